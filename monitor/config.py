@@ -1,0 +1,236 @@
+"""Typed settings: ``config.toml`` (or ``$MONITOR_CONFIG``) with ``MONITOR_…`` environment overrides.
+
+Every key of every section can be overridden by ``MONITOR_<SECTION>_<KEY>`` (values are read as
+TOML values when they parse as such, else as plain strings). Two fixed short names exist for
+operators and scripts: ``MONITOR_DATABASE_URL`` and ``MONITOR_SOURCE_URL`` (= ``[source] sru_url``).
+Unknown keys and wrong types are a :class:`~monitor.errors.ConfigError` naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from monitor.errors import ConfigError
+
+LIVE_SRU_URL = "https://repository.overheid.nl/sru"
+DEFAULT_CONFIG_FILE = "config.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(_Section):
+    url: str = "sqlite:///monitor.db"
+
+
+class SourceSettings(_Section):
+    sru_url: str = LIVE_SRU_URL
+    chambers: list[Literal["tk", "ek"]] = ["tk"]
+    unanswered_questions: bool = True
+    requests_per_second: float = Field(default=2.0, gt=0)
+    timeout_seconds: float = Field(default=30.0, gt=0)
+    retries: int = Field(default=5, ge=0)
+    max_backoff_seconds: float = Field(default=60.0, gt=0)
+    max_response_bytes: int = Field(default=20_000_000, gt=0)
+    page_size: int = Field(default=100, ge=1, le=1000)
+    # The live service refuses startRecord at or past ~10,000; stay well below.
+    max_window_records: int = Field(default=9_000, ge=1)
+    overlap_days: int = Field(default=1, ge=0)
+    first_poll_days: int = Field(default=7, ge=0)
+    user_agent: str = "kamervragen-monitor/0.1 (+https://github.com/kamervragen-monitor)"
+
+
+class CommitmentSettings(_Section):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    title: str
+    description: str = ""
+    terms: list[str] = []
+    patterns: list[str] = []
+    exclude_patterns: list[str] = []
+    ministries: list[str] = []
+
+    @field_validator("patterns", "exclude_patterns")
+    @classmethod
+    def _compiles(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}")
+        return value
+
+    @model_validator(mode="after")
+    def _recognisable(self) -> CommitmentSettings:
+        if not self.terms and not self.patterns:
+            raise ValueError(f"commitment {self.id!r} needs at least one of terms or patterns")
+        return self
+
+
+class SmtpSettings(_Section):
+    host: str = "localhost"
+    port: int = Field(default=25, ge=1, le=65535)
+    security: Literal["none", "starttls", "tls"] = "none"
+    username: str = ""
+    password_env: str = ""
+    sender: str = "monitor@localhost"
+    timeout_seconds: float = Field(default=30.0, gt=0)
+
+
+_SCHEDULE = re.compile(
+    r"^(immediate|daily ([01]\d|2[0-3]):[0-5]\d|weekly (mon|tue|wed|thu|fri|sat|sun)\w* ([01]\d|2[0-3]):[0-5]\d)$",
+    re.IGNORECASE,
+)
+
+
+class SubscriptionSettings(_Section):
+    name: str
+    email: list[str] = []
+    webhook: str = ""
+    secret_env: str = ""
+    commitments: list[str] = ["*"]
+    verdicts: list[str] = []  # empty: every verdict except restated and reworded
+    schedule: str = "immediate"
+    ministries: list[str] = []  # also tell about every new answer from these ministries
+    zaken: list[str] = []  # also tell when these Zaak numbers are answered or postponed
+
+    @field_validator("schedule")
+    @classmethod
+    def _schedule(cls, value: str) -> str:
+        if not _SCHEDULE.match(value.strip()):
+            raise ValueError(
+                f"schedule {value!r} must be 'immediate', 'daily HH:MM' or 'weekly DAY HH:MM'"
+            )
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _one_channel(self) -> SubscriptionSettings:
+        if bool(self.email) == bool(self.webhook):
+            raise ValueError(f"subscription {self.name!r} needs exactly one of email or webhook")
+        if self.webhook and not self.secret_env:
+            raise ValueError(f"subscription {self.name!r}: a webhook needs secret_env")
+        return self
+
+
+class OperatorSettings(_Section):
+    email: list[str] = []
+    webhook: str = ""
+    secret_env: str = ""
+
+
+class DaemonSettings(_Section):
+    poll_interval_minutes: float = Field(default=15.0, gt=0)
+    poll_cron: str = ""  # a crontab expression; overrides the interval when set
+    delivery_interval_seconds: float = Field(default=5.0, gt=0)
+    delivery_batch: int = Field(default=50, ge=1)
+    max_attempts: int = Field(default=12, ge=1)
+    retry_base_seconds: float = Field(default=10.0, gt=0)
+    retry_max_seconds: float = Field(default=3600.0, gt=0)
+    lease_seconds: float = Field(default=120.0, gt=0)
+    misfire_grace_seconds: float = Field(default=3600.0, gt=0)
+    stale_after_hours: float = Field(default=72.0, gt=0)
+    alert_after_minutes: float = Field(default=120.0, gt=0)
+    timezone: str = "Europe/Amsterdam"
+    operator: OperatorSettings = OperatorSettings()
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["json", "text"] = "text"
+
+
+class Settings(_Section):
+    database: DatabaseSettings = DatabaseSettings()
+    source: SourceSettings = SourceSettings()
+    daemon: DaemonSettings = DaemonSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    logging: LoggingSettings = LoggingSettings()
+    commitments: list[CommitmentSettings] = []
+    subscriptions: list[SubscriptionSettings] = []
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Settings:
+        for what, ids in (
+            ("commitment id", [c.id for c in self.commitments]),
+            ("subscription name", [s.name for s in self.subscriptions]),
+        ):
+            seen: set[str] = set()
+            for i in ids:
+                if i in seen:
+                    raise ValueError(f"duplicate {what} {i!r}")
+                seen.add(i)
+        return self
+
+
+_ALIASES = {"MONITOR_SOURCE_URL": ("source", "sru_url")}
+_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging"}
+
+
+def _env_value(raw: str) -> Any:
+    try:
+        return tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+
+
+def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> None:
+    for name, raw in environ.items():
+        if not name.startswith("MONITOR_") or name == "MONITOR_CONFIG":
+            continue
+        if name in _ALIASES:
+            section, key = _ALIASES[name]
+        else:
+            rest = name[len("MONITOR_") :].lower()
+            section, _, key = rest.partition("_")
+            if section not in _TABLE_SECTIONS:
+                continue  # not ours (e.g. MONITOR_TEST_POSTGRES_URL)
+            fields = type(Settings.model_fields[section].default).model_fields
+            if key not in fields:
+                raise ConfigError(f"environment variable {name}: [{section}] has no key {key!r}")
+        target = data.setdefault(section, {})
+        if not isinstance(target, dict):
+            raise ConfigError(f"environment variable {name}: [{section}] is not a table")
+        field = type(Settings.model_fields[section].default).model_fields[key]
+        target[key] = raw if field.annotation is str else _env_value(raw)
+
+
+def _describe(exc: ValidationError, origin: str) -> str:
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"]
+    if err["type"] == "extra_forbidden":
+        msg = "unknown key"
+    return f"{origin}: {loc}: {msg}"
+
+
+def load_settings(
+    path: str | Path | None = None, environ: dict[str, str] | None = None
+) -> Settings:
+    """Read settings from ``path`` (else ``$MONITOR_CONFIG``, else ``./config.toml`` if present)."""
+    env = dict(os.environ if environ is None else environ)
+    explicit = path is not None or "MONITOR_CONFIG" in env
+    file = Path(path if path is not None else env.get("MONITOR_CONFIG", DEFAULT_CONFIG_FILE))
+    data: dict[str, Any] = {}
+    origin = str(file)
+    if file.exists():
+        try:
+            data = tomllib.loads(file.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+        except OSError as exc:
+            raise ConfigError(f"{file}: cannot read: {exc.strerror}") from None
+    elif explicit:
+        raise ConfigError(f"{file}: configuration file not found")
+    else:
+        origin = "defaults"
+    _apply_env(data, env)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(_describe(exc, origin)) from None

@@ -1,0 +1,84 @@
+"""The one exception tree of the monitor.
+
+Every error a user can cause or meet carries a one-line message that names what was wrong and
+where; the CLI prints ``str(error)`` and exits non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+class MonitorError(Exception):
+    """Base of every error the monitor raises on purpose."""
+
+
+# --- configuration -------------------------------------------------------------------------
+class ConfigError(MonitorError):
+    """The configuration file or an environment override is invalid."""
+
+
+# --- the source service --------------------------------------------------------------------
+class SourceError(MonitorError):
+    """The publication service could not give us what we asked for."""
+
+
+class SourceUnavailable(SourceError):
+    """Network failure, timeout or 5xx/429 that outlived the retries."""
+
+
+class SruDiagnostic(SourceError):
+    """The SRU service answered with a diagnostic block instead of results."""
+
+
+class InvalidQuery(SourceError):
+    """A query the service would reject or silently ignore (e.g. an impossible date)."""
+
+
+class ResponseTooLarge(SourceError):
+    """A response exceeded the configured size cap."""
+
+
+class SoftNotFound(SourceError):
+    """A document URL redirected to an error page answered with HTTP 200."""
+
+
+class DocumentNotFound(SourceError):
+    """A document URL answered 404/410, or no usable manifestation exists."""
+
+
+class MalformedResponse(SourceError):
+    """A response body could not be parsed (truncated, not XML, unexpected shape)."""
+
+
+# --- parsing -------------------------------------------------------------------------------
+class ParseError(MonitorError):
+    """A publication could not be turned into the document model."""
+
+
+class UnsafeDocument(ParseError):
+    """A document carries a DOCTYPE, external entity or entity expansion."""
+
+
+class MalformedDocument(ParseError):
+    """A document is not well-formed, truncated, or not of the format it claims."""
+
+
+class SegmentationError(ParseError):
+    """The question/answer structure could not be recognised with confidence."""
+
+
+# --- storage -------------------------------------------------------------------------------
+class StoreError(MonitorError):
+    """The database refused an operation or is at an unexpected schema version."""
+
+
+class NotFound(MonitorError):
+    """A requested publication, commitment, delivery or other record does not exist."""
+
+
+# --- delivery ------------------------------------------------------------------------------
+class DeliveryError(MonitorError):
+    """An alert could not be delivered."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent

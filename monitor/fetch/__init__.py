@@ -1,0 +1,1 @@
+"""Fetch stage: the SRU client and the document fetcher."""

@@ -1,0 +1,48 @@
+"""Structured logging: one line per event, ``event`` first, then ``key=value`` (or JSON)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from typing import Any
+
+_SECRET_WORDS = ("password", "secret", "token", "authorization")
+
+
+def _clean(fields: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: ("***" if any(w in k.lower() for w in _SECRET_WORDS) else v) for k, v in fields.items()
+    }
+
+
+class _Formatter(logging.Formatter):
+    def __init__(self, as_json: bool) -> None:
+        super().__init__()
+        self.as_json = as_json
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields: dict[str, Any] = _clean(getattr(record, "fields", {}))
+        ts = self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+        if self.as_json:
+            return json.dumps(
+                {"ts": ts, "level": record.levelname.lower(), "event": record.getMessage(), **fields},
+                ensure_ascii=False,
+                default=str,
+            )
+        parts = [f"{k}={json.dumps(v, ensure_ascii=False, default=str)}" for k, v in fields.items()]
+        return " ".join([ts, record.levelname.lower(), record.getMessage(), *parts])
+
+
+def configure(level: str = "INFO", fmt: str = "text") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter(fmt == "json"))
+    root = logging.getLogger("monitor")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def event(logger: logging.Logger, name: str, level: int = logging.INFO, **fields: Any) -> None:
+    """Log one event; pass ``identifier=`` or ``delivery=`` so every line names its subject."""
+    logger.log(level, name, extra={"fields": fields})

@@ -1,0 +1,1 @@
+"""Store stage: tables, the database connection and the migrations that create them."""
