@@ -21,6 +21,7 @@ from monitor.logs import configure
 # Modules that each expose ``COMMANDS``: a list of click commands to add to the group.
 COMMAND_MODULES = (
     "monitor.ingest.commands",
+    "monitor.parse.commands",
     "monitor.track.commands",
     "monitor.notify.commands",
     "monitor.daemon.commands",

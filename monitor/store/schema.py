@@ -9,7 +9,7 @@ from sqlmodel import SQLModel
 
 import monitor.store.tables  # noqa: F401
 
-for _module in ("monitor.track.tables", "monitor.notify.tables"):
+for _module in ("monitor.track.tables", "monitor.notify.tables", "monitor.daemon.tables"):
     with contextlib.suppress(ModuleNotFoundError):
         importlib.import_module(_module)
 
