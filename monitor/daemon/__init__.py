@@ -1,0 +1,1 @@
+"""The long-running service: scheduler, poller lease, operator alerts and health."""
