@@ -139,6 +139,9 @@ class DaemonSettings(_Section):
     alert_after_minutes: float = Field(default=120.0, gt=0)
     timezone: str = "Europe/Amsterdam"
     operator: OperatorSettings = OperatorSettings()
+    # A claimed delivery is re-claimable after this long (its worker is presumed dead).
+    delivery_lease_seconds: float = Field(default=300.0, gt=0)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
 
 
 class LoggingSettings(_Section):

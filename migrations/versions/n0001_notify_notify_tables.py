@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = 'n0001_notify'
 down_revision = '0001_ingest'
 branch_labels = ('notify',)
@@ -44,8 +43,12 @@ def upgrade() -> None:
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delivery_digest_due'), ['digest_due'], unique=False)
         batch_op.create_index('ix_delivery_due', ['status', 'next_attempt_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_delivery_idempotency_key'), ['idempotency_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_delivery_subscription'), ['subscription'], unique=False)
+        batch_op.create_index(
+            batch_op.f('ix_delivery_idempotency_key'), ['idempotency_key'], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f('ix_delivery_subscription'), ['subscription'], unique=False
+        )
 
     # ### end Alembic commands ###
 

@@ -1,4 +1,4 @@
-"""The outbox: one row per (subscription, recipient, change or event). Created by migrations only."""
+"""The outbox: one row per (subscription, recipient, change or event); made by migrations."""
 
 from __future__ import annotations
 
