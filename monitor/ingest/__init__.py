@@ -1,0 +1,1 @@
+"""Ingest stage: incremental polls and backfills that store publications with their history."""

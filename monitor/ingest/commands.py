@@ -1,0 +1,97 @@
+"""CLI: ``monitor poll``, ``monitor backfill``, ``monitor answers``."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from monitor.app import App
+from monitor.clitypes import DATE
+from monitor.ingest.poll import PollFailed, PollReport, backfill, poll_once
+from monitor.ingest.queries import list_answers
+
+
+def _print_report(report: PollReport) -> None:
+    click.echo(
+        f"{report.kind} {report.poll_id}: {report.status} — fetched {report.fetched}, "
+        f"added {report.added}, changed {report.changed}, unchanged {report.unchanged}, "
+        f"failed {report.failed}, change records {report.changes}, "
+        f"requests {report.requests}"
+    )
+    for failure in report.failures:
+        click.echo(f"  failed {failure.identifier} ({failure.stage}): {failure.reason}")
+
+
+@click.command("poll")
+@click.pass_obj
+def poll_command(app: App) -> None:
+    """Run one incremental poll and print what it fetched, added, changed and failed."""
+    try:
+        report = poll_once(app.db, app.settings)
+    except PollFailed as exc:
+        _print_report(exc.report)
+        raise
+    _print_report(report)
+
+
+@click.command("backfill")
+@click.option("--since", required=True, type=DATE, help="First dt.modified day to load.")
+@click.option("--until", type=DATE, help="Last day to load (default: today).")
+@click.pass_obj
+def backfill_command(app: App, since: date, until: date | None) -> None:
+    """Load history between two dates; interrupt it any time and run it again to resume."""
+    if until is not None and until < since:
+        raise click.BadParameter(f"--until {until} is before --since {since}")
+    bar: click.progressbar[int] | None = None
+
+    def on_total(total: int) -> None:
+        nonlocal bar
+        bar = click.progressbar(length=total, label="records", file=click.get_text_stream("stderr"))
+        bar.__enter__()
+
+    def progress(n: int) -> None:
+        if bar is not None:
+            bar.update(n)
+
+    try:
+        report = backfill(app.db, app.settings, since, until, progress=progress, on_total=on_total)
+    except PollFailed as exc:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+        _print_report(exc.report)
+        raise
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    _print_report(report)
+
+
+@click.command("answers")
+@click.option("--since", type=DATE, help="Only answers received on or after this date.")
+@click.option("--kind", "kinds", multiple=True,
+              type=click.Choice(["answer", "postponement", "questions", "unknown"]),
+              help="Publication kinds to list (default: answer). Repeatable.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.pass_obj
+def answers_command(app: App, since: date | None, kinds: tuple[str, ...], limit: int | None,
+                    fmt: str) -> None:
+    """List stored answers, newest first."""
+    rows = list_answers(app.db, since=since, kinds=kinds or ("answer",), limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no answers stored" + (f" since {since}" if since else ""))
+        return
+    click.echo(f"{'identifier':<24} {'received':<10} {'Q':>3} {'A':>3} {'v':>2} "
+               f"{'status':<12} {'ministry':<28} title")
+    for r in rows:
+        received = r.received.isoformat() if r.received else "-"
+        click.echo(f"{r.identifier:<24} {received:<10} {r.questions:>3} {r.answers:>3} "
+                   f"{r.versions:>2} {r.status:<12} {r.ministry[:28]:<28} {r.title[:60]}")
+
+
+COMMANDS = [poll_command, backfill_command, answers_command]

@@ -1,0 +1,100 @@
+"""Read-only questions about what is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from monitor.store.db import Database
+from monitor.store.tables import Publication, PublicationVersion, Question
+from monitor.store.tables import Answer as AnswerRow
+
+
+@dataclass(slots=True)
+class AnswerSummary:
+    identifier: str
+    kind: str
+    received: date | None
+    ministry: str
+    zaak: str
+    title: str
+    questions: int
+    answers: int
+    versions: int
+    status: str
+    url: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "identifier": self.identifier,
+            "kind": self.kind,
+            "received": self.received.isoformat() if self.received else None,
+            "ministry": self.ministry,
+            "zaak": self.zaak,
+            "title": self.title,
+            "questions": self.questions,
+            "answers": self.answers,
+            "versions": self.versions,
+            "status": self.status,
+            "url": self.url,
+        }
+
+
+def list_answers(
+    db: Database,
+    *,
+    since: date | None = None,
+    kinds: tuple[str, ...] = ("answer",),
+    limit: int | None = None,
+) -> list[AnswerSummary]:
+    """Stored publications of the given kinds, newest received first."""
+    with db.reader() as session:
+        stmt = select(Publication).where(col(Publication.kind).in_(kinds))
+        if since is not None:
+            stmt = stmt.where(col(Publication.date_received) >= since)
+        stmt = stmt.order_by(col(Publication.date_received).desc(), col(Publication.identifier))
+        if limit:
+            stmt = stmt.limit(limit)
+        pubs = session.exec(stmt).all()
+        ids = [p.current_version_id for p in pubs if p.current_version_id]
+        qcount = dict(
+            session.exec(
+                select(Question.version_id, func.count())
+                .where(col(Question.version_id).in_(ids))
+                .group_by(col(Question.version_id))
+            ).all()
+        )
+        acount = dict(
+            session.exec(
+                select(AnswerRow.version_id, func.count())
+                .where(col(AnswerRow.version_id).in_(ids))
+                .group_by(col(AnswerRow.version_id))
+            ).all()
+        )
+        vcount = dict(
+            session.exec(
+                select(PublicationVersion.publication_id, func.count())
+                .where(col(PublicationVersion.publication_id).in_([p.id for p in pubs]))
+                .group_by(col(PublicationVersion.publication_id))
+            ).all()
+        )
+        return [
+            AnswerSummary(
+                identifier=p.identifier,
+                kind=p.kind,
+                received=p.date_received,
+                ministry=p.ministry,
+                zaak=p.zaak,
+                title=p.title,
+                questions=qcount.get(p.current_version_id, 0),
+                answers=acount.get(p.current_version_id, 0),
+                versions=vcount.get(p.id, 0),
+                status=p.parse_status,
+                url=p.preferred_url,
+            )
+            for p in pubs
+        ]
+

@@ -1,0 +1,257 @@
+"""Persisting publications: versions, raw bytes, parsed structure, links between them.
+
+Every function here runs inside the caller's write transaction (``db.writer()``), so a document
+that fails half-way leaves nothing behind and never touches what was stored before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from typing import Any, Literal
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from monitor.errors import NotFound
+from monitor.fetch.records import SruRecord
+from monitor.model import Document, Kind
+from monitor.store.db import Database
+from monitor.store.tables import (
+    Answer,
+    AnswerQuestion,
+    Blob,
+    Publication,
+    PublicationVersion,
+    Question,
+)
+
+Outcome = Literal["added", "changed", "unchanged", "failed"]
+
+OFFICIAL_URL = "https://zoek.officielebekendmakingen.nl/{identifier}.html"
+
+
+@dataclass(slots=True)
+class StoredVersion:
+    """What storing one fetched publication did."""
+
+    outcome: Outcome
+    publication: Publication
+    version: PublicationVersion | None
+    first_version: bool = False
+
+
+def record_kind(record: SruRecord) -> Kind:
+    """The kind a record announces (the parser may refine it from the text)."""
+    sub = record.subrubriek.lower()
+    if "mededeling" in sub:
+        return Kind.POSTPONEMENT
+    if "zonder antwoord" in record.publicatienaam.lower() or record.identifier.startswith("kv"):
+        return Kind.QUESTIONS
+    if "antwoord" in sub or "aanhangsel" in record.publicatienaam.lower():
+        return Kind.ANSWER
+    return Kind.UNKNOWN
+
+
+def record_json(record: SruRecord) -> dict[str, Any]:
+    data = asdict(record)
+    for key, value in data.items():
+        if isinstance(value, date):
+            data[key] = value.isoformat()
+    return data
+
+
+def version_seen(session: Session, identifier: str, stamp: str) -> bool:
+    """True when this exact state (identifier + modification stamp) is already stored."""
+    stmt = (
+        select(PublicationVersion.id)
+        .join(Publication, col(Publication.id) == col(PublicationVersion.publication_id))
+        .where(Publication.identifier == identifier, PublicationVersion.stamp == stamp)
+        .limit(1)
+    )
+    return session.exec(stmt).first() is not None
+
+
+def seen_stamps(session: Session, identifiers: list[str]) -> set[tuple[str, str]]:
+    """(identifier, stamp) pairs already stored, for a whole SRU page in one query."""
+    if not identifiers:
+        return set()
+    stmt = (
+        select(Publication.identifier, PublicationVersion.stamp)
+        .join(PublicationVersion, col(Publication.id) == col(PublicationVersion.publication_id))
+        .where(col(Publication.identifier).in_(identifiers))
+    )
+    return {(i, s) for i, s in session.exec(stmt).all()}
+
+
+def put_blob(session: Session, content: bytes) -> str:
+    digest = hashlib.sha256(content).hexdigest()
+    if session.get(Blob, digest) is None:
+        session.add(Blob(sha256=digest, size=len(content), compressed=zlib.compress(content, 6)))
+    return digest
+
+
+def get_blob(session: Session, digest: str) -> bytes:
+    blob = session.get(Blob, digest)
+    if blob is None:
+        raise NotFound(f"raw document {digest} is not stored")
+    return zlib.decompress(blob.compressed)
+
+
+def _publication_for(session: Session, record: SruRecord) -> Publication:
+    pub = session.exec(
+        select(Publication).where(Publication.identifier == record.identifier)
+    ).first()
+    if pub is None:
+        pub = Publication(identifier=record.identifier, kind=str(record_kind(record)))
+        session.add(pub)
+    return pub
+
+
+def _apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -> None:
+    """Publication columns from the newest good document, falling back to the SRU record."""
+    pub.chamber = (doc.chamber if doc and doc.chamber else record.chamber) or "tk"
+    pub.vergaderjaar = (doc.vergaderjaar if doc else "") or record.vergaderjaar
+    pub.aanhangsel_number = (doc.aanhangsel_number if doc else "") or record.aanhangselnummer
+    pub.zaak = (doc.zaak if doc else "") or record.vraagnummer
+    pub.title = (doc.title if doc else "") or record.title
+    pub.date_received = (doc.date_received if doc else None) or record.date_received
+    pub.date_sent = (doc.date_sent if doc else None) or record.date_sent
+    pub.preferred_url = record.preferred_url or OFFICIAL_URL.format(identifier=record.identifier)
+    if doc is not None:
+        if doc.kind != Kind.UNKNOWN:
+            pub.kind = str(doc.kind)
+        pub.ministry = doc.ministry or pub.ministry
+        pub.answer_identifier = doc.answer_identifier or pub.answer_identifier
+    if record.aanhangsel:
+        pub.answer_identifier = record.aanhangsel
+    pub.updated_at = datetime.now(UTC)
+
+
+def _store_structure(session: Session, version_id: int, doc: Document) -> None:
+    for q in doc.questions:
+        session.add(Question(version_id=version_id, number=q.number, text=q.text))
+    for position, a in enumerate(doc.answers):
+        row = Answer(version_id=version_id, position=position, text=a.text,
+                     refers_to=list(a.refers_to))
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        for number in sorted(set(a.numbers)):
+            session.add(AnswerQuestion(answer_id=row.id, question_number=number))
+
+
+def _link(session: Session, pub: Publication) -> None:
+    """Link questions, answers and postponements that share a Zaak number."""
+    if not pub.zaak:
+        return
+    others = session.exec(
+        select(Publication).where(Publication.zaak == pub.zaak, Publication.id != pub.id)
+    ).all()
+    for other in others:
+        if pub.kind == Kind.ANSWER and other.kind == Kind.QUESTIONS:
+            other.answer_identifier = pub.identifier
+        elif pub.kind == Kind.QUESTIONS and other.kind == Kind.ANSWER:
+            pub.answer_identifier = other.identifier
+        elif pub.kind == Kind.POSTPONEMENT and other.kind == Kind.QUESTIONS:
+            pub.postpones_identifier = other.identifier
+        elif pub.kind == Kind.QUESTIONS and other.kind == Kind.POSTPONEMENT:
+            other.postpones_identifier = pub.identifier
+
+
+def store_version(
+    session: Session,
+    record: SruRecord,
+    *,
+    manifestation: str,
+    url: str,
+    content: bytes,
+    document: Document | None,
+    error: str = "",
+    parser_version: str = "",
+) -> StoredVersion:
+    """Store one fetched publication state as a new version (parsed, or failed with ``error``)."""
+    pub = _publication_for(session, record)
+    session.flush()
+    assert pub.id is not None
+    digest = put_blob(session, content)
+    current = session.get(PublicationVersion, pub.current_version_id) if pub.current_version_id else None
+    number = (
+        session.exec(
+            select(func.max(PublicationVersion.number)).where(
+                PublicationVersion.publication_id == pub.id
+            )
+        ).one()
+        or 0
+    ) + 1
+    ok = document is not None and not error
+    version = PublicationVersion(
+        publication_id=pub.id,
+        number=number,
+        modified=record.modified,
+        stamp=record.stamp,
+        manifestation=manifestation,
+        source_url=url,
+        item_urls=dict(record.item_urls),
+        record=record_json(record),
+        blob_sha256=digest,
+        parse_status="ok" if ok else "failed",
+        parse_error=error,
+        document=document.to_json() if ok and document is not None else None,
+        parser_version=parser_version,
+    )
+    session.add(version)
+    session.flush()
+    assert version.id is not None
+    if ok and document is not None:
+        document.version = number
+        version.document = document.to_json()
+        _store_structure(session, version.id, document)
+        _apply_metadata(pub, record, document)
+        pub.current_version_id = version.id
+        pub.parse_status = "ok"
+        _link(session, pub)
+    elif current is None or current.parse_status != "ok":
+        # Nothing good to keep showing: show the failure itself.
+        _apply_metadata(pub, record, None)
+        pub.current_version_id = version.id
+        pub.parse_status = "failed"
+    # else: a failed new version never replaces the good one already shown.
+    if number == 1:
+        outcome: Outcome = "added" if ok else "failed"
+    elif not ok:
+        outcome = "failed"
+    elif current is not None and current.blob_sha256 == digest and current.parse_status == "ok":
+        outcome = "unchanged"
+    else:
+        outcome = "changed"
+    return StoredVersion(outcome, pub, version, first_version=number == 1)
+
+
+def note_fetch_failure(session: Session, record: SruRecord, reason: str) -> Publication:
+    """Remember a publication whose document could not be fetched, without touching versions."""
+    pub = _publication_for(session, record)
+    if pub.current_version_id is None:
+        _apply_metadata(pub, record, None)
+        pub.parse_status = "fetch_failed"
+    return pub
+
+
+def load_document(db: Database, identifier: str) -> Document:
+    """The parsed document of a stored publication's current version."""
+    with db.reader() as session:
+        pub = session.exec(select(Publication).where(Publication.identifier == identifier)).first()
+        if pub is None:
+            raise NotFound(f"{identifier}: no such publication is stored")
+        version = (
+            session.get(PublicationVersion, pub.current_version_id)
+            if pub.current_version_id
+            else None
+        )
+        if version is None:
+            raise NotFound(f"{identifier}: stored, but its document could not be fetched yet")
+        if version.parse_status != "ok" or version.document is None:
+            raise NotFound(f"{identifier}: stored with a parse failure: {version.parse_error}")
+        return Document.from_json(version.document)
