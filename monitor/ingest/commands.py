@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from monitor.app import App
 from monitor.clitypes import DATE
-from monitor.ingest.poll import PollFailed, PollReport, backfill, poll_once
 from monitor.ingest.queries import list_answers
+
+if TYPE_CHECKING:
+    from monitor.ingest.poll import PollReport
 
 
 def _print_report(report: PollReport) -> None:
@@ -28,6 +31,8 @@ def _print_report(report: PollReport) -> None:
 @click.pass_obj
 def poll_command(app: App) -> None:
     """Run one incremental poll and print what it fetched, added, changed and failed."""
+    from monitor.ingest.poll import PollFailed, poll_once
+
     try:
         report = poll_once(app.db, app.settings)
     except PollFailed as exc:
@@ -42,6 +47,8 @@ def poll_command(app: App) -> None:
 @click.pass_obj
 def backfill_command(app: App, since: date, until: date | None) -> None:
     """Load history between two dates; interrupt it any time and run it again to resume."""
+    from monitor.ingest.poll import PollFailed, backfill
+
     if until is not None and until < since:
         raise click.BadParameter(f"--until {until} is before --since {since}")
     bar: click.progressbar[int] | None = None
