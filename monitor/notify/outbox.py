@@ -1,0 +1,198 @@
+"""The outbox: deliveries are written in the caller's transaction, next to their cause.
+
+Call these inside the same ``db.writer()`` session that stores the change or publication, so the
+delivery rows commit (or roll back) atomically with it: a crash can never keep the change and
+lose its alert, or send an alert for a change that was never stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from monitor.config import Settings, SubscriptionSettings
+from monitor.notify.render import VERDICTS_NL, verdict_names
+from monitor.notify.schedule import next_due
+from monitor.notify.tables import Delivery
+
+ALL_VERDICTS = tuple(VERDICTS_NL)
+# Without an explicit list a subscriber hears about everything except non-changes.
+DEFAULT_VERDICTS = frozenset(ALL_VERDICTS) - {"restated", "reworded"}
+OPERATOR = "operator"
+
+
+def idempotency_key(subscription: str, ref: str) -> str:
+    """A stable, header-safe key per (subscription, cause): the same on every retry."""
+    digest = hashlib.sha256(f"{subscription}\n{ref}".encode()).hexdigest()
+    return f"km-{digest[:40]}"
+
+
+def wanted_verdicts(subscription: SubscriptionSettings) -> frozenset[str]:
+    return frozenset(subscription.verdicts) if subscription.verdicts else DEFAULT_VERDICTS
+
+
+def change_matches(subscription: SubscriptionSettings, change: dict[str, Any]) -> bool:
+    """True when the subscription follows the change's commitment and wants one of its verdicts."""
+    commitments = subscription.commitments
+    if "*" not in commitments and str(change.get("commitment", "")) not in commitments:
+        return False
+    return bool(wanted_verdicts(subscription) & {str(v) for v in change.get("verdicts") or []})
+
+
+def _norm(text: Any) -> str:
+    return " ".join(str(text or "").split()).casefold()
+
+
+def event_matches(subscription: SubscriptionSettings, event: dict[str, Any]) -> bool:
+    """new_answer: the ministry is followed; answered/postponed: the Zaak is followed."""
+    kind = event.get("type")
+    if kind == "new_answer":
+        ministry = _norm(event.get("ministry"))
+        # "Defensie" in the config follows "Ministerie van Defensie" in the metadata.
+        followed = [_norm(m) for m in subscription.ministries]
+        return bool(ministry) and any(m and m in ministry for m in followed)
+    if kind in ("answered", "postponed"):
+        zaak = _norm(event.get("zaak"))
+        return bool(zaak) and zaak in {_norm(z) for z in subscription.zaken}
+    return False
+
+
+def _add(
+    session: Session,
+    *,
+    subscription: str,
+    channel: str,
+    targets: Sequence[str],
+    secret_env: str,
+    kind: str,
+    ref: str,
+    payload: dict[str, Any],
+    due: datetime | None,
+    now: datetime,
+) -> int:
+    key = idempotency_key(subscription, ref)
+    existing = set(
+        session.exec(select(Delivery.target).where(col(Delivery.idempotency_key) == key)).all()
+    )
+    added = 0
+    for target in dict.fromkeys(targets):
+        if target in existing:
+            continue  # the same cause enqueued twice (e.g. a re-run poll): one delivery only
+        session.add(
+            Delivery(
+                subscription=subscription,
+                channel=channel,
+                target=target,
+                secret_env=secret_env,
+                kind=kind,
+                ref=ref,
+                idempotency_key=key,
+                payload=payload,
+                next_attempt_at=due or now,
+                digest_due=due,
+                created_at=now,
+            )
+        )
+        added += 1
+    return added
+
+
+def _channels(sub: SubscriptionSettings) -> Iterable[tuple[str, list[str]]]:
+    if sub.email:
+        yield "email", list(sub.email)
+    if sub.webhook:
+        yield "webhook", [sub.webhook]
+
+
+def _describe_commitments(sub: SubscriptionSettings) -> str:
+    if "*" in sub.commitments:
+        return "alle gevolgde toezeggingen"
+    return "toezegging " + ", ".join(sub.commitments)
+
+
+def enqueue_change(
+    session: Session, settings: Settings, change: dict[str, Any], *, now: datetime | None = None
+) -> int:
+    """Add one delivery per matching subscription and recipient; returns how many were added."""
+    now = now or datetime.now(UTC)
+    added = 0
+    for sub in settings.subscriptions:
+        if not change_matches(sub, change):
+            continue
+        wanted = ", ".join(verdict_names(sorted(wanted_verdicts(sub))))
+        reason = (
+            f"abonnement '{sub.name}' volgt {_describe_commitments(sub)} en meldt: {wanted}."
+        )
+        due = next_due(sub.schedule, now, settings.daemon.timezone)
+        for channel, targets in _channels(sub):
+            added += _add(
+                session,
+                subscription=sub.name,
+                channel=channel,
+                targets=targets,
+                secret_env=sub.secret_env,
+                kind="change",
+                ref=f"change:{change.get('id')}",
+                payload={"change": change, "reason": reason},
+                due=due,
+                now=now,
+            )
+    return added
+
+
+def enqueue_publication_event(
+    session: Session, settings: Settings, event: dict[str, Any], *, now: datetime | None = None
+) -> int:
+    """Deliveries for a new answer from a followed ministry, or a followed Zaak's progress."""
+    now = now or datetime.now(UTC)
+    added = 0
+    for sub in settings.subscriptions:
+        if not event_matches(sub, event):
+            continue
+        if event.get("type") == "new_answer":
+            reason = f"abonnement '{sub.name}' volgt nieuwe antwoorden van {event.get('ministry')}."
+        else:
+            reason = f"abonnement '{sub.name}' volgt Zaak {event.get('zaak')}."
+        due = next_due(sub.schedule, now, settings.daemon.timezone)
+        for channel, targets in _channels(sub):
+            added += _add(
+                session,
+                subscription=sub.name,
+                channel=channel,
+                targets=targets,
+                secret_env=sub.secret_env,
+                kind="event",
+                ref=f"{event.get('type')}:{event.get('identifier')}",
+                payload={"event": event, "reason": reason},
+                due=due,
+                now=now,
+            )
+    return added
+
+
+def enqueue_operator_alert(
+    session: Session, settings: Settings, kind: str, message: str, *, now: datetime | None = None
+) -> int:
+    """An immediate alert to the operator (``[daemon.operator]``); 0 when none is configured."""
+    now = now or datetime.now(UTC)
+    operator = settings.daemon.operator
+    payload = {"alert": {"kind": kind, "message": message, "at": now.isoformat()}}
+    # Every call is a new alert (down, recovered, down again): the time makes the key unique.
+    ref = f"operator:{kind}:{now.isoformat()}"
+    added = 0
+    if operator.email:
+        added += _add(
+            session, subscription=OPERATOR, channel="email", targets=operator.email,
+            secret_env="", kind="operator", ref=ref, payload=payload, due=None, now=now,
+        )  # fmt: skip
+    if operator.webhook:
+        added += _add(
+            session, subscription=OPERATOR, channel="webhook", targets=[operator.webhook],
+            secret_env=operator.secret_env, kind="operator", ref=ref, payload=payload,
+            due=None, now=now,
+        )  # fmt: skip
+    return added
