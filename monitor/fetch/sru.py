@@ -1,0 +1,375 @@
+"""SRU 2.0 client for KOOP's repository: queries, strict response parsing, paging, date windows.
+
+The live service pages on ``nextRecordPosition`` and refuses ``startRecord`` at or beyond about
+10,000, so a range whose ``numberOfRecords`` exceeds ``max_window_records`` is split into date
+windows (halves, recursively, down to one day) before paging. A broken response is an error,
+never "fewer records".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from lxml import etree
+
+from monitor.config import SourceSettings
+from monitor.errors import InvalidQuery, MalformedResponse, SruDiagnostic
+from monitor.fetch.http import HttpClient
+from monitor.fetch.records import SruRecord
+from monitor.logs import event
+
+log = logging.getLogger(__name__)
+
+SRU_NS = "http://docs.oasis-open.org/ns/search-ws/sruResponse"
+_SRU = "{" + SRU_NS + "}"
+_DC = "{http://purl.org/dc/terms/}"
+_GZD = "{http://standaarden.overheid.nl/sru}"
+_OW = "{http://standaarden.overheid.nl/wetgeving/}"
+_C = "{http://standaarden.overheid.nl/collectie/}"
+_CD = "{http://standaarden.overheid.nl/cup/data}"
+
+PUBLICATIENAAM_ANSWERS = "Kamervragen (Aanhangsel)"
+PUBLICATIENAAM_QUESTIONS = "Kamervragen zonder antwoord"
+CREATORS = {
+    "tk": "Tweede Kamer der Staten-Generaal",
+    "ek": "Eerste Kamer der Staten-Generaal",
+}
+# A date further ahead than this is a typo, not a query (the service would accept it).
+MAX_FUTURE = timedelta(days=366)
+
+
+@dataclass(frozen=True)
+class Stream:
+    """One SRU query stream: a publication name for one chamber."""
+
+    name: str  # "answers-tk", "questions-ek", ...
+    publicatienaam: str
+    chamber: str  # "tk" / "ek"
+
+    @property
+    def creator(self) -> str:
+        return CREATORS[self.chamber]
+
+
+def streams_for(settings: SourceSettings) -> list[Stream]:
+    """The streams to poll: answers (and unanswered questions), Tweede Kamer first."""
+    chambers = sorted(set(settings.chambers), key=lambda c: (c != "tk", c))
+    streams: list[Stream] = []
+    for chamber in chambers:
+        streams.append(Stream(f"answers-{chamber}", PUBLICATIENAAM_ANSWERS, chamber))
+        if settings.unanswered_questions:
+            streams.append(Stream(f"questions-{chamber}", PUBLICATIENAAM_QUESTIONS, chamber))
+    return streams
+
+
+def parse_date(value: date | str, *, what: str = "date") -> date:
+    """A real calendar date from a ``date`` or ``YYYY-MM-DD`` text, else :class:`InvalidQuery`."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidQuery(
+            f"{what} {text!r} is not a real calendar date (YYYY-MM-DD); the service would "
+            "silently ignore it"
+        ) from None
+
+
+def _check_dates(
+    since: date | str | None, until: date | str | None
+) -> tuple[date | None, date | None]:
+    lo = parse_date(since, what="since date") if since is not None else None
+    hi = parse_date(until, what="until date") if until is not None else None
+    limit = datetime.now(UTC).date() + MAX_FUTURE
+    for label, day in (("since", lo), ("until", hi)):
+        if day is not None and day > limit:
+            raise InvalidQuery(f"{label} date {day.isoformat()} is in the far future")
+    if lo is not None and hi is not None and lo > hi:
+        raise InvalidQuery(
+            f"since date {lo.isoformat()} is after until date {hi.isoformat()}"
+        )
+    return lo, hi
+
+
+def _quote(value: str) -> str:
+    if '"' in value or "\\" in value:
+        raise InvalidQuery(f"query value {value!r} contains a quote or backslash")
+    return f'"{value}"'
+
+
+def build_query(
+    stream: Stream, since: date | str | None, until: date | str | None = None
+) -> str:
+    """The CQL query for ``stream`` modified in [since, until] (inclusive days), ascending."""
+    lo, hi = _check_dates(since, until)
+    parts = [
+        f"c.product-area=={_quote('officielepublicaties')}",
+        f"w.publicatienaam=={_quote(stream.publicatienaam)}",
+        f"dt.creator=={_quote(stream.creator)}",
+    ]
+    if lo is not None:
+        parts.append(f"dt.modified>={_quote(lo.isoformat())}")
+    if hi is not None:
+        parts.append(f"dt.modified<={_quote(hi.isoformat())}")
+    return " and ".join(parts) + " sortBy dt.modified/sort.ascending"
+
+
+# --- response parsing ---------------------------------------------------------------------------
+
+
+@dataclass
+class SruPage:
+    records: list[SruRecord]
+    number_of_records: int
+    next_position: int | None
+    start: int
+
+
+def _parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+    )
+
+
+def _where(url: str) -> str:
+    return url or "SRU response"
+
+
+def _text(el: etree._Element | None) -> str:
+    if el is None or el.text is None:
+        return ""
+    return " ".join(el.text.split())
+
+
+def _day(text: str, field_name: str, where: str) -> date:
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise MalformedResponse(f"{where}: {field_name} {text!r} is not a date") from None
+
+
+def _diagnostics(root: etree._Element) -> list[str]:
+    found: list[str] = []
+    for diag in root.iter("{*}diagnostic"):
+        parts: dict[str, str] = {}
+        for child in diag:
+            if isinstance(child.tag, str):
+                parts[etree.QName(child).localname] = _text(child)
+        message = parts.get("message") or parts.get("uri") or "unspecified diagnostic"
+        details = parts.get("details", "")
+        found.append(f"{message} ({details})" if details else message)
+    return found
+
+
+def _record(el: etree._Element, where: str) -> SruRecord:
+    position_text = _text(el.find(f"{_SRU}recordPosition"))
+    position = int(position_text) if position_text.isdigit() else 0
+    meta = el.find(f"{_SRU}recordData/{_GZD}gzd/{_GZD}originalData/{_OW}meta")
+    enriched = el.find(f"{_SRU}recordData/{_GZD}gzd/{_GZD}enrichedData")
+    if meta is None:
+        raise MalformedResponse(f"{where}: record {position} has no gzd metadata")
+    kern = meta.find(f"{_OW}owmskern")
+    mantel = meta.find(f"{_OW}owmsmantel")
+    tp = meta.find(f"{_OW}tpmeta")
+    identifier = _text(kern.find(f"{_DC}identifier")) if kern is not None else ""
+    modified_text = _text(kern.find(f"{_DC}modified")) if kern is not None else ""
+    if not identifier or not modified_text:
+        raise MalformedResponse(
+            f"{where}: record {position} lacks dcterms:identifier or dcterms:modified"
+        )
+    where_rec = f"{where}: record {identifier}"
+    modified = _day(modified_text, "dcterms:modified", where_rec)
+
+    def tp_text(name: str, ns: str = _OW) -> str:
+        return _text(tp.find(ns + name)) if tp is not None else ""
+
+    def tp_all(name: str) -> list[str]:
+        return [_text(x) for x in tp.findall(_OW + name)] if tp is not None else []
+
+    def tp_day(name: str) -> date | None:
+        value = tp_text(name)
+        return _day(value, name, where_rec) if value else None
+
+    item_urls: dict[str, str] = {}
+    timestamp = preferred = ""
+    if enriched is not None:
+        for item in enriched.findall(f"{_GZD}itemUrl"):
+            manifestation = item.get("manifestation", "")
+            if manifestation and item.text:
+                item_urls[manifestation] = item.text.strip()
+        timestamp = _text(enriched.find(f"{_GZD}timestamp"))
+        preferred = _text(enriched.find(f"{_GZD}preferredUrl"))
+    available_text = _text(mantel.find(f"{_DC}available")) if mantel is not None else ""
+    stamp = tp_text("datumTijdstipWijzigingExpression", _CD) or timestamp or modified.isoformat()
+    return SruRecord(
+        identifier=identifier,
+        modified=modified,
+        stamp=stamp,
+        title=_text(kern.find(f"{_DC}title")) if kern is not None else "",
+        doc_type=_text(kern.find(f"{_DC}type")) if kern is not None else "",
+        creator=_text(kern.find(f"{_DC}creator")) if kern is not None else "",
+        publicatienaam=tp_text("publicatienaam"),
+        subrubriek=tp_text("subrubriek"),
+        aanhangselnummer=tp_text("aanhangselnummer"),
+        vraagnummer=tp_text("vraagnummer"),
+        vergaderjaar=tp_text("vergaderjaar"),
+        indieners=tp_all("indiener"),
+        ontvangers=tp_all("ontvanger"),
+        date_received=tp_day("datumOntvangst"),
+        date_sent=tp_day("datumIndiening"),
+        available=_day(available_text, "dcterms:available", where_rec) if available_text else None,
+        content_area=tp_text("content-area", _C),
+        preferred_url=preferred,
+        item_urls=item_urls,
+        aanhangsel=tp_text("aanhangsel"),
+        position=position,
+    )
+
+
+def parse_sru_response(data: bytes, *, url: str = "") -> SruPage:
+    """Parse one searchRetrieve page strictly; see the module docstring for the error rules."""
+    where = _where(url)
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise MalformedResponse(f"{where}: not well-formed XML ({exc})") from None
+    if root is None:
+        raise MalformedResponse(f"{where}: empty response")
+    docinfo = root.getroottree().docinfo
+    if getattr(docinfo, "doctype", "") or docinfo.internalDTD is not None:
+        raise MalformedResponse(f"{where}: a DOCTYPE is not allowed in an SRU response")
+    if root.tag != f"{_SRU}searchRetrieveResponse":
+        raise MalformedResponse(f"{where}: root element is {root.tag}, not searchRetrieveResponse")
+    diagnostics = _diagnostics(root)
+    if diagnostics:
+        # Also when results come with it: the live service ignores e.g. an impossible date
+        # and returns unfiltered records, which must never be taken for an answer.
+        raise SruDiagnostic(f"{where}: SRU diagnostic: {'; '.join(diagnostics)}")
+    count_text = _text(root.find(f"{_SRU}numberOfRecords"))
+    if not count_text.isdigit():
+        raise MalformedResponse(f"{where}: no numberOfRecords")
+    next_text = _text(root.find(f"{_SRU}nextRecordPosition"))
+    if next_text and not next_text.isdigit():
+        raise MalformedResponse(f"{where}: nextRecordPosition {next_text!r} is not a number")
+    records_el = root.find(f"{_SRU}records")
+    records = (
+        [_record(el, where) for el in records_el.findall(f"{_SRU}record")]
+        if records_el is not None
+        else []
+    )
+    start_text = _text(root.find(f"{_SRU}echoedSearchRetrieveRequest/{_SRU}startRecord"))
+    if start_text.isdigit():
+        start = int(start_text)
+    elif records and records[0].position:
+        start = records[0].position
+    else:
+        start = 1
+    return SruPage(
+        records=records,
+        number_of_records=int(count_text),
+        next_position=int(next_text) if next_text else None,
+        start=start,
+    )
+
+
+# --- client ---------------------------------------------------------------------------------------
+
+
+class SruClient:
+    """Counts, splits into windows and pages through one stream of the SRU service."""
+
+    def __init__(self, http: HttpClient, settings: SourceSettings) -> None:
+        self.http = http
+        self.settings = settings
+
+    def _request(self, query: str, start: int, maximum: int) -> SruPage:
+        params = {
+            "operation": "searchRetrieve",
+            "version": "2.0",
+            "recordSchema": "gzd",
+            "query": query,
+            "startRecord": str(start),
+            "maximumRecords": str(maximum),
+        }
+        response = self.http.get(self.settings.sru_url, params=params)
+        return parse_sru_response(response.content, url=f"{response.url}")
+
+    def count(self, stream: Stream, since: date, until: date | None) -> int:
+        """numberOfRecords for the stream in [since, until] (one small request)."""
+        return self._request(build_query(stream, since, until), 1, 1).number_of_records
+
+    def _end(self, until: date | None) -> date:
+        # Dutch days run ahead of UTC: "today" in Amsterdam can be tomorrow in UTC terms.
+        return until if until is not None else datetime.now(UTC).date() + timedelta(days=1)
+
+    def windows(self, stream: Stream, since: date, until: date) -> list[tuple[date, date]]:
+        """Split [since, until] into ascending windows each within ``max_window_records``."""
+        lo, hi = _check_dates(since, until)
+        assert lo is not None and hi is not None
+        return self._split(stream, lo, hi, self.count(stream, lo, hi))
+
+    def _split(self, stream: Stream, lo: date, hi: date, n: int) -> list[tuple[date, date]]:
+        if n <= self.settings.max_window_records or lo >= hi:
+            if n > self.settings.max_window_records:
+                event(log, "sru_window_too_large", logging.WARNING, stream=stream.name,
+                      day=lo.isoformat(), records=n)
+            return [(lo, hi)]
+        mid = lo + (hi - lo) // 2
+        left = self._split(stream, lo, mid, self.count(stream, lo, mid))
+        right_lo = mid + timedelta(days=1)
+        return left + self._split(stream, right_lo, hi, self.count(stream, right_lo, hi))
+
+    def pages(
+        self, stream: Stream, since: date, until: date | None = None
+    ) -> Iterator[SruPage]:
+        """Every page of the stream modified in [since, until], ascending by dt.modified.
+
+        The first page's numberOfRecords decides whether the range must be split, so a poll that
+        finds nothing new costs exactly one request.
+        """
+        lo, hi = _check_dates(since, until)
+        assert lo is not None
+        yield from self._window_pages(stream, lo, hi)
+
+    def _window_pages(self, stream: Stream, lo: date, hi: date | None) -> Iterator[SruPage]:
+        size = self.settings.page_size
+        query = build_query(stream, lo, hi)
+        page = self._request(query, 1, size)
+        end = self._end(hi)
+        if page.number_of_records > self.settings.max_window_records and lo < end:
+            event(log, "sru_split_window", stream=stream.name, since=lo.isoformat(),
+                  until=end.isoformat(), records=page.number_of_records)
+            mid = lo + (end - lo) // 2
+            yield from self._window_pages(stream, lo, mid)
+            yield from self._window_pages(stream, mid + timedelta(days=1), end)
+            return
+        if page.number_of_records > self.settings.max_window_records:
+            event(log, "sru_window_too_large", logging.WARNING, stream=stream.name,
+                  day=lo.isoformat(), records=page.number_of_records)
+        yield page
+        seen = len(page.records)
+        while page.next_position is not None and page.records:
+            if page.next_position <= page.start:
+                raise MalformedResponse(
+                    f"{self.settings.sru_url}: nextRecordPosition {page.next_position} does not "
+                    f"advance past startRecord {page.start}"
+                )
+            page = self._request(query, page.next_position, size)
+            seen += len(page.records)
+            yield page
+        if seen < page.number_of_records and not page.records:
+            event(log, "sru_short_result", logging.WARNING, stream=stream.name,
+                  expected=page.number_of_records, got=seen)
