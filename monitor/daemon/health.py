@@ -1,0 +1,236 @@
+"""``monitor status``: what the service knows, and whether an operator should worry.
+
+"No data" is never shown as "no change": a source that could not be read, or a monitor that has
+not polled for a while, is reported as such, separately from a source that is merely quiet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import col, select
+
+from monitor.config import Settings
+from monitor.daemon.alerts import SOURCE
+from monitor.daemon.lease import POLLER
+from monitor.daemon.tables import Lease, SourceState
+from monitor.store.db import Database
+from monitor.store.tables import PollCursor, PollRun, Publication, utcnow
+
+OK_STATUSES = ("ok", "partial")  # partial: the source answered, some documents failed
+
+
+@dataclass
+class Problem:
+    """One reason the service is unhealthy (``code`` is stable for scripts)."""
+
+    code: str
+    message: str
+
+
+@dataclass
+class Health:
+    checked_at: datetime
+    healthy: bool
+    last_poll_at: datetime | None = None
+    last_poll_status: str | None = None
+    last_poll_error: str = ""
+    last_successful_poll_at: datetime | None = None
+    failing_since: datetime | None = None
+    consecutive_failures: int = 0
+    cursors: dict[str, date] = field(default_factory=dict)
+    newest_publication: str | None = None
+    newest_publication_seen_at: datetime | None = None
+    newest_publication_age_hours: float | None = None
+    publications: int = 0
+    deliveries: dict[str, int] | None = None  # None: the alerts stage's table is not there
+    poller: str | None = None  # holder of a live poller lease
+    poller_lease_expires_at: datetime | None = None
+    operator_alert: str | None = None  # "source_down" while that alert stands
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        return _jsonable(data)  # type: ignore[no-any-return]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _hours(delta: timedelta) -> float:
+    return round(delta.total_seconds() / 3600, 2)
+
+
+def delivery_counts(db: Database) -> dict[str, int] | None:
+    """Deliveries per status, or None when the alerts stage's ``delivery`` table is absent."""
+    try:
+        insp = inspect(db.engine)
+        if not insp.has_table("delivery"):
+            return None
+        if "status" not in {c["name"] for c in insp.get_columns("delivery")}:
+            return None
+        with db.reader() as session:
+            rows = session.connection().execute(
+                text("SELECT status, COUNT(*) FROM delivery GROUP BY status")
+            )
+            return {str(status): int(n) for status, n in rows}
+    except SQLAlchemyError:
+        return None
+
+
+def health(db: Database, settings: Settings, now: datetime | None = None) -> Health:
+    """Collect the service's state and judge it against ``settings.daemon``."""
+    now = now or utcnow()
+    h = Health(checked_at=now, healthy=True)
+    with db.reader() as session:
+        finished = select(PollRun).where(PollRun.kind == "poll", PollRun.status != "running")
+        order = (col(PollRun.started_at).desc(), col(PollRun.id).desc())
+        last = session.exec(finished.order_by(*order).limit(1)).first()
+        good = session.exec(
+            select(PollRun)
+            .where(PollRun.kind == "poll", col(PollRun.status).in_(OK_STATUSES))
+            .order_by(*order)
+            .limit(1)
+        ).first()
+        for cursor in session.exec(select(PollCursor).order_by(col(PollCursor.stream))).all():
+            h.cursors[cursor.stream] = cursor.modified
+        newest = session.exec(
+            select(Publication).order_by(col(Publication.first_seen).desc()).limit(1)
+        ).first()
+        h.publications = int(session.exec(select(func.count()).select_from(Publication)).one())
+        lease = session.get(Lease, POLLER)
+        state = session.get(SourceState, SOURCE)
+
+    if last is not None:
+        h.last_poll_at = last.finished_at or last.started_at
+        h.last_poll_status = last.status
+        h.last_poll_error = last.error
+    if good is not None:
+        h.last_successful_poll_at = good.finished_at or good.started_at
+    if newest is not None:
+        h.newest_publication = newest.identifier
+        h.newest_publication_seen_at = newest.first_seen
+        h.newest_publication_age_hours = _hours(now - newest.first_seen)
+    if lease is not None and lease.expires_at > now:
+        h.poller = lease.holder
+        h.poller_lease_expires_at = lease.expires_at
+    if state is not None:
+        h.failing_since = state.failing_since
+        h.consecutive_failures = state.consecutive_failures
+        if state.down_alerted_at is not None:
+            h.operator_alert = "source_down"
+    h.deliveries = delivery_counts(db)
+
+    stale = timedelta(hours=settings.daemon.stale_after_hours)
+    down_after = timedelta(minutes=settings.daemon.alert_after_minutes)
+    if h.last_successful_poll_at is None:
+        h.problems.append(
+            Problem("never_polled", "no successful poll yet: there is no data, not 'no change'")
+        )
+    else:
+        since_ok = now - h.last_successful_poll_at
+        if last is not None and last.status not in OK_STATUSES:
+            failing_for = now - (h.failing_since or h.last_successful_poll_at)
+            reason = h.last_poll_error or "no reason recorded"
+            message = (
+                f"the source is unreachable: the last poll failed ({reason}); "
+                f"last successful poll {_hours(since_ok)} h ago"
+            )
+            if failing_for >= down_after:
+                h.problems.append(Problem("source_unreachable", message))
+            else:
+                h.notes.append(message)
+        if since_ok >= stale:
+            h.problems.append(
+                Problem(
+                    "no_recent_data",
+                    f"no successful poll for {_hours(since_ok)} h (limit "
+                    f"{settings.daemon.stale_after_hours:g} h): no data, not 'no change'",
+                )
+            )
+        elif h.newest_publication_seen_at is None or now - h.newest_publication_seen_at >= stale:
+            age = (
+                "nothing stored yet"
+                if h.newest_publication_seen_at is None
+                else f"newest {_hours(now - h.newest_publication_seen_at)} h ago"
+            )
+            h.problems.append(
+                Problem(
+                    "source_silent",
+                    f"polls succeed but no new publication arrived for "
+                    f"{settings.daemon.stale_after_hours:g} h ({age}): check the source and query",
+                )
+            )
+    if h.deliveries is not None and h.deliveries.get("dead", 0):
+        h.problems.append(
+            Problem(
+                "dead_deliveries",
+                f"{h.deliveries['dead']} deliveries are dead-lettered: "
+                "see `monitor deliveries --status dead`, re-drive with "
+                "`monitor deliveries retry --all-dead`",
+            )
+        )
+    if h.deliveries is None:
+        h.notes.append("deliveries: the alerts stage's table is not present in this database")
+    if h.poller is None:
+        h.notes.append("no process holds the poller lease: is `monitor run` running?")
+    h.healthy = not h.problems
+    return h
+
+
+def _when(value: datetime | None, now: datetime) -> str:
+    if value is None:
+        return "never"
+    return f"{value.isoformat(timespec='seconds')} ({_hours(now - value)} h ago)"
+
+
+def render_text(h: Health) -> str:
+    """The human-readable report ``monitor status`` prints."""
+    now = h.checked_at
+    lines = [f"status: {'healthy' if h.healthy else 'UNHEALTHY'}"]
+    lines.append(f"last successful poll: {_when(h.last_successful_poll_at, now)}")
+    if h.last_poll_at is not None and h.last_poll_status not in OK_STATUSES:
+        lines.append(
+            f"last poll: {h.last_poll_status} at {_when(h.last_poll_at, now)}: {h.last_poll_error}"
+        )
+    if h.cursors:
+        for stream, day in h.cursors.items():
+            lines.append(f"cursor {stream}: {day.isoformat()}")
+    else:
+        lines.append("cursor: none (no poll has completed a stream yet)")
+    if h.newest_publication is None:
+        lines.append("newest publication: no data")
+    else:
+        lines.append(
+            f"newest publication: {h.newest_publication}, stored "
+            f"{_when(h.newest_publication_seen_at, now)}; {h.publications} publications in all"
+        )
+    if h.deliveries is None:
+        lines.append("deliveries: unknown (no delivery table)")
+    else:
+        lines.append(
+            f"deliveries: {h.deliveries.get('pending', 0)} pending, "
+            f"{h.deliveries.get('dead', 0)} dead, {h.deliveries.get('sent', 0)} sent"
+        )
+    if h.poller and h.poller_lease_expires_at:
+        until = h.poller_lease_expires_at.isoformat(timespec="seconds")
+        lines.append(f"poller: {h.poller} (lease until {until})")
+    else:
+        lines.append("poller: none")
+    if h.operator_alert:
+        lines.append(f"operator alert standing: {h.operator_alert}")
+    lines.extend(f"warning [{p.code}]: {p.message}" for p in h.problems)
+    lines.extend(f"note: {n}" for n in h.notes)
+    return "\n".join(lines)

@@ -1,0 +1,381 @@
+"""``monitor run``: the scheduler, its jobs, and a shutdown that loses nothing.
+
+Jobs live in an in-memory APScheduler job store that is rebuilt from the settings at every start
+(a persistent store pickles function references and must not be shared between processes); all
+run state lives in the project's tables. Every job is coalesced (a stall runs a missed poll once),
+never runs twice at a time, and has a long misfire grace so a stall never silently skips it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import math
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import FrameType
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.events import (
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    JobExecutionEvent,
+)
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from monitor.config import Settings
+from monitor.daemon.alerts import AlertFn, default_alert, record_poll_outcome
+from monitor.daemon.lease import POLLER, acquire_lease, new_holder_id, release_lease
+from monitor.errors import ConfigError, MonitorError
+from monitor.logs import event
+from monitor.store.db import Database
+from monitor.store.tables import utcnow
+
+log = logging.getLogger("monitor.daemon")
+
+PollFn = Callable[[Database, Settings], Any]
+DeliverFn = Callable[[Database, Settings, str], Any]  # (db, settings, worker_id)
+
+
+def default_poll(db: Database, settings: Settings) -> Any:
+    """The ingest stage's poll (imported late so the daemon module loads without it)."""
+    from monitor.ingest.poll import poll_once
+
+    return poll_once(db, settings)
+
+
+def default_deliver(db: Database, settings: Settings, worker_id: str) -> Any:
+    """The alerts stage's delivery worker: one batch of what is due now."""
+    worker = importlib.import_module("monitor.notify.worker")
+    return worker.deliver_due(
+        db, settings, limit=settings.daemon.delivery_batch, worker_id=worker_id
+    )
+
+
+def zone(settings: Settings) -> ZoneInfo:
+    try:
+        return ZoneInfo(settings.daemon.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"[daemon] timezone {settings.daemon.timezone!r} is not a known time zone"
+        ) from None
+
+
+def poll_trigger(settings: Settings) -> BaseTrigger:
+    """The poll's trigger: ``poll_cron`` in the configured zone when set, else the interval."""
+    tz = zone(settings)
+    if settings.daemon.poll_cron.strip():
+        try:
+            return CronTrigger.from_crontab(settings.daemon.poll_cron.strip(), timezone=tz)
+        except ValueError as exc:
+            raise ConfigError(
+                f"[daemon] poll_cron {settings.daemon.poll_cron!r} is not a crontab "
+                f"expression: {exc}"
+            ) from None
+    return IntervalTrigger(seconds=settings.daemon.poll_interval_minutes * 60, timezone=tz)
+
+
+@dataclass
+class RunResult:
+    """How ``run_daemon`` ended: ``clean`` is False when a job outlived the shutdown grace."""
+
+    clean: bool
+    polls: int
+    deliveries: int
+
+
+class Daemon:
+    """The jobs of one ``monitor run`` process, with their in-flight accounting."""
+
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        *,
+        poll: PollFn = default_poll,
+        deliver: DeliverFn = default_deliver,
+        alert: AlertFn = default_alert,
+        holder: str | None = None,
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self._poll = poll
+        self._deliver = deliver
+        self._alert = alert
+        self.holder = holder or new_holder_id()
+        self.stopping = threading.Event()
+        self._busy = threading.Condition()
+        self._in_flight = 0
+        self.scheduler: BackgroundScheduler | None = None
+        self.leader = False
+        self.polls = 0
+        self.delivery_runs = 0
+
+    # --- in-flight accounting: shutdown waits for these, and no job starts once stopping ---
+    @contextmanager
+    def _job(self, name: str) -> Iterator[bool]:
+        with self._busy:
+            if self.stopping.is_set():
+                allowed = False
+            else:
+                allowed = True
+                self._in_flight += 1
+        try:
+            yield allowed
+        finally:
+            if allowed:
+                with self._busy:
+                    self._in_flight -= 1
+                    self._busy.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Wait until no job is running (at most ``timeout`` seconds); True when idle."""
+        deadline = time.monotonic() + timeout
+        with self._busy:
+            while self._in_flight:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._busy.wait(left)
+        return True
+
+    # --- the jobs -----------------------------------------------------------------------------
+    def lease_job(self) -> None:
+        """Renew the poller lease, or take it over when its holder stopped renewing."""
+        with self._job("lease") as allowed:
+            if not allowed:
+                return
+            held = self._acquire()
+            if held and not self.leader:
+                event(log, "poller_lease_acquired", holder=self.holder)
+                self._run_soon("poll")  # a takeover polls at once, not an interval later
+            elif not held and self.leader:
+                event(log, "poller_lease_lost", logging.WARNING, holder=self.holder)
+            self.leader = held
+
+    def poll_job(self) -> None:
+        """Poll the source if this process holds the poller lease; record the outcome."""
+        with self._job("poll") as allowed:
+            if not allowed:
+                return
+            if not self._acquire():
+                if self.leader:
+                    event(log, "poller_lease_lost", logging.WARNING, holder=self.holder)
+                self.leader = False
+                event(log, "poll_skipped", reason="another process holds the poller lease")
+                return
+            self.leader = True
+            self.polls += 1
+            started = time.monotonic()
+            event(log, "poll_started", holder=self.holder)
+            try:
+                report = self._poll(self.db, self.settings)
+            except MonitorError as exc:
+                event(log, "poll_failed", logging.ERROR, error=str(exc))
+                self._outcome(ok=False, error=str(exc))
+                return
+            except Exception as exc:
+                # A bug, not the source: keep the daemon alive, say what broke, count it.
+                log.exception("poll_crashed")
+                self._outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
+                return
+            status = str(getattr(report, "status", "ok"))
+            error = str(getattr(report, "error", "") or "")
+            event(
+                log,
+                "poll_finished",
+                poll=getattr(report, "poll_id", None),
+                status=status,
+                added=getattr(report, "added", None),
+                changed=getattr(report, "changed", None),
+                failed=getattr(report, "failed", None),
+                seconds=round(time.monotonic() - started, 3),
+            )
+            self._outcome(ok=status != "failed", error=error)
+            if any(getattr(report, k, 0) for k in ("added", "changed", "changes")):
+                self._run_soon("deliver")  # new changes go out now, not at the next tick
+
+    def deliver_job(self) -> None:
+        """Send what is due, batch after batch, until nothing is left or we are stopping."""
+        with self._job("deliver") as allowed:
+            if not allowed:
+                return
+            for _ in range(1000):  # bounded: a steady inflow cannot pin this job forever
+                if self.stopping.is_set():
+                    return
+                self.delivery_runs += 1
+                try:
+                    report = self._deliver(self.db, self.settings, self.holder)
+                except MonitorError as exc:
+                    event(log, "delivery_run_failed", logging.ERROR, error=str(exc))
+                    return
+                except Exception:
+                    log.exception("delivery_run_crashed")
+                    return
+                claimed = getattr(report, "claimed", None)
+                if claimed is None:
+                    claimed = sum(
+                        int(getattr(report, k, 0) or 0) for k in ("sent", "failed", "dead")
+                    )
+                if claimed < self.settings.daemon.delivery_batch:
+                    return
+
+    # --- helpers ------------------------------------------------------------------------------
+    def _acquire(self) -> bool:
+        try:
+            return acquire_lease(self.db, POLLER, self.holder, self.settings.daemon.lease_seconds)
+        except Exception as exc:  # a database hiccup must not kill the scheduler thread
+            event(log, "lease_error", logging.ERROR, error=f"{type(exc).__name__}: {exc}")
+            return False
+
+    def _outcome(self, *, ok: bool, error: str) -> None:
+        try:
+            record_poll_outcome(self.db, self.settings, ok=ok, error=error, alert=self._alert)
+        except Exception:
+            log.exception("poll_outcome_not_recorded")
+
+    def _run_soon(self, job_id: str) -> None:
+        sched = self.scheduler
+        if sched is None or self.stopping.is_set():
+            return
+        try:
+            sched.modify_job(job_id, next_run_time=datetime.now(sched.timezone))
+        except Exception as exc:  # the scheduler is shutting down: the next start does it
+            event(log, "job_not_rescheduled", logging.DEBUG, job=job_id, error=str(exc))
+
+    def release(self) -> None:
+        try:
+            if release_lease(self.db, POLLER, self.holder):
+                event(log, "poller_lease_released", holder=self.holder)
+        except Exception as exc:
+            event(log, "lease_error", logging.ERROR, error=f"{type(exc).__name__}: {exc}")
+
+
+def build_scheduler(daemon: Daemon, *, now: datetime | None = None) -> BackgroundScheduler:
+    """A scheduler with the poll, delivery and lease jobs built from ``daemon.settings``."""
+    settings = daemon.settings
+    tz = zone(settings)
+    now = (now or utcnow()).astimezone(tz)
+    scheduler = BackgroundScheduler(
+        timezone=tz,
+        jobstores={"default": MemoryJobStore()},
+        executors={"default": ThreadPoolExecutor(max_workers=4)},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            # APScheduler's default of 1 s would silently drop a run delayed by any stall.
+            "misfire_grace_time": max(1, math.ceil(settings.daemon.misfire_grace_seconds)),
+        },
+    )
+    scheduler.add_job(
+        daemon.poll_job, poll_trigger(settings), id="poll", name="poll", next_run_time=now
+    )
+    scheduler.add_job(
+        daemon.deliver_job,
+        IntervalTrigger(seconds=settings.daemon.delivery_interval_seconds, timezone=tz),
+        id="deliver",
+        name="deliver",
+        next_run_time=now,
+    )
+    scheduler.add_job(
+        daemon.lease_job,
+        IntervalTrigger(seconds=max(1.0, settings.daemon.lease_seconds / 3), timezone=tz),
+        id="lease",
+        name="lease",
+    )
+    scheduler.add_listener(_on_scheduler_event, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
+    daemon.scheduler = scheduler
+    return scheduler
+
+
+def _on_scheduler_event(ev: JobExecutionEvent) -> None:
+    kind = "job_missed" if ev.code == EVENT_JOB_MISSED else "job_still_running"
+    event(log, kind, logging.WARNING, job=ev.job_id, scheduled=ev.scheduled_run_time)
+
+
+def run_daemon(
+    db: Database,
+    settings: Settings,
+    *,
+    poll: PollFn = default_poll,
+    deliver: DeliverFn = default_deliver,
+    alert: AlertFn = default_alert,
+    stop: threading.Event | None = None,
+    install_signals: bool = True,
+    shutdown_grace_seconds: float = 60.0,
+    holder: str | None = None,
+) -> RunResult:
+    """Run until ``stop`` is set or SIGTERM/SIGINT arrives; then finish or abandon work safely.
+
+    On stop no new job starts; running jobs get ``shutdown_grace_seconds`` to finish. Work still
+    running after that is safe to abandon: every write is one transaction, and claimed deliveries
+    are claimed again by any worker once their claim expires.
+    """
+    daemon = Daemon(db, settings, poll=poll, deliver=deliver, alert=alert, holder=holder)
+    stop = stop or threading.Event()
+    previous: dict[signal.Signals, Any] = {}
+    if install_signals and threading.current_thread() is threading.main_thread():
+
+        def _on_signal(signum: int, _frame: FrameType | None) -> None:
+            event(log, "shutdown_requested", signal=signal.Signals(signum).name)
+            stop.set()
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, _on_signal)
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)  # our listener says it in one line
+    scheduler = build_scheduler(daemon)
+    event(
+        log,
+        "daemon_started",
+        holder=daemon.holder,
+        poll=str(scheduler.get_job("poll").trigger),
+        delivery_interval_seconds=settings.daemon.delivery_interval_seconds,
+    )
+    scheduler.start()
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        with daemon._busy:
+            daemon.stopping.set()  # no job starts from now on
+        scheduler.shutdown(wait=False)
+        clean = daemon.wait_idle(shutdown_grace_seconds)
+        if not clean:
+            event(
+                log,
+                "shutdown_grace_exceeded",
+                logging.WARNING,
+                seconds=shutdown_grace_seconds,
+                note="work in hand is left pending and resumes at the next start",
+            )
+        daemon.release()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        event(log, "daemon_stopped", holder=daemon.holder, clean=clean)
+    return RunResult(clean=clean, polls=daemon.polls, deliveries=daemon.delivery_runs)
+
+
+def next_runs(daemon: Daemon, count: int = 3) -> list[datetime]:
+    """The next poll times of a built scheduler's trigger (for ``monitor status``/tests)."""
+    trigger = poll_trigger(daemon.settings)
+    out: list[datetime] = []
+    prev: datetime | None = None
+    now = utcnow().astimezone(zone(daemon.settings))
+    for _ in range(count):
+        nxt = trigger.get_next_fire_time(prev, prev + timedelta(microseconds=1) if prev else now)
+        if nxt is None:
+            break
+        out.append(nxt)
+        prev = nxt
+    return out
