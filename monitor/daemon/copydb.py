@@ -55,8 +55,8 @@ def copy_database(
                     )
                 if dst.execute(select(func.count()).select_from(table)).scalar_one():
                     raise StoreError(
-                        f"target database {safe_url(target.url)!r} is not empty (table {table.name!r} has "
-                        "rows): copy only into a new, empty database"
+                        f"target database {safe_url(target.url)!r} is not empty (table "
+                        f"{table.name!r} has rows): copy only into a new, empty database"
                     )
             for table in tables:
                 copied = 0
@@ -72,8 +72,8 @@ def copy_database(
                 _advance_sequences(dst, tables)
     except SQLAlchemyError as exc:
         raise StoreError(
-            f"copying into {safe_url(target.url)!r} failed, nothing was kept: {type(exc).__name__}: "
-            f"{str(exc).splitlines()[0]}"
+            f"copying into {safe_url(target.url)!r} failed, nothing was kept: "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
         ) from None
     return counts
 
