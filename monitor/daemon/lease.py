@@ -25,7 +25,8 @@ POLLER = "poller"
 
 def new_holder_id() -> str:
     """A holder id that names the machine and process (shown by ``monitor status``)."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+    # Short enough for the delivery worker's claimed_by column (100 characters).
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def acquire_lease(

@@ -187,7 +187,8 @@ class Daemon:
                 return
             except Exception as exc:
                 # A bug, not the source: keep the daemon alive, say what broke, count it.
-                log.exception("poll_crashed")
+                event(log, "poll_crashed", logging.ERROR, error=f"{type(exc).__name__}: {exc}")
+                log.debug("poll_crashed traceback", exc_info=True)
                 self._outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
                 return
             status = str(getattr(report, "status", "ok"))
@@ -220,8 +221,14 @@ class Daemon:
                 except MonitorError as exc:
                     event(log, "delivery_run_failed", logging.ERROR, error=str(exc))
                     return
-                except Exception:
-                    log.exception("delivery_run_crashed")
+                except Exception as exc:
+                    event(
+                        log,
+                        "delivery_run_crashed",
+                        logging.ERROR,
+                        error=f"{type(exc).__name__}: {exc}",
+                    )
+                    log.debug("delivery_run_crashed traceback", exc_info=True)
                     return
                 claimed = getattr(report, "claimed", None)
                 if claimed is None:
@@ -242,8 +249,13 @@ class Daemon:
     def _outcome(self, *, ok: bool, error: str) -> None:
         try:
             record_poll_outcome(self.db, self.settings, ok=ok, error=error, alert=self._alert)
-        except Exception:
-            log.exception("poll_outcome_not_recorded")
+        except Exception as exc:
+            event(
+                log,
+                "poll_outcome_not_recorded",
+                logging.ERROR,
+                error=f"{type(exc).__name__}: {exc}",
+            )
 
     def _run_soon(self, job_id: str) -> None:
         sched = self.scheduler
