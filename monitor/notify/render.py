@@ -148,6 +148,7 @@ def _change_parts(entry: Entry, titles: Mapping[str, str]) -> tuple[str, str]:
         f"Wijziging #{change.get('id', '?')}, "
         f"beoordeeld door extractor {change.get('extractor_version', '?')}."
     )
+    lines += ["", footer]
     return "\n".join(lines), "\n".join(markup) + f"\n<p><small>{html.escape(footer)}</small></p>"
 
 
