@@ -55,9 +55,12 @@ class CommitmentSettings(_Section):
     terms: list[str] = []
     patterns: list[str] = []
     exclude_patterns: list[str] = []
+    # Every one of these must also match a statement (e.g. who acts, what about): narrows a
+    # commitment from "mentions EDIP" to "the Netherlands taking part in EDIP".
+    requires: list[str] = []
     ministries: list[str] = []
 
-    @field_validator("patterns", "exclude_patterns")
+    @field_validator("patterns", "exclude_patterns", "requires")
     @classmethod
     def _compiles(cls, value: list[str]) -> list[str]:
         for pattern in value:
