@@ -1,0 +1,135 @@
+"""Finishing a parsed document: SRU metadata, kind, cross-references and the confidence checks.
+
+Every parser ends here, so a document that fails a check is rejected the same way whatever its
+format: a :class:`~monitor.errors.SegmentationError` naming the identifier and the reason.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.errors import SegmentationError
+from monitor.fetch.records import SruRecord
+from monitor.model import Answer, Document, Kind
+from monitor.parse.header import Header, has_postponement_wording
+from monitor.parse.refs import find_references
+
+_ID_YEAR = re.compile(r"^(?:ah|kv)-(tk|ek)-(\d{4})(\d{4})-(\d+)$")
+
+
+def apply_header(doc: Document, header: Header) -> None:
+    """Copy what the header sentences say into ``doc`` (fields already set win)."""
+    doc.askers = doc.askers or header.askers
+    doc.ministers = doc.ministers or header.ministers
+    doc.ministry = doc.ministry or header.ministry
+    doc.subject = doc.subject or header.subject
+    doc.date_sent = doc.date_sent or header.date_sent
+    doc.date_received = doc.date_received or header.date_received
+    doc.vergaderjaar = doc.vergaderjaar or header.vergaderjaar
+    doc.related = doc.related or header.related
+    if doc.kind is Kind.UNKNOWN:
+        doc.kind = header.kind
+
+
+def apply_identifier(doc: Document) -> None:
+    """Fill chamber, vergaderjaar and Aanhangsel number from an ``ah-tk-20202021-3235`` id."""
+    match = _ID_YEAR.match(doc.identifier)
+    if match:
+        doc.chamber = doc.chamber or match[1]
+        doc.vergaderjaar = doc.vergaderjaar or f"{match[2]}-{match[3]}"
+        if doc.identifier.startswith("ah-"):
+            doc.aanhangsel_number = doc.aanhangsel_number or match[4]
+    elif doc.identifier.startswith(("ah-", "kv-")) and not doc.chamber:
+        doc.chamber = "ek" if doc.identifier.startswith(("ah-ek", "kv-ek")) else "tk"
+
+
+def kind_from_record(record: SruRecord) -> Kind:
+    """The kind an SRU record declares, or UNKNOWN."""
+    sub = record.subrubriek.strip().lower()
+    if sub == "antwoord":
+        return Kind.ANSWER
+    if sub == "mededeling":
+        return Kind.POSTPONEMENT
+    if sub == "schriftelijke vragen" or record.publicatienaam == "Kamervragen zonder antwoord":
+        return Kind.QUESTIONS
+    return Kind.UNKNOWN
+
+
+def apply_record(doc: Document, record: SruRecord) -> None:
+    """SRU metadata overrides what the document says about itself."""
+    doc.identifier = record.identifier or doc.identifier
+    doc.zaak = record.vraagnummer or doc.zaak
+    doc.vergaderjaar = record.vergaderjaar or doc.vergaderjaar
+    doc.aanhangsel_number = record.aanhangselnummer or doc.aanhangsel_number
+    doc.date_received = record.date_received or doc.date_received
+    doc.date_sent = record.date_sent or doc.date_sent
+    doc.chamber = record.chamber or doc.chamber
+    doc.title = record.title or doc.title
+    doc.answer_identifier = record.aanhangsel or doc.answer_identifier
+    kind = kind_from_record(record)
+    if kind is not Kind.UNKNOWN:
+        doc.kind = kind
+
+
+def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
+    """Infer the kind, resolve cross-references and refuse anything not parsed with confidence."""
+    label = doc.identifier or where
+    if doc.kind is Kind.UNKNOWN:
+        if doc.answers:
+            doc.kind = Kind.ANSWER
+        elif has_postponement_wording(body_text):
+            doc.kind = Kind.POSTPONEMENT
+        elif doc.questions:
+            doc.kind = Kind.QUESTIONS
+        else:
+            raise SegmentationError(f"{label}: no questions or answers found")
+    check(doc, label)
+    existing = [q.number for q in doc.questions]
+    for answer in doc.answers:
+        answer.refers_to = find_references(answer.paragraphs, own=answer.numbers, existing=existing)
+    return doc
+
+
+def check(doc: Document, label: str) -> None:
+    """The structural checks; each failure is one line naming the reason."""
+    seen: set[int] = set()
+    for question in doc.questions:
+        if question.number in seen:
+            raise SegmentationError(f"{label}: question {question.number} appears twice")
+        seen.add(question.number)
+        if not question.text.strip():
+            raise SegmentationError(f"{label}: question {question.number} has no text")
+    numbers = [q.number for q in doc.questions]
+    if numbers and numbers != list(range(1, len(numbers) + 1)):
+        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        detail = f"question {missing[0]} is missing" if missing else "questions out of order"
+        raise SegmentationError(f"{label}: question numbers are not 1..{len(numbers)}: {detail}")
+    answered: set[int] = set()
+    for answer in doc.answers:
+        _check_answer(answer, label, seen, answered)
+    if doc.kind is Kind.ANSWER:
+        if doc.questions and not doc.answers:
+            raise SegmentationError(f"{label}: an answer document whose questions have no answers")
+        unanswered = [n for n in numbers if n not in answered]
+        if unanswered:
+            raise SegmentationError(f"{label}: question {unanswered[0]} has no answer")
+        if not doc.answers:
+            raise SegmentationError(f"{label}: an answer document without answers")
+    elif doc.kind is Kind.QUESTIONS and doc.answers:
+        raise SegmentationError(f"{label}: questions without answer, yet answers were found")
+
+
+def _check_answer(answer: Answer, label: str, questions: set[int], answered: set[int]) -> None:
+    name = "answer " + ", ".join(str(n) for n in answer.numbers)
+    if not answer.numbers:
+        raise SegmentationError(f"{label}: an answer without question numbers")
+    if not any(p.strip() for p in answer.paragraphs):
+        raise SegmentationError(f"{label}: {name} is empty")
+    for number in answer.numbers:
+        if number not in questions:
+            raise SegmentationError(
+                f"{label}: {name} is numbered for question {number}, which does not exist"
+            )
+        if number in answered:
+            raise SegmentationError(f"{label}: question {number} is answered twice")
+        answered.add(number)

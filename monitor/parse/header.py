@@ -1,0 +1,155 @@
+"""Header lines of a Kamervragen publication: askers, ministers, dates, related publications.
+
+The same sentences appear in every format ("Vragen van de leden ... (ingezonden 3 juni 2021).",
+"Antwoord van Minister ... (Ministerie) (ontvangen 21 juni 2021)."), so every parser hands the
+joined header text to :func:`parse_header`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from monitor.errors import MalformedDocument
+from monitor.model import Kind, Person
+
+MONTHS = {
+    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+}  # fmt: skip
+MONTH_NAMES = {v: k for k, v in MONTHS.items()}
+
+_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+
+_ASKED = re.compile(
+    r"(?-i:Vragen)\s+van\s+(?:de\s+leden|het\s+lid|lid|leden)\s+(?P<who>.+?)\s+aan\s+(?:de|het)\s+"
+    r"(?P<to>.+?)(?:\s+over\s+(?P<subject>.+?))?\s*\(ingezonden\s+(?P<date>[^)]*)\)",
+    re.IGNORECASE | re.DOTALL,
+)
+_REPLIED = re.compile(
+    r"(?P<kind>Antwoord|Mededeling)\s+van\s+(?P<who>.+?)\s*\(ontvangen\s+(?P<date>[^)]*)\)",
+    re.DOTALL,
+)
+_OFFICIAL = re.compile(
+    r"(?:de\s+)?(?P<role>Minister-president|Minister|Staatssecretaris|minister-president|minister"
+    r"|staatssecretaris)\s+(?:(?:van|voor)\s+[^()]*?\s+)?(?P<name>[A-Z\u00C0-\u024F][^()]*?)\s*"
+    r"\((?P<ministry>[^()]+)\)"
+)
+_RELATED = re.compile(
+    r"Zie\s+ook\s+Aanhangsel\s+(?:van\s+de\s+)?Handelingen,\s+vergaderjaar\s+(\d{4})\s*[-–]\s*"
+    r"(\d{4}),\s+nr\.\s*(\d+)",
+    re.IGNORECASE,
+)
+_VERGADERJAAR = re.compile(r"vergaderjaar\s+(\d{4})\s*[-–]\s*(\d{4})", re.IGNORECASE)
+_PARTY_GROUP = re.compile(r"\(([^()]*)\)")
+_POSTPONE_WORDING = re.compile(
+    r"niet\s+binnen\s+de\s+(?:gebruikelijke|gestelde)\s+termijn\s+(?:worden\s+)?beantwoord",
+    re.IGNORECASE,
+)
+_PARTY_WORD = re.compile(r"^(?:allen|beiden|alle|beide)\s+", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Header:
+    """What the header sentences say; empty fields were not found."""
+
+    kind: Kind = Kind.UNKNOWN
+    askers: list[Person] = field(default_factory=list)
+    ministers: list[Person] = field(default_factory=list)
+    ministry: str = ""
+    addressee: str = ""
+    subject: str = ""
+    date_sent: date | None = None
+    date_received: date | None = None
+    vergaderjaar: str = ""
+    related: list[str] = field(default_factory=list)
+    asked_line: str = ""
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace runs to one space and strip."""
+    return _WS.sub(" ", text).strip()
+
+
+def parse_dutch_date(text: str, *, where: str) -> date | None:
+    """The first Dutch date ("3 juni 2021") in ``text``; an impossible date is an error."""
+    match = _DATE.search(text)
+    if match is None:
+        return None
+    day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise MalformedDocument(f"{where}: impossible date {match[0]!r} in the header") from None
+
+
+def format_dutch_date(value: date) -> str:
+    """``date(2021, 6, 3)`` -> ``"3 juni 2021"``."""
+    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"
+
+
+def split_names(chunk: str) -> list[str]:
+    """"A, B en C" -> ["A", "B", "C"]."""
+    parts = re.split(r",\s*|\s+en\s+", chunk.strip().strip(","))
+    return [squash(p) for p in parts if squash(p)]
+
+
+def parse_askers(who: str) -> list[Person]:
+    """Askers with their parties: "X, Y en Z (allen D66)", "X (PvdA) en Y (GL)"."""
+    people: list[Person] = []
+    pos = 0
+    for match in _PARTY_GROUP.finditer(who):
+        names = split_names(who[pos : match.start()])
+        party = _PARTY_WORD.sub("", squash(match[1]))
+        people.extend(Person(name=n, party=party, role="lid") for n in names)
+        pos = match.end()
+    people.extend(Person(name=n, role="lid") for n in split_names(who[pos:]))
+    return [p for p in people if p.name]
+
+
+def parse_officials(who: str) -> tuple[list[Person], str]:
+    """Ministers and the ministry of the first one from "Minister X (Ministerie) en ..."."""
+    people: list[Person] = []
+    ministry = ""
+    for match in _OFFICIAL.finditer(who):
+        role = match["role"][0].upper() + match["role"][1:]
+        people.append(Person(name=squash(match["name"]), role=role))
+        if not ministry:
+            ministry = squash(match["ministry"])
+    return people, ministry
+
+
+def parse_header(text: str, *, where: str, chamber: str = "tk") -> Header:
+    """Read the header sentences out of ``text`` (whitespace is normalised first)."""
+    text = squash(text)
+    header = Header()
+    asked = _ASKED.search(text)
+    if asked:
+        header.askers = parse_askers(asked["who"])
+        header.addressee = squash(asked["to"])
+        header.subject = squash(asked["subject"] or "").rstrip(".")
+        header.date_sent = parse_dutch_date(asked["date"], where=where)
+        header.asked_line = squash(asked[0])
+    replied = _REPLIED.search(text)
+    if replied:
+        header.kind = Kind.ANSWER if replied["kind"] == "Antwoord" else Kind.POSTPONEMENT
+        header.ministers, header.ministry = parse_officials(replied["who"])
+        header.date_received = parse_dutch_date(replied["date"], where=where)
+    if _POSTPONE_WORDING.search(text):
+        header.kind = Kind.POSTPONEMENT
+    # an impossible date anywhere in the header is as wrong as one in the dated sentences
+    for match in _DATE.finditer(text):
+        parse_dutch_date(match[0], where=where)
+    jaar = _VERGADERJAAR.search(text)
+    if jaar:
+        header.vergaderjaar = f"{jaar[1]}-{jaar[2]}"
+    for match in _RELATED.finditer(text):
+        header.related.append(f"ah-{chamber}-{match[1]}{match[2]}-{match[3]}")
+    return header
+
+
+def has_postponement_wording(text: str) -> bool:
+    """True for the usual "kan tot mijn spijt niet binnen de gebruikelijke termijn" wording."""
+    return _POSTPONE_WORDING.search(squash(text)) is not None

@@ -1,0 +1,187 @@
+"""The KOOP XML manifestation (``officiele-publicatie`` / ``kamervragen``), parsed with lxml.
+
+Safety first: any DOCTYPE or ENTITY declaration is refused before parsing (no legitimate KOOP
+document carries one), and the parser never resolves entities or touches the network.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from lxml import etree
+
+from monitor.errors import MalformedDocument, SegmentationError, UnsafeDocument
+from monitor.model import Answer, Document, Footnote, Kind, Question
+from monitor.parse.build import apply_header
+from monitor.parse.header import parse_header, squash
+from monitor.parse.refs import parse_label_numbers
+
+_UNSAFE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+_ID_IN_URL = re.compile(r"/((?:ah|kv|h)-[A-Za-z0-9-]+?)(?:/|\.xml|$)")
+_LABEL = re.compile(r"^\s*(?:Vraag|Vragen|Antwoord|Antwoorden)\s+(?P<nums>.+?)\s*[:.]?\s*$")
+_BLOCKS = {"al", "lijst", "li", "tussenkop", "alinea", "tabel", "citaat"}
+
+
+def _parser() -> etree.XMLParser:
+    # a fresh parser per call: lxml parsers must not be shared between threads
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True, remove_pis=True,
+    )  # fmt: skip
+
+
+def load_xml(data: bytes, *, where: str) -> etree._Element:
+    """Parse bytes safely; DOCTYPE/ENTITY is UnsafeDocument, broken XML is MalformedDocument."""
+    if _UNSAFE.search(data):
+        raise UnsafeDocument(f"{where}: XML carries a DOCTYPE or ENTITY declaration; refused")
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        msg = squash(str(exc.msg or exc))
+        raise MalformedDocument(f"{where}: not well-formed XML: line {exc.lineno}: {msg}") from None
+    if root.getroottree().docinfo.doctype:
+        raise UnsafeDocument(f"{where}: XML carries a DOCTYPE declaration; refused")
+    return root
+
+
+def _text(element: etree._Element) -> str:
+    return squash("".join(element.itertext()))
+
+
+def _label_numbers(element: etree._Element | None, *, where: str, what: str) -> list[int]:
+    label = _text(element) if element is not None else ""
+    match = _LABEL.match(label)
+    numbers = parse_label_numbers(match["nums"]) if match else []
+    if not numbers:
+        raise SegmentationError(f"{where}: {what} without a usable number label ({label!r})")
+    return numbers
+
+
+def _remove_keep_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _pull_notes(container: etree._Element, footnotes: list[Footnote]) -> None:
+    for note in list(container.iter("noot")):
+        mark_el = note.find("noot.nr")
+        mark = _text(mark_el) if mark_el is not None else (note.get("nr") or "")
+        if mark_el is not None:
+            _remove_keep_tail(mark_el)
+        if not mark:
+            mark = str(len(footnotes) + 1)
+        footnotes.append(Footnote(mark, _text(note)))
+        _remove_keep_tail(note)
+    for ref in list(container.iter("noot.ref", "nootref")):
+        _remove_keep_tail(ref)
+
+
+def _paragraphs(block: etree._Element) -> list[str]:
+    paragraphs: list[str] = []
+    for child in block:
+        if not isinstance(child.tag, str) or child.tag == "nr":
+            continue
+        if child.tag == "lijst":
+            for item in child.iter("li"):
+                text = _text(item)
+                if text:
+                    paragraphs.append(text)
+        else:
+            text = _text(child)
+            if text:
+                paragraphs.append(text)
+    return paragraphs
+
+
+def _iso_date(element: etree._Element | None, *, where: str) -> date | None:
+    if element is None or not element.get("isodatum"):
+        return None
+    value = element.get("isodatum", "")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise MalformedDocument(f"{where}: impossible date {value!r} in the header") from None
+
+
+def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Document, str]:
+    """Turn KOOP XML into a document (unchecked) plus its text for kind detection."""
+    root = load_xml(data, where=where)
+    kv = root if root.tag == "kamervragen" else root.find(".//kamervragen")
+    if kv is None:
+        raise MalformedDocument(f"{where}: not a kamervragen publication (root <{root.tag}>)")
+    doc = Document(identifier=identifier or _own_identifier(root))
+    where = doc.identifier or where
+    footnotes: list[Footnote] = []
+    _pull_notes(kv, footnotes)
+    doc.footnotes = footnotes
+
+    header_parts: list[str] = []
+    kop = kv.find("kamervraagkop")
+    if kop is not None:
+        header_parts.append(_text(kop))
+        if "Eerste Kamer" in header_parts[-1]:
+            doc.chamber = "ek"
+        elif "Tweede Kamer" in header_parts[-1]:
+            doc.chamber = "tk"
+    number = kv.findtext("kamervraagnummer")
+    doc.aanhangsel_number = squash(number or "")
+    declared = Kind.UNKNOWN
+    for desc in kv.iter("kamervraagomschrijving"):
+        text = _text(desc)
+        header_parts.append(text)
+        kind_attr = (desc.get("type") or "").lower()
+        is_reply = kind_attr in {"antwoord", "mededeling"} or text.startswith(
+            ("Antwoord", "Mededeling")
+        )
+        iso = _iso_date(desc.find(".//datum"), where=where)
+        if is_reply:
+            declared = (
+                Kind.POSTPONEMENT
+                if kind_attr == "mededeling" or text.startswith("Mededeling")
+                else Kind.ANSWER
+            )
+            doc.date_received = iso
+            org = desc.find(".//organisatie")
+            if org is not None:
+                doc.ministry = _text(org)
+        else:
+            doc.date_sent = iso
+            subject = desc.find(".//kamervraagonderwerp")
+            if subject is not None:
+                doc.subject = _text(subject)
+    header = parse_header(" ".join(header_parts), where=where, chamber=doc.chamber or "tk")
+    apply_header(doc, header)
+    if declared is not Kind.UNKNOWN:
+        doc.kind = declared
+
+    for vraag in kv.iter("vraag"):
+        numbers = _label_numbers(vraag.find("nr"), where=where, what="a question")
+        text = "\n\n".join(_paragraphs(vraag))
+        doc.questions.extend(Question(n, text) for n in numbers)
+    for antwoord in kv.iter("antwoord"):
+        numbers = _label_numbers(antwoord.find("nr"), where=where, what="an answer")
+        doc.answers.append(Answer(numbers, _paragraphs(antwoord)))
+    body = "" if doc.answers or doc.kind is not Kind.UNKNOWN else _text(kv)
+    return doc, body
+
+
+def _own_identifier(root: etree._Element) -> str:
+    for meta in root.iter("meta"):
+        name = meta.get("name") or ""
+        content = meta.get("content") or ""
+        if name == "DC.identifier" and content:
+            return content
+        if name == "OVERHEIDop.externMetadataRecord":
+            match = _ID_IN_URL.search(content)
+            if match:
+                return match[1]
+    return ""
