@@ -97,6 +97,7 @@ _NEGATION = re.compile(
     r"\b(?:niet|geen|nooit|niets|niemand|nergens|noch|geenszins|allerminst)\b(?![-‐])",
     re.IGNORECASE,
 )
+_NEGATED_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(niet|geen)\b(?!\s+(?:alleen|uit)\b)", re.I)
 _NOT_NEGATION = re.compile(r"\bniet\s+alleen\b|\bniet\s+in\s+de\s+laatste\s+plaats\b", re.I)
 
 # --- time and figures -----------------------------------------------------------------------
@@ -233,7 +234,7 @@ def _level(text: str) -> tuple[int | None, str]:
                 lvl, words = 0, f"{words} ({neg.group(0).lower()})"  # "neemt niet deel"
             elif level >= 2:
                 after = masked[m.end() : m.end() + 40]
-                m2 = re.match(r"\s+(?:\w+\s+){0,2}?(niet|geen)\b(?!\s+(?:alleen|uit)\b)", after, re.I)
+                m2 = _NEGATED_AFTER.match(after)
                 if m2:
                     lvl, words = 0, f"{words} {m2.group(1).lower()}"  # "zal niet deelnemen"
             found.append((lvl, words))
@@ -247,7 +248,9 @@ def _level(text: str) -> tuple[int | None, str]:
     return best, next(t for lvl, t in found if lvl == best)
 
 
-def _counter(pattern: re.Pattern[str], text: str, norm: dict[str, str] | None = None) -> Counter[str]:
+def _counter(
+    pattern: re.Pattern[str], text: str, norm: dict[str, str] | None = None
+) -> Counter[str]:
     out: Counter[str] = Counter()
     for m in pattern.finditer(text):
         value = " ".join(m.group(0).lower().split())
@@ -269,9 +272,8 @@ def features(text: str) -> Features:
     times = _counter(_TIME, text)
     without_time = _mask(text, [(m.start(), m.end()) for m in _TIME.finditer(text)])
     without_refs = _mask(without_time, [(m.start(), m.end()) for m in _REFERENCE.finditer(text)])
-    figures = Counter(
-        {k.replace("€ ", "€").strip(): v for k, v in _counter(_FIGURE, without_refs, _FIGURE_NORM).items()}
-    )
+    raw = _counter(_FIGURE, without_refs, _FIGURE_NORM)
+    figures = Counter({k.replace("€ ", "€").strip(): v for k, v in raw.items()})
     # "nog geen besluit" is a rung of the ladder (no decision yet), not a negated position.
     undecided = [(m.start(), m.end()) for m in _LADDER[1][1].finditer(text)]
     negation_text = _mask(
@@ -317,10 +319,10 @@ def classify(old: str | None, new: str) -> Verdict:
         triggers["position_changed"] = ["", b.level_trigger]
 
     removed, added = _difference(a.times, b.times)
-    if removed or (added and not fulfilled):
-        if not fulfilled:
-            verdicts.append("timeline_changed")
-            triggers["timeline_changed"] = removed + added
+    # A fulfilment report names when it happened; that date is not a moved deadline.
+    if (removed or added) and not fulfilled:
+        verdicts.append("timeline_changed")
+        triggers["timeline_changed"] = removed + added
 
     removed, added = _difference(a.figures, b.figures)
     if removed or added:

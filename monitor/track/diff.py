@@ -114,9 +114,8 @@ def render_html(ops: tuple[tuple[str, str], ...]) -> str:
     parts = []
     for op, data in ops:
         escaped = html.escape(data, quote=False)
-        parts.append(
-            escaped if op == "=" else f"<del>{escaped}</del>" if op == "-" else f"<ins>{escaped}</ins>"
-        )
+        tag = {"-": "del", "+": "ins"}.get(op)
+        parts.append(f"<{tag}>{escaped}</{tag}>" if tag else escaped)
     return "".join(parts)
 
 

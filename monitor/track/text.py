@@ -9,15 +9,14 @@ from dataclasses import dataclass
 
 # Abbreviations after which a full stop does not end a sentence (lower-cased, without the
 # final dot). Multi-part ones ("d.w.z") are matched as written, including inner dots.
-_ABBREVIATIONS = frozenset(
-    """
+_ABBREVIATION_WORDS = """
     nr nrs no art artt blz p pp vgl zie resp bijv bv bijvoorbeeld o.a e.a e.d c.q d.w.z m.b.t
-    t.a.v i.v.m i.c.m n.a.v t.z.t z.s.m m.i.v m.u.v o.b.v a.s j.l jl jl.
+    t.a.v i.v.m i.c.m n.a.v t.z.t z.s.m m.i.v m.u.v o.b.v a.s j.l jl
     m.n z.g.a.n zgn incl excl ca circa mln mld mrd min max gem dhr mevr mr dr drs ir ing prof
     st jr sr ds mw kol par lid sub jan feb mrt apr jun jul aug sep sept okt nov dec
     e.v etc enz vs i.p.v ivm tav mbt nl eur bijl hfdst hst afd
-    """.split()
-)
+"""
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
 
 _WORD = r"[^\W_]"
 # A full stop, question or exclamation mark, with closing brackets/quotes glued to it.
