@@ -1,0 +1,5 @@
+"""``python -m monitor.emulator ...`` = ``monitor emulator ...``."""
+
+from monitor.emulator.commands import main
+
+main()
