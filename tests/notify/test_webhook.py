@@ -177,3 +177,21 @@ def test_daily_webhook_digest_groups_changes(sqlite_url: str, receiver: Receiver
     assert body["schema"] == "monitor.digest/1"
     assert [c["id"] for c in body["changes"]] == [1, 2]
     assert verify_signature(SECRET, request.headers["X-Monitor-Signature"], request.body)
+
+
+def test_documented_verification_example_accepts_our_signature() -> None:
+    """The Python example in docs/alerts.md verifies what the monitor sends (and nothing else)."""
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "alerts.md").read_text("utf-8")
+    section = doc.split("### Verifying a webhook (Python)", 1)[1]
+    code = section.split("```python", 1)[1].split("```", 1)[0]
+    namespace: dict[str, object] = {}
+    exec(compile(code, "docs/alerts.md", "exec"), namespace)
+    documented = namespace["verify_signature"]
+    assert callable(documented)
+    body = json.dumps({"schema": "monitor.change/1"}).encode()
+    header = sign(SECRET, body, int(time.time()))
+    assert documented(SECRET, header, body) is True
+    assert documented(SECRET, header, body + b" ") is False
+    assert documented(SECRET, sign(SECRET, body, int(time.time()) - 301), body) is False
