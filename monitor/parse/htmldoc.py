@@ -96,8 +96,8 @@ def parse_html(data: bytes, *, where: str, identifier: str = "") -> tuple[Docume
         footnotes.append(Footnote(mark, _text(note)))
     for container in soup.select("div#noten"):
         container.decompose()
-    for mark in soup.select("a.nootnum, sup.nootnum, span.nootnum, sup a[href^='#']"):
-        mark.decompose()
+    for ref in soup.select("a.nootnum, sup.nootnum, span.nootnum, sup a[href^='#']"):
+        ref.decompose()
     doc.footnotes = footnotes
 
     heads = soup.find_all(class_=re.compile(r"kamervraagomschrijving"))

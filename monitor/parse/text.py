@@ -43,6 +43,8 @@ _TERMINAL = ".?!:;»”’\")"
 _LINKING_WORDS = {"en", "of", "tot", "en/of", "dan", "noch"}
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _UNWRAPPED_LENGTH = 180
+# between pages of a PDF: a paragraph end there is judged from the last line, not from a gap
+PAGE_BREAK = "\f"
 
 
 class LineMode(Enum):
@@ -167,11 +169,12 @@ def extract(text: str, *, marked: bool) -> Extracted:
         if notes:
             result.footnotes.extend(notes)
             expected = int(notes[-1].mark) + 1
-        if not marked:
-            while kept and not kept[-1]:
-                kept.pop()
-            while kept and not kept[0]:
-                kept.pop(0)
+        while kept and not kept[-1]:
+            kept.pop()
+        while kept and not kept[0]:
+            kept.pop(0)
+        if marked and body_so_far and kept:
+            body_so_far.append(PAGE_BREAK)
         body_so_far.extend(kept)
     result.lines = _remove_marks(body_so_far, [int(f.mark) for f in result.footnotes])
     return result
@@ -234,11 +237,13 @@ def _remove_marks(lines: list[str], marks: list[int]) -> list[str]:
                 lines[r] = lines[r][: hit.start()] + lines[r][hit.end() :]
                 row, col = r, hit.start()
                 break
-    return [line.rstrip() for line in lines]
+    return [line if line == PAGE_BREAK else line.rstrip() for line in lines]
 
 
 def _line_mode(lines: list[str], marked: bool) -> tuple[LineMode, int]:
-    lengths = sorted(len(line) for line in lines if line and not _LABEL.match(line))
+    lengths = sorted(
+        len(line) for line in lines if line and line != PAGE_BREAK and not _LABEL.match(line)
+    )
     if not lengths:
         return (LineMode.MARKED if marked else LineMode.UNWRAPPED), 0
     p90 = lengths[int(0.9 * (len(lengths) - 1))]
@@ -247,6 +252,11 @@ def _line_mode(lines: list[str], marked: bool) -> tuple[LineMode, int]:
     if p90 > _UNWRAPPED_LENGTH:
         return LineMode.UNWRAPPED, p90
     return LineMode.WRAPPED, p90
+
+
+def _ends_paragraph(line: str, width: int, fraction: float) -> bool:
+    line = line.strip()
+    return line.endswith(tuple(_TERMINAL)) and len(line) < fraction * width
 
 
 def _paragraphs(lines: list[str], mode: LineMode, width: int) -> list[str]:
@@ -261,14 +271,16 @@ def _paragraphs(lines: list[str], mode: LineMode, width: int) -> list[str]:
             current.clear()
 
     for line in lines:
+        if line == PAGE_BREAK:
+            if current and _ends_paragraph(current[-1], width, 0.85):
+                flush()
+            continue
         if not line.strip():
             flush()
             continue
         current.append(line)
         if mode is LineMode.UNWRAPPED or (
-            mode is LineMode.WRAPPED
-            and line.rstrip().endswith(tuple(_TERMINAL))
-            and len(line.strip()) < 0.8 * width
+            mode is LineMode.WRAPPED and _ends_paragraph(line, width, 0.8)
         ):
             flush()
     flush()
@@ -294,7 +306,7 @@ def _units(lines: list[str]) -> tuple[list[str], list[_Unit], str]:
             expected += 1
         elif units:
             units[-1].lines.append(line)
-        else:
+        elif line != PAGE_BREAK:
             header.append(line)
     return header, units, style
 

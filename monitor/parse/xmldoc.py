@@ -40,13 +40,15 @@ def load_xml(data: bytes, *, where: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         msg = squash(str(exc.msg or exc))
         raise MalformedDocument(f"{where}: not well-formed XML: line {exc.lineno}: {msg}") from None
-    if root.getroottree().docinfo.doctype:
+    if getattr(root.getroottree().docinfo, "doctype", ""):
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE declaration; refused")
     return root
 
 
 def _text(element: etree._Element) -> str:
-    return squash("".join(element.itertext()))
+    return squash(
+        etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    )
 
 
 def _label_numbers(element: etree._Element | None, *, where: str, what: str) -> list[int]:
