@@ -13,6 +13,7 @@ import logging
 import os
 import random
 import socket
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -270,10 +271,24 @@ def _settle(
                 row.status = PENDING
                 row.next_attempt_at = now + timedelta(seconds=delay)
                 report.retrying += 1
-            event(log, "delivery_" + row.status, logging.WARNING, delivery=row.id,
-                  subscription=row.subscription, channel=row.channel, attempts=row.attempts,
-                  error=row.last_error)  # fmt: skip
+            name = "delivery_retrying" if row.status == PENDING else "delivery_" + row.status
+            event(log, name, logging.WARNING, delivery=row.id, subscription=row.subscription,
+                  channel=row.channel, attempts=row.attempts, error=row.last_error,
+                  next_attempt_at=row.next_attempt_at.isoformat())  # fmt: skip
             session.add(row)
+
+
+def _renew(db: Database, rows: Sequence[Delivery], worker: str, at: datetime, lease: float) -> bool:
+    ids = [r.id for r in rows]
+    with db.writer() as session:
+        stmt = (
+            update(Delivery)
+            .where(col(Delivery.id).in_(ids))
+            .where(col(Delivery.status) == SENDING, col(Delivery.claimed_by) == worker)
+            .values(claimed_until=at + timedelta(seconds=lease))
+            .returning(col(Delivery.id))
+        )
+        return len(session.exec(stmt).scalars().all()) == len(ids)
 
 
 def deliver_due(
@@ -295,8 +310,17 @@ def deliver_due(
     if not groups:
         return report
     timeout = httpx.Timeout(settings.daemon.webhook_timeout_seconds)
+    lease = settings.daemon.delivery_lease_seconds
+    claimed_at = time.monotonic()
     with httpx.Client(timeout=timeout, follow_redirects=False) as client:
         for rows in groups:
+            elapsed = time.monotonic() - claimed_at
+            # A slow batch must not outlive its lease, or another worker would send the same
+            # rows at the same time: past half the lease, renew each group before sending it.
+            if elapsed > lease / 2:
+                at = clock + timedelta(seconds=elapsed)
+                if not _renew(db, rows, worker, at, lease):
+                    continue  # lost to another worker meanwhile: it sends them
             error: DeliveryError | None = None
             try:
                 _send(rows, settings, client)

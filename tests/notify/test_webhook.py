@@ -195,3 +195,26 @@ def test_documented_verification_example_accepts_our_signature() -> None:
     assert documented(SECRET, header, body) is True
     assert documented(SECRET, header, body + b" ") is False
     assert documented(SECRET, sign(SECRET, body, int(time.time()) - 301), body) is False
+
+
+def test_slow_batch_renews_its_lease_so_no_one_sends_twice(
+    sqlite_url: str, receiver: Receiver
+) -> None:
+    import threading
+    from collections import Counter
+
+    receiver.behave = lambda n, r: (200, 0.3, {})
+    subs = [hook_sub(receiver.url)]
+    settings = make_settings(sqlite_url, subs, delivery_lease_seconds=0.4)
+    db = Database(sqlite_url)
+    enqueue(db, settings, *(make_change(i) for i in range(1, 5)))
+    slow = threading.Thread(target=deliver_due, args=(Database(sqlite_url), settings))
+    slow.start()
+    other = Database(sqlite_url)
+    while slow.is_alive():  # a second worker keeps trying while the first works its batch
+        deliver_due(other, settings, worker_id="second")
+        time.sleep(0.05)
+    slow.join()
+    counts = Counter(receiver.keys())
+    assert len(counts) == 4 and set(counts.values()) == {1}
+    assert all(r.status == SENT for r in list_deliveries(db))
