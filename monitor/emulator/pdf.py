@@ -44,7 +44,10 @@ _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _LINKING = {"en", "of", "tot", "en/of", "dan", "noch"}
 _MARK_AFTER = set("?.!»”’\")]:;,") | set("abcdefghijklmnopqrstuvwxyzàáâäèéêëìíîïòóôöùúûü")
 _KOOP_ID = re.compile(r"^(?:(?:ah|kv)-(?:tk|ek)-\d{8}-\d+|ah-\d+|kv-\d+)$")
-_MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+_MONTHS = [
+    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+    "oktober", "november", "december",
+]  # fmt: skip
 
 
 class FontMissing(MonitorError):

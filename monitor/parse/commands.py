@@ -1,0 +1,86 @@
+"""``monitor parse PATH-or-IDENTIFIER``: print the document model of a file or stored answer."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from monitor.app import App
+from monitor.errors import NotFound
+from monitor.model import Answer, Document
+from monitor.parse import parse_file
+
+
+def _stored(app: App, identifier: str) -> Document:
+    try:
+        # the store lives in the ingest stage; imported late so `parse FILE` needs no database
+        store: Any = importlib.import_module("monitor.ingest.store")
+    except ModuleNotFoundError:
+        raise NotFound(f"{identifier}: no such file, and no publication store exists") from None
+    document: Document = store.load_document(app.db, identifier)
+    return document
+
+
+def render_text(doc: Document) -> str:
+    """A readable listing: header metadata, questions, answers (numbers, refers_to), footnotes."""
+    out: list[str] = [f"{doc.identifier}  ({doc.kind}, {doc.source_format}, version {doc.version})"]
+    fields = [
+        ("chamber", doc.chamber), ("vergaderjaar", doc.vergaderjaar),
+        ("aanhangsel", doc.aanhangsel_number), ("zaak", doc.zaak), ("title", doc.title),
+        ("subject", doc.subject),
+        ("asked by", ", ".join(f"{p.name} ({p.party})" if p.party else p.name for p in doc.askers)),
+        ("answered by", ", ".join(f"{p.role} {p.name}".strip() for p in doc.ministers)),
+        ("ministry", doc.ministry),
+        ("sent", doc.date_sent.isoformat() if doc.date_sent else ""),
+        ("received", doc.date_received.isoformat() if doc.date_received else ""),
+        ("related", ", ".join(doc.related)), ("answer", doc.answer_identifier),
+    ]  # fmt: skip
+    out += [f"  {name}: {value}" for name, value in fields if value]
+    shown: set[int] = set()
+    for question in doc.questions:
+        out += ["", f"Vraag {question.number}", *_indent(question.text)]
+        for index, answer in enumerate(doc.answers):
+            if index not in shown and answer.numbers and max(answer.numbers) == question.number:
+                shown.add(index)
+                out += _answer_lines(answer)
+    for index, answer in enumerate(doc.answers):
+        if index not in shown:
+            out += _answer_lines(answer)
+    if doc.footnotes:
+        out += ["", "Footnotes"] + [f"  {f.mark}. {f.text}" for f in doc.footnotes]
+    return "\n".join(out)
+
+
+def _answer_lines(answer: Answer) -> list[str]:
+    label = "Antwoord " + ", ".join(str(n) for n in answer.numbers)
+    if answer.refers_to:
+        label += "  (refers to " + ", ".join(str(n) for n in answer.refers_to) + ")"
+    return ["", label, *_indent(answer.text)]
+
+
+def _indent(text: str) -> list[str]:
+    return [f"  {line}" if line else "" for line in text.split("\n")]
+
+
+@click.command("parse")
+@click.argument("target")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="text", show_default=True,
+    help="Output: the stable JSON model or a readable listing.",
+)  # fmt: skip
+@click.pass_obj
+def parse_command(app: App, target: str, fmt: str) -> None:
+    """Parse a local file (.xml .html .pdf .txt) or a stored publication identifier and print it."""
+    path = Path(target)
+    doc = parse_file(path) if path.exists() else _stored(app, target)
+    if fmt == "json":
+        click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_text(doc))
+
+
+COMMANDS = [parse_command]
