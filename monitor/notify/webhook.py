@@ -88,6 +88,17 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
+def redact(url: str) -> str:
+    """The URL without path, query or credentials: many webhook URLs embed a token."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return "(invalid URL)"
+    port = f":{parsed.port}" if parsed.port else ""
+    hidden = "/…" if parsed.path not in ("", "/") or parsed.query else ""
+    return f"{parsed.scheme}://{parsed.host}{port}{hidden}"
+
+
 def post(
     client: httpx.Client,
     url: str,
@@ -104,19 +115,20 @@ def post(
         SIGNATURE_HEADER: sign(secret, body, int(time.time())),
         "User-Agent": USER_AGENT,
     }
+    where = f"delivery {delivery}: webhook {redact(url)}"
     try:
         response = client.post(url, content=body, headers=headers)
     except httpx.TimeoutException:
-        raise WebhookRefused(f"delivery {delivery}: webhook {url} timed out") from None
+        raise WebhookRefused(f"{where} timed out") from None
     except httpx.HTTPError as exc:
-        raise WebhookRefused(f"delivery {delivery}: webhook {url} unreachable: {exc}") from None
+        raise WebhookRefused(f"{where} unreachable: {type(exc).__name__}") from None
     status = response.status_code
     if 200 <= status < 300:
         return status
     # 408 and 429 ask us to come back later; other 4xx (410 Gone, 400, 401...) will not heal.
     permanent = 400 <= status < 500 and status not in (408, 429)
     raise WebhookRefused(
-        f"delivery {delivery}: webhook {url} answered HTTP {status}",
+        f"{where} answered HTTP {status}",
         permanent=permanent,
         retry_after=_retry_after(response),
     )

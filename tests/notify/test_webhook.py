@@ -218,3 +218,23 @@ def test_slow_batch_renews_its_lease_so_no_one_sends_twice(
     counts = Counter(receiver.keys())
     assert len(counts) == 4 and set(counts.values()) == {1}
     assert all(r.status == SENT for r in list_deliveries(db))
+
+
+def test_errors_and_logs_never_show_the_url_token(
+    sqlite_url: str, receiver: Receiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    from monitor.notify.webhook import redact
+
+    assert redact("https://hooks.example.org/services/T0/B0/tok3n?x=1") == (
+        "https://hooks.example.org/…"
+    )
+    receiver.behave = lambda n, r: (503, 0.0, {})
+    db = Database(sqlite_url)
+    settings = make_settings(sqlite_url, [hook_sub(receiver.url + "/tok3n")])
+    enqueue(db, settings, make_change(1))
+    with caplog.at_level("INFO", logger="monitor"):
+        deliver_due(db, settings)
+    [row] = list_deliveries(db)
+    assert "HTTP 503" in row.last_error and "tok3n" not in row.last_error
+    assert "tok3n" not in caplog.text and SECRET not in caplog.text
+    assert caplog.records and all("delivery" in getattr(r, "fields", {}) for r in caplog.records)
