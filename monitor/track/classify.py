@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from monitor.track.text import normalise
+from monitor.track.text import normalise, strip_furniture
 
 VERDICTS = (
     "first_seen",
@@ -267,6 +267,7 @@ _FIGURE_NORM = {"%": " procent", "mln": "miljoen", "mld": "miljard", "eur ": "â‚
 
 def features(text: str) -> Features:
     """Read the axes of one statement."""
+    text = strip_furniture(text)  # a running header's "vergaderjaar 2025-2026" is no deadline
     promises, done, inform_spans = _informing(text)
     level, trigger = _level(_mask(text, inform_spans))
     times = _counter(_TIME, text)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from monitor.config import CommitmentSettings
 from monitor.model import Document
-from monitor.track.text import Span, compile_terms, sentence_spans
+from monitor.track.text import Span, compile_terms, sentence_spans, strip_furniture
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
@@ -19,7 +19,7 @@ EXTRACTOR_VERSION = "track-1.0"
 _REFERS_BACK = re.compile(
     r"^[\"'“‘(]?(?:(?:en|maar|ook|verder|daarnaast|tevens|bovendien)\s+)?"
     r"(?:(?:hier|daar)(?:over|mee|bij|voor|in|op|toe|aan|door|na|uit|van|naar|om|onder|"
-    r"tegen|achter|naast|binnen|buiten|zonder|tussen)"
+    r"tegen|achter|binnen|buiten|zonder|tussen)"
     r"|dit|dat|deze|die|dergelijke|zo['’]n|zulke|zij|ze|(?:het|de)\s+(?:voor|boven)?genoemde)\b",
     re.IGNORECASE,
 )
@@ -29,7 +29,8 @@ _MAX_FOLLOWERS = 2
 
 def refers_back(sentence: str) -> bool:
     """Whether ``sentence`` cannot stand alone because it points at the previous sentence."""
-    return bool(_REFERS_BACK.match(sentence))
+    # Page furniture a PDF left at the start of a sentence hides its first real word.
+    return bool(_REFERS_BACK.match(strip_furniture(sentence).lstrip()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -150,6 +150,11 @@ _FOOTNOTE = re.compile(
 _PUNCT = re.compile(r"[^\w\s]|_")
 
 
+def strip_furniture(text: str) -> str:
+    """``text`` without running headers/footers a PDF extraction left inside it."""
+    return _FURNITURE.sub(" ", text)
+
+
 def normalise(text: str) -> str:
     """The comparison form: no page furniture, footnote marks, punctuation, quotes, hyphens,
     case or whitespace differences."""

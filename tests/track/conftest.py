@@ -1,0 +1,170 @@
+"""Fixtures for the track tests: a migrated SQLite database and an ingest look-alike."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session, func, select
+
+from monitor.config import CommitmentSettings, DatabaseSettings, Settings, load_settings
+from monitor.model import Answer as DocAnswer
+from monitor.model import Document, Format, Kind, Person
+from monitor.model import Question as DocQuestion
+from monitor.store.db import Database
+from monitor.store.tables import Answer, AnswerQuestion, Publication, PublicationVersion, Question
+from monitor.track.pipeline import track_version
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data" / "track"
+ANSWER_2026 = DATA / "answer-2026-05-19-defensie-european-dependencies.txt"
+MARK_COMMITMENTS = "# --- followed commitments ---"
+MARK_SUBSCRIPTIONS = "# --- subscriptions ---"
+
+
+def shipped_commitments() -> list[CommitmentSettings]:
+    """The commitments as shipped in config.toml (the track section only)."""
+    return list(load_settings(ROOT / "config.toml", environ={}).commitments)
+
+
+def commitments_toml() -> str:
+    text = (ROOT / "config.toml").read_text(encoding="utf-8")
+    start = text.index(MARK_COMMITMENTS)
+    end = text.index(MARK_SUBSCRIPTIONS)
+    return text[start:end]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'monitor.db'}"),
+        commitments=shipped_commitments(),
+    )
+
+
+@pytest.fixture
+def db(settings: Settings) -> Iterator[Database]:
+    database = Database(settings.database.url)
+    yield database
+    database.dispose()
+
+
+def _fallback_parse(path: Path) -> Document:
+    """A minimal reader of the numbered 2026 text layout, for when monitor.parse is absent."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    questions: list[DocQuestion] = []
+    answers: list[DocAnswer] = []
+    pending: list[int] = []
+    for line in lines[1:]:
+        m = re.match(r"^(\d+)\.\t(.*)$", line)
+        if m:
+            questions.append(DocQuestion(int(m.group(1)), m.group(2).strip()))
+            if answers and answers[-1].numbers == pending and not pending:
+                pending = []
+            pending.append(int(m.group(1)))
+            continue
+        text = line.strip()
+        if not text:
+            continue
+        if pending:
+            refers = re.match(r"Zie antwoord op de vragen (\d+) tot en met (\d+)", text)
+            refers_to = list(range(int(refers.group(1)), int(refers.group(2)) + 1)) if refers else []
+            answers.append(DocAnswer(pending, [text], refers_to))
+            pending = []
+        else:
+            answers[-1].paragraphs.append(text)
+    return Document(
+        identifier=path.stem, kind=Kind.ANSWER, source_format=Format.TEXT,
+        ministers=[Person("Boswijk", role="Staatssecretaris")], ministry="Defensie",
+        date_received=date(2026, 5, 19), questions=questions, answers=answers,
+    )
+
+
+def answer_2026(identifier: str = "ah-1250001") -> Document:
+    """The real 2026 answer as a Document (through monitor.parse when it is available)."""
+    try:
+        from monitor.parse import parse_file
+    except ImportError:
+        doc = _fallback_parse(ANSWER_2026)
+    else:
+        doc = parse_file(ANSWER_2026)
+    return replace(doc, identifier=identifier, kind=Kind.ANSWER)
+
+
+def make_answer(
+    identifier: str, received: date, answers: list[tuple[list[int], str]],
+    *, refers: dict[int, list[int]] | None = None,
+) -> Document:
+    """A hand-built answer document: ``answers`` is (question numbers, text) per answer."""
+    refers = refers or {}
+    numbers = sorted({n for ns, _ in answers for n in ns})
+    return Document(
+        identifier=identifier, kind=Kind.ANSWER, source_format=Format.PDF, chamber="tk",
+        ministers=[Person("Boswijk", role="Staatssecretaris")], ministry="Defensie",
+        date_received=received,
+        questions=[DocQuestion(n, f"Vraag {n}?") for n in numbers],
+        answers=[
+            DocAnswer(list(ns), text.split("\n\n"), refers.get(i, []))
+            for i, (ns, text) in enumerate(answers)
+        ],
+    )
+
+
+def store_version(session: Session, document: Document, *, stamp: str | None = None) -> tuple[
+    Publication, PublicationVersion
+]:
+    """Write the rows ingest writes for one fetched version of a publication."""
+    publication = session.exec(
+        select(Publication).where(Publication.identifier == document.identifier)
+    ).first()
+    if publication is None:
+        publication = Publication(
+            identifier=document.identifier, kind=str(document.kind), ministry=document.ministry,
+            date_received=document.date_received, title=document.title,
+        )
+        session.add(publication)
+        session.flush()
+    assert publication.id is not None
+    count = session.exec(
+        select(func.count()).select_from(PublicationVersion).where(
+            PublicationVersion.publication_id == publication.id
+        )
+    ).one()
+    number = int(count) + 1
+    version = PublicationVersion(
+        publication_id=publication.id, number=number,
+        modified=document.date_received or date(2026, 1, 1),
+        stamp=stamp or f"{document.identifier}-v{number}", manifestation="pdf",
+        parse_status="ok", document=document.to_json(), parser_version="test",
+    )
+    session.add(version)
+    session.flush()
+    assert version.id is not None
+    for q in document.questions:
+        session.add(Question(version_id=version.id, number=q.number, text=q.text))
+    for position, a in enumerate(document.answers):
+        row = Answer(version_id=version.id, position=position, text=a.text,
+                     refers_to=list(a.refers_to))
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        for n in a.numbers:
+            session.add(AnswerQuestion(answer_id=row.id, question_number=n))
+    publication.current_version_id = version.id
+    publication.parse_status = "ok"
+    publication.date_received = document.date_received
+    session.add(publication)
+    session.flush()
+    return publication, version
+
+
+def ingest(db: Database, settings: Settings, document: Document) -> list[dict[str, Any]]:
+    """Store a version and track it in one transaction, as ingest does."""
+    with db.writer() as session:
+        publication, version = store_version(session, document)
+        return track_version(session, settings, publication, version, document)
