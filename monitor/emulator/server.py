@@ -45,7 +45,7 @@ class Faults:
     """
 
     seed: int = 0
-    fail_requests: set[int] = field(default_factory=set)  # these request numbers answer 500
+    fail_requests: set[int] = field(default_factory=set)  # these answer ``fail_status``
     fail_rate: float = 0.0  # this fraction of requests answers ``fail_status``
     fail_status: int = 500
     throttle_requests: set[int] = field(default_factory=set)  # these answer 429
@@ -216,7 +216,7 @@ class Emulator:
         if faults.delay > 0 and path.startswith(faults.delay_paths):
             time.sleep(faults.delay)
         if number in faults.fail_requests or faults.roll(faults.fail_rate):
-            status = faults.fail_status if number not in faults.fail_requests else 500
+            status = faults.fail_status
             return status, _text_type(), f"Internal error {status}\n".encode()
         if number in faults.throttle_requests or faults.roll(faults.throttle_rate):
             headers = _text_type()

@@ -112,7 +112,8 @@ class _Retryable(Exception):
 class HttpClient:
     """GET with rate limit, retries, size cap and soft-404 detection.
 
-    ``sleep`` and ``jitter`` are injectable so tests can observe and shorten the waits;
+    ``sleep`` (between retries) and ``jitter`` are injectable so tests can observe and shorten
+    the backoff waits (the rate limit always waits in real time);
     ``transport`` is the httpx seam (a real network transport by default).
     """
 
@@ -129,7 +130,7 @@ class HttpClient:
         self._sleep = sleep
         self._jitter = jitter
         self._count_lock = threading.Lock()
-        self._limiter = RateLimiter(settings.requests_per_second, sleep=sleep)
+        self._limiter = RateLimiter(settings.requests_per_second)  # real time, always
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(settings.timeout_seconds),
