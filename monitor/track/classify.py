@@ -60,6 +60,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)")
 
 # --- the degree-of-commitment ladder --------------------------------------------------------
 _GAP = r"[^.;]{0,60}?"
+# The Dutch verb bracket ("heeft ... ondertekend") can hold a long object between its parts.
+_BRACKET = r"[^.;]{0,140}?"
 _LADDER: list[tuple[int, re.Pattern[str]]] = [
     (0, re.compile(
         r"\bziet\s+af\b|\bzien\s+af\b|\bafgezien\b|\baf\s+te\s+zien\b|\bteruggetrokken\b|"
@@ -78,9 +80,9 @@ _LADDER: list[tuple[int, re.Pattern[str]]] = [
     (4, re.compile(
         r"\bneemt\b" + _GAP + r"\bdeel\b(?!\s+te\b)|\bnemen\b" + _GAP + r"\bdeel\b(?!\s+te\b)|"
         r"\bdoet\b" + _GAP + r"\bmee\b|\bdoen\b" + _GAP + r"\bmee\b(?!\s+te\b)|\bparticipeert\b|"
-        r"\b(?:heeft|hebben)\b" + _GAP + r"\b(?:ondertekend|getekend|geratificeerd|deelgenomen|"
+        r"\b(?:heeft|hebben)\b" + _BRACKET + r"\b(?:ondertekend|getekend|geratificeerd|deelgenomen|"
         r"toegetreden|aangesloten|meegedaan|geparticipeerd|ingestemd)\b|"
-        r"\b(?:is|zijn)\b" + _GAP + r"\b(?:toegetreden|aangesloten|ondertekend|getekend)\b|"
+        r"\b(?:is|zijn)\b" + _BRACKET + r"\b(?:toegetreden|aangesloten|ondertekend|getekend)\b|"
         r"\bdeelnemer\b|\bis\s+lid\b|\bzijn\s+lid\b", re.IGNORECASE)),
     (3, re.compile(
         r"\bzal\b|\bzullen\b|\bgaat\b(?!\s+(?:om|over|het|hier|daar)\b)|"
