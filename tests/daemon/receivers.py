@@ -39,6 +39,7 @@ class Receiver:
                                 "path": self.path,
                                 "headers": dict(self.headers.items()),
                                 "body": json.loads(body or b"null"),
+                                "raw": body,
                                 "at": time.monotonic(),
                             }
                         )
