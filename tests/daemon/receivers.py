@@ -41,6 +41,7 @@ class Receiver:
                                 "body": json.loads(body or b"null"),
                                 "raw": body,
                                 "at": time.monotonic(),
+                                "wall": time.time(),
                             }
                         )
                 self.send_response(status)
