@@ -73,7 +73,9 @@ def _fallback_parse(path: Path) -> Document:
             continue
         if pending:
             refers = re.match(r"Zie antwoord op de vragen (\d+) tot en met (\d+)", text)
-            refers_to = list(range(int(refers.group(1)), int(refers.group(2)) + 1)) if refers else []
+            refers_to = (
+                list(range(int(refers.group(1)), int(refers.group(2)) + 1)) if refers else []
+            )
             answers.append(DocAnswer(pending, [text], refers_to))
             pending = []
         else:

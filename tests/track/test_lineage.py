@@ -163,7 +163,9 @@ def test_sequence_gives_exactly_the_expected_records(db: Database, settings: Set
         nota = changes_json(session, settings, list_changes(
             session, settings, commitment="defensienota-2026", verdicts=["timeline_changed"]))
     assert len(nota) == 1
-    assert nota[0]["diff"]["text"].endswith("in de Defensienota [-2026-]{+2027+} nader geïnformeerd.")
+    assert nota[0]["diff"]["text"].endswith(
+        "in de Defensienota [-2026-]{+2027+} nader geïnformeerd."
+    )
     assert nota[0]["triggers"]["timeline_changed"] == ["2026", "2027"]
 
 
@@ -213,7 +215,9 @@ def test_older_answer_arriving_later_relinks(db: Database, settings: Settings) -
     assert {r.identifier for r in retracted} == {"ah-1250004"}
 
 
-@hsettings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(order=st.permutations(range(5)))
 def test_change_log_does_not_depend_on_arrival_order(tmp_path: Path, order: list[int]) -> None:
     url = f"sqlite:///{tmp_path / ('p' + ''.join(map(str, order)) + '.db')}"
@@ -270,7 +274,9 @@ def _cli(tmp_path: Path, db_url: str, *args: str) -> Any:
     return CliRunner().invoke(cli, ["--config", str(config), *args], catch_exceptions=True)
 
 
-def test_cli_changes_commitment_commitments(tmp_path: Path, db: Database, settings: Settings) -> None:
+def test_cli_changes_commitment_commitments(
+    tmp_path: Path, db: Database, settings: Settings
+) -> None:
     for document in [answer_2026(), *later_answers()]:
         ingest(db, settings, document)
     url = settings.database.url
@@ -287,7 +293,8 @@ def test_cli_changes_commitment_commitments(tmp_path: Path, db: Database, settin
     result = _cli(tmp_path, url, "changes", "--verdict", "position_changed")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("#") and "edip-participation  position_changed  ah-1250004" in lines[0]
+    assert lines[0].startswith("#")
+    assert "edip-participation  position_changed  ah-1250004" in lines[0]
     assert "{+" in lines[1]
 
     result = _cli(tmp_path, url, "changes", "--format", "csv", "--since", "2026-11-01")
