@@ -3,8 +3,8 @@ soft 404s, rate limit."""
 
 from __future__ import annotations
 
+import itertools
 import socket
-import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -148,9 +148,9 @@ def test_size_cap_stops_reading_an_endless_stream() -> None:
 
     settings = SourceSettings(sru_url="http://koop.test/sru", requests_per_second=1000.0,
                               max_response_bytes=10_000)
-    with HttpClient(settings, transport=httpx.MockTransport(handler)) as client:
-        with pytest.raises(ResponseTooLarge):
-            client.get("http://koop.test/frbr/big.xml")
+    with (HttpClient(settings, transport=httpx.MockTransport(handler)) as client,
+          pytest.raises(ResponseTooLarge)):
+        client.get("http://koop.test/frbr/big.xml")
     assert len(served) <= 11
 
 
@@ -200,9 +200,9 @@ def test_connection_refused_is_source_unavailable(waits: Waits) -> None:
 
 def test_unsupported_url_scheme_is_not_retried(waits: Waits) -> None:
     settings = SourceSettings(requests_per_second=1000.0)
-    with HttpClient(settings, sleep=waits) as client:
-        with pytest.raises(SourceError, match="unsupported URL"):
-            client.get("httbroken://repository.overheid.nl/frbr/x.pdf")
+    with (HttpClient(settings, sleep=waits) as client,
+          pytest.raises(SourceError, match="unsupported URL")):
+        client.get("httbroken://repository.overheid.nl/frbr/x.pdf")
     assert waits == []
 
 
@@ -236,7 +236,7 @@ def test_rate_limiter_spaces_request_starts(gaps: list[float], rate: float) -> N
         now[0] += gap
         limiter.wait()
         starts.append(now[0])
-    assert all(b - a >= 1 / rate - 1e-9 for a, b in zip(starts, starts[1:], strict=False))
+    assert all(b - a >= 1 / rate - 1e-9 for a, b in itertools.pairwise(starts))
 
 
 @given(st.integers(min_value=0, max_value=30), st.floats(min_value=0.1, max_value=120),
