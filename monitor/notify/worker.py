@@ -147,7 +147,8 @@ def claim_due(
     groups: dict[tuple[Any, ...], list[Delivery]] = {}
     for row in sorted(rows, key=lambda r: r.id or 0):
         key: tuple[Any, ...] = (
-            ("digest", row.channel, row.target, row.digest_due)
+            # the secret too: two subscriptions may share a URL but not a signing secret
+            ("digest", row.channel, row.target, row.secret_env, row.digest_due)
             if row.digest_due is not None
             else ("one", row.id)
         )
