@@ -19,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlmodel import col, select  # noqa: E402
+from sqlmodel import col, select
 
-from monitor.emulator.corpus import Corpus  # noqa: E402
-from monitor.emulator.server import Emulator  # noqa: E402
-from monitor.store.db import Database  # noqa: E402
-from monitor.store.tables import PollRun  # noqa: E402
-from tests.daemon.receivers import Receiver  # noqa: E402
-from tests.daemon.scenario import config_text, entries  # noqa: E402
+from monitor.emulator.corpus import Corpus
+from monitor.emulator.server import Emulator
+from monitor.store.db import Database
+from monitor.store.tables import PollRun
+from tests.daemon.receivers import Receiver
+from tests.daemon.scenario import config_text, entries
 
 
 def start(config: Path) -> subprocess.Popen[bytes]:
@@ -50,7 +50,11 @@ def latency(rounds: int = 5) -> list[float]:
     out: list[float] = []
     today = datetime.now(UTC).date()
     waves = entries(today, modified=today)
-    with tempfile.TemporaryDirectory() as tmp, Emulator(Corpus(waves[:1])) as emu, Receiver() as hook:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Emulator(Corpus(waves[:1])) as emu,
+        Receiver() as hook,
+    ):
         url = f"sqlite:///{tmp}/bench.db"
         config = Path(tmp) / "config.toml"
         # a 3 s poll interval; the delivery interval stays at its default (5 s): the daemon
@@ -100,8 +104,10 @@ def idle_memory(seconds: float = 8.0) -> float:
 
 def main() -> None:
     lat = latency()
-    print(f"poll -> webhook latency over {len(lat)} changes: "
-          f"median {statistics.median(lat):.3f} s, max {max(lat):.3f} s (target < 2 s)")  # fmt: skip
+    print(
+        f"poll -> webhook latency over {len(lat)} changes: median "
+        f"{statistics.median(lat):.3f} s, max {max(lat):.3f} s (target < 2 s)"
+    )
     rss = idle_memory()
     print(f"idle `monitor run` resident memory: {rss:.1f} MB (target < 120 MB)")
 

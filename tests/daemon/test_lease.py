@@ -92,7 +92,7 @@ WORKER = textwrap.dedent(
     url, me, out = sys.argv[1], sys.argv[2], sys.argv[3]
     db = Database(url, migrate_schema=False)
     grants = []
-    end = time.monotonic() + 2.5
+    end = time.monotonic() + 2.0
     while time.monotonic() < end:
         now = datetime.now(UTC)
         if acquire_lease(db, "poller", me, 0.3, now=now):
