@@ -220,9 +220,10 @@ def render_text(h: Health) -> str:
     if h.deliveries is None:
         lines.append("deliveries: unknown (no delivery table)")
     else:
+        pending = h.deliveries.get("pending", 0) + h.deliveries.get("sending", 0)
         lines.append(
-            f"deliveries: {h.deliveries.get('pending', 0)} pending, "
-            f"{h.deliveries.get('dead', 0)} dead, {h.deliveries.get('sent', 0)} sent"
+            f"deliveries: {pending} pending, {h.deliveries.get('dead', 0)} dead, "
+            f"{h.deliveries.get('failed', 0)} refused, {h.deliveries.get('sent', 0)} sent"
         )
     if h.poller and h.poller_lease_expires_at:
         until = h.poller_lease_expires_at.isoformat(timespec="seconds")

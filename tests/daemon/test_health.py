@@ -72,7 +72,7 @@ def test_healthy(db: Database, sqlite_url: str) -> None:
     text = render_text(h)
     assert text.startswith("status: healthy")
     assert "cursor answers-tk: 2026-05-19" in text
-    assert "deliveries: 0 pending, 0 dead" in text
+    assert "deliveries: 0 pending, 0 dead, 0 refused, 0 sent" in text
 
 
 def test_silent_source_is_a_warning_not_no_change(db: Database, sqlite_url: str) -> None:
