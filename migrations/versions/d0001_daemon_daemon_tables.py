@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = 'd0001_daemon'
 down_revision = '0001_ingest'
 branch_labels = ('daemon',)
