@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from monitor.track.text import normalise, strip_furniture
 
@@ -167,11 +168,20 @@ def _short(match_text: str) -> str:
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    chars = list(text)
-    for a, b in spans:
-        for i in range(a, b):
-            chars[i] = " "
-    return "".join(chars)
+    """``text`` with the spans blanked out (same length, so offsets stay valid)."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for a, b in sorted(spans):
+        a = max(a, pos)
+        if b <= a:
+            continue
+        parts.append(text[pos:a])
+        parts.append(" " * (b - a))
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
@@ -267,13 +277,17 @@ def _counter(
 _FIGURE_NORM = {"%": " procent", "mln": "miljoen", "mld": "miljard", "eur ": "€", "euro ": "€"}
 
 
+@lru_cache(maxsize=8192)
 def features(text: str) -> Features:
-    """Read the axes of one statement."""
+    """Read the axes of one statement (cached: each statement is compared twice in a lineage,
+    once with its predecessor and once with its successor)."""
     text = strip_furniture(text)  # a running header's "vergaderjaar 2025-2026" is no deadline
     promises, done, inform_spans = _informing(text)
     level, trigger = _level(_mask(text, inform_spans))
-    times = _counter(_TIME, text)
-    without_time = _mask(text, [(m.start(), m.end()) for m in _TIME.finditer(text)])
+    time_hits = list(_TIME.finditer(text))
+    times: Counter[str] = Counter(" ".join(m.group(0).lower().split()) for m in time_hits)
+    times.pop("", None)
+    without_time = _mask(text, [(m.start(), m.end()) for m in time_hits])
     without_refs = _mask(without_time, [(m.start(), m.end()) for m in _REFERENCE.finditer(text)])
     raw = _counter(_FIGURE, without_refs, _FIGURE_NORM)
     figures = Counter({k.replace("€ ", "€").strip(): v for k, v in raw.items()})

@@ -51,24 +51,37 @@ def known_commitments(session: Session, settings: Settings) -> list[str]:
 
 
 def check_commitment(session: Session, settings: Settings, commitment: str) -> str:
-    known = known_commitments(session, settings)
-    if commitment not in known:
+    if any(c.id == commitment for c in settings.commitments):
+        return commitment
+    stored = session.exec(
+        select(Statement.id).where(Statement.commitment == commitment).limit(1)
+    ).first()
+    if stored is None:
+        known = known_commitments(session, settings)
         listed = ", ".join(known) or "none configured"
         raise UnknownCommitment(f"unknown commitment {commitment!r}; known: {listed}")
     return commitment
 
 
-def _preload(session: Session, records: Sequence[ChangeRecord]) -> None:
+def _preload(session: Session, records: Sequence[ChangeRecord]) -> list[Any]:
     """Load every statement, version and publication the records refer to in three queries,
-    so that rendering them to JSON hits the session's identity map, not the database."""
+    so that rendering them to JSON hits the session's identity map, not the database.
+
+    The identity map holds objects weakly: keep the returned list alive while rendering.
+    """
     ids = {r.statement_id for r in records} | {r.previous_id for r in records if r.previous_id}
     if not ids:
-        return
+        return []
     statements = session.exec(select(Statement).where(col(Statement.id).in_(ids))).all()
     versions = {s.version_id for s in statements}
     publications = {s.publication_id for s in statements}
-    session.exec(select(PublicationVersion).where(col(PublicationVersion.id).in_(versions))).all()
-    session.exec(select(Publication).where(col(Publication.id).in_(publications))).all()
+    return [
+        *statements,
+        *session.exec(
+            select(PublicationVersion).where(col(PublicationVersion.id).in_(versions))
+        ).all(),
+        *session.exec(select(Publication).where(col(Publication.id).in_(publications))).all(),
+    ]
 
 
 def list_changes(
@@ -100,16 +113,17 @@ def list_changes(
     query = query.order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
     if limit:
         query = query.limit(limit)
-    records = list(session.exec(query).all())
-    _preload(session, records)
-    return records
+    return list(session.exec(query).all())
 
 
 def changes_json(
     session: Session, settings: Settings, records: Sequence[ChangeRecord]
 ) -> list[dict[str, Any]]:
     titles = {c.id: c.title for c in settings.commitments}
-    return [change_to_json(session, r, titles) for r in records]
+    loaded = _preload(session, records)
+    out = [change_to_json(session, r, titles) for r in records]
+    del loaded
+    return out
 
 
 @dataclass

@@ -1,0 +1,196 @@
+"""Speed of the track stage (run by hand; prints figures).
+
+    .venv/bin/python bench/track_bench.py [--statements 100000] [--records 20000] [--answers 3000]
+
+1. compare + classify (word diff and verdicts) of labelled statement pairs, pairs per second;
+2. ``monitor changes`` query + JSON rendering p50/p95 over a SQLite database holding the given
+   numbers of statements and change records (target: p95 < 50 ms at 100,000 / 20,000);
+3. ``reprocess`` of a history of N answers built from the 2026 answer (target: 3,000 in < 60 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import insert  # noqa: E402
+
+from monitor.config import DatabaseSettings, Settings  # noqa: E402
+from monitor.store.db import Database  # noqa: E402
+from monitor.store.tables import Publication, PublicationVersion  # noqa: E402
+from monitor.track.classify import classify  # noqa: E402
+from monitor.track.diff import word_diff  # noqa: E402
+from monitor.track.pipeline import reprocess  # noqa: E402
+from monitor.track.queries import changes_json, list_changes  # noqa: E402
+from monitor.track.tables import ChangeRecord, Statement  # noqa: E402
+from tests.track.conftest import answer_2026, shipped_commitments  # noqa: E402
+from tests.track.eval_pairs import PAIRS  # noqa: E402
+
+VERDICT_SETS = [["first_seen"], ["restated"], ["reworded"], ["position_changed"],
+                ["timeline_changed"], ["figures_changed"], ["fulfilled"],
+                ["position_changed", "negation_flipped"]]
+
+
+def bench_classify(rounds: int = 50) -> None:
+    # Every pair made unique so that no cache makes repeated texts look cheap.
+    pairs = [
+        (f"{a} Zie ook bijlage {r}.", f"{b} Zie ook bijlage {r}.")
+        for r in range(rounds) for a, b, _, _ in PAIRS
+    ]
+    started = time.perf_counter()
+    for old, new in pairs:
+        classify(old, new)
+        word_diff(old, new)
+    seconds = time.perf_counter() - started
+    print(f"compare+classify: {len(pairs)} pairs in {seconds:.2f} s = "
+          f"{len(pairs) / seconds:,.0f} pairs/s (target >= 1,000)")
+
+
+def _fill(db: Database, statements: int, records: int, commitments: list[str]) -> None:
+    rng = random.Random(7)
+    per_pub = 5
+    publications = statements // per_pub
+    now = datetime.now(UTC)
+    day0 = date(2020, 1, 1)
+    text = PAIRS[0][0]
+    with db.engine.begin() as conn:
+        conn.execute(insert(Publication), [
+            {"id": i + 1, "identifier": f"ah-{1000000 + i}", "kind": "answer", "chamber": "tk",
+             "vergaderjaar": "", "aanhangsel_number": "", "zaak": "", "title": "",
+             "ministry": "Defensie", "answer_identifier": "", "postpones_identifier": "",
+             "preferred_url": "", "parse_status": "ok", "first_seen": now, "updated_at": now,
+             "date_received": day0 + timedelta(days=i // 8)}
+            for i in range(publications)
+        ])
+        conn.execute(insert(PublicationVersion), [
+            {"id": i + 1, "publication_id": i + 1, "number": 1, "modified": day0, "stamp": "s",
+             "fetched_at": now, "manifestation": "pdf", "source_url": "", "item_urls": {},
+             "record": {}, "parse_status": "ok", "parse_error": "", "parser_version": ""}
+            for i in range(publications)
+        ])
+        rows = []
+        for i in range(statements):
+            pub = i // per_pub
+            rows.append({
+                "id": i + 1, "commitment": commitments[i % len(commitments)],
+                "publication_id": pub + 1, "version_id": pub + 1,
+                "identifier": f"ah-{1000000 + pub}", "answer_position": i % per_pub,
+                "questions": [i % per_pub + 1], "start": 0, "end": len(text), "text": text,
+                "received": day0 + timedelta(days=pub // 8), "minister": "Staatssecretaris X",
+                "ministry": "Defensie", "active": True, "extractor_version": "track-1.0",
+                "created_at": now,
+            })
+        conn.execute(insert(Statement), rows)
+        chosen = rng.sample(range(1, statements + 1), records)
+        conn.execute(insert(ChangeRecord), [
+            {"commitment": rows[s - 1]["commitment"], "statement_id": s,
+             "previous_id": s - len(commitments) if s > len(commitments) else None,
+             "verdicts": v, "verdict_tags": "|" + "|".join(v) + "|", "triggers": {},
+             "diff_kind": "diff", "diff_text": "[-a-]{+b+}", "diff_html": "<del>a</del><ins>b</ins>",
+             "received": rows[s - 1]["received"], "identifier": rows[s - 1]["identifier"],
+             "extractor_version": "track-1.0", "created_at": now, "corrects": []}
+            for s in chosen for v in [rng.choice(VERDICT_SETS)]
+        ])
+
+
+def bench_changes(statements: int, records: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        commitments = [f"commitment-{i}" for i in range(20)]
+        settings = Settings(database=DatabaseSettings(url=url))
+        db = Database(url)
+        t0 = time.perf_counter()
+        _fill(db, statements, records, commitments)
+        print(f"filled {statements:,} statements / {records:,} change records in "
+              f"{time.perf_counter() - t0:.1f} s")
+        queries = {
+            "newest 100": {},
+            "one commitment": {"commitment": "commitment-3"},
+            "verdict filter": {"verdicts": ["position_changed"]},
+            "date window": {"since": date(2023, 1, 1), "until": date(2023, 6, 30)},
+            "all filters": {"commitment": "commitment-5", "verdicts": ["fulfilled"],
+                            "since": date(2021, 1, 1)},
+        }
+        for name, kwargs in queries.items():
+            timings = []
+            for _ in range(60):
+                started = time.perf_counter()
+                with db.reader() as session:
+                    rows = list_changes(session, settings, **kwargs)  # type: ignore[arg-type]
+                    changes_json(session, settings, rows)
+                timings.append((time.perf_counter() - started) * 1000)
+            timings.sort()
+            p95 = timings[int(len(timings) * 0.95) - 1]
+            print(f"monitor changes ({name}): {len(rows)} rows, p50 "
+                  f"{statistics.median(timings):.1f} ms, p95 {p95:.1f} ms (target < 50 ms)")
+        db.dispose()
+
+
+def bench_reprocess(answers: int) -> None:
+    base = answer_2026()
+    variants = [
+        ("is Nederland voornemens om ook deel te nemen", "neemt Nederland ook deel"),
+        ("Defensienota 2026", "Defensienota 2027"),
+        ("wordt uw Kamer", "is uw Kamer"),
+        ("voornemens", "voornemens"),
+    ]
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/bench.db"
+        settings = Settings(database=DatabaseSettings(url=url), commitments=shipped_commitments())
+        db = Database(url)
+        now = datetime.now(UTC)
+        with db.engine.begin() as conn:
+            pubs, versions = [], []
+            for i in range(answers):
+                old, new = variants[i % len(variants)]
+                received = date(2020, 1, 1) + timedelta(days=i // 3)
+                doc = replace(base, identifier=f"ah-{2000000 + i}", date_received=received,
+                              answers=[replace(a, paragraphs=[p.replace(old, new)
+                                                              for p in a.paragraphs])
+                                       for a in base.answers])
+                pubs.append({"id": i + 1, "identifier": doc.identifier, "kind": "answer",
+                             "chamber": "tk", "vergaderjaar": "", "aanhangsel_number": "",
+                             "zaak": "", "title": "", "ministry": "Defensie",
+                             "answer_identifier": "", "postpones_identifier": "",
+                             "preferred_url": "", "parse_status": "ok", "first_seen": now,
+                             "updated_at": now, "date_received": received,
+                             "current_version_id": i + 1})
+                versions.append({"id": i + 1, "publication_id": i + 1, "number": 1,
+                                 "modified": received, "stamp": "s", "fetched_at": now,
+                                 "manifestation": "pdf", "source_url": "", "item_urls": {},
+                                 "record": {}, "parse_status": "ok", "parse_error": "",
+                                 "parser_version": "", "document": doc.to_json()})
+            conn.execute(insert(Publication), pubs)
+            conn.execute(insert(PublicationVersion), versions)
+        report = reprocess(db, settings)
+        print(f"reprocess (from scratch): {report.answers:,} answers, "
+              f"{report.statements_added:,} statements, {report.records_created:,} change "
+              f"records in {report.seconds:.1f} s (target < 60 s)")
+        again = reprocess(db, settings)
+        print(f"reprocess (nothing changed): {again.answers:,} answers in {again.seconds:.1f} s")
+        db.dispose()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--records", type=int, default=20_000)
+    parser.add_argument("--answers", type=int, default=3_000)
+    args = parser.parse_args()
+    bench_classify()
+    bench_changes(args.statements, args.records)
+    bench_reprocess(args.answers)
+
+
+if __name__ == "__main__":
+    main()
