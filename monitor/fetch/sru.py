@@ -174,18 +174,41 @@ def _diagnostics(root: etree._Element) -> list[str]:
     return found
 
 
+_KERN = f"{_OW}owmskern"
+_MANTEL = f"{_OW}owmsmantel"
+_TP = f"{_OW}tpmeta"
+_META_PATH = f"{_SRU}recordData/{_GZD}gzd/{_GZD}originalData/{_OW}meta"
+_ENRICHED_PATH = f"{_SRU}recordData/{_GZD}gzd/{_GZD}enrichedData"
+
+
+def _collect(parent: etree._Element | None) -> dict[str, list[str]]:
+    """Texts of the direct children by tag (one pass; this runs for every record)."""
+    found: dict[str, list[str]] = {}
+    if parent is not None:
+        for child in parent:
+            tag = child.tag
+            if isinstance(tag, str):
+                text = child.text
+                found.setdefault(tag, []).append(" ".join(text.split()) if text else "")
+    return found
+
+
 def _record(el: etree._Element, where: str) -> SruRecord:
     position_text = _text(el.find(f"{_SRU}recordPosition"))
     position = int(position_text) if position_text.isdigit() else 0
-    meta = el.find(f"{_SRU}recordData/{_GZD}gzd/{_GZD}originalData/{_OW}meta")
-    enriched = el.find(f"{_SRU}recordData/{_GZD}gzd/{_GZD}enrichedData")
+    meta = el.find(_META_PATH)
     if meta is None:
         raise MalformedResponse(f"{where}: record {position} has no gzd metadata")
-    kern = meta.find(f"{_OW}owmskern")
-    mantel = meta.find(f"{_OW}owmsmantel")
-    tp = meta.find(f"{_OW}tpmeta")
-    identifier = _text(kern.find(f"{_DC}identifier")) if kern is not None else ""
-    modified_text = _text(kern.find(f"{_DC}modified")) if kern is not None else ""
+    kern = _collect(meta.find(_KERN))
+    mantel = _collect(meta.find(_MANTEL))
+    tp = _collect(meta.find(_TP))
+
+    def one(fields: dict[str, list[str]], tag: str) -> str:
+        values = fields.get(tag)
+        return values[0] if values else ""
+
+    identifier = one(kern, f"{_DC}identifier")
+    modified_text = one(kern, f"{_DC}modified")
     if not identifier or not modified_text:
         raise MalformedResponse(
             f"{where}: record {position} lacks dcterms:identifier or dcterms:modified"
@@ -193,48 +216,48 @@ def _record(el: etree._Element, where: str) -> SruRecord:
     where_rec = f"{where}: record {identifier}"
     modified = _day(modified_text, "dcterms:modified", where_rec)
 
-    def tp_text(name: str, ns: str = _OW) -> str:
-        return _text(tp.find(ns + name)) if tp is not None else ""
-
-    def tp_all(name: str) -> list[str]:
-        return [_text(x) for x in tp.findall(_OW + name)] if tp is not None else []
-
     def tp_day(name: str) -> date | None:
-        value = tp_text(name)
+        value = one(tp, _OW + name)
         return _day(value, name, where_rec) if value else None
 
     item_urls: dict[str, str] = {}
     timestamp = preferred = ""
+    enriched = el.find(_ENRICHED_PATH)
     if enriched is not None:
-        for item in enriched.findall(f"{_GZD}itemUrl"):
-            manifestation = item.get("manifestation", "")
-            if manifestation and item.text:
-                item_urls[manifestation] = item.text.strip()
-        timestamp = _text(enriched.find(f"{_GZD}timestamp"))
-        preferred = _text(enriched.find(f"{_GZD}preferredUrl"))
-    available_text = _text(mantel.find(f"{_DC}available")) if mantel is not None else ""
-    stamp = tp_text("datumTijdstipWijzigingExpression", _CD) or timestamp or modified.isoformat()
+        for item in enriched:
+            tag = item.tag
+            if tag == f"{_GZD}itemUrl":
+                manifestation = item.get("manifestation", "")
+                if manifestation and item.text:
+                    item_urls[manifestation] = item.text.strip()
+            elif tag == f"{_GZD}timestamp":
+                timestamp = _text(item)
+            elif tag == f"{_GZD}preferredUrl":
+                preferred = _text(item)
+    available_text = one(mantel, f"{_DC}available")
+    stamp = (one(tp, f"{_CD}datumTijdstipWijzigingExpression") or timestamp
+             or modified.isoformat())
     return SruRecord(
         identifier=identifier,
         modified=modified,
         stamp=stamp,
-        title=_text(kern.find(f"{_DC}title")) if kern is not None else "",
-        doc_type=_text(kern.find(f"{_DC}type")) if kern is not None else "",
-        creator=_text(kern.find(f"{_DC}creator")) if kern is not None else "",
-        publicatienaam=tp_text("publicatienaam"),
-        subrubriek=tp_text("subrubriek"),
-        aanhangselnummer=tp_text("aanhangselnummer"),
-        vraagnummer=tp_text("vraagnummer"),
-        vergaderjaar=tp_text("vergaderjaar"),
-        indieners=tp_all("indiener"),
-        ontvangers=tp_all("ontvanger"),
+        title=one(kern, f"{_DC}title"),
+        doc_type=one(kern, f"{_DC}type"),
+        creator=one(kern, f"{_DC}creator"),
+        publicatienaam=one(tp, f"{_OW}publicatienaam"),
+        subrubriek=one(tp, f"{_OW}subrubriek"),
+        aanhangselnummer=one(tp, f"{_OW}aanhangselnummer"),
+        vraagnummer=one(tp, f"{_OW}vraagnummer"),
+        vergaderjaar=one(tp, f"{_OW}vergaderjaar"),
+        indieners=tp.get(f"{_OW}indiener", []),
+        ontvangers=tp.get(f"{_OW}ontvanger", []),
         date_received=tp_day("datumOntvangst"),
         date_sent=tp_day("datumIndiening"),
         available=_day(available_text, "dcterms:available", where_rec) if available_text else None,
-        content_area=tp_text("content-area", _C),
+        content_area=one(tp, f"{_C}content-area"),
         preferred_url=preferred,
         item_urls=item_urls,
-        aanhangsel=tp_text("aanhangsel"),
+        aanhangsel=one(tp, f"{_OW}aanhangsel"),
         position=position,
     )
 
