@@ -33,6 +33,7 @@ from monitor.model import Answer, Document, Format, Kind, Person, Question
 PdfRenderer = Callable[..., bytes]
 PUBLICATIE_ANSWERS = "Kamervragen (Aanhangsel)"
 PUBLICATIE_QUESTIONS = "Kamervragen zonder antwoord"
+PDF_ONLY_SINCE = date(2026, 1, 1)
 
 
 def pdf_renderer() -> PdfRenderer | None:
@@ -202,17 +203,21 @@ class Generator:
                 self._pdf_ids.add(n)
                 return f"ah-{n}"
 
-    def _day(self) -> date:
-        span = (self.until - self.since).days
-        return self.since + timedelta(days=self.rng.randint(0, span))
+    def _day(self, not_before: date | None = None) -> date:
+        lo = self.since
+        if not_before is not None and not_before <= self.until:
+            lo = max(lo, not_before)
+        return lo + timedelta(days=self.rng.randint(0, (self.until - lo).days))
 
     # --- publications ---------------------------------------------------------------------------
     def publications(self, answers: int) -> Iterator[Entry]:
         """Yield ``answers`` answers plus their postponement notices and question records."""
         for _ in range(answers):
             yield from self._one_set()
+            if self.rng.random() < self.unanswered_share:
+                yield from self._one_set(answered=False)
 
-    def _one_set(self) -> Iterator[Entry]:
+    def _one_set(self, *, answered: bool = True) -> Iterator[Entry]:
         r = self.rng
         ministry, abbreviation, people, topics = r.choice(vocab.MINISTRIES)
         role, minister = r.choice(people)
@@ -220,7 +225,12 @@ class Generator:
         askers = [Person(name=name, party=party, role="lid") for name, party in members]
         indieners = [f"{r.choice(vocab.INITIALS)} {name}" for name, _ in members]
         topic = r.choice(topics)
-        received = self._day()
+        pdf_only = r.random() < self.pdf_share
+        if pdf_only and self.render_pdf is None:
+            self.report.pdf_skipped += 1
+            pdf_only = False
+        # PDF-only "ah-<number>" publications exist since 2026: keep them there when possible.
+        received = self._day(PDF_ONLY_SINCE if pdf_only else None)
         sent = received - timedelta(days=r.randint(10, 70))
         vj = vergaderjaar(received)
         zaak = self._zaak(sent.year)
@@ -230,10 +240,6 @@ class Generator:
             for i in range(1, n + 1)
         ]
         answers = self._answers(n, topics, received.year)
-        pdf_only = r.random() < self.pdf_share
-        if pdf_only and self.render_pdf is None:
-            self.report.pdf_skipped += 1
-            pdf_only = False
         who = ("het lid " if len(askers) == 1 else "de leden ") + enumerate_nl(
             [a.name for a in askers])
         title = f"Antwoord op vragen van {who} over {topic}"
@@ -243,7 +249,7 @@ class Generator:
             ministers=[Person(name=minister, role=role)], ministry=ministry,
             date_sent=sent, date_received=received, questions=questions, answers=answers,
         )
-        if r.random() < self.unanswered_share:
+        if not answered:
             yield self._question_record(base, indieners, answer_link="")
             return
         answer = self._answer(base, indieners, abbreviation, pdf_only)
