@@ -96,7 +96,8 @@ def _fill(db: Database, statements: int, records: int, commitments: list[str]) -
             {"commitment": rows[s - 1]["commitment"], "statement_id": s,
              "previous_id": s - len(commitments) if s > len(commitments) else None,
              "verdicts": v, "verdict_tags": "|" + "|".join(v) + "|", "triggers": {},
-             "diff_kind": "diff", "diff_text": "[-a-]{+b+}", "diff_html": "<del>a</del><ins>b</ins>",
+             "diff_kind": "diff", "diff_text": "[-a-]{+b+}",
+             "diff_html": "<del>a</del><ins>b</ins>",
              "received": rows[s - 1]["received"], "identifier": rows[s - 1]["identifier"],
              "extractor_version": "track-1.0", "created_at": now, "corrects": []}
             for s in chosen for v in [rng.choice(VERDICT_SETS)]
