@@ -92,6 +92,7 @@ def format_dutch_date(value: date) -> str:
 
 def split_names(chunk: str) -> list[str]:
     """"A, B en C" -> ["A", "B", "C"]."""
+    chunk = re.sub(r"^(?:,|en\b)\s*", "", chunk.strip())
     parts = re.split(r",\s*|\s+en\s+", chunk.strip().strip(","))
     return [squash(p) for p in parts if squash(p)]
 

@@ -23,15 +23,19 @@ from monitor.parse.text import segment_text
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 _GAP_FACTOR = 1.3
+_LEADING_LIMIT = 1.6
 
 
-def _page_lines(page: Any) -> list[tuple[float, str]]:
-    lines: list[tuple[float, str]] = []
+def _page_lines(page: Any) -> list[tuple[float, float, str]]:
+    lines: list[tuple[float, float, str]] = []
+    size: list[float] = [0.0]
     current: list[str] = []
     current_y: list[float | None] = [None]
 
-    def visit(text: str, cm: list[float], tm: list[float], _font: Any, _size: Any) -> None:
+    def visit(text: str, cm: list[float], tm: list[float], _font: Any, font_size: Any) -> None:
         y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        if text.strip():
+            size[0] = max(size[0], float(font_size or 0) * abs(tm[3] * cm[3] or 1.0))
         parts = text.split("\n")
         for index, part in enumerate(parts):
             if part.strip() and current_y[0] is None:
@@ -40,25 +44,29 @@ def _page_lines(page: Any) -> list[tuple[float, str]]:
             if index < len(parts) - 1:
                 line = "".join(current).strip()
                 if line:
-                    lines.append((current_y[0] if current_y[0] is not None else y, line))
+                    lines.append((current_y[0] if current_y[0] is not None else y, size[0], line))
                 current.clear()
+                size[0] = 0.0
                 current_y[0] = None
 
     page.extract_text(visitor_text=visit)
     tail = "".join(current).strip()
     if tail:
-        lines.append((current_y[0] or 0.0, tail))
+        lines.append((current_y[0] or 0.0, size[0], tail))
     return lines
 
 
-def _with_breaks(lines: list[tuple[float, str]]) -> list[str]:
+def _with_breaks(lines: list[tuple[float, float, str]]) -> list[str]:
     steps = [a[0] - b[0] for a, b in itertools.pairwise(lines) if a[0] - b[0] > 0.5]
     spacing = median(steps) if steps else 0.0
     out: list[str] = []
-    for index, (y, text) in enumerate(lines):
+    for index, (y, size, text) in enumerate(lines):
         if index and spacing:
             step = lines[index - 1][0] - y
-            if step > spacing * _GAP_FACTOR or step < -0.5:
+            # a gap wider than usual, or (in a short text with few plain lines) than the font
+            # size allows for plain leading, ends a paragraph
+            limit = min(spacing * _GAP_FACTOR, size * _LEADING_LIMIT) if size else spacing
+            if step > limit or step < -0.5:
                 out.append("")
         out.append(text)
     return out
