@@ -270,9 +270,15 @@ def _paragraphs(lines: list[str], mode: LineMode, width: int) -> list[str]:
                 paragraphs.append(text)
             current.clear()
 
-    for line in lines:
+    for index, line in enumerate(lines):
         if line == PAGE_BREAK:
-            if current and _ends_paragraph(current[-1], width, 0.85):
+            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+            # a sentence end at the foot of a page followed by a capital on the next page, or a
+            # short last line, ends the paragraph; anything else runs on across the break
+            if current and (
+                _ends_paragraph(current[-1], width, 0.85)
+                or (current[-1].rstrip().endswith(tuple(_TERMINAL)) and following[:1].isupper())
+            ):
                 flush()
             continue
         if not line.strip():

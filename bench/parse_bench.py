@@ -1,0 +1,107 @@
+"""Parse speed: N generated XML answers and N PDFs (about 10 questions each).
+
+Run by hand: ``.venv/bin/python bench/parse_bench.py [N]``. Prints documents per second for each
+format and the ratio of our XML parse to a bare ``lxml.etree.fromstring`` of the same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from monitor.emulator.pdf import render_pdf
+from monitor.model import Answer, Document, Format, Kind, Person, Question
+from monitor.parse import parse_document
+
+_VOCABULARY = (
+    "de het een Defensie kabinet veiligheidsbeleid verantwoordelijkheid Europese samenwerking "
+    "ontwikkeling leveranciers capaciteit Nederland geïnformeerd industriële uitvoering "
+    "regelgeving onderzoek maatregelen afspraken mogelijkheden procent risico’s overeenkomsten"
+)
+WORDS = _VOCABULARY.split()
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 25))]
+    return " ".join(words).capitalize() + "."
+
+
+def document(rng: random.Random, number: int) -> Document:
+    count = 10
+    questions = [Question(n, "Kunt u " + sentence(rng)[:-1].lower() + "?") for n in range(1, 11)]
+    answers = [Answer([n], [" ".join(sentence(rng) for _ in range(rng.randint(2, 5)))
+                            for _ in range(rng.randint(1, 2))]) for n in range(1, count + 1)]
+    return Document(
+        identifier=f"ah-tk-20252026-{number}", kind=Kind.ANSWER, chamber="tk",
+        vergaderjaar="2025-2026", aanhangsel_number=str(number),
+        askers=[Person("Van Dijk", "SP", "lid")], ministers=[Person("Brekelmans", "", "Minister")],
+        ministry="Defensie", subject="de defensie-industrie", date_sent=date(2026, 2, 3),
+        date_received=date(2026, 3, 4), questions=questions, answers=answers,
+    )  # fmt: skip
+
+
+def to_xml(doc: Document) -> bytes:
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?><officiele-publicatie><metadata>'
+        f'<meta name="DC.identifier" content="{doc.identifier}"/></metadata><kamervragen>'
+        f"<kamervraagnummer>{doc.aanhangsel_number}</kamervraagnummer>"
+        '<kamervraagomschrijving type="vraag">Vragen van het lid Van Dijk (SP) aan de Minister '
+        "van Defensie over de defensie-industrie (ingezonden "
+        '<datum isodatum="2026-02-03">3 februari 2026</datum>).</kamervraagomschrijving>'
+        '<kamervraagomschrijving type="antwoord">Antwoord van Minister Brekelmans (<organisatie>'
+        "Defensie</organisatie>) (ontvangen <datum isodatum=\"2026-03-04\">4 maart 2026</datum>)."
+        "</kamervraagomschrijving>"
+    ]
+    for q, a in zip(doc.questions, doc.answers, strict=True):
+        parts.append(f"<vraag><nr>Vraag {q.number}</nr><al>{q.text}</al></vraag>")
+        body = "".join(f"<al>{p}</al>" for p in a.paragraphs)
+        parts.append(f"<antwoord><nr>Antwoord {q.number}</nr>{body}</antwoord>")
+    parts.append("</kamervragen></officiele-publicatie>")
+    return "".join(parts).encode()
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    rng = random.Random(7)
+    docs = [document(rng, i + 1) for i in range(n)]
+    xmls = [to_xml(d) for d in docs]
+
+    start = time.perf_counter()
+    for data in xmls:
+        etree.fromstring(data)
+    bare = time.perf_counter() - start
+    start = time.perf_counter()
+    for data in xmls:
+        parse_document(data, Format.XML)
+    ours = time.perf_counter() - start
+    size = sum(map(len, xmls)) / n / 1024
+    print(f"XML : {n} answers ({size:.1f} KB avg): {n / ours:,.0f} docs/s, "
+          f"{ours / n * 1000:.2f} ms/doc; bare lxml {bare / n * 1000:.3f} ms/doc; "
+          f"ratio ours/bare = {ours / bare:.1f}")
+
+    pdf_n = max(1, n // 5)
+    start = time.perf_counter()
+    pdfs = [render_pdf(d, style="labelled" if i % 2 else "numbered") for i, d in
+            enumerate(docs[:pdf_n])]
+    render = time.perf_counter() - start
+    import io
+
+    from pypdf import PdfReader
+    pages = sum(len(PdfReader(io.BytesIO(p)).pages) for p in pdfs) / pdf_n
+    start = time.perf_counter()
+    for data in pdfs:
+        parse_document(data, Format.PDF)
+    parse = time.perf_counter() - start
+    print(f"PDF : {pdf_n} answers ({pages:.1f} pages avg): parse {pdf_n / parse:,.0f} docs/s, "
+          f"{parse / pdf_n * 1000:.1f} ms/doc; render_pdf {render / pdf_n * 1000:.1f} ms/doc")
+
+
+if __name__ == "__main__":
+    main()
