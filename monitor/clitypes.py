@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 
-class DateParam(click.ParamType):
+class DateParam(click.ParamType):  # type: ignore[type-arg]
     """An ISO date (YYYY-MM-DD) that exists in the calendar."""
 
     name = "DATE"

@@ -1,4 +1,4 @@
-"""Typed settings: ``config.toml`` (or ``$MONITOR_CONFIG``) with ``MONITOR_…`` environment overrides.
+"""Typed settings: ``config.toml`` (or ``$MONITOR_CONFIG``) with ``MONITOR_…`` overrides.
 
 Every key of every section can be overridden by ``MONITOR_<SECTION>_<KEY>`` (values are read as
 TOML values when they parse as such, else as plain strings). Two fixed short names exist for
@@ -67,7 +67,9 @@ class CommitmentSettings(_Section):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}")
+                raise ValueError(
+                    f"pattern {pattern!r} is not a valid regular expression: {exc}"
+                ) from None
         return value
 
     @model_validator(mode="after")
@@ -88,7 +90,9 @@ class SmtpSettings(_Section):
 
 
 _SCHEDULE = re.compile(
-    r"^(immediate|daily ([01]\d|2[0-3]):[0-5]\d|weekly (mon|tue|wed|thu|fri|sat|sun)\w* ([01]\d|2[0-3]):[0-5]\d)$",
+    r"^(immediate"
+    r"|daily ([01]\d|2[0-3]):[0-5]\d"
+    r"|weekly (mon|tue|wed|thu|fri|sat|sun)\w* ([01]\d|2[0-3]):[0-5]\d)$",
     re.IGNORECASE,
 )
 

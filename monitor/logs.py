@@ -25,8 +25,9 @@ class _Formatter(logging.Formatter):
         fields: dict[str, Any] = _clean(getattr(record, "fields", {}))
         ts = self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
         if self.as_json:
+            head = {"ts": ts, "level": record.levelname.lower(), "event": record.getMessage()}
             return json.dumps(
-                {"ts": ts, "level": record.levelname.lower(), "event": record.getMessage(), **fields},
+                {**head, **fields},
                 ensure_ascii=False,
                 default=str,
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,27 @@ def _print_report(report: PollReport) -> None:
     )
     for failure in report.failures:
         click.echo(f"  failed {failure.identifier} ({failure.stage}): {failure.reason}")
+
+
+class _Progress:
+    """A progress bar on stderr that appears once the backfill knows how much there is."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, total: int) -> None:
+        make: Any = click.progressbar  # click 8.5's overloads confuse mypy here
+        self._bar = make(length=total, label="records", file=click.get_text_stream("stderr"))
+        self._bar.__enter__()
+
+    def update(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
 
 
 @click.command("poll")
@@ -51,26 +72,15 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
 
     if until is not None and until < since:
         raise click.BadParameter(f"--until {until} is before --since {since}")
-    bar: click.progressbar[int] | None = None
-
-    def on_total(total: int) -> None:
-        nonlocal bar
-        bar = click.progressbar(length=total, label="records", file=click.get_text_stream("stderr"))
-        bar.__enter__()
-
-    def progress(n: int) -> None:
-        if bar is not None:
-            bar.update(n)
-
+    progress = _Progress()
     try:
-        report = backfill(app.db, app.settings, since, until, progress=progress, on_total=on_total)
+        report = backfill(app.db, app.settings, since, until, progress=progress.update,
+                          on_total=progress.start)
     except PollFailed as exc:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        progress.close()
         _print_report(exc.report)
         raise
-    if bar is not None:
-        bar.__exit__(None, None, None)
+    progress.close()
     _print_report(report)
 
 

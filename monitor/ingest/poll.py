@@ -6,6 +6,7 @@ point redoes at most the page in hand; identifier + modification stamp de-duplic
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -30,9 +31,18 @@ from monitor.fetch.sru import SruClient, SruPage, Stream, streams_for
 from monitor.ingest.store import note_fetch_failure, record_kind, seen_stamps, store_version
 from monitor.logs import event
 from monitor.model import Document, Kind
+from monitor.notify.outbox import enqueue_change, enqueue_publication_event
 from monitor.parse import PARSER_VERSION, parse_document
 from monitor.store.db import Database
-from monitor.store.tables import BackfillWindow, PollCursor, PollFailure, PollRun, Publication
+from monitor.store.tables import (
+    BackfillWindow,
+    PollCursor,
+    PollFailure,
+    PollRun,
+    Publication,
+    PublicationVersion,
+)
+from monitor.track.pipeline import track_version
 
 log = logging.getLogger("monitor.ingest")
 
@@ -92,10 +102,9 @@ def _prepare(http: HttpClient, record: SruRecord) -> _Prepared:
     except SourceError as exc:
         return _Prepared(record, error=str(exc), stage="fetch", transient=True)
     if record_kind(record) == Kind.QUESTIONS and not record.aanhangsel:
-        try:
+        # Without it the link is still made later through the shared Zaak number.
+        with contextlib.suppress(SourceError):
             record.aanhangsel = fetch_answer_link(http, record)
-        except SourceError:
-            pass  # the link is also made later through the Zaak number
     try:
         doc = parse_document(
             fetched.content, fetched.manifestation, identifier=record.identifier, record=record
@@ -103,19 +112,6 @@ def _prepare(http: HttpClient, record: SruRecord) -> _Prepared:
     except ParseError as exc:
         return _Prepared(record, fetched, error=str(exc), stage="parse")
     return _Prepared(record, fetched, doc)
-
-
-def _hooks() -> tuple[Callable[..., list[dict[str, object]]] | None, Callable[..., int] | None,
-                      Callable[..., int] | None]:
-    try:
-        from monitor.track.pipeline import track_version
-    except ModuleNotFoundError:
-        track_version = None  # type: ignore[assignment]
-    try:
-        from monitor.notify.outbox import enqueue_change, enqueue_publication_event
-    except ModuleNotFoundError:
-        enqueue_change = enqueue_publication_event = None  # type: ignore[assignment]
-    return track_version, enqueue_change, enqueue_publication_event
 
 
 class Ingestor:
@@ -126,7 +122,6 @@ class Ingestor:
         self.settings = settings
         self.http = http
         self.report = report
-        self.track, self.enqueue_change, self.enqueue_event = _hooks()
         self._pool = ThreadPoolExecutor(
             max_workers=settings.source.fetch_concurrency, thread_name_prefix="fetch"
         )
@@ -194,19 +189,18 @@ class Ingestor:
             self._fail(session, rec.identifier, "store", reason)
         return False
 
-    def _follow(self, session: Session, pub: Publication, version: object, doc: Document,
-                first: bool) -> None:
-        if self.track is not None and pub.kind == Kind.ANSWER:
-            changes = self.track(session, self.settings, pub, version, doc)
+    def _follow(self, session: Session, pub: Publication, version: PublicationVersion,
+                doc: Document, first: bool) -> None:
+        """Track commitments and queue alerts in the transaction that stores the version."""
+        if pub.kind == Kind.ANSWER:
+            changes = track_version(session, self.settings, pub, version, doc)
             self.report.changes += len(changes)
-            if self.enqueue_change is not None:
-                for change in changes:
-                    self.enqueue_change(session, self.settings, change)
-        if self.enqueue_event is not None and first and pub.kind in (Kind.ANSWER,
-                                                                     Kind.POSTPONEMENT):
+            for change in changes:
+                enqueue_change(session, self.settings, change)
+        if first and pub.kind in (Kind.ANSWER, Kind.POSTPONEMENT):
             kinds = ["new_answer", "answered"] if pub.kind == Kind.ANSWER else ["postponed"]
             for kind in kinds:
-                self.enqueue_event(session, self.settings, {
+                enqueue_publication_event(session, self.settings, {
                     "type": kind,
                     "identifier": pub.identifier,
                     "zaak": pub.zaak,

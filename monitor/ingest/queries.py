@@ -9,8 +9,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from monitor.store.db import Database
-from monitor.store.tables import Publication, PublicationVersion, Question
 from monitor.store.tables import Answer as AnswerRow
+from monitor.store.tables import Publication, PublicationVersion, Question
 
 
 @dataclass(slots=True)
@@ -89,9 +89,9 @@ def list_answers(
                 ministry=p.ministry,
                 zaak=p.zaak,
                 title=p.title,
-                questions=qcount.get(p.current_version_id, 0),
-                answers=acount.get(p.current_version_id, 0),
-                versions=vcount.get(p.id, 0),
+                questions=qcount.get(p.current_version_id or 0, 0),
+                answers=acount.get(p.current_version_id or 0, 0),
+                versions=vcount.get(p.id or 0, 0),
                 status=p.parse_status,
                 url=p.preferred_url,
             )

@@ -177,7 +177,9 @@ def store_version(
     session.flush()
     assert pub.id is not None
     digest = put_blob(session, content)
-    current = session.get(PublicationVersion, pub.current_version_id) if pub.current_version_id else None
+    current = (
+        session.get(PublicationVersion, pub.current_version_id) if pub.current_version_id else None
+    )
     number = (
         session.exec(
             select(func.max(PublicationVersion.number)).where(

@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
+from monitor.errors import NotFound
 from monitor.fetch.records import SruRecord
 from monitor.ingest.store import load_document, seen_stamps, store_version
-from monitor.errors import NotFound
 from monitor.model import Answer, Document, Kind, Question
 from monitor.store.db import Database
-from monitor.store.tables import AnswerQuestion, Publication, PublicationVersion
 from monitor.store.tables import Answer as AnswerRow
+from monitor.store.tables import AnswerQuestion, Publication, PublicationVersion
 from monitor.store.tables import Question as QuestionRow
 
 
@@ -63,7 +63,7 @@ def test_versions_history_and_dedup(database_url: str) -> None:
         ans = s.exec(select(AnswerRow).where(AnswerRow.version_id == versions[-1].id)).one()
         assert ans.text == "Nee.\n\nTweede alinea."
         links = s.exec(select(AnswerQuestion).where(AnswerQuestion.answer_id == ans.id)).all()
-        assert sorted(l.question_number for l in links) == [1, 2]
+        assert sorted(link.question_number for link in links) == [1, 2]
     doc = load_document(db, "ah-tk-20252026-1")
     assert doc.answers[0].paragraphs == ["Nee.", "Tweede alinea."]
     assert doc.version == 3
