@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +35,7 @@ class _Progress:
         self._bar: Any = None
 
     def start(self, total: int) -> None:
-        make: Any = click.progressbar  # click 8.5's overloads confuse mypy here
-        self._bar = make(length=total, label="records", file=click.get_text_stream("stderr"))
+        self._bar = click.progressbar(length=total, label="records", file=sys.stderr)
         self._bar.__enter__()
 
     def update(self, n: int) -> None:
