@@ -2,7 +2,8 @@
 
 Run by hand: ``.venv/bin/python bench/emulator_bench.py [--answers 3000] [--seconds 3]``.
 Prints: SRU pages of 100 (request + strict parse) per second, document fetches per second with
-one client, and document fetches per second with several client threads.
+one client, and document fetches per second with several client threads; first with the
+emulator in this process (sharing the GIL with the client), then in a child process.
 """
 
 from __future__ import annotations
@@ -17,21 +18,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from monitor.config import SourceSettings  # noqa: E402
-from monitor.emulator import Corpus, Emulator  # noqa: E402
-from monitor.emulator.generate import generate_corpus  # noqa: E402
-from monitor.fetch.documents import fetch_document  # noqa: E402
-from monitor.fetch.http import HttpClient  # noqa: E402
-from monitor.fetch.records import SruRecord  # noqa: E402
-from monitor.fetch.sru import SruClient, streams_for  # noqa: E402
+from monitor.config import SourceSettings
+from monitor.emulator import Corpus, Emulator
+from monitor.emulator.generate import generate_corpus
+from monitor.emulator.process import EmulatorProcess
+from monitor.fetch.documents import fetch_document
+from monitor.fetch.http import HttpClient
+from monitor.fetch.records import SruRecord
+from monitor.fetch.sru import SruClient, streams_for
 
 
-def settings_for(emu: Emulator) -> SourceSettings:
+def settings_for(emu: Emulator | EmulatorProcess) -> SourceSettings:
     return SourceSettings(sru_url=emu.sru_url, requests_per_second=1_000_000.0, page_size=100,
                           max_window_records=100_000)
 
 
-def bench_sru(emu: Emulator) -> tuple[int, int, float, list[SruRecord]]:
+def bench_sru(emu: Emulator | EmulatorProcess) -> tuple[int, int, float, list[SruRecord]]:
     settings = settings_for(emu)
     stream = streams_for(settings)[0]
     with HttpClient(settings) as http:
@@ -42,7 +44,7 @@ def bench_sru(emu: Emulator) -> tuple[int, int, float, list[SruRecord]]:
         return http.requests, len(records), elapsed, records
 
 
-def bench_documents(emu: Emulator, records: list[SruRecord], seconds: float,
+def bench_documents(emu: Emulator | EmulatorProcess, records: list[SruRecord], seconds: float,
                     threads: int) -> tuple[int, float, int]:
     settings = settings_for(emu)
     done = [0] * threads
@@ -81,16 +83,23 @@ def main() -> None:
         print(f"corpus: {len(corpus)} publications generated and loaded in "
               f"{time.perf_counter() - t0:.1f} s")
         with Emulator(corpus) as emu:
-            requests, n, elapsed, records = bench_sru(emu)
-            print(f"SRU: {requests} pages of 100 ({n} records) in {elapsed:.2f} s = "
-                  f"{requests / elapsed:.0f} pages/s, {n / elapsed:.0f} records/s "
-                  "(request + strict parse)")
-            done, elapsed, size = bench_documents(emu, records, args.seconds, 1)
-            print(f"documents, 1 client: {done} fetches in {elapsed:.2f} s = "
-                  f"{done / elapsed:.0f} req/s ({size / elapsed / 1e6:.1f} MB/s)")
-            done, elapsed, size = bench_documents(emu, records, args.seconds, args.threads)
-            print(f"documents, {args.threads} client threads: {done} fetches in {elapsed:.2f} s"
-                  f" = {done / elapsed:.0f} req/s ({size / elapsed / 1e6:.1f} MB/s)")
+            report("in-process emulator", emu, args)
+        with EmulatorProcess(Path(tmp) / "corpus") as child:
+            report("emulator in a child process", child, args)
+
+
+def report(title: str, emu: Emulator | EmulatorProcess, args: argparse.Namespace) -> None:
+    print(f"--- {title}")
+    requests, n, elapsed, records = bench_sru(emu)
+    print(f"SRU: {requests} pages of 100 ({n} records) in {elapsed:.2f} s = "
+          f"{requests / elapsed:.0f} pages/s, {n / elapsed:.0f} records/s "
+          "(request + strict parse)")
+    done, elapsed, size = bench_documents(emu, records, args.seconds, 1)
+    print(f"documents, 1 client: {done} fetches in {elapsed:.2f} s = "
+          f"{done / elapsed:.0f} req/s ({size / elapsed / 1e6:.1f} MB/s)")
+    done, elapsed, size = bench_documents(emu, records, args.seconds, args.threads)
+    print(f"documents, {args.threads} client threads: {done} fetches in {elapsed:.2f} s"
+          f" = {done / elapsed:.0f} req/s ({size / elapsed / 1e6:.1f} MB/s)")
 
 
 if __name__ == "__main__":

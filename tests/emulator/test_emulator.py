@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -20,6 +17,7 @@ from monitor.emulator.commands import emulator as emulator_group
 from monitor.emulator.corpus import CorpusError
 from monitor.emulator.defaults import DEFAULT_CORPUS_DIR
 from monitor.emulator.generate import generate_corpus
+from monitor.emulator.process import EmulatorProcess
 from monitor.fetch.sru import parse_sru_response
 
 REAL = Path(__file__).parent.parent / "data" / "fetch" / "response-3-records-with-ah-tk.xml"
@@ -212,25 +210,11 @@ def test_cli_generate_and_serve(tmp_path: Path) -> None:
     assert "12 answers" in result.output
     again = CliRunner().invoke(emulator_group, ["generate", "--out", str(out)])
     assert again.exit_code != 0
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "monitor.emulator", "serve", "--corpus", str(out), "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        assert proc.stdout is not None
-        deadline = time.monotonic() + 20
-        url = ""
-        while time.monotonic() < deadline and not url:
-            line = proc.stdout.readline()
-            if line.startswith("MONITOR_SOURCE_URL="):
-                url = line.strip().split("=", 1)[1]
-        assert url.startswith("http://127.0.0.1:") and url.endswith("/sru")
-        response = httpx.get(url, params={"query": ANSWERS_QUERY, "maximumRecords": "3"})
+    with EmulatorProcess(out) as child:  # python -m monitor.emulator serve --port 0
+        assert child.sru_url.startswith("http://127.0.0.1:") and child.sru_url.endswith("/sru")
+        response = httpx.get(child.sru_url, params={"query": ANSWERS_QUERY,
+                                                    "maximumRecords": "3"})
         page = parse_sru_response(response.content)
         assert page.number_of_records >= 12 and len(page.records) == 3
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        if proc.stdout:
-            proc.stdout.close()
-        if proc.stderr:
-            proc.stderr.close()
+        document = httpx.get(page.records[0].item_urls["xml"])
+        assert document.status_code == 200 and b"<kamervragen>" in document.content
