@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from apscheduler.events import (
     EVENT_JOB_MAX_INSTANCES,
     EVENT_JOB_MISSED,
-    JobExecutionEvent,
+    JobEvent,
 )
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -311,9 +311,14 @@ def build_scheduler(daemon: Daemon, *, now: datetime | None = None) -> Backgroun
     return scheduler
 
 
-def _on_scheduler_event(ev: JobExecutionEvent) -> None:
-    kind = "job_missed" if ev.code == EVENT_JOB_MISSED else "job_still_running"
-    event(log, kind, logging.WARNING, job=ev.job_id, scheduled=ev.scheduled_run_time)
+def _on_scheduler_event(ev: JobEvent) -> None:
+    # JOB_MISSED carries one scheduled time, JOB_MAX_INSTANCES (a submission event) a list.
+    scheduled = getattr(ev, "scheduled_run_time", None) or getattr(ev, "scheduled_run_times", None)
+    if ev.code == EVENT_JOB_MISSED:
+        event(log, "job_missed", logging.WARNING, job=ev.job_id, scheduled=scheduled)
+    else:
+        # the previous run is still busy (a long poll or send): this tick is dropped, not queued
+        event(log, "job_still_running", logging.INFO, job=ev.job_id, scheduled=scheduled)
 
 
 def run_daemon(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -113,3 +114,36 @@ def test_a_stall_runs_the_missed_poll_once(sqlite_url: str) -> None:
 def test_apscheduler_default_grace_would_skip_it(sqlite_url: str) -> None:
     """Why the grace is configured: with APScheduler's 1 s default the missed poll never runs."""
     assert _stalled_run(sqlite_url, grace=1) == 0
+
+
+def test_scheduler_events_are_logged_in_one_line() -> None:
+    """Both event shapes (missed: one time; max instances: a list) log without an error."""
+    from apscheduler.events import (
+        EVENT_JOB_MAX_INSTANCES,
+        EVENT_JOB_MISSED,
+        JobExecutionEvent,
+        JobSubmissionEvent,
+    )
+
+    from monitor.daemon.service import _on_scheduler_event
+
+    class Collect(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(logging.DEBUG)
+            self.names: list[str] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.names.append(record.getMessage())
+
+    at = datetime(2026, 5, 19, 9, 0, tzinfo=UTC)
+    logger = logging.getLogger("monitor.daemon")
+    collect, level = Collect(), logger.level
+    logger.addHandler(collect)
+    logger.setLevel(logging.INFO)
+    try:
+        _on_scheduler_event(JobExecutionEvent(EVENT_JOB_MISSED, "poll", "default", at))
+        _on_scheduler_event(JobSubmissionEvent(EVENT_JOB_MAX_INSTANCES, "deliver", "default", [at]))
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(level)
+    assert collect.names == ["job_missed", "job_still_running"]
