@@ -254,3 +254,25 @@ def test_backoff_stays_within_bounds(attempt: int, cap: float, jitter: float,
         assert wait == min(retry_after, cap)
     else:
         assert wait > 0
+
+
+def test_ordinary_redirects_are_followed_and_error_page_redirects_are_not() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.path)
+        assert request.headers["user-agent"].startswith("kamervragen-monitor/")
+        if request.url.path == "/old.xml":
+            return httpx.Response(301, headers={"Location": "/new.xml"})
+        if request.url.path == "/gone.xml":
+            return httpx.Response(302, headers={"Location": "https://koop.test/Errors/404.htm"})
+        return httpx.Response(200, content=b"<x/>")
+
+    settings = SourceSettings(sru_url="http://koop.test/sru", requests_per_second=1000.0)
+    with HttpClient(settings, transport=httpx.MockTransport(handler)) as client:
+        response = client.get("http://koop.test/old.xml")
+        assert response.url == "http://koop.test/new.xml" and response.content == b"<x/>"
+        assert client.requests == 2
+        with pytest.raises(SoftNotFound, match=r"Errors/404\.htm"):
+            client.get("http://koop.test/gone.xml")
+    assert seen == ["/old.xml", "/new.xml", "/gone.xml"]
