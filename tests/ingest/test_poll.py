@@ -1,0 +1,261 @@
+"""Polls and backfills end to end: the KOOP emulator on loopback, real HTTP, SQLite on disk."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from monitor.config import Settings, load_settings
+from monitor.emulator.corpus import Corpus
+from monitor.emulator.defaults import default_corpus
+from monitor.emulator.generate import generate_corpus
+from monitor.emulator.server import Emulator, Faults
+from monitor.ingest.poll import PollFailed, backfill, get_cursor, poll_once
+from monitor.ingest.store import load_document
+from monitor.store.db import Database
+from monitor.store.tables import PollFailure, PollRun, Publication, PublicationVersion
+
+ID_2026 = "ah-1251487"
+ID_TOZO = "ah-tk-20202021-3235"
+
+
+def settings_for(sru_url: str, db_url: str, **source: object) -> Settings:
+    env = {
+        "MONITOR_SOURCE_URL": sru_url,
+        "MONITOR_DATABASE_URL": db_url,
+        "MONITOR_SOURCE_REQUESTS_PER_SECOND": "2000",
+        "MONITOR_SOURCE_MAX_BACKOFF_SECONDS": "0.05",
+        "MONITOR_SOURCE_TIMEOUT_SECONDS": "5",
+    }
+    env.update({f"MONITOR_SOURCE_{k.upper()}": str(v) for k, v in source.items()})
+    repo_config = Path(__file__).resolve().parents[2] / "config.toml"
+    return load_settings(repo_config, environ=env)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    corpus, report = default_corpus(generated=40, seed=7)
+    assert not report.notes, report.notes  # the 2026 PDF-only answer must be in it
+    return corpus
+
+
+@pytest.fixture
+def emulator(corpus: Corpus) -> Iterator[Emulator]:
+    with Emulator(corpus) as emu:
+        yield emu
+
+
+def _stored(db: Database) -> dict[str, int]:
+    with db.reader() as s:
+        rows = s.exec(
+            select(Publication.identifier, func.count(PublicationVersion.id))
+            .join(PublicationVersion, PublicationVersion.publication_id == Publication.id,
+                  isouter=True)
+            .group_by(Publication.identifier)
+        ).all()
+    return {identifier: n for identifier, n in rows}
+
+
+def test_backfill_stores_every_publication_once_then_poll_costs_one_request_per_stream(
+    emulator: Emulator, corpus: Corpus, sqlite_url: str
+) -> None:
+    settings = settings_for(emulator.sru_url, sqlite_url)
+    db = Database(sqlite_url)
+    report = backfill(db, settings, date(1998, 1, 1))
+    assert report.failed == 0, report.failures
+    stored = _stored(db)
+    assert set(stored) == set(corpus.identifiers())
+    assert all(n == 1 for n in stored.values())
+
+    # The real samples parse exactly, through fetch and store.
+    doc = load_document(db, ID_2026)
+    assert doc.source_format == "pdf"
+    assert len(doc.questions) == 11
+    assert doc.answers[0].numbers == [1, 2, 3, 4]
+    by_number = {n: a for a in doc.answers for n in a.numbers}
+    assert by_number[10].refers_to == [1, 2, 3, 4]
+    tozo = load_document(db, ID_TOZO)
+    assert tozo.source_format == "xml"
+    assert len(tozo.questions) == 9 and len(tozo.answers) == 9
+    assert tozo.answers[3].refers_to == [2, 3]
+    assert tozo.zaak == "2021Z09739"
+
+    # Both commitments of the 2026 answer became statements and first_seen change records.
+    from monitor.track.queries import commitments_overview
+    with db.reader() as s:
+        overview = {c.id: c for c in commitments_overview(s, settings)}
+    assert {"edip-participation", "defensienota-2026"} <= set(overview)
+
+    # Nothing new: one SRU request per stream and no document fetches.
+    emulator.reset_log()
+    again = poll_once(db, settings)
+    assert (again.added, again.changed, again.failed) == (0, 0, 0)
+    streams = 2  # answers and unanswered questions of the Tweede Kamer
+    assert emulator.count("/sru") == streams
+    assert emulator.count("/frbr") == 0
+    assert again.requests == streams
+    db.dispose()
+
+
+def test_republished_answer_becomes_a_new_version(
+    emulator: Emulator, corpus: Corpus, sqlite_url: str
+) -> None:
+    settings = settings_for(emulator.sru_url, sqlite_url)
+    db = Database(sqlite_url)
+    backfill(db, settings, date(1998, 1, 1))
+    entry = corpus.get(ID_TOZO)
+    xml = entry.content("xml")
+    assert xml is not None
+    changed = xml.replace(b"Ja. Volledigheidshalve", b"Nee. Volledigheidshalve")
+    today = date.today()
+    corpus.republish(ID_TOZO, modified=today, files={"xml": changed})
+    report = poll_once(db, settings)
+    assert report.changed == 1
+    assert _stored(db)[ID_TOZO] == 2
+    assert load_document(db, ID_TOZO).answers[0].paragraphs[0].startswith("Nee.")
+    assert get_cursor(db, "answers-tk") == today
+    db.dispose()
+
+
+def test_poll_with_every_injected_failure(corpus: Corpus, tmp_path: Path) -> None:
+    """Every reachable document ends up stored once; every unreachable one is reported."""
+    small, _ = generate_corpus(60, seed=11, pdf_share=0.2)
+    ids = sorted(small.identifiers())
+    with_xml = [i for i in ids if i.startswith("ah") and "xml" in small.get(i).files]
+    soft, missing_xml, truncated = with_xml[0], with_xml[1], with_xml[2]
+    faults = Faults(
+        seed=3,
+        fail_rate=0.15,
+        throttle_rate=0.1,
+        retry_after="0",
+        deep_start=40,
+        deep_status=503,
+        soft_404={soft},
+        missing_xml={missing_xml},
+        truncate_documents=200,
+        truncate_ids={truncated},
+        delay=0.0,
+    )
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    db = Database(url)
+    with Emulator(small, faults) as emu:
+        # Pages at startRecord >= 40 always fail: only date windows of <= 30 records get through.
+        settings = settings_for(emu.sru_url, url, page_size=10, retries=8,
+                                max_window_records=30)
+        backfill(db, settings, date(2024, 1, 1))
+        assert emu.count("/sru") > 1
+    stored = _stored(db)
+    assert set(stored) == set(ids)
+    # Every reachable document once; the unreachable one is known but has no version.
+    assert {i: n for i, n in stored.items() if n != 1} == {soft: 0}
+    with db.reader() as s:
+        failures = s.exec(select(PollFailure)).all()
+        status = {p.identifier: p.parse_status for p in s.exec(select(Publication)).all()}
+    reasons = {f.identifier: f.reason for f in failures}
+    assert soft in reasons and "404" in reasons[soft]
+    assert status[soft] == "fetch_failed"
+    assert truncated in reasons and status[truncated] == "failed"
+    assert status[missing_xml] == "ok"  # fell back to the HTML manifestation
+    assert load_document(db, missing_xml).source_format == "html"
+    ok = {i for i, st in status.items() if st == "ok"}
+    assert ok == set(ids) - {soft, truncated}
+    db.dispose()
+
+
+def test_source_down_is_a_failed_poll_not_an_empty_one(sqlite_url: str) -> None:
+    settings = settings_for("http://127.0.0.1:9/sru", sqlite_url, retries=1)
+    db = Database(sqlite_url)
+    with pytest.raises(PollFailed) as info:
+        poll_once(db, settings)
+    assert "127.0.0.1:9" in str(info.value)
+    assert "\n" not in str(info.value)
+    with db.reader() as s:
+        run = s.exec(select(PollRun)).one()
+    assert run.status == "failed" and run.error
+    assert get_cursor(db, "answers-tk") is None
+    db.dispose()
+
+
+class FlakyEmulator(Emulator):
+    """Answers 503 for every document of the identifiers in ``down`` (a passing outage)."""
+
+    down: frozenset[str] = frozenset()
+
+    def _respond(self, number: int, path: str, params: dict[str, str]
+                 ) -> tuple[int, dict[str, str], bytes]:
+        if path.startswith("/frbr/") and any(f"/{i}/" in path for i in self.down):
+            return 503, {"Content-Type": "text/plain"}, b"Service Unavailable\n"
+        return super()._respond(number, path, params)
+
+
+def test_transient_document_failure_holds_the_cursor(sqlite_url: str) -> None:
+    today = date.today()
+    small, _ = generate_corpus(8, seed=5, since=today - timedelta(days=6), until=today)
+    db = Database(sqlite_url)
+    window = today - timedelta(days=5)  # within the first poll's look-back
+    answers = sorted((small.get(i) for i in small.identifiers()
+                      if i.startswith("ah") and small.get(i).modified >= window),
+                     key=lambda e: e.modified)
+    victim = answers[0]
+    with FlakyEmulator(small) as emu:
+        settings = settings_for(emu.sru_url, sqlite_url, retries=1)
+        emu.down = frozenset({victim.identifier})
+        report = poll_once(db, settings)
+        assert [f.identifier for f in report.failures] == [victim.identifier]
+        cursor = get_cursor(db, "answers-tk")
+        assert cursor is not None and cursor <= victim.modified
+        assert victim.identifier not in _stored(db) or _stored(db)[victim.identifier] == 0
+        emu.down = frozenset()
+        later = poll_once(db, settings)
+        assert later.added == 1 and later.failed == 0
+        assert get_cursor(db, "answers-tk") == max(e.modified for e in answers)
+        assert all(_stored(db)[e.identifier] == 1 for e in answers)
+    assert _stored(db)[victim.identifier] == 1
+    db.dispose()
+
+
+def test_backfill_killed_midway_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
+    small, _ = generate_corpus(150, seed=21, pdf_share=0.0)
+    url = f"sqlite:///{tmp_path / 'crash.db'}"
+    with Emulator(small, Faults(delay=0.01, delay_paths="/frbr")) as emu:
+        env = {
+            **os.environ,
+            "MONITOR_CONFIG": str(Path(__file__).resolve().parents[2] / "config.toml"),
+            "MONITOR_SOURCE_URL": emu.sru_url,
+            "MONITOR_DATABASE_URL": url,
+            "MONITOR_SOURCE_REQUESTS_PER_SECOND": "2000",
+            "MONITOR_SOURCE_PAGE_SIZE": "20",
+            "MONITOR_SOURCE_MAX_WINDOW_RECORDS": "40",  # many windows, so some complete
+        }
+        cmd = [sys.executable, "-m", "monitor", "backfill", "--since", "2024-01-01"]
+        kills = 0
+        for delay in (1.5, 1.5):
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE)
+            time.sleep(delay)
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGKILL)
+                kills += 1
+            proc.wait()
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert kills >= 1, "the backfill finished before it could be killed: make it slower"
+    db = Database(url)
+    stored = _stored(db)
+    assert set(stored) == set(small.identifiers())
+    assert Counter(stored.values()) == Counter({1: len(stored)})
+    with db.reader() as s:
+        runs = s.exec(select(PollRun).where(PollRun.kind == "backfill")).all()
+    assert len(runs) == kills + 1
+    db.dispose()
