@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
@@ -131,25 +131,38 @@ def _apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -
 
 
 def _store_structure(session: Session, version_id: int, doc: Document) -> None:
-    for q in doc.questions:
-        session.add(Question(version_id=version_id, number=q.number, text=q.text))
-    for position, a in enumerate(doc.answers):
-        row = Answer(version_id=version_id, position=position, text=a.text,
-                     refers_to=list(a.refers_to))
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        for number in sorted(set(a.numbers)):
-            session.add(AnswerQuestion(answer_id=row.id, question_number=number))
+    # Core bulk inserts: ORM objects for ~25 rows per answer were most of the ingest time.
+    if doc.questions:
+        session.execute(insert(Question), [
+            {"version_id": version_id, "number": q.number, "text": q.text} for q in doc.questions
+        ])
+    if not doc.answers:
+        return
+    ids = session.execute(
+        insert(Answer).returning(col(Answer.id), sort_by_parameter_order=True),
+        [
+            {"version_id": version_id, "position": position, "text": a.text,
+             "refers_to": list(a.refers_to)}
+            for position, a in enumerate(doc.answers)
+        ],
+    ).scalars().all()
+    links = [
+        {"answer_id": answer_id, "question_number": number}
+        for answer_id, a in zip(ids, doc.answers, strict=True)
+        for number in sorted(set(a.numbers))
+    ]
+    if links:
+        session.execute(insert(AnswerQuestion), links)
 
 
 def _link(session: Session, pub: Publication) -> None:
     """Link questions, answers and postponements that share a Zaak number."""
     if not pub.zaak:
         return
-    others = session.exec(
-        select(Publication).where(Publication.zaak == pub.zaak, Publication.id != pub.id)
-    ).all()
+    with session.no_autoflush:
+        others = session.exec(
+            select(Publication).where(Publication.zaak == pub.zaak, Publication.id != pub.id)
+        ).all()
     for other in others:
         if pub.kind == Kind.ANSWER and other.kind == Kind.QUESTIONS:
             other.answer_identifier = pub.identifier

@@ -116,6 +116,9 @@ def extract(document: Document, active: Sequence[Matcher]) -> list[Extracted]:
             continue
         for position, answer in enumerate(document.answers):
             text = answer.text
+            # Most answers never mention a followed commitment: skip the sentence splitting.
+            if matcher.terms is None or not matcher.terms.search(text):
+                continue
             spans = sentence_spans(text)
             for lo, hi in _ranges(text, spans, matcher):
                 start, end = spans[lo].start, spans[hi].end
