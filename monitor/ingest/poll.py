@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session, select
 
-from monitor.config import Settings
+from monitor.config import Settings, SourceSettings
 from monitor.errors import (
     DocumentNotFound,
-    MonitorError,
     ParseError,
     ResponseTooLarge,
     SoftNotFound,
@@ -28,7 +29,14 @@ from monitor.fetch.documents import FetchedDocument, fetch_answer_link, fetch_do
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.fetch.sru import SruClient, SruPage, Stream, streams_for
-from monitor.ingest.store import note_fetch_failure, record_kind, seen_stamps, store_version
+from monitor.ingest.store import (
+    load_publications,
+    note_fetch_failure,
+    record_kind,
+    seen_stamps,
+    store_version,
+    version_seen,
+)
 from monitor.logs import event
 from monitor.model import Document, Kind
 from monitor.notify.outbox import enqueue_change, enqueue_publication_event
@@ -114,20 +122,76 @@ def _prepare(http: HttpClient, record: SruRecord) -> _Prepared:
     return _Prepared(record, fetched, doc)
 
 
+# --- worker processes ------------------------------------------------------------------------
+# Fetching and parsing are CPU work in Python; in worker processes they run beside the single
+# writer instead of competing with it for one interpreter lock.
+_worker_http: HttpClient | None = None
+
+
+def _init_worker(source: SourceSettings) -> None:
+    global _worker_http
+    _worker_http = HttpClient(source)
+
+
+def _prepare_in_worker(record: SruRecord) -> tuple[_Prepared, int]:
+    assert _worker_http is not None
+    before = _worker_http.requests
+    prepared = _prepare(_worker_http, record)
+    return prepared, _worker_http.requests - before
+
+
+@dataclass
+class _Tally:
+    """What storing a batch did; merged into the report only after its transaction commits."""
+
+    fetched: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    changes: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    retry: list[date] = field(default_factory=list)
+
+
 class Ingestor:
-    """Stores prepared records one transaction each and keeps the report."""
+    """Fetches and parses records ahead, and stores them in batches through the single writer."""
+
+    # Below this many new records on a page, worker processes cost more than they save.
+    PROCESS_THRESHOLD = 32
+    BATCH = 50
 
     def __init__(self, db: Database, settings: Settings, http: HttpClient, report: PollReport):
         self.db = db
         self.settings = settings
         self.http = http
         self.report = report
-        self._pool = ThreadPoolExecutor(
+        self.worker_requests = 0
+        self._threads = ThreadPoolExecutor(
             max_workers=settings.source.fetch_concurrency, thread_name_prefix="fetch"
         )
+        self._processes: ProcessPoolExecutor | None = None
 
     def close(self) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        if self._processes is not None:
+            self._processes.shutdown(wait=True, cancel_futures=True)
+
+    def _prepared(self, todo: list[SruRecord]) -> Iterator[_Prepared]:
+        workers = self.settings.source.parse_processes
+        if workers and len(todo) >= self.PROCESS_THRESHOLD:
+            if self._processes is None:
+                # Each process gets its share of the request rate, so the total stays polite.
+                source = self.settings.source.model_copy(update={
+                    "requests_per_second": self.settings.source.requests_per_second / workers})
+                self._processes = ProcessPoolExecutor(
+                    max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_init_worker, initargs=(source,))
+            for prepared, requests in self._processes.map(_prepare_in_worker, todo,
+                                                          chunksize=4):
+                self.worker_requests += requests
+                yield prepared
+        else:
+            yield from self._threads.map(lambda r: _prepare(self.http, r), todo)
 
     def process_page(self, page: SruPage) -> date | None:
         """Store every record of a page; return the earliest day whose record must be retried."""
@@ -142,59 +206,110 @@ class Ingestor:
             else:
                 batch.add(key)
                 todo.append(rec)
-        hold: date | None = None
-        for prepared in self._pool.map(lambda r: _prepare(self.http, r), todo):
-            if not self._store(prepared):
-                day = prepared.record.modified
-                hold = day if hold is None else min(hold, day)
-        return hold
+        retry: list[date] = []
+        chunk: list[_Prepared] = []
+        for prepared in self._prepared(todo):
+            chunk.append(prepared)
+            if len(chunk) >= self.BATCH:
+                retry += self._store_batch(chunk)
+                chunk = []
+        if chunk:
+            retry += self._store_batch(chunk)
+        return min(retry, default=None)
 
-    def _store(self, p: _Prepared) -> bool:
-        """Store one record; False when it must be retried by a later poll."""
+    def _store_batch(self, chunk: list[_Prepared]) -> list[date]:
+        """Store records in one transaction; if that fails, one transaction per record."""
+        if len(chunk) > 1:
+            tally = _Tally()
+            try:
+                with self.db.writer() as session:
+                    known = load_publications(session, [p.record.identifier for p in chunk])
+                    for p in chunk:
+                        self._store_one(session, p, tally, known)
+            except Exception as exc:
+                # Find the record that broke the batch: store them one by one below.
+                event(log, "batch_retry", logging.INFO, records=len(chunk), reason=str(exc))
+            else:
+                return self._merge(tally)
+        retry: list[date] = []
+        for p in chunk:
+            tally = _Tally()
+            try:
+                with self.db.writer() as session:
+                    if version_seen(session, p.record.identifier, p.record.stamp):
+                        tally.unchanged += 1  # another process stored it meanwhile
+                    else:
+                        self._store_one(session, p, tally, None)
+            except Exception as exc:
+                # A bug or a database error on one record must not stop the poll; the record is
+                # retried by a later poll (its stamp is not stored) and the failure is recorded.
+                log.exception("store_failed identifier=%s", p.record.identifier)
+                tally = _Tally(failures=[Failure(p.record.identifier, "store",
+                                                 f"{p.record.identifier}: {exc}")],
+                               retry=[p.record.modified])
+                with self.db.writer() as session:
+                    self._record_failures(session, tally.failures)
+            retry += self._merge(tally)
+        return retry
+
+    def _merge(self, tally: _Tally) -> list[date]:
+        r = self.report
+        r.fetched += tally.fetched
+        r.added += tally.added
+        r.changed += tally.changed
+        r.unchanged += tally.unchanged
+        r.changes += tally.changes
+        r.failed += len(tally.failures)
+        r.failures += tally.failures
+        for f in tally.failures:
+            event(log, "failed", logging.WARNING, identifier=f.identifier, stage=f.stage,
+                  reason=f.reason)
+        return tally.retry
+
+    def _record_failures(self, session: Session, failures: list[Failure]) -> None:
+        for f in failures:
+            session.add(PollFailure(poll_id=self.report.poll_id, identifier=f.identifier,
+                                    stage=f.stage, reason=f.reason))
+
+    def _store_one(self, session: Session, p: _Prepared, tally: _Tally,
+                   known: dict[str, Publication] | None) -> None:
         rec = p.record
-        if p.fetched is not None:
-            self.report.fetched += 1
-        try:
-            with self.db.writer() as session:
-                if p.fetched is None:
-                    note_fetch_failure(session, rec, p.error)
-                    self._fail(session, rec.identifier, p.stage, p.error)
-                    return not p.transient
-                if (rec.identifier, rec.stamp) in seen_stamps(session, [rec.identifier]):
-                    self.report.unchanged += 1  # another process stored it meanwhile
-                    return True
-                stored = store_version(
-                    session,
-                    rec,
-                    manifestation=str(p.fetched.manifestation),
-                    url=p.fetched.url,
-                    content=p.fetched.content,
-                    document=p.document,
-                    error=p.error,
-                    parser_version=PARSER_VERSION,
-                )
-                if stored.outcome == "failed":
-                    self._fail(session, rec.identifier, p.stage or "parse", p.error)
-                    return True
-                setattr(self.report, stored.outcome, getattr(self.report, stored.outcome) + 1)
-                if p.document is not None and stored.version is not None:
-                    self._follow(session, stored.publication, stored.version, p.document,
-                                 stored.first_version)
-                event(log, "stored", identifier=rec.identifier, outcome=stored.outcome,
-                      version=stored.version.number if stored.version else None)
-                return True
-        except MonitorError as exc:
-            reason = str(exc)
-        with self.db.writer() as session:
-            self._fail(session, rec.identifier, "store", reason)
-        return False
+        if p.fetched is None:
+            note_fetch_failure(session, rec, known)
+            failure = Failure(rec.identifier, p.stage, p.error)
+            tally.failures.append(failure)
+            self._record_failures(session, [failure])
+            if p.transient:
+                tally.retry.append(rec.modified)
+            return
+        tally.fetched += 1
+        stored = store_version(
+            session,
+            rec,
+            manifestation=str(p.fetched.manifestation),
+            url=p.fetched.url,
+            content=p.fetched.content,
+            document=p.document,
+            error=p.error,
+            parser_version=PARSER_VERSION,
+            known=known,
+        )
+        if stored.outcome == "failed":
+            failure = Failure(rec.identifier, p.stage or "parse", p.error)
+            tally.failures.append(failure)
+            self._record_failures(session, [failure])
+            return
+        setattr(tally, stored.outcome, getattr(tally, stored.outcome) + 1)
+        if p.document is not None and stored.version is not None:
+            tally.changes += self._follow(session, stored.publication, stored.version,
+                                          p.document, stored.first_version)
 
     def _follow(self, session: Session, pub: Publication, version: PublicationVersion,
-                doc: Document, first: bool) -> None:
+                doc: Document, first: bool) -> int:
         """Track commitments and queue alerts in the transaction that stores the version."""
+        changes: list[dict[str, Any]] = []
         if pub.kind == Kind.ANSWER:
             changes = track_version(session, self.settings, pub, version, doc)
-            self.report.changes += len(changes)
             for change in changes:
                 enqueue_change(session, self.settings, change)
         if first and pub.kind in (Kind.ANSWER, Kind.POSTPONEMENT):
@@ -209,13 +324,7 @@ class Ingestor:
                     "url": pub.preferred_url,
                     "received": pub.date_received.isoformat() if pub.date_received else None,
                 })
-
-    def _fail(self, session: Session, identifier: str, stage: str, reason: str) -> None:
-        self.report.failed += 1
-        self.report.failures.append(Failure(identifier, stage, reason))
-        session.add(PollFailure(poll_id=self.report.poll_id, identifier=identifier, stage=stage,
-                                reason=reason))
-        event(log, "failed", logging.WARNING, identifier=identifier, stage=stage, reason=reason)
+        return len(changes)
 
 
 def _start(db: Database, kind: str) -> PollReport:
@@ -314,7 +423,7 @@ def poll_once(db: Database, settings: Settings, *, http: HttpClient | None = Non
         if errors:
             report.error = "; ".join(errors)
             report.status = "failed"
-        _finish(db, report, client.requests - before)
+        _finish(db, report, client.requests - before + ingestor.worker_requests)
         if own:
             client.close()
     if errors:
@@ -393,7 +502,7 @@ def backfill(
         if errors:
             report.error = "; ".join(errors)
             report.status = "failed"
-        _finish(db, report, client.requests - before)
+        _finish(db, report, client.requests - before + ingestor.worker_requests)
         if own:
             client.close()
     if errors:

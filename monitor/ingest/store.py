@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import func, insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
@@ -87,9 +89,14 @@ def seen_stamps(session: Session, identifiers: list[str]) -> set[tuple[str, str]
 
 
 def put_blob(session: Session, content: bytes) -> str:
+    """Store raw bytes once per content hash; return the hash."""
     digest = hashlib.sha256(content).hexdigest()
-    if session.get(Blob, digest) is None:
-        session.add(Blob(sha256=digest, size=len(content), compressed=zlib.compress(content, 6)))
+    row = {"sha256": digest, "size": len(content), "compressed": zlib.compress(content, 6)}
+    if session.get_bind().dialect.name == "postgresql":
+        stmt: Any = pg_insert(Blob).values(row).on_conflict_do_nothing()
+    else:
+        stmt = sqlite_insert(Blob).values(row).on_conflict_do_nothing()
+    session.execute(stmt)
     return digest
 
 
@@ -100,14 +107,35 @@ def get_blob(session: Session, digest: str) -> bytes:
     return zlib.decompress(blob.compressed)
 
 
-def _publication_for(session: Session, record: SruRecord) -> Publication:
-    pub = session.exec(
-        select(Publication).where(Publication.identifier == record.identifier)
-    ).first()
-    if pub is None:
-        pub = Publication(identifier=record.identifier, kind=str(record_kind(record)))
-        session.add(pub)
-    return pub
+def load_publications(session: Session, identifiers: list[str]) -> dict[str, Publication]:
+    """The stored publications among ``identifiers``, in one query."""
+    if not identifiers:
+        return {}
+    rows = session.exec(select(Publication).where(col(Publication.identifier).in_(identifiers)))
+    return {p.identifier: p for p in rows.all()}
+
+
+def _publication_for(
+    session: Session, record: SruRecord, known: dict[str, Publication] | None = None
+) -> tuple[Publication, bool]:
+    """The stored publication of ``record``, or a new one (then ``True``), not yet flushed.
+
+    ``known`` is a preloaded result of :func:`load_publications` for a batch; a publication
+    absent from it does not exist yet.
+    """
+    if known is not None:
+        pub = known.get(record.identifier)
+    else:
+        pub = session.exec(
+            select(Publication).where(Publication.identifier == record.identifier)
+        ).first()
+    if pub is not None:
+        return pub, False
+    pub = Publication(identifier=record.identifier, kind=str(record_kind(record)))
+    session.add(pub)
+    if known is not None:
+        known[record.identifier] = pub
+    return pub, True
 
 
 def _apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -> None:
@@ -184,24 +212,32 @@ def store_version(
     document: Document | None,
     error: str = "",
     parser_version: str = "",
+    known: dict[str, Publication] | None = None,
 ) -> StoredVersion:
-    """Store one fetched publication state as a new version (parsed, or failed with ``error``)."""
-    pub = _publication_for(session, record)
+    """Store one fetched publication state as a new version (parsed, or failed with ``error``).
+
+    ``known``: publications preloaded for a batch (see :func:`load_publications`).
+    """
+    ok = document is not None and not error
+    pub, new = _publication_for(session, record, known)
+    if new:
+        _apply_metadata(pub, record, document if ok else None)
     session.flush()
     assert pub.id is not None
     digest = put_blob(session, content)
-    current = (
-        session.get(PublicationVersion, pub.current_version_id) if pub.current_version_id else None
-    )
-    number = (
-        session.exec(
+    current: PublicationVersion | None = None
+    number = 1
+    if not new:
+        if pub.current_version_id:
+            current = session.get(PublicationVersion, pub.current_version_id)
+        latest = session.exec(
             select(func.max(PublicationVersion.number)).where(
                 PublicationVersion.publication_id == pub.id
             )
         ).one()
-        or 0
-    ) + 1
-    ok = document is not None and not error
+        number = (latest or 0) + 1
+    if ok and document is not None:
+        document.version = number
     version = PublicationVersion(
         publication_id=pub.id,
         number=number,
@@ -221,16 +257,16 @@ def store_version(
     session.flush()
     assert version.id is not None
     if ok and document is not None:
-        document.version = number
-        version.document = document.to_json()
         _store_structure(session, version.id, document)
-        _apply_metadata(pub, record, document)
+        if not new:
+            _apply_metadata(pub, record, document)
         pub.current_version_id = version.id
         pub.parse_status = "ok"
         _link(session, pub)
     elif current is None or current.parse_status != "ok":
         # Nothing good to keep showing: show the failure itself.
-        _apply_metadata(pub, record, None)
+        if not new:
+            _apply_metadata(pub, record, None)
         pub.current_version_id = version.id
         pub.parse_status = "failed"
     # else: a failed new version never replaces the good one already shown.
@@ -245,9 +281,11 @@ def store_version(
     return StoredVersion(outcome, pub, version, first_version=number == 1)
 
 
-def note_fetch_failure(session: Session, record: SruRecord, reason: str) -> Publication:
+def note_fetch_failure(
+    session: Session, record: SruRecord, known: dict[str, Publication] | None = None
+) -> Publication:
     """Remember a publication whose document could not be fetched, without touching versions."""
-    pub = _publication_for(session, record)
+    pub, _ = _publication_for(session, record, known)
     if pub.current_version_id is None:
         _apply_metadata(pub, record, None)
         pub.parse_status = "fetch_failed"
