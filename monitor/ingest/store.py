@@ -92,11 +92,12 @@ def put_blob(session: Session, content: bytes) -> str:
     """Store raw bytes once per content hash; return the hash."""
     digest = hashlib.sha256(content).hexdigest()
     row = {"sha256": digest, "size": len(content), "compressed": zlib.compress(content, 6)}
-    if session.get_bind().dialect.name == "postgresql":
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
         stmt: Any = pg_insert(Blob).values(row).on_conflict_do_nothing()
     else:
         stmt = sqlite_insert(Blob).values(row).on_conflict_do_nothing()
-    session.execute(stmt)
+    conn.execute(stmt)
     return digest
 
 
@@ -159,14 +160,16 @@ def _apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -
 
 
 def _store_structure(session: Session, version_id: int, doc: Document) -> None:
-    # Core bulk inserts: ORM objects for ~25 rows per answer were most of the ingest time.
+    # Core bulk inserts on the connection: ORM objects for ~25 rows per answer were most of the
+    # ingest time. These rows are never loaded as objects in the same transaction.
+    conn = session.connection()
     if doc.questions:
-        session.execute(insert(Question), [
+        conn.execute(insert(Question), [
             {"version_id": version_id, "number": q.number, "text": q.text} for q in doc.questions
         ])
     if not doc.answers:
         return
-    ids = session.execute(
+    ids = conn.execute(
         insert(Answer).returning(col(Answer.id), sort_by_parameter_order=True),
         [
             {"version_id": version_id, "position": position, "text": a.text,
@@ -180,7 +183,7 @@ def _store_structure(session: Session, version_id: int, doc: Document) -> None:
         for number in sorted(set(a.numbers))
     ]
     if links:
-        session.execute(insert(AnswerQuestion), links)
+        conn.execute(insert(AnswerQuestion), links)
 
 
 def _link(session: Session, pub: Publication) -> None:

@@ -111,8 +111,12 @@ def extract(document: Document, active: Sequence[Matcher]) -> list[Extracted]:
     """
     found: list[Extracted] = []
     by_position: dict[int, list[int]] = {}
+    whole = "\n\n".join(answer.text for answer in document.answers)
     for matcher in active:
         if not matcher.applies_to(document):
+            continue
+        # Most documents never mention a followed commitment: one search decides that.
+        if matcher.terms is None or not matcher.terms.search(whole):
             continue
         for position, answer in enumerate(document.answers):
             text = answer.text

@@ -333,11 +333,14 @@ def track_version(
     if publication.id is None or version.id is None:
         session.flush()
     assert publication.id is not None and version.id is not None
-    existing = session.exec(
-        select(Statement).where(
-            Statement.publication_id == publication.id, col(Statement.active).is_(True)
-        )
-    ).all()
+    # A publication's first version cannot have statements yet: skip the query (hot in backfills).
+    existing: Sequence[Statement] = []
+    if version.number > 1:
+        existing = session.exec(
+            select(Statement).where(
+                Statement.publication_id == publication.id, col(Statement.active).is_(True)
+            )
+        ).all()
     if existing:
         numbers = session.exec(
             select(func.max(PublicationVersion.number)).where(
