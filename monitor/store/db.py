@@ -19,7 +19,9 @@ from sqlmodel import Session, create_engine
 
 from monitor.errors import StoreError
 
-MIGRATIONS = Path(__file__).resolve().parent.parent.parent / "migrations"
+# The top-level migrations/ folder, reached through the monitor/migrations link (in a checkout)
+# or its installed copy (in a wheel).
+MIGRATIONS = Path(__file__).parent.parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
