@@ -87,7 +87,7 @@ def _fill(db: Database, statements: int, records: int, commitments: list[str]) -
                 "identifier": f"ah-{1000000 + pub}", "answer_position": i % per_pub,
                 "questions": [i % per_pub + 1], "start": 0, "end": len(text), "text": text,
                 "received": day0 + timedelta(days=pub // 8), "minister": "Staatssecretaris X",
-                "ministry": "Defensie", "active": True, "extractor_version": "track-1.0",
+                "ministry": "Defensie", "active": True, "extractor_version": "track-1.1",
                 "created_at": now,
             })
         conn.execute(insert(Statement), rows)
@@ -99,7 +99,7 @@ def _fill(db: Database, statements: int, records: int, commitments: list[str]) -
              "diff_kind": "diff", "diff_text": "[-a-]{+b+}",
              "diff_html": "<del>a</del><ins>b</ins>",
              "received": rows[s - 1]["received"], "identifier": rows[s - 1]["identifier"],
-             "extractor_version": "track-1.0", "created_at": now, "corrects": []}
+             "extractor_version": "track-1.1", "created_at": now, "corrects": []}
             for s in chosen for v in [rng.choice(VERDICT_SETS)]
         ])
 

@@ -331,7 +331,9 @@ def classify(old: str | None, new: str) -> Verdict:
     if a.level is not None and b.level is not None and a.level != b.level:
         verdicts.append("position_changed")
         triggers["position_changed"] = [a.level_trigger, b.level_trigger]
-    elif b.level == 0 and a.level is None:
+    elif a.level is None and b.level is not None and b.level != 1:
+        # No stated position is the bottom rung ("no decision"): taking one (intends, will,
+        # does) or withdrawing moves it. Considering/investigating is that same bottom rung.
         verdicts.append("position_changed")
         triggers["position_changed"] = ["", b.level_trigger]
 

@@ -81,6 +81,15 @@ PAIRS: list[tuple[str, str, set[str], str]] = [
      "considering -> intends"),
     ("Nederland neemt deel aan EDIP.", "Nederland neemt niet langer deel aan EDIP.",
      {"position_changed", "negation_flipped"}, "does -> withdrawn, negated"),
+    ("Het kabinet hecht groot belang aan een zorgvuldige aanpak van deelname aan het Europees "
+     "Defensie-Industrie Programma (EDIP).", EDIP, {"position_changed"},
+     "no stated position -> intends"),
+    ("Over deelname aan EDIP wordt uw Kamer na de zomer geïnformeerd.",
+     "Over deelname aan EDIP wordt uw Kamer na de zomer geïnformeerd; Nederland zal deelnemen.",
+     {"position_changed"}, "no stated position -> will"),
+    ("Het kabinet verkent de mogelijkheden van deelname aan EDIP.",
+     "Het kabinet bestudeert de mogelijkheden van deelname aan EDIP.", {"reworded"},
+     "investigating in other words: the same bottom rung"),
     # --- timeline_changed -------------------------------------------------------------------
     (NOTA, NOTA.replace("Defensienota 2026", "Defensienota 2027"), {"timeline_changed"},
      "Defensienota 2026 -> 2027"),
