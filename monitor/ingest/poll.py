@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from monitor.config import Settings, SourceSettings
+from monitor.config import Settings
 from monitor.errors import (
     DocumentNotFound,
     ParseError,
@@ -25,11 +25,12 @@ from monitor.errors import (
     SoftNotFound,
     SourceError,
 )
-from monitor.fetch.documents import FetchedDocument, fetch_answer_link, fetch_document
+from monitor.fetch.documents import fetch_answer_link, fetch_document
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.fetch.sru import SruClient, SruPage, Stream, streams_for
 from monitor.ingest.store import (
+    Raw,
     load_publications,
     note_fetch_failure,
     record_kind,
@@ -50,7 +51,8 @@ from monitor.store.tables import (
     Publication,
     PublicationVersion,
 )
-from monitor.track.pipeline import track_version
+from monitor.track.extract import Extracted
+from monitor.track.pipeline import extract_statements, track_version
 
 log = logging.getLogger("monitor.ingest")
 
@@ -93,22 +95,29 @@ class PollFailed(SourceError):
 
 @dataclass
 class _Prepared:
+    """A record with its fetched document, parsed, ready for the writer (or why not)."""
+
     record: SruRecord
-    fetched: FetchedDocument | None = None
+    manifestation: str = ""
+    url: str = ""
+    raw: Raw | None = None
     document: Document | None = None
+    document_json: dict[str, Any] | None = None
+    statements: list[Extracted] | None = None
     error: str = ""
     stage: str = ""
     transient: bool = False
 
 
-def _prepare(http: HttpClient, record: SruRecord) -> _Prepared:
-    """Fetch and parse one record's document (runs in a worker thread; no database access)."""
+def _prepare(http: HttpClient, settings: Settings, record: SruRecord) -> _Prepared:
+    """Fetch, parse and pre-digest one record (worker thread or process; no database access)."""
     try:
         fetched = fetch_document(http, record)
     except PERMANENT_FETCH_ERRORS as exc:
         return _Prepared(record, error=str(exc), stage="fetch")
     except SourceError as exc:
         return _Prepared(record, error=str(exc), stage="fetch", transient=True)
+    prepared = _Prepared(record, str(fetched.manifestation), fetched.url, Raw.of(fetched.content))
     if record_kind(record) == Kind.QUESTIONS and not record.aanhangsel:
         # Without it the link is still made later through the shared Zaak number.
         with contextlib.suppress(SourceError):
@@ -118,26 +127,32 @@ def _prepare(http: HttpClient, record: SruRecord) -> _Prepared:
             fetched.content, fetched.manifestation, identifier=record.identifier, record=record
         )
     except ParseError as exc:
-        return _Prepared(record, fetched, error=str(exc), stage="parse")
-    return _Prepared(record, fetched, doc)
+        prepared.error, prepared.stage = str(exc), "parse"
+        return prepared
+    prepared.document = doc
+    prepared.document_json = doc.to_json()
+    if doc.kind == Kind.ANSWER:
+        prepared.statements = extract_statements(settings, doc)
+    return prepared
 
 
 # --- worker processes ------------------------------------------------------------------------
 # Fetching and parsing are CPU work in Python; in worker processes they run beside the single
 # writer instead of competing with it for one interpreter lock.
-_worker_http: HttpClient | None = None
+_worker: tuple[HttpClient, Settings] | None = None
 
 
-def _init_worker(source: SourceSettings) -> None:
-    global _worker_http
-    _worker_http = HttpClient(source)
+def _init_worker(settings: Settings) -> None:
+    global _worker
+    _worker = (HttpClient(settings.source), settings)
 
 
 def _prepare_in_worker(record: SruRecord) -> tuple[_Prepared, int]:
-    assert _worker_http is not None
-    before = _worker_http.requests
-    prepared = _prepare(_worker_http, record)
-    return prepared, _worker_http.requests - before
+    assert _worker is not None
+    http, settings = _worker
+    before = http.requests
+    prepared = _prepare(http, settings, record)
+    return prepared, http.requests - before
 
 
 @dataclass
@@ -183,15 +198,16 @@ class Ingestor:
                 # Each process gets its share of the request rate, so the total stays polite.
                 source = self.settings.source.model_copy(update={
                     "requests_per_second": self.settings.source.requests_per_second / workers})
+                share = self.settings.model_copy(update={"source": source})
                 self._processes = ProcessPoolExecutor(
                     max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_init_worker, initargs=(source,))
+                    initializer=_init_worker, initargs=(share,))
             for prepared, requests in self._processes.map(_prepare_in_worker, todo,
                                                           chunksize=4):
                 self.worker_requests += requests
                 yield prepared
         else:
-            yield from self._threads.map(lambda r: _prepare(self.http, r), todo)
+            yield from self._threads.map(lambda r: _prepare(self.http, self.settings, r), todo)
 
     def process_page(self, page: SruPage) -> date | None:
         """Store every record of a page; return the earliest day whose record must be retried."""
@@ -274,7 +290,7 @@ class Ingestor:
     def _store_one(self, session: Session, p: _Prepared, tally: _Tally,
                    known: dict[str, Publication] | None) -> None:
         rec = p.record
-        if p.fetched is None:
+        if p.raw is None:
             note_fetch_failure(session, rec, known)
             failure = Failure(rec.identifier, p.stage, p.error)
             tally.failures.append(failure)
@@ -286,13 +302,14 @@ class Ingestor:
         stored = store_version(
             session,
             rec,
-            manifestation=str(p.fetched.manifestation),
-            url=p.fetched.url,
-            content=p.fetched.content,
+            manifestation=p.manifestation,
+            url=p.url,
+            content=p.raw,
             document=p.document,
             error=p.error,
             parser_version=PARSER_VERSION,
             known=known,
+            document_json=p.document_json,
         )
         if stored.outcome == "failed":
             failure = Failure(rec.identifier, p.stage or "parse", p.error)
@@ -302,14 +319,14 @@ class Ingestor:
         setattr(tally, stored.outcome, getattr(tally, stored.outcome) + 1)
         if p.document is not None and stored.version is not None:
             tally.changes += self._follow(session, stored.publication, stored.version,
-                                          p.document, stored.first_version)
+                                          p.document, stored.first_version, p.statements)
 
     def _follow(self, session: Session, pub: Publication, version: PublicationVersion,
-                doc: Document, first: bool) -> int:
+                doc: Document, first: bool, statements: list[Extracted] | None) -> int:
         """Track commitments and queue alerts in the transaction that stores the version."""
         changes: list[dict[str, Any]] = []
         if pub.kind == Kind.ANSWER:
-            changes = track_version(session, self.settings, pub, version, doc)
+            changes = track_version(session, self.settings, pub, version, doc, statements)
             for change in changes:
                 enqueue_change(session, self.settings, change)
         if first and pub.kind in (Kind.ANSWER, Kind.POSTPONEMENT):

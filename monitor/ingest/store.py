@@ -88,10 +88,27 @@ def seen_stamps(session: Session, identifiers: list[str]) -> set[tuple[str, str]
     return {(i, s) for i, s in session.exec(stmt).all()}
 
 
-def put_blob(session: Session, content: bytes) -> str:
+@dataclass(frozen=True, slots=True)
+class Raw:
+    """Raw document bytes as stored: their SHA-256, size and zlib-compressed form.
+
+    Built with :meth:`of` wherever CPU is free (ingest does it in its worker processes).
+    """
+
+    sha256: str
+    size: int
+    compressed: bytes
+
+    @classmethod
+    def of(cls, content: bytes) -> Raw:
+        return cls(hashlib.sha256(content).hexdigest(), len(content), zlib.compress(content, 6))
+
+
+def put_blob(session: Session, content: bytes | Raw) -> str:
     """Store raw bytes once per content hash; return the hash."""
-    digest = hashlib.sha256(content).hexdigest()
-    row = {"sha256": digest, "size": len(content), "compressed": zlib.compress(content, 6)}
+    raw = content if isinstance(content, Raw) else Raw.of(content)
+    digest = raw.sha256
+    row = {"sha256": digest, "size": raw.size, "compressed": raw.compressed}
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         stmt: Any = pg_insert(Blob).values(row).on_conflict_do_nothing()
@@ -211,15 +228,17 @@ def store_version(
     *,
     manifestation: str,
     url: str,
-    content: bytes,
+    content: bytes | Raw,
     document: Document | None,
     error: str = "",
     parser_version: str = "",
     known: dict[str, Publication] | None = None,
+    document_json: dict[str, Any] | None = None,
 ) -> StoredVersion:
     """Store one fetched publication state as a new version (parsed, or failed with ``error``).
 
-    ``known``: publications preloaded for a batch (see :func:`load_publications`).
+    ``known``: publications preloaded for a batch (see :func:`load_publications`);
+    ``document_json``: ``document.to_json()`` when the caller already has it.
     """
     ok = document is not None and not error
     pub, new = _publication_for(session, record, known)
@@ -239,8 +258,11 @@ def store_version(
             )
         ).one()
         number = (latest or 0) + 1
+    stored_json: dict[str, Any] | None = None
     if ok and document is not None:
         document.version = number
+        stored_json = dict(document_json) if document_json is not None else document.to_json()
+        stored_json["version"] = number
     version = PublicationVersion(
         publication_id=pub.id,
         number=number,
@@ -253,7 +275,7 @@ def store_version(
         blob_sha256=digest,
         parse_status="ok" if ok else "failed",
         parse_error=error,
-        document=document.to_json() if ok and document is not None else None,
+        document=stored_json,
         parser_version=parser_version,
     )
     session.add(version)

@@ -4,13 +4,16 @@ Two styles exist: labelled ("Vraag 1" / "Antwoord 1", also grouped "Antwoord 2, 
 (the 2026 style: "1." questions followed by unlabelled answer paragraphs; consecutive questions
 with no answer between them share the answer that follows). Page furniture is removed and
 footnotes are pulled out of the flow before segmenting, so a paragraph interrupted by a page
-break is rejoined.
+break is rejoined. Whether the last body line of a page ends its paragraph is judged from the
+line's width: from the PDF's geometry when the caller measured it (see ``segment_text``), else
+from its length against the document's usual full line.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -43,7 +46,8 @@ _TERMINAL = ".?!:;»”’\")"
 _LINKING_WORDS = {"en", "of", "tot", "en/of", "dan", "noch"}
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _UNWRAPPED_LENGTH = 180
-# between pages of a PDF: a paragraph end there is judged from the last line, not from a gap
+# between pages of a PDF whose line widths are unknown: a paragraph end there is judged from the
+# length of the last line, not from a gap
 PAGE_BREAK = "\f"
 
 
@@ -145,19 +149,30 @@ def _aanhangsel_line(lines: list[str]) -> str:
     return ""
 
 
-def extract(text: str, *, marked: bool) -> Extracted:
-    """Split into pages, drop furniture, pull footnotes out, remove their marks."""
+def extract(
+    text: str, *, marked: bool, full_width: Sequence[Sequence[bool | None]] | None = None
+) -> Extracted:
+    """Split into pages, drop furniture, pull footnotes out, remove their marks.
+
+    ``full_width`` (marked text only) says per page and line whether the line reaches the right
+    margin (None: unknown); it is ignored where it does not line up with the text's pages/lines.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad\n", "-\n")
     text = text.replace("\u00ad", "")
     pages = [[clean_line(line) for line in page.split("\n")] for page in _PAGE_BREAK.split(text)]
+    if full_width is None or len(full_width) != len(pages):
+        full_width = [[] for _ in pages]
     result = Extracted(lines=[], footnotes=[])
     if pages:
         result.aanhangsel_number = _aanhangsel_line([ln for ln in pages[0] if ln])
     expected = 1
     body_so_far: list[str] = []
-    for page in pages:
+    last_full: bool | None = None  # does the previous page's last body line reach the margin?
+    for page, widths in zip(pages, full_width, strict=True):
+        flags = list(widths) if len(widths) == len(page) else [None] * len(page)
         kept: list[str] = []
-        for line in page:
+        kept_full: list[bool | None] = []
+        for line, flag in zip(page, flags, strict=True):
             found = _footer_identifier(line)
             if found:
                 result.identifier = result.identifier or found
@@ -165,16 +180,25 @@ def extract(text: str, *, marked: bool) -> Extracted:
             if any(p.match(line) for p in _FURNITURE):
                 continue
             kept.append(line)
+            kept_full.append(flag)
         kept, notes = _pull_footnotes(kept, expected, body_so_far)
         if notes:
             result.footnotes.extend(notes)
             expected = int(notes[-1].mark) + 1
         while kept and not kept[-1]:
             kept.pop()
+        page_last_full = kept_full[len(kept) - 1] if kept else None
         while kept and not kept[0]:
             kept.pop(0)
         if marked and body_so_far and kept:
-            body_so_far.append(PAGE_BREAK)
+            # justified text: a full-width line runs on across the break, a short one ended its
+            # paragraph (a blank line, as within a page); unknown width: judged later by length
+            if last_full is None:
+                body_so_far.append(PAGE_BREAK)
+            elif not last_full:
+                body_so_far.append("")
+        if kept:
+            last_full = page_last_full
         body_so_far.extend(kept)
     result.lines = _remove_marks(body_so_far, [int(f.mark) for f in result.footnotes])
     return result
@@ -270,15 +294,11 @@ def _paragraphs(lines: list[str], mode: LineMode, width: int) -> list[str]:
                 paragraphs.append(text)
             current.clear()
 
-    for index, line in enumerate(lines):
+    for line in lines:
         if line == PAGE_BREAK:
-            following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-            # a sentence end at the foot of a page followed by a capital on the next page, or a
-            # short last line, ends the paragraph; anything else runs on across the break
-            if current and (
-                _ends_paragraph(current[-1], width, 0.85)
-                or (current[-1].rstrip().endswith(tuple(_TERMINAL)) and following[:1].isupper())
-            ):
+            # no geometry: a last line clearly shorter than a full line ends the paragraph;
+            # what comes next says nothing (a new sentence with a capital may well run on)
+            if current and _ends_paragraph(current[-1], width, 0.85):
                 flush()
             continue
         if not line.strip():
@@ -330,9 +350,14 @@ def segment_text(
     identifier: str = "",
     marked: bool = False,
     source_format: Format = Format.TEXT,
+    full_width: Sequence[Sequence[bool | None]] | None = None,
 ) -> Document:
-    """Turn extracted text into a :class:`Document` (not yet checked: see ``build.finish``)."""
-    extracted = extract(text, marked=marked)
+    """Turn extracted text into a :class:`Document` (not yet checked: see ``build.finish``).
+
+    ``full_width``: per page (form-feed separated) and line of ``text``, whether the line reaches
+    the right margin of justified text, or None where unknown (see ``pdfdoc``).
+    """
+    extracted = extract(text, marked=marked, full_width=full_width)
     mode, width = _line_mode(extracted.lines, marked)
     header_lines, units, _style = _units(extracted.lines)
     doc = Document(

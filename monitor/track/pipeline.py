@@ -55,6 +55,11 @@ def matchers(settings: Settings) -> tuple[Matcher, ...]:
     return _matchers_for(tuple(c.model_dump_json() for c in settings.commitments))
 
 
+def extract_statements(settings: Settings, document: Document) -> list[Extracted]:
+    """The statements about followed commitments in an answer (pure: no database)."""
+    return extract_module.extract(document, matchers(settings))
+
+
 def publication_url(publication: Publication) -> str:
     return publication.preferred_url or ZOEK_URL.format(identifier=publication.identifier)
 
@@ -321,12 +326,14 @@ def track_version(
     publication: Publication,
     version: PublicationVersion,
     document: Document,
+    found: Sequence[Extracted] | None = None,
 ) -> list[dict[str, Any]]:
     """Extract, store and compare the statements of one stored publication version.
 
     Runs inside ingest's write transaction after the version rows are flushed. Returns the
     new change records (stable JSON) that subscribers should hear about; ``[]`` when nothing
-    about a followed commitment changed.
+    about a followed commitment changed. ``found``: the statements, when the caller already
+    extracted them (:func:`extract_statements`, e.g. in a worker process).
     """
     if document.kind != Kind.ANSWER or version.parse_status != "ok":
         return []
@@ -351,7 +358,8 @@ def track_version(
             event(log, "track_skip_older_version", identifier=publication.identifier,
                   version=version.number, tracked=numbers)
             return []
-    found = extract_module.extract(document, matchers(settings))
+    if found is None:
+        found = extract_statements(settings, document)
     stored = _StoreResult()
     _store(session, publication, version, document, found, existing, stored)
     links = _LinkResult()
