@@ -31,6 +31,7 @@ from monitor.parse import parse_document
 from monitor.store.db import Database
 
 REPO = Path(__file__).resolve().parents[1]
+EXTRA: dict[str, str] = {}
 
 
 def settings(sru_url: str, db_url: str) -> Settings:
@@ -40,6 +41,7 @@ def settings(sru_url: str, db_url: str) -> Settings:
         "MONITOR_SOURCE_REQUESTS_PER_SECOND": "100000",
         "MONITOR_SOURCE_PAGE_SIZE": "100",
         "MONITOR_LOGGING_LEVEL": "WARNING",
+        **EXTRA,
     })
 
 

@@ -12,9 +12,11 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, insert
+from sqlalchemy import func, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
@@ -149,11 +151,28 @@ def _publication_for(
         ).first()
     if pub is not None:
         return pub, False
-    pub = Publication(identifier=record.identifier, kind=str(record_kind(record)))
-    session.add(pub)
-    if known is not None:
-        known[record.identifier] = pub
-    return pub, True
+    return Publication(identifier=record.identifier, kind=str(record_kind(record))), True
+
+
+def _insert(session: Session, row: Publication | PublicationVersion) -> int:
+    """INSERT one row on the connection, bypassing the unit of work (the ingest hot path).
+
+    The object stays transient: later changes to it are not flushed, so callers write them
+    with :func:`_update`.
+    """
+    table = type(row).__table__  # type: ignore[union-attr]
+    values = {c.name: getattr(row, c.name) for c in table.columns if c.name != "id"}
+    # Parameters apart from the statement: one compiled INSERT is cached and reused.
+    stmt = insert(table).returning(table.c.id)
+    new_id: int = session.connection().execute(stmt, values).scalar_one()
+    row.id = new_id
+    return new_id
+
+
+def _update(session: Session, row: Publication, *names: str) -> None:
+    table = type(row).__table__  # type: ignore[attr-defined]
+    values = {name: getattr(row, name) for name in names}
+    session.connection().execute(update(table).where(table.c.id == row.id).values(values))
 
 
 def _apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -> None:
@@ -207,19 +226,30 @@ def _link(session: Session, pub: Publication) -> None:
     """Link questions, answers and postponements that share a Zaak number."""
     if not pub.zaak:
         return
-    with session.no_autoflush:
-        others = session.exec(
-            select(Publication).where(Publication.zaak == pub.zaak, Publication.id != pub.id)
-        ).all()
-    for other in others:
-        if pub.kind == Kind.ANSWER and other.kind == Kind.QUESTIONS:
-            other.answer_identifier = pub.identifier
-        elif pub.kind == Kind.QUESTIONS and other.kind == Kind.ANSWER:
-            pub.answer_identifier = other.identifier
-        elif pub.kind == Kind.POSTPONEMENT and other.kind == Kind.QUESTIONS:
-            pub.postpones_identifier = other.identifier
-        elif pub.kind == Kind.QUESTIONS and other.kind == Kind.POSTPONEMENT:
-            other.postpones_identifier = pub.identifier
+    table = Publication.__table__  # type: ignore[attr-defined]
+    conn = session.connection()
+    others = conn.execute(
+        select(table.c.id, table.c.kind, table.c.identifier).where(
+            table.c.zaak == pub.zaak, table.c.id != pub.id
+        )
+    ).all()
+    for other_id, other_kind, other_identifier in others:
+        column = ""
+        if pub.kind == Kind.ANSWER and other_kind == Kind.QUESTIONS:
+            column, value = "answer_identifier", pub.identifier
+        elif pub.kind == Kind.QUESTIONS and other_kind == Kind.ANSWER:
+            pub.answer_identifier = other_identifier
+        elif pub.kind == Kind.POSTPONEMENT and other_kind == Kind.QUESTIONS:
+            pub.postpones_identifier = other_identifier
+        elif pub.kind == Kind.QUESTIONS and other_kind == Kind.POSTPONEMENT:
+            column, value = "postpones_identifier", pub.identifier
+        if not column:
+            continue
+        conn.execute(update(table).where(table.c.id == other_id).values({column: value}))
+        # Keep a loaded copy of that row in step, without making it look changed.
+        loaded = session.identity_map.get(identity_key(Publication, other_id))
+        if loaded is not None:
+            set_committed_value(loaded, column, value)
 
 
 def store_version(
@@ -243,8 +273,11 @@ def store_version(
     ok = document is not None and not error
     pub, new = _publication_for(session, record, known)
     if new:
+        # A new publication is written on the connection, not through the session (speed);
+        # it must not meet a second record of the same identifier in this transaction, so it
+        # stays out of ``known`` (a repeat fails the batch, which is then stored one by one).
         _apply_metadata(pub, record, document if ok else None)
-    session.flush()
+        _insert(session, pub)
     assert pub.id is not None
     digest = put_blob(session, content)
     current: PublicationVersion | None = None
@@ -278,23 +311,24 @@ def store_version(
         document=stored_json,
         parser_version=parser_version,
     )
-    session.add(version)
-    session.flush()
-    assert version.id is not None
+    version_id = _insert(session, version)
     if ok and document is not None:
-        _store_structure(session, version.id, document)
+        _store_structure(session, version_id, document)
         if not new:
             _apply_metadata(pub, record, document)
-        pub.current_version_id = version.id
+        pub.current_version_id = version_id
         pub.parse_status = "ok"
         _link(session, pub)
     elif current is None or current.parse_status != "ok":
         # Nothing good to keep showing: show the failure itself.
         if not new:
             _apply_metadata(pub, record, None)
-        pub.current_version_id = version.id
+        pub.current_version_id = version_id
         pub.parse_status = "failed"
     # else: a failed new version never replaces the good one already shown.
+    if new:
+        _update(session, pub, "current_version_id", "parse_status", "answer_identifier",
+                "postpones_identifier")
     if number == 1:
         outcome: Outcome = "added" if ok else "failed"
     elif not ok:
@@ -310,7 +344,9 @@ def note_fetch_failure(
     session: Session, record: SruRecord, known: dict[str, Publication] | None = None
 ) -> Publication:
     """Remember a publication whose document could not be fetched, without touching versions."""
-    pub, _ = _publication_for(session, record, known)
+    pub, new = _publication_for(session, record, known)
+    if new:
+        session.add(pub)
     if pub.current_version_id is None:
         _apply_metadata(pub, record, None)
         pub.parse_status = "fetch_failed"
