@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -405,10 +406,35 @@ def _walk(ingestor: Ingestor, pages: Iterable[SruPage], db: Database, stream: St
     return held
 
 
-def _client(settings: Settings, http: HttpClient | None) -> tuple[HttpClient, bool]:
-    if http is not None:
-        return http, False
-    return HttpClient(settings.source), True
+@dataclass
+class _Run:
+    client: HttpClient
+    ingestor: Ingestor
+    errors: list[str] = field(default_factory=list)
+
+
+@contextmanager
+def _run(db: Database, settings: Settings, http: HttpClient | None, kind: str) -> Iterator[_Run]:
+    """A recorded poll or backfill: its report, client and ingestor, finished whatever happens."""
+    report = _start(db, kind)
+    client = http if http is not None else HttpClient(settings.source)
+    before = client.requests
+    run = _Run(client, Ingestor(db, settings, client, report))
+    try:
+        yield run
+    except SourceError as exc:
+        run.errors.append(str(exc))  # the caller raises PollFailed with the report
+    except BaseException as exc:
+        run.errors.append(f"internal error: {exc!r}")
+        raise
+    finally:
+        run.ingestor.close()
+        if run.errors:
+            report.error = "; ".join(run.errors)
+            report.status = "failed"
+        _finish(db, report, client.requests - before + run.ingestor.worker_requests)
+        if http is None:
+            client.close()
 
 
 def poll_once(db: Database, settings: Settings, *, http: HttpClient | None = None) -> PollReport:
@@ -417,12 +443,7 @@ def poll_once(db: Database, settings: Settings, *, http: HttpClient | None = Non
     Raises :class:`PollFailed` (with the report) when the source could not be read; what was
     stored before the failure stays stored and the poll is recorded as failed.
     """
-    report = _start(db, "poll")
-    client, own = _client(settings, http)
-    before = client.requests
-    ingestor = Ingestor(db, settings, client, report)
-    errors: list[str] = []
-    try:
+    with _run(db, settings, http, "poll") as run:
         for stream in streams_for(settings.source):
             cursor = get_cursor(db, stream.name)
             if cursor is None:
@@ -430,20 +451,13 @@ def poll_once(db: Database, settings: Settings, *, http: HttpClient | None = Non
             else:
                 since = cursor - timedelta(days=settings.source.overlap_days)
             try:
-                _walk(ingestor, SruClient(client, settings.source).pages(stream, since), db,
-                      stream, move_cursor=True)
+                _walk(run.ingestor, SruClient(run.client, settings.source).pages(stream, since),
+                      db, stream, move_cursor=True)
             except SourceError as exc:
-                errors.append(f"{stream.name}: {exc}")
+                run.errors.append(f"{stream.name}: {exc}")
                 event(log, "stream_failed", logging.ERROR, stream=stream.name, reason=str(exc))
-    finally:
-        ingestor.close()
-        if errors:
-            report.error = "; ".join(errors)
-            report.status = "failed"
-        _finish(db, report, client.requests - before + ingestor.worker_requests)
-        if own:
-            client.close()
-    if errors:
+    report = run.ingestor.report
+    if run.errors:
         raise PollFailed(f"poll {report.poll_id} could not read the source: {report.error}", report)
     return report
 
@@ -483,14 +497,9 @@ def backfill(
     resumes without redoing or losing work.
     """
     until = until or today()
-    report = _start(db, "backfill")
-    client, own = _client(settings, http)
-    before = client.requests
-    ingestor = Ingestor(db, settings, client, report)
-    errors: list[str] = []
-    try:
+    with _run(db, settings, http, "backfill") as run:
         plan: list[tuple[Stream, date, date, int]] = []
-        sru = SruClient(client, settings.source)
+        sru = SruClient(run.client, settings.source)
         for stream in streams_for(settings.source):
             covered = _covered(db, stream.name)
             for start, end in sru.windows(stream, since, until):
@@ -501,27 +510,20 @@ def backfill(
             on_total(sum(n for *_, n in plan))
         for stream, start, end, count in plan:
             try:
-                held = _walk(ingestor, sru.pages(stream, start, end), db, stream,
+                held = _walk(run.ingestor, sru.pages(stream, start, end), db, stream,
                              move_cursor=False, progress=progress)
             except SourceError as exc:
-                errors.append(f"{stream.name} {start}..{end}: {exc}")
+                run.errors.append(f"{stream.name} {start}..{end}: {exc}")
                 break
             if held is None:
                 with db.writer() as session:
                     session.add(BackfillWindow(stream=stream.name, start=start, end=end,
                                                records=count))
-        if not errors and until >= today() - timedelta(days=1):
+        if not run.errors and until >= today() - timedelta(days=1):
             for stream in streams_for(settings.source):
                 if get_cursor(db, stream.name) is None:
                     _set_cursor(db, stream.name, until)
-    finally:
-        ingestor.close()
-        if errors:
-            report.error = "; ".join(errors)
-            report.status = "failed"
-        _finish(db, report, client.requests - before + ingestor.worker_requests)
-        if own:
-            client.close()
-    if errors:
+    report = run.ingestor.report
+    if run.errors:
         raise PollFailed(f"backfill stopped: {report.error}", report)
     return report

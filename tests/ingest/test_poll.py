@@ -24,7 +24,13 @@ from monitor.emulator.server import Emulator, Faults
 from monitor.ingest.poll import PollFailed, backfill, get_cursor, poll_once
 from monitor.ingest.store import load_document
 from monitor.store.db import Database
-from monitor.store.tables import PollFailure, PollRun, Publication, PublicationVersion
+from monitor.store.tables import (
+    BackfillWindow,
+    PollFailure,
+    PollRun,
+    Publication,
+    PublicationVersion,
+)
 
 ID_2026 = "ah-1251487"
 ID_TOZO = "ah-tk-20202021-3235"
@@ -258,4 +264,18 @@ def test_backfill_killed_midway_resumes_without_loss_or_duplicates(tmp_path: Pat
     with db.reader() as s:
         runs = s.exec(select(PollRun).where(PollRun.kind == "backfill")).all()
     assert len(runs) == kills + 1
+    db.dispose()
+
+
+def test_backfill_with_the_source_down_is_recorded_as_failed(sqlite_url: str) -> None:
+    settings = settings_for("http://127.0.0.1:9/sru", sqlite_url, retries=0)
+    db = Database(sqlite_url)
+    with pytest.raises(PollFailed, match=r"127\.0\.0\.1:9"):
+        backfill(db, settings, date(2026, 1, 1))
+    with db.reader() as s:
+        run = s.exec(select(PollRun)).one()
+        windows = s.exec(select(BackfillWindow)).all()
+    assert (run.kind, run.status) == ("backfill", "failed")
+    assert "127.0.0.1:9" in run.error
+    assert windows == []
     db.dispose()
