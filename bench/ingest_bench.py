@@ -111,7 +111,9 @@ def main() -> None:
         run(pdf_dir, pdf_corpus, work, "pdf")
         parse_ratio(xml_corpus)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"[memory] peak resident {peak:.0f} MB (this process: client, parser, store)")
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"[memory] peak resident: writer process {peak:.0f} MB; largest child process "
+          f"{children:.0f} MB (a fetch/parse worker or the emulator)")
 
 
 if __name__ == "__main__":
