@@ -21,6 +21,7 @@ from typing import Any
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PdfStreamError
+from pypdf.generic import IndirectObject
 
 from monitor.errors import MalformedDocument
 from monitor.model import Document, Format
@@ -54,9 +55,9 @@ class _Line:
 class _Metrics:
     """Glyph advances of one font in text space units per unit of font size."""
 
-    widths: dict[int, float]
+    simple: list[float] | None  # by single-byte code
+    cids: dict[int, float]  # by 2-byte code (Identity-H/V composite fonts: code = CID)
     default: float
-    two_byte: bool  # Identity-H/V composite font: 2-byte codes are CIDs
 
 
 def _resolve(value: Any) -> Any:
@@ -92,7 +93,7 @@ def _metrics(font: Any) -> _Metrics | None:
                 i += 3
             else:
                 break
-        return _Metrics(widths, _number(cid.get("/DW"), 1000.0) / 1000, two_byte=True)
+        return _Metrics(None, widths, _number(cid.get("/DW"), 1000.0) / 1000)
     table = _resolve(font.get("/Widths"))
     if not isinstance(table, list):
         return None  # a standard-14 font: its metrics are not in the file
@@ -102,17 +103,19 @@ def _metrics(font: Any) -> _Metrics | None:
     first = int(_number(font.get("/FirstChar")))
     descriptor = _resolve(font.get("/FontDescriptor"))
     missing = _number(descriptor.get("/MissingWidth")) if descriptor is not None else 0.0
-    return _Metrics(
-        {first + k: _number(w) * scale for k, w in enumerate(table)}, missing * scale,
-        two_byte=False,
-    )  # fmt: skip
+    simple = [missing * scale] * 256
+    for code, width in enumerate(table, start=first):
+        if 0 <= code < 256:
+            simple[code] = _number(width) * scale
+    return _Metrics(simple, {}, missing * scale)
 
 
 class _Ends:
     """Follows the text state through the content stream to find where each text run ends."""
 
-    def __init__(self, fonts: Any) -> None:
+    def __init__(self, fonts: Any, shared: dict[tuple[int, int], _Metrics | None]) -> None:
         self.fonts = fonts
+        self.shared = shared  # fonts by object number: pages share their fonts
         self.cache: dict[str, _Metrics | None] = {}
         self.font: _Metrics | None = None
         self.size = 0.0
@@ -125,36 +128,53 @@ class _Ends:
         # (baseline y, x of the end, effective font size, widths known) per text run
         self.runs: list[tuple[float, float, float, bool]] = []
         self.lost = False  # an operator we could not follow: no line end on this page is known
+        self.operators: dict[bytes, Callable[[list[Any], list[float]], None]] = {
+            b"BT": self._bt, b"Tf": self._tf, b"Tc": self._tc, b"Tw": self._tw, b"Tz": self._tz,
+            b"TL": self._tl, b"Td": self._td, b"TD": self._td_leading, b"Tm": self._tm,
+            b"T*": self._next_line, b"Tj": self._tj, b"TJ": self._tj_array, b"'": self._quote,
+            b'"': self._double_quote, b"q": self._save, b"Q": self._restore,
+        }  # fmt: skip
+
+    def visit(self, op: bytes, args: list[Any], cm: list[float], _tm: list[float]) -> None:
+        handler = self.operators.get(op)
+        if handler is not None:
+            try:
+                handler(args, cm)
+            except (TypeError, ValueError, IndexError, AttributeError, KeyError):
+                self.lost = True
 
     def _move(self, tx: float, ty: float) -> None:
         a, b, c, d, e, f = self.tlm
         self.tlm = (a, b, c, d, e + tx * a + ty * c, f + tx * b + ty * d)
         self.tm, self.advance = self.tlm, 0.0
 
-    def _select(self, name: Any, size: Any) -> None:
-        key = str(name)
-        if key not in self.cache:
-            try:
-                font = _resolve(self.fonts.get(name)) if self.fonts is not None else None
-                self.cache[key] = _metrics(font) if font is not None else None
-            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-                self.cache[key] = None
-        self.font, self.size = self.cache[key], _number(size)
+    def _metrics(self, name: Any) -> _Metrics | None:
+        if self.fonts is None:
+            return None
+        ref = self.fonts.raw_get(name) if hasattr(self.fonts, "raw_get") else None
+        key = (ref.idnum, ref.generation) if isinstance(ref, IndirectObject) else None
+        if key is not None and key in self.shared:
+            return self.shared[key]
+        font = _resolve(self.fonts.get(name))
+        metrics = _metrics(font) if font is not None else None
+        if key is not None:
+            self.shared[key] = metrics
+        return metrics
 
     def _width(self, raw: bytes) -> float | None:
         font = self.font
         if font is None:
             return None
-        total = 0.0
-        if font.two_byte:
-            for i in range(0, len(raw) - 1, 2):
-                code = raw[i] << 8 | raw[i + 1]
-                total += font.widths.get(code, font.default) * self.size + self.tc
+        if font.simple is not None:
+            table = font.simple
+            glyphs = sum(map(table.__getitem__, raw))
+            # word spacing applies to the single-byte space only
+            total = glyphs * self.size + self.tc * len(raw) + self.tw * raw.count(32)
         else:
-            for code in raw:
-                total += font.widths.get(code, font.default) * self.size + self.tc
-                if code == 32:  # word spacing applies to the single-byte space only
-                    total += self.tw
+            cids, default = font.cids, font.default
+            pairs = len(raw) // 2
+            glyphs = sum(cids.get(raw[2 * i] << 8 | raw[2 * i + 1], default) for i in range(pairs))
+            total = glyphs * self.size + self.tc * pairs
         return total * self.tz
 
     def _show(self, items: list[Any], cm: list[float]) -> None:
@@ -168,58 +188,74 @@ class _Ends:
                 known = known and width is not None
                 self.advance += width or 0.0
             else:
-                self.advance -= _number(item) / 1000 * self.size * self.tz
+                self.advance -= float(item) / 1000 * self.size * self.tz
         a, b, _, d, e, f = self.tm
         x, y = a * self.advance + e, b * self.advance + f
         base = e * cm[1] + f * cm[3] + cm[5]
         size = self.size * abs(d * cm[3] or 1.0)
         self.runs.append((base, x * cm[0] + y * cm[2] + cm[4], size, known))
 
-    def visit(self, op: bytes, args: list[Any], cm: list[float], _tm: list[float]) -> None:
-        try:
-            self._operate(op, args, cm)
-        except (TypeError, ValueError, IndexError, AttributeError, KeyError):
-            self.lost = True
+    # operators (PDF 32000-1, 9.3 and 9.4): the text state and where the pen stands
 
-    def _operate(self, op: bytes, args: list[Any], cm: list[float]) -> None:
-        if op == b"BT":
-            self.tm = self.tlm = _IDENTITY
-            self.advance = 0.0
-        elif op == b"Tf":
-            self._select(args[0], args[1])
-        elif op == b"Tc":
-            self.tc = _number(args[0])
-        elif op == b"Tw":
-            self.tw = _number(args[0])
-        elif op == b"Tz":
-            self.tz = _number(args[0], 100.0) / 100
-        elif op == b"TL":
-            self.leading = _number(args[0])
-        elif op == b"Td":
-            self._move(_number(args[0]), _number(args[1]))
-        elif op == b"TD":
-            self.leading = -_number(args[1])
-            self._move(_number(args[0]), _number(args[1]))
-        elif op == b"Tm":
-            a, b, c, d, e, f = (_number(v) for v in args[:6])
-            self.tm = self.tlm = (a, b, c, d, e, f)
-            self.advance = 0.0
-        elif op == b"T*":
-            self._move(0.0, -self.leading)
-        elif op == b"Tj":
-            self._show(args[:1], cm)
-        elif op == b"TJ":
-            self._show(list(args[0]) if args else [], cm)
-        elif op == b"'":
-            self._move(0.0, -self.leading)
-            self._show(args[:1], cm)
-        elif op == b'"':
-            self.tw, self.tc = _number(args[0]), _number(args[1])
-            self._move(0.0, -self.leading)
-            self._show(args[2:3], cm)
-        elif op == b"q":
-            self.stack.append((self.font, self.size, self.tc, self.tw, self.tz, self.leading))
-        elif op == b"Q" and self.stack:
+    def _bt(self, _args: list[Any], _cm: list[float]) -> None:
+        self.tm = self.tlm = _IDENTITY
+        self.advance = 0.0
+
+    def _tf(self, args: list[Any], _cm: list[float]) -> None:
+        key = str(args[0])
+        if key not in self.cache:
+            try:
+                self.cache[key] = self._metrics(args[0])
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                self.cache[key] = None
+        self.font, self.size = self.cache[key], float(args[1])
+
+    def _tc(self, args: list[Any], _cm: list[float]) -> None:
+        self.tc = float(args[0])
+
+    def _tw(self, args: list[Any], _cm: list[float]) -> None:
+        self.tw = float(args[0])
+
+    def _tz(self, args: list[Any], _cm: list[float]) -> None:
+        self.tz = float(args[0]) / 100
+
+    def _tl(self, args: list[Any], _cm: list[float]) -> None:
+        self.leading = float(args[0])
+
+    def _td(self, args: list[Any], _cm: list[float]) -> None:
+        self._move(float(args[0]), float(args[1]))
+
+    def _td_leading(self, args: list[Any], cm: list[float]) -> None:
+        self.leading = -float(args[1])
+        self._td(args, cm)
+
+    def _tm(self, args: list[Any], _cm: list[float]) -> None:
+        a, b, c, d, e, f = (float(v) for v in args[:6])
+        self.tm = self.tlm = (a, b, c, d, e, f)
+        self.advance = 0.0
+
+    def _next_line(self, _args: list[Any], _cm: list[float]) -> None:
+        self._move(0.0, -self.leading)
+
+    def _tj(self, args: list[Any], cm: list[float]) -> None:
+        self._show(args[:1], cm)
+
+    def _tj_array(self, args: list[Any], cm: list[float]) -> None:
+        self._show(list(args[0]) if args else [], cm)
+
+    def _quote(self, args: list[Any], cm: list[float]) -> None:
+        self._move(0.0, -self.leading)
+        self._show(args[:1], cm)
+
+    def _double_quote(self, args: list[Any], cm: list[float]) -> None:
+        self.tw, self.tc = float(args[0]), float(args[1])
+        self._quote(args[2:3], cm)
+
+    def _save(self, _args: list[Any], _cm: list[float]) -> None:
+        self.stack.append((self.font, self.size, self.tc, self.tw, self.tz, self.leading))
+
+    def _restore(self, _args: list[Any], _cm: list[float]) -> None:
+        if self.stack:
             self.font, self.size, self.tc, self.tw, self.tz, self.leading = self.stack.pop()
 
     def ends(self, lines: list[_Line]) -> None:
@@ -243,7 +279,8 @@ class _Ends:
             line.end = best
 
 
-def _page_lines(page: Any) -> list[_Line]:
+def _page_lines(page: Any, shared: dict[tuple[int, int], _Metrics | None] | None) -> list[_Line]:
+    """Lines with baseline and font size; with their right ends too unless ``shared`` is None."""
     lines: list[_Line] = []
     size: list[float] = [0.0]
     current: list[str] = []
@@ -267,13 +304,18 @@ def _page_lines(page: Any) -> list[_Line]:
                 size[0] = 0.0
                 current_y[0] = None
 
-    resources = _resolve(page.get("/Resources"))
-    ends = _Ends(_resolve(resources.get("/Font")) if resources is not None else None)
-    page.extract_text(visitor_text=visit, visitor_operand_before=ends.visit)
+    if shared is None:
+        page.extract_text(visitor_text=visit)
+        ends = None
+    else:
+        resources = _resolve(page.get("/Resources"))
+        ends = _Ends(_resolve(resources.get("/Font")) if resources is not None else None, shared)
+        page.extract_text(visitor_text=visit, visitor_operand_before=ends.visit)
     tail = "".join(current).strip()
     if tail:
         lines.append(_Line(current_y[0] or 0.0, size[0], tail))
-    ends.ends(lines)
+    if ends is not None:
+        ends.ends(lines)
     return lines
 
 
@@ -329,7 +371,13 @@ def _pdf_pages(data: bytes, *, where: str) -> list[list[_Line]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise MalformedDocument(f"{where}: PDF is encrypted")
-        pages = [_with_breaks(_page_lines(page)) for page in reader.pages]
+        shared: dict[tuple[int, int], _Metrics | None] = {}
+        count = len(reader.pages)
+        # line ends matter only where a page break follows: not on the last page
+        pages = [
+            _with_breaks(_page_lines(page, shared if number < count - 1 else None))
+            for number, page in enumerate(reader.pages)
+        ]
     except (PdfReadError, PdfStreamError, ValueError, KeyError, TypeError) as exc:
         raise MalformedDocument(f"{where}: broken PDF: {type(exc).__name__}: {exc}") from None
     if not any(line.text.strip() for page in pages for line in page):
