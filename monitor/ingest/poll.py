@@ -174,7 +174,7 @@ class Ingestor:
 
     # Below this many new records on a page, worker processes cost more than they save.
     PROCESS_THRESHOLD = 32
-    BATCH = 50
+    BATCH = 100
 
     def __init__(self, db: Database, settings: Settings, http: HttpClient, report: PollReport):
         self.db = db
@@ -192,26 +192,16 @@ class Ingestor:
         if self._processes is not None:
             self._processes.shutdown(wait=True, cancel_futures=True)
 
-    def _prepared(self, todo: list[SruRecord]) -> Iterator[_Prepared]:
-        workers = self.settings.source.parse_processes
-        if workers and len(todo) >= self.PROCESS_THRESHOLD:
-            if self._processes is None:
-                # Each process gets its share of the request rate, so the total stays polite.
-                source = self.settings.source.model_copy(update={
-                    "requests_per_second": self.settings.source.requests_per_second / workers})
-                share = self.settings.model_copy(update={"source": source})
-                self._processes = ProcessPoolExecutor(
-                    max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                    initializer=_init_worker, initargs=(share,))
-            for prepared, requests in self._processes.map(_prepare_in_worker, todo,
-                                                          chunksize=4):
-                self.worker_requests += requests
-                yield prepared
-        else:
-            yield from self._threads.map(lambda r: _prepare(self.http, self.settings, r), todo)
+    def _worker_results(self, results: Iterator[tuple[_Prepared, int]]) -> Iterator[_Prepared]:
+        for prepared, requests in results:
+            self.worker_requests += requests
+            yield prepared
 
-    def process_page(self, page: SruPage) -> date | None:
-        """Store every record of a page; return the earliest day whose record must be retried."""
+    def start_page(self, page: SruPage) -> Iterator[_Prepared]:
+        """Start fetching and parsing a page's new records; the results come back in order.
+
+        The work is submitted at once, so the next page is prepared while this one is stored.
+        """
         with self.db.reader() as session:
             seen = seen_stamps(session, [r.identifier for r in page.records])
         todo: list[SruRecord] = []
@@ -223,10 +213,26 @@ class Ingestor:
             else:
                 batch.add(key)
                 todo.append(rec)
+        workers = self.settings.source.parse_processes
+        if workers and len(todo) >= self.PROCESS_THRESHOLD:
+            if self._processes is None:
+                # Each process gets its share of the request rate, so the total stays polite.
+                source = self.settings.source.model_copy(update={
+                    "requests_per_second": self.settings.source.requests_per_second / workers})
+                share = self.settings.model_copy(update={"source": source})
+                self._processes = ProcessPoolExecutor(
+                    max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                    initializer=_init_worker, initargs=(share,))
+            return self._worker_results(
+                self._processes.map(_prepare_in_worker, todo, chunksize=4))
+        return self._threads.map(lambda r: _prepare(self.http, self.settings, r), todo)
+
+    def store_page(self, prepared: Iterator[_Prepared]) -> date | None:
+        """Store a started page; return the earliest day whose record must be retried."""
         retry: list[date] = []
         chunk: list[_Prepared] = []
-        for prepared in self._prepared(todo):
-            chunk.append(prepared)
+        for item in prepared:
+            chunk.append(item)
             if len(chunk) >= self.BATCH:
                 retry += self._store_batch(chunk)
                 chunk = []
@@ -392,10 +398,15 @@ def today() -> date:
 
 def _walk(ingestor: Ingestor, pages: Iterable[SruPage], db: Database, stream: Stream,
           move_cursor: bool, progress: Callable[[int], None] | None = None) -> date | None:
-    """Process pages in order; move the cursor after each page unless a record is held."""
+    """Store pages in order, each while the next one is being fetched and parsed.
+
+    Moves the cursor after each page unless a record of it must be retried.
+    """
     held: date | None = None
-    for page in pages:
-        hold = ingestor.process_page(page)
+
+    def finish(page: SruPage, prepared: Iterator[_Prepared]) -> None:
+        nonlocal held
+        hold = ingestor.store_page(prepared)
         if progress is not None:
             progress(len(page.records))
         if hold is not None:
@@ -403,6 +414,20 @@ def _walk(ingestor: Ingestor, pages: Iterable[SruPage], db: Database, stream: St
         if move_cursor and page.records:
             last = max(r.modified for r in page.records)
             _set_cursor(db, stream.name, last if held is None else min(held, last))
+
+    pending: tuple[SruPage, Iterator[_Prepared]] | None = None
+    try:
+        for page in pages:
+            started = (page, ingestor.start_page(page))
+            if pending is not None:
+                done, pending = pending, None
+                finish(*done)
+            pending = started
+    finally:
+        # What was fetched before a failure is still stored.
+        if pending is not None:
+            done, pending = pending, None
+            finish(*done)
     return held
 
 
