@@ -1,3 +1,5 @@
 from monitor.cli import main
 
-main()
+# Guarded: worker processes (spawned) import the main module and must not run the CLI.
+if __name__ == "__main__":
+    main()
