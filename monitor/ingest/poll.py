@@ -130,6 +130,13 @@ def _prepare(http: HttpClient, settings: Settings, record: SruRecord) -> _Prepar
     except ParseError as exc:
         prepared.error, prepared.stage = str(exc), "parse"
         return prepared
+    except Exception as exc:
+        # A parser bug must not block the stream behind one document: it is stored as a parse
+        # failure (raw bytes kept, so it can be parsed again once the parser is fixed).
+        log.exception("parser_crashed identifier=%s", record.identifier)
+        prepared.error = f"{record.identifier}: internal parser error: {exc!r}"
+        prepared.stage = "parse"
+        return prepared
     prepared.document = doc
     prepared.document_json = doc.to_json()
     if doc.kind == Kind.ANSWER:

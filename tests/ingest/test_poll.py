@@ -279,3 +279,29 @@ def test_backfill_with_the_source_down_is_recorded_as_failed(sqlite_url: str) ->
     assert "127.0.0.1:9" in run.error
     assert windows == []
     db.dispose()
+
+
+def test_a_parser_crash_is_a_recorded_parse_failure_not_a_stuck_stream(
+    emulator: Emulator, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import monitor.ingest.poll as poll_module
+
+    real = poll_module.parse_document
+
+    def crashing(data: bytes, fmt: object, **kwargs: object) -> object:
+        if kwargs.get("identifier") == ID_TOZO:
+            raise IndexError("list index out of range")
+        return real(data, fmt, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(poll_module, "parse_document", crashing)
+    settings = settings_for(emulator.sru_url, sqlite_url, parse_processes=0)
+    db = Database(sqlite_url)
+    report = backfill(db, settings, date(1998, 1, 1))
+    assert [f.identifier for f in report.failures] == [ID_TOZO]
+    assert "internal parser error" in report.failures[0].reason
+    stored = _stored(db)
+    assert stored[ID_TOZO] == 1 and stored[ID_2026] == 1
+    with db.reader() as s:
+        pub = s.exec(select(Publication).where(Publication.identifier == ID_TOZO)).one()
+    assert pub.parse_status == "failed"
+    db.dispose()
