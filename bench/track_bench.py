@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import random
 import statistics
 import sys
@@ -112,6 +113,8 @@ def bench_changes(statements: int, records: int) -> None:
         db = Database(url)
         t0 = time.perf_counter()
         _fill(db, statements, records, commitments)
+        gc.collect()
+        gc.freeze()  # as the monitor's CLI does once it has started (see monitor/cli.py)
         print(f"filled {statements:,} statements / {records:,} change records in "
               f"{time.perf_counter() - t0:.1f} s")
         queries = {
