@@ -340,7 +340,8 @@ class Ingestor:
         """Track commitments and queue alerts in the transaction that stores the version."""
         changes: list[dict[str, Any]] = []
         if pub.kind == Kind.ANSWER:
-            changes = track_version(session, self.settings, pub, version, doc, statements)
+            changes = track_version(session, self.settings, pub, version, doc, statements,
+                                    new_publication=first)
             for change in changes:
                 enqueue_change(session, self.settings, change)
         if first and pub.kind in (Kind.ANSWER, Kind.POSTPONEMENT):

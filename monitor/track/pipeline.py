@@ -327,22 +327,25 @@ def track_version(
     version: PublicationVersion,
     document: Document,
     found: Sequence[Extracted] | None = None,
+    *,
+    new_publication: bool = False,
 ) -> list[dict[str, Any]]:
     """Extract, store and compare the statements of one stored publication version.
 
     Runs inside ingest's write transaction after the version rows are flushed. Returns the
     new change records (stable JSON) that subscribers should hear about; ``[]`` when nothing
     about a followed commitment changed. ``found``: the statements, when the caller already
-    extracted them (:func:`extract_statements`, e.g. in a worker process).
+    extracted them (:func:`extract_statements`, e.g. in a worker process);
+    ``new_publication``: the caller just created the publication, so it has no statements yet.
     """
     if document.kind != Kind.ANSWER or version.parse_status != "ok":
         return []
     if publication.id is None or version.id is None:
         session.flush()
     assert publication.id is not None and version.id is not None
-    # A publication's first version cannot have statements yet: skip the query (hot in backfills).
+    # A publication stored a moment ago has no statements yet: skip the query (hot in backfills).
     existing: Sequence[Statement] = []
-    if version.number > 1:
+    if not new_publication:
         existing = session.exec(
             select(Statement).where(
                 Statement.publication_id == publication.id, col(Statement.active).is_(True)
