@@ -111,4 +111,25 @@ def answers_command(app: App, since: date | None, kinds: tuple[str, ...], limit:
                    f"{r.versions:>2} {r.status:<12} {r.ministry[:28]:<28} {r.title[:60]}")
 
 
-COMMANDS = [poll_command, backfill_command, answers_command]
+@click.command("reparse")
+@click.argument("identifiers", nargs=-1)
+@click.option("--failed", "only_failed", is_flag=True,
+              help="Only publications whose newest version failed to parse.")
+@click.pass_obj
+def reparse_command(app: App, identifiers: tuple[str, ...], only_failed: bool) -> None:
+    """Parse stored publications again from their raw bytes (no network), e.g. after a parser
+    fix; without IDENTIFIERS, every stored publication."""
+    from monitor.ingest.reparse import reparse
+
+    report = reparse(app.db, app.settings, identifiers=identifiers, only_failed=only_failed)
+    for line in report.details:
+        click.echo(line)
+    click.echo(
+        f"reparsed {report.examined}: {report.fixed} now parse, {report.changed} parse "
+        f"differently, {report.unchanged} unchanged, {report.still_failing} still fail, "
+        f"{report.now_failing} fail now (earlier result kept); "
+        f"change records {report.change_records}"
+    )
+
+
+COMMANDS = [poll_command, backfill_command, answers_command, reparse_command]

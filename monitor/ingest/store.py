@@ -67,6 +67,18 @@ def record_json(record: SruRecord) -> dict[str, Any]:
     return data
 
 
+_RECORD_DATES = ("modified", "date_received", "date_sent", "available")
+
+
+def record_from_json(data: dict[str, Any]) -> SruRecord:
+    """Inverse of :func:`record_json` (the SRU record kept with every version)."""
+    values = dict(data)
+    for key in _RECORD_DATES:
+        if values.get(key):
+            values[key] = date.fromisoformat(values[key])
+    return SruRecord(**values)
+
+
 def version_seen(session: Session, identifier: str, stamp: str) -> bool:
     """True when this exact state (identifier + modification stamp) is already stored."""
     stmt = (
@@ -175,7 +187,7 @@ def _update(session: Session, row: Publication, *names: str) -> None:
     session.connection().execute(update(table).where(table.c.id == row.id).values(values))
 
 
-def _apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -> None:
+def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -> None:
     """Publication columns from the newest good document, falling back to the SRU record."""
     pub.chamber = (doc.chamber if doc and doc.chamber else record.chamber) or "tk"
     pub.vergaderjaar = (doc.vergaderjaar if doc else "") or record.vergaderjaar
@@ -195,7 +207,7 @@ def _apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -
     pub.updated_at = datetime.now(UTC)
 
 
-def _store_structure(session: Session, version_id: int, doc: Document) -> None:
+def store_structure(session: Session, version_id: int, doc: Document) -> None:
     # Core bulk inserts on the connection: ORM objects for ~25 rows per answer were most of the
     # ingest time. These rows are never loaded as objects in the same transaction.
     conn = session.connection()
@@ -222,7 +234,7 @@ def _store_structure(session: Session, version_id: int, doc: Document) -> None:
         conn.execute(insert(AnswerQuestion), links)
 
 
-def _link(session: Session, pub: Publication) -> None:
+def link_by_zaak(session: Session, pub: Publication) -> None:
     """Link questions, answers and postponements that share a Zaak number."""
     if not pub.zaak:
         return
@@ -276,7 +288,7 @@ def store_version(
         # A new publication is written on the connection, not through the session (speed);
         # it must not meet a second record of the same identifier in this transaction, so it
         # stays out of ``known`` (a repeat fails the batch, which is then stored one by one).
-        _apply_metadata(pub, record, document if ok else None)
+        apply_metadata(pub, record, document if ok else None)
         _insert(session, pub)
     assert pub.id is not None
     digest = put_blob(session, content)
@@ -313,16 +325,16 @@ def store_version(
     )
     version_id = _insert(session, version)
     if ok and document is not None:
-        _store_structure(session, version_id, document)
+        store_structure(session, version_id, document)
         if not new:
-            _apply_metadata(pub, record, document)
+            apply_metadata(pub, record, document)
         pub.current_version_id = version_id
         pub.parse_status = "ok"
-        _link(session, pub)
+        link_by_zaak(session, pub)
     elif current is None or current.parse_status != "ok":
         # Nothing good to keep showing: show the failure itself.
         if not new:
-            _apply_metadata(pub, record, None)
+            apply_metadata(pub, record, None)
         pub.current_version_id = version_id
         pub.parse_status = "failed"
     # else: a failed new version never replaces the good one already shown.
@@ -348,7 +360,7 @@ def note_fetch_failure(
     if new:
         session.add(pub)
     if pub.current_version_id is None:
-        _apply_metadata(pub, record, None)
+        apply_metadata(pub, record, None)
         pub.parse_status = "fetch_failed"
     return pub
 

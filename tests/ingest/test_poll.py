@@ -305,3 +305,39 @@ def test_a_parser_crash_is_a_recorded_parse_failure_not_a_stuck_stream(
         pub = s.exec(select(Publication).where(Publication.identifier == ID_TOZO)).one()
     assert pub.parse_status == "failed"
     db.dispose()
+
+
+def test_reparse_fixes_stored_failures_from_raw_bytes_without_network(
+    corpus: Corpus, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import monitor.ingest.poll as poll_module
+    from monitor.ingest.reparse import reparse
+    from monitor.track.queries import commitments_overview
+
+    real = poll_module.parse_document
+
+    def crashing(data: bytes, fmt: object, **kwargs: object) -> object:
+        if kwargs.get("identifier") in (ID_TOZO, ID_2026):
+            raise IndexError("list index out of range")
+        return real(data, fmt, **kwargs)  # type: ignore[arg-type]
+
+    with Emulator(corpus) as emu:
+        settings = settings_for(emu.sru_url, sqlite_url, parse_processes=0)
+        db = Database(sqlite_url)
+        monkeypatch.setattr(poll_module, "parse_document", crashing)
+        backfill(db, settings, date(1998, 1, 1))
+        before = emu.count()
+    # The emulator is gone: reparsing needs no network.
+    report = reparse(db, settings, only_failed=True)
+    assert (report.examined, report.fixed, report.still_failing) == (2, 2, 0)
+    assert len(load_document(db, ID_2026).questions) == 11
+    assert load_document(db, ID_TOZO).answers[3].refers_to == [2, 3]
+    with db.reader() as s:
+        overview = {c.id for c in commitments_overview(s, settings)}
+    assert {"edip-participation", "defensienota-2026"} <= overview
+    assert before > 0
+    # Nothing left to fix; a full pass finds every stored document unchanged.
+    again = reparse(db, settings)
+    assert again.fixed == again.changed == again.now_failing == 0
+    assert again.unchanged == again.examined > 2
+    db.dispose()

@@ -1,0 +1,154 @@
+"""Parse stored publications again from their raw bytes (no network), e.g. after a parser fix.
+
+Only the newest version of each publication is parsed again. A document that parsed before and
+fails now keeps its earlier result (the failure is reported, nothing stored is lost); one that
+failed before and parses now becomes the publication's current version, is tracked, and its
+change records are alerted like any new answer. A different result for a document that already
+parsed replaces its structure and is tracked again, but alerts nobody: the government did not
+say anything new, the parser read it better.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func
+from sqlmodel import Session, col, select
+
+from monitor.config import Settings
+from monitor.errors import ParseError
+from monitor.ingest.store import (
+    apply_metadata,
+    get_blob,
+    link_by_zaak,
+    record_from_json,
+    store_structure,
+)
+from monitor.logs import event
+from monitor.model import Document, Format, Kind
+from monitor.notify.outbox import enqueue_change
+from monitor.parse import PARSER_VERSION, parse_document
+from monitor.store.db import Database
+from monitor.store.tables import Answer, AnswerQuestion, Publication, PublicationVersion, Question
+from monitor.track.pipeline import track_version
+
+log = logging.getLogger("monitor.ingest")
+
+
+@dataclass
+class ReparseReport:
+    examined: int = 0
+    unchanged: int = 0
+    changed: int = 0  # parsed before, parses differently now
+    fixed: int = 0  # failed before, parses now
+    still_failing: int = 0
+    now_failing: int = 0  # parsed before, fails now: the earlier result is kept
+    change_records: int = 0
+    details: list[str] = field(default_factory=list)
+
+
+def _newest_versions(
+    session: Session, identifiers: Sequence[str], only_failed: bool
+) -> list[tuple[int, int]]:
+    newest = (
+        select(PublicationVersion.publication_id, func.max(PublicationVersion.number).label("n"))
+        .group_by(col(PublicationVersion.publication_id))
+        .subquery()
+    )
+    stmt = (
+        select(PublicationVersion.publication_id, PublicationVersion.id)
+        .join(newest, (newest.c.publication_id == PublicationVersion.publication_id)
+              & (newest.c.n == PublicationVersion.number))
+        .join(Publication, col(Publication.id) == PublicationVersion.publication_id)
+        .order_by(col(Publication.date_received), col(Publication.identifier))
+    )
+    if identifiers:
+        stmt = stmt.where(col(Publication.identifier).in_(identifiers))
+    if only_failed:
+        stmt = stmt.where(PublicationVersion.parse_status != "ok")
+    return [(p, v) for p, v in session.exec(stmt).all() if v is not None]
+
+
+def _replace_structure(session: Session, version_id: int, doc: Document) -> None:
+    answers = select(Answer.id).where(Answer.version_id == version_id)
+    session.execute(delete(AnswerQuestion).where(col(AnswerQuestion.answer_id).in_(answers)))
+    session.execute(delete(Answer).where(col(Answer.version_id) == version_id))
+    session.execute(delete(Question).where(col(Question.version_id) == version_id))
+    store_structure(session, version_id, doc)
+
+
+def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: int,
+                 report: ReparseReport) -> None:
+    pub = session.get(Publication, pub_id)
+    version = session.get(PublicationVersion, version_id)
+    assert pub is not None and version is not None
+    report.examined += 1
+    if version.blob_sha256 is None:
+        return
+    record = record_from_json(version.record)
+    was_ok = version.parse_status == "ok"
+    try:
+        doc = parse_document(get_blob(session, version.blob_sha256), Format(version.manifestation),
+                             identifier=pub.identifier, record=record)
+    except ParseError as exc:
+        if was_ok:
+            report.now_failing += 1
+            report.details.append(f"! {pub.identifier}: now fails, earlier result kept: {exc}")
+        else:
+            report.still_failing += 1
+            version.parse_error = str(exc)
+            session.add(version)
+        return
+    doc.version = version.number
+    new_json = doc.to_json()
+    if was_ok and version.document == new_json:
+        report.unchanged += 1
+        return
+    _replace_structure(session, version_id, doc)
+    version.document = new_json
+    version.parse_status, version.parse_error = "ok", ""
+    version.parser_version = PARSER_VERSION
+    session.add(version)
+    current = session.get(PublicationVersion, pub.current_version_id) if pub.current_version_id \
+        else None
+    if current is None or current.parse_status != "ok" or current.number <= version.number:
+        pub.current_version_id = version_id
+        pub.parse_status = "ok"
+        apply_metadata(pub, record, doc)
+        session.add(pub)
+        session.flush()
+        link_by_zaak(session, pub)
+    if was_ok:
+        report.changed += 1
+        report.details.append(f"~ {pub.identifier}: parsed differently now")
+    else:
+        report.fixed += 1
+        report.details.append(f"+ {pub.identifier}: parses now")
+    if pub.kind == Kind.ANSWER:
+        changes = track_version(session, settings, pub, version, doc)
+        report.change_records += len(changes)
+        if not was_ok:
+            for change in changes:
+                enqueue_change(session, settings, change)
+
+
+def reparse(
+    db: Database,
+    settings: Settings,
+    *,
+    identifiers: Sequence[str] = (),
+    only_failed: bool = False,
+) -> ReparseReport:
+    """Parse the newest stored version of publications again, one transaction each."""
+    report = ReparseReport()
+    with db.reader() as session:
+        todo = _newest_versions(session, identifiers, only_failed)
+    for pub_id, version_id in todo:
+        with db.writer() as session:
+            _reparse_one(session, settings, pub_id, version_id, report)
+    event(log, "reparse_finished", examined=report.examined, fixed=report.fixed,
+          changed=report.changed, now_failing=report.now_failing,
+          still_failing=report.still_failing)
+    return report
