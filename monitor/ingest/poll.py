@@ -119,8 +119,9 @@ def _prepare(http: HttpClient, settings: Settings, record: SruRecord) -> _Prepar
     except SourceError as exc:
         return _Prepared(record, error=str(exc), stage="fetch", transient=True)
     prepared = _Prepared(record, str(fetched.manifestation), fetched.url, Raw.of(fetched.content))
-    if record_kind(record) == Kind.QUESTIONS and not record.aanhangsel:
-        # Without it the link is still made later through the shared Zaak number.
+    if record_kind(record) == Kind.QUESTIONS and not record.aanhangsel and not record.vraagnummer:
+        # A question with a Zaak number is linked to its answer through that number (in either
+        # order of arrival); only without one is the link read from the owms metadata.
         with contextlib.suppress(SourceError):
             record.aanhangsel = fetch_answer_link(http, record)
     try:
