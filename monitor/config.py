@@ -41,7 +41,7 @@ class SourceSettings(_Section):
     max_response_bytes: int = Field(default=20_000_000, gt=0)
     page_size: int = Field(default=100, ge=1, le=1000)
     fetch_concurrency: int = Field(default=4, ge=1, le=32)  # documents fetched in parallel
-    parse_processes: int = Field(default=1, ge=0, le=32)  # 0: fetch and parse in threads only
+    parse_processes: int = Field(default=2, ge=0, le=32)  # 0: fetch and parse in threads only
     # The live service refuses startRecord at or past ~10,000; stay well below.
     max_window_records: int = Field(default=9_000, ge=1)
     overlap_days: int = Field(default=1, ge=0)

@@ -31,11 +31,13 @@ from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.fetch.sru import SruClient, SruPage, Stream, streams_for
 from monitor.ingest.store import (
+    FirstVersion,
     Raw,
     load_publications,
     note_fetch_failure,
     record_kind,
     seen_stamps,
+    store_first_versions,
     store_version,
     version_seen,
 )
@@ -255,7 +257,9 @@ class Ingestor:
             try:
                 with self.db.writer() as session:
                     known = load_publications(session, [p.record.identifier for p in chunk])
-                    for p in chunk:
+                    firsts, rest = self._split_first_versions(chunk, known)
+                    self._store_firsts(session, firsts, tally)
+                    for p in rest:
                         self._store_one(session, p, tally, known)
             except Exception as exc:
                 # Find the record that broke the batch: store them one by one below.
@@ -296,6 +300,38 @@ class Ingestor:
             event(log, "failed", logging.WARNING, identifier=f.identifier, stage=f.stage,
                   reason=f.reason)
         return tally.retry
+
+    @staticmethod
+    def _split_first_versions(
+        chunk: list[_Prepared], known: dict[str, Publication]
+    ) -> tuple[list[_Prepared], list[_Prepared]]:
+        """Parsed records of publications not stored yet (stored in bulk), and the others."""
+        firsts: list[_Prepared] = []
+        rest: list[_Prepared] = []
+        taken: set[str] = set()
+        for p in chunk:
+            identifier = p.record.identifier
+            if (p.raw is not None and p.document is not None and p.document_json is not None
+                    and not p.error and identifier not in known and identifier not in taken):
+                taken.add(identifier)
+                firsts.append(p)
+            else:
+                rest.append(p)
+        return firsts, rest
+
+    def _store_firsts(self, session: Session, firsts: list[_Prepared], tally: _Tally) -> None:
+        items = [
+            FirstVersion(p.record, p.manifestation, p.url, p.raw, p.document, p.document_json)
+            for p in firsts
+            if p.raw is not None and p.document is not None and p.document_json is not None
+        ]
+        stored = store_first_versions(session, items, parser_version=PARSER_VERSION)
+        tally.fetched += len(stored)
+        tally.added += len(stored)
+        for p, s in zip(firsts, stored, strict=True):
+            assert s.version is not None and p.document is not None
+            tally.changes += self._follow(session, s.publication, s.version, p.document, True,
+                                          p.statements)
 
     def _record_failures(self, session: Session, failures: list[Failure]) -> None:
         for f in failures:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import zlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
@@ -208,26 +209,38 @@ def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) ->
 
 
 def store_structure(session: Session, version_id: int, doc: Document) -> None:
-    # Core bulk inserts on the connection: ORM objects for ~25 rows per answer were most of the
-    # ingest time. These rows are never loaded as objects in the same transaction.
+    store_structures(session, [(version_id, doc)])
+
+
+def store_structures(session: Session, items: Sequence[tuple[int, Document]]) -> None:
+    """Questions, answers and their links of stored versions, a few statements for them all.
+
+    Core bulk inserts on the connection: ORM objects for ~25 rows per answer were most of the
+    ingest time. These rows are never loaded as objects in the same transaction.
+    """
     conn = session.connection()
-    if doc.questions:
-        conn.execute(insert(Question), [
-            {"version_id": version_id, "number": q.number, "text": q.text} for q in doc.questions
-        ])
-    if not doc.answers:
+    questions = [
+        {"version_id": version_id, "number": q.number, "text": q.text}
+        for version_id, doc in items
+        for q in doc.questions
+    ]
+    if questions:
+        conn.execute(insert(Question), questions)
+    answers = [(version_id, position, a) for version_id, doc in items
+               for position, a in enumerate(doc.answers)]
+    if not answers:
         return
     ids = conn.execute(
         insert(Answer).returning(col(Answer.id), sort_by_parameter_order=True),
         [
             {"version_id": version_id, "position": position, "text": a.text,
              "refers_to": list(a.refers_to)}
-            for position, a in enumerate(doc.answers)
+            for version_id, position, a in answers
         ],
     ).scalars().all()
     links = [
         {"answer_id": answer_id, "question_number": number}
-        for answer_id, a in zip(ids, doc.answers, strict=True)
+        for answer_id, (_, _, a) in zip(ids, answers, strict=True)
         for number in sorted(set(a.numbers))
     ]
     if links:
@@ -236,32 +249,62 @@ def store_structure(session: Session, version_id: int, doc: Document) -> None:
 
 def link_by_zaak(session: Session, pub: Publication) -> None:
     """Link questions, answers and postponements that share a Zaak number."""
-    if not pub.zaak:
+    link_batch(session, [pub])
+
+
+# Which column of which side a pair of kinds sets: (kind of the new one, kind of the other)
+# -> (column, True when it is set on the new one / False on the other).
+_LINKS: dict[tuple[str, str], tuple[str, bool]] = {
+    (Kind.ANSWER, Kind.QUESTIONS): ("answer_identifier", False),
+    (Kind.QUESTIONS, Kind.ANSWER): ("answer_identifier", True),
+    (Kind.POSTPONEMENT, Kind.QUESTIONS): ("postpones_identifier", True),
+    (Kind.QUESTIONS, Kind.POSTPONEMENT): ("postpones_identifier", False),
+}
+
+
+def link_batch(session: Session, pubs: Sequence[Publication]) -> None:
+    """Link stored publications that share a Zaak number with others, in one query.
+
+    The rows of ``pubs`` must be written already; their objects (transient or loaded) and any
+    loaded copy of another row are kept in step with what is written.
+    """
+    zaken = {p.zaak for p in pubs if p.zaak}
+    if not zaken:
         return
     table = Publication.__table__  # type: ignore[attr-defined]
     conn = session.connection()
-    others = conn.execute(
-        select(table.c.id, table.c.kind, table.c.identifier).where(
-            table.c.zaak == pub.zaak, table.c.id != pub.id
+    rows = conn.execute(
+        select(table.c.id, table.c.kind, table.c.identifier, table.c.zaak).where(
+            table.c.zaak.in_(zaken)
         )
     ).all()
-    for other_id, other_kind, other_identifier in others:
-        column = ""
-        if pub.kind == Kind.ANSWER and other_kind == Kind.QUESTIONS:
-            column, value = "answer_identifier", pub.identifier
-        elif pub.kind == Kind.QUESTIONS and other_kind == Kind.ANSWER:
-            pub.answer_identifier = other_identifier
-        elif pub.kind == Kind.POSTPONEMENT and other_kind == Kind.QUESTIONS:
-            pub.postpones_identifier = other_identifier
-        elif pub.kind == Kind.QUESTIONS and other_kind == Kind.POSTPONEMENT:
-            column, value = "postpones_identifier", pub.identifier
-        if not column:
-            continue
-        conn.execute(update(table).where(table.c.id == other_id).values({column: value}))
-        # Keep a loaded copy of that row in step, without making it look changed.
-        loaded = session.identity_map.get(identity_key(Publication, other_id))
-        if loaded is not None:
-            set_committed_value(loaded, column, value)
+    group: dict[str, list[tuple[int, str, str]]] = {}
+    for row_id, kind, identifier, zaak in rows:
+        group.setdefault(zaak, []).append((row_id, kind, identifier))
+    objects = {p.id: p for p in pubs}
+    writes: dict[tuple[int, str], str] = {}
+    for pub in pubs:
+        for other_id, other_kind, other_identifier in group.get(pub.zaak, []):
+            rule = _LINKS.get((pub.kind, other_kind)) if other_id != pub.id else None
+            if rule is None:
+                continue
+            column, on_new = rule
+            target, value = (pub.id, other_identifier) if on_new else (other_id, pub.identifier)
+            assert target is not None
+            writes[(target, column)] = value
+            obj = objects.get(target) or session.identity_map.get(
+                identity_key(Publication, target))
+            if obj is not None:
+                # Without marking it changed: the row is written below, on the connection.
+                set_committed_value(obj, column, value)
+    for column in ("answer_identifier", "postpones_identifier"):
+        params = [{"_id": t, "_v": v} for (t, c), v in writes.items() if c == column]
+        if params:
+            conn.execute(
+                update(table).where(table.c.id == bindparam("_id")).values(
+                    {column: bindparam("_v")}),
+                params,
+            )
 
 
 def store_version(
@@ -339,8 +382,7 @@ def store_version(
         pub.parse_status = "failed"
     # else: a failed new version never replaces the good one already shown.
     if new:
-        _update(session, pub, "current_version_id", "parse_status", "answer_identifier",
-                "postpones_identifier")
+        _update(session, pub, "current_version_id", "parse_status")
     if number == 1:
         outcome: Outcome = "added" if ok else "failed"
     elif not ok:
@@ -350,6 +392,82 @@ def store_version(
     else:
         outcome = "changed"
     return StoredVersion(outcome, pub, version, first_version=number == 1)
+
+
+@dataclass(slots=True)
+class FirstVersion:
+    """A parsed document of a publication that is not stored yet."""
+
+    record: SruRecord
+    manifestation: str
+    url: str
+    raw: Raw
+    document: Document
+    document_json: dict[str, Any]
+
+
+def _rows(table: Any, objects: Sequence[Any]) -> list[dict[str, Any]]:
+    names = [c.name for c in table.columns if c.name != "id"]
+    return [{n: getattr(o, n) for n in names} for o in objects]
+
+
+def store_first_versions(
+    session: Session, items: Sequence[FirstVersion], *, parser_version: str = ""
+) -> list[StoredVersion]:
+    """Store many new publications with their first, parsed version in a few statements.
+
+    The bulk form of :func:`store_version` for the common case of a backfill. Every identifier
+    must be new and appear once; a violation fails the transaction, as in :func:`store_version`.
+    """
+    if not items:
+        return []
+    conn = session.connection()
+    blobs = {i.raw.sha256: {"sha256": i.raw.sha256, "size": i.raw.size,
+                            "compressed": i.raw.compressed} for i in items}
+    blob_insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(Blob)
+    conn.execute(blob_insert.on_conflict_do_nothing(), list(blobs.values()))
+    pubs: list[Publication] = []
+    for item in items:
+        pub = Publication(identifier=item.record.identifier, kind=str(record_kind(item.record)),
+                          parse_status="ok")
+        apply_metadata(pub, item.record, item.document)
+        pubs.append(pub)
+    pub_table = Publication.__table__  # type: ignore[attr-defined]
+    pub_ids = conn.execute(
+        insert(pub_table).returning(pub_table.c.id, sort_by_parameter_order=True),
+        _rows(pub_table, pubs),
+    ).scalars().all()
+    versions: list[PublicationVersion] = []
+    for pub, pub_id, item in zip(pubs, pub_ids, items, strict=True):
+        pub.id = pub_id
+        item.document.version = 1
+        stored_json = dict(item.document_json)
+        stored_json["version"] = 1
+        versions.append(PublicationVersion(
+            publication_id=pub_id, number=1, modified=item.record.modified,
+            stamp=item.record.stamp, manifestation=item.manifestation, source_url=item.url,
+            item_urls=dict(item.record.item_urls), record=record_json(item.record),
+            blob_sha256=item.raw.sha256, parse_status="ok", document=stored_json,
+            parser_version=parser_version,
+        ))
+    version_table = PublicationVersion.__table__  # type: ignore[attr-defined]
+    version_ids = conn.execute(
+        insert(version_table).returning(version_table.c.id, sort_by_parameter_order=True),
+        _rows(version_table, versions),
+    ).scalars().all()
+    for pub, version, version_id in zip(pubs, versions, version_ids, strict=True):
+        version.id = version_id
+        pub.current_version_id = version_id
+    conn.execute(
+        update(pub_table).where(pub_table.c.id == bindparam("_id")).values(
+            current_version_id=bindparam("_v")),
+        [{"_id": p.id, "_v": p.current_version_id} for p in pubs],
+    )
+    store_structures(session, [(v.id, i.document) for v, i in zip(versions, items, strict=True)
+                               if v.id is not None])
+    link_batch(session, pubs)
+    return [StoredVersion("added", p, v, first_version=True)
+            for p, v in zip(pubs, versions, strict=True)]
 
 
 def note_fetch_failure(
