@@ -97,6 +97,18 @@ def test_backfill_stores_every_publication_once_then_poll_costs_one_request_per_
     assert tozo.answers[3].refers_to == [2, 3]
     assert tozo.zaak == "2021Z09739"
 
+    # Questions, answers and postponements that share a Zaak number are linked, whichever of
+    # them was stored first (here they arrive in the same batches).
+    with db.reader() as s:
+        pubs = s.exec(select(Publication)).all()
+    answer_of = {p.zaak: p.identifier for p in pubs if p.kind == "answer" and p.zaak}
+    questions = {p.zaak: p for p in pubs if p.kind == "questions" and p.zaak}
+    linked = [(q.answer_identifier, answer_of[z]) for z, q in questions.items() if z in answer_of]
+    assert linked and all(got == want for got, want in linked)
+    notices = [p for p in pubs if p.kind == "postponement" and p.zaak in questions]
+    assert notices and all(p.postpones_identifier == questions[p.zaak].identifier
+                           for p in notices)
+
     # Both commitments of the 2026 answer became statements and first_seen change records.
     from monitor.track.queries import commitments_overview
     with db.reader() as s:
