@@ -177,6 +177,16 @@ class Settings(_Section):
                 if i in seen:
                     raise ValueError(f"duplicate {what} {i!r}")
                 seen.add(i)
+        # A misspelt id would match nothing and lose every alert without a word.
+        known = {c.id for c in self.commitments}
+        for sub in self.subscriptions:
+            for cid in sub.commitments:
+                if cid != "*" and cid not in known:
+                    listed = ", ".join(sorted(known)) or "none"
+                    raise ValueError(
+                        f"subscription {sub.name!r} follows unknown commitment {cid!r} "
+                        f"(known: {listed})"
+                    )
         return self
 
 
@@ -215,10 +225,10 @@ def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> None:
 def _describe(exc: ValidationError, origin: str) -> str:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
-    msg = err["msg"]
+    msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         msg = "unknown key"
-    return f"{origin}: {loc}: {msg}"
+    return f"{origin}: {loc}: {msg}" if loc else f"{origin}: {msg}"
 
 
 def load_settings(

@@ -62,6 +62,8 @@ def test_config_file_from_environment(tmp_path: Path) -> None:
          "schedule"),
         ('[[subscriptions]]\nname = "a"\n', {}, "exactly one of email or webhook"),
         ('[[commitments]]\nid = "x"\ntitle = "X"\npatterns = ["("]\n', {}, "regular expression"),
+        ('[[subscriptions]]\nname = "a"\nemail = ["a@b"]\ncommitments = ["edip"]\n', {},
+         "unknown commitment 'edip'"),
     ],
 )
 def test_bad_configuration_is_one_clear_line(

@@ -25,6 +25,11 @@ url = "{url}"
 max_attempts = 2
 webhook_timeout_seconds = 1.0
 
+[[commitments]]
+id = "edip"
+title = "EDIP-deelname"
+terms = ["EDIP"]
+
 [[subscriptions]]
 name = "redactie"
 webhook = "http://127.0.0.1:{port}/hook"
