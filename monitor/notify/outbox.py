@@ -108,6 +108,17 @@ def _channels(sub: SubscriptionSettings) -> Iterable[tuple[str, list[str]]]:
         yield "webhook", [sub.webhook]
 
 
+def _add_for(session: Session, settings: Settings, sub: SubscriptionSettings, *, kind: str,
+             ref: str, payload: dict[str, Any], now: datetime) -> int:
+    """Deliveries of one cause to every channel and recipient of a subscription."""
+    due = next_due(sub.schedule, now, settings.daemon.timezone)
+    return sum(
+        _add(session, subscription=sub.name, channel=channel, targets=targets,
+             secret_env=sub.secret_env, kind=kind, ref=ref, payload=payload, due=due, now=now)
+        for channel, targets in _channels(sub)
+    )
+
+
 def _describe_commitments(sub: SubscriptionSettings) -> str:
     if "*" in sub.commitments:
         return "alle gevolgde toezeggingen"
@@ -127,20 +138,8 @@ def enqueue_change(
         reason = (
             f"abonnement '{sub.name}' volgt {_describe_commitments(sub)} en meldt: {wanted}."
         )
-        due = next_due(sub.schedule, now, settings.daemon.timezone)
-        for channel, targets in _channels(sub):
-            added += _add(
-                session,
-                subscription=sub.name,
-                channel=channel,
-                targets=targets,
-                secret_env=sub.secret_env,
-                kind="change",
-                ref=f"change:{change.get('id')}",
-                payload={"change": change, "reason": reason},
-                due=due,
-                now=now,
-            )
+        added += _add_for(session, settings, sub, kind="change", ref=f"change:{change.get('id')}",
+                          payload={"change": change, "reason": reason}, now=now)
     return added
 
 
@@ -157,20 +156,9 @@ def enqueue_publication_event(
             reason = f"abonnement '{sub.name}' volgt nieuwe antwoorden van {event.get('ministry')}."
         else:
             reason = f"abonnement '{sub.name}' volgt Zaak {event.get('zaak')}."
-        due = next_due(sub.schedule, now, settings.daemon.timezone)
-        for channel, targets in _channels(sub):
-            added += _add(
-                session,
-                subscription=sub.name,
-                channel=channel,
-                targets=targets,
-                secret_env=sub.secret_env,
-                kind="event",
-                ref=f"{event.get('type')}:{event.get('identifier')}",
-                payload={"event": event, "reason": reason},
-                due=due,
-                now=now,
-            )
+        added += _add_for(session, settings, sub, kind="event",
+                          ref=f"{event.get('type')}:{event.get('identifier')}",
+                          payload={"event": event, "reason": reason}, now=now)
     return added
 
 
