@@ -72,7 +72,7 @@ def serve(corpus_dir: str | None, host: str, port: int, generated: int, seed: in
         soft_404=_ids(fault_soft_404), missing_xml=_ids(fault_missing_xml),
         diagnostic=fault_diagnostic,
     )
-    server = Emulator(corpus, faults, host=host, port=port)
+    server = Emulator(corpus, faults, host=host, port=port, log_limit=10_000)
     try:
         server.start()
     except OSError as exc:

@@ -168,10 +168,13 @@ class Emulator:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
+        log_limit: int | None = None,
     ) -> None:
         self.corpus = corpus
         self.faults = faults or Faults()
         self.requests: list[LoggedRequest] = []
+        # A long-running `serve` keeps only the newest requests; tests keep them all.
+        self._log_limit = log_limit
         self._host = host
         self._port = port
         self._count = 0
@@ -256,6 +259,8 @@ class Emulator:
     def _log(self, entry: LoggedRequest) -> None:
         with self._lock:
             self.requests.append(entry)
+            if self._log_limit is not None and len(self.requests) > 2 * self._log_limit:
+                del self.requests[: len(self.requests) - self._log_limit]
 
     def _respond(
         self, number: int, path: str, params: dict[str, str]
