@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
+import socket
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -396,9 +398,33 @@ class Ingestor:
         return len(changes)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _mark_interrupted(session: Session, host: str) -> None:
+    """Runs of this host whose process is gone were interrupted (killed, crashed)."""
+    running = session.exec(
+        select(PollRun).where(PollRun.status == "running", PollRun.host == host)
+    ).all()
+    for run in running:
+        if run.pid and not _alive(run.pid):
+            run.status = "interrupted"
+            run.error = "its process ended before the run finished"
+            session.add(run)
+
+
 def _start(db: Database, kind: str) -> PollReport:
+    host = socket.gethostname()
     with db.writer() as session:
-        run = PollRun(kind=kind)
+        _mark_interrupted(session, host)
+        run = PollRun(kind=kind, host=host, pid=os.getpid())
         session.add(run)
         session.flush()
         assert run.id is not None

@@ -116,7 +116,10 @@ class PollRun(SQLModel, table=True):
     kind: str = Field(default="poll", max_length=20)  # poll / backfill
     started_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None
-    status: str = Field(default="running", max_length=20)  # running / ok / partial / failed
+    # running / ok / partial / failed / interrupted (its process died while it ran)
+    status: str = Field(default="running", max_length=20)
+    host: str = Field(default="", max_length=255)
+    pid: int = 0
     requests: int = 0
     fetched: int = 0
     added: int = 0

@@ -277,6 +277,8 @@ def test_backfill_killed_midway_resumes_without_loss_or_duplicates(tmp_path: Pat
         runs = s.exec(select(PollRun).where(PollRun.kind == "backfill")).all()
     assert len(runs) == 3  # two interrupted or finished attempts and the final one
     assert runs[-1].status == "ok"
+    # A killed run is not left "running" for ever: the next run on this host marks it.
+    assert [r.status for r in runs[:-1]].count("interrupted") == kills
     db.dispose()
 
 
