@@ -63,3 +63,23 @@ def test_impossible_date_is_refused_before_anything_runs(tmp_path: Path) -> None
     assert result.returncode == 2
     assert "2026-02-29" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "m.db").exists()
+
+
+def test_readme_signature_example_verifies_real_signatures() -> None:
+    import re
+    import time
+
+    from monitor.notify.webhook import sign
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S)
+                 if "def verify_signature" in b)
+    namespace: dict[str, object] = {}
+    exec(block, namespace)  # noqa: S102 - the README's own example, run as a reader would
+    verify = namespace["verify_signature"]
+    body = b'{"schema": "monitor.change/1"}'
+    now = int(time.time())
+    assert verify("s3cret", sign("s3cret", body, now), body)  # type: ignore[operator]
+    assert not verify("s3cret", sign("s3cret", body, now), body + b" ")  # type: ignore[operator]
+    assert not verify("other", sign("s3cret", body, now), body)  # type: ignore[operator]
+    assert not verify("s3cret", sign("s3cret", body, now - 3600), body)  # type: ignore[operator]
