@@ -75,7 +75,7 @@ def test_readme_signature_example_verifies_real_signatures() -> None:
     block = next(b for b in re.findall(r"```python\n(.*?)```", readme, re.S)
                  if "def verify_signature" in b)
     namespace: dict[str, object] = {}
-    exec(block, namespace)  # noqa: S102 - the README's own example, run as a reader would
+    exec(block, namespace)  # the README's own example, run as a reader would
     verify = namespace["verify_signature"]
     body = b'{"schema": "monitor.change/1"}'
     now = int(time.time())
