@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from monitor.errors import NotFound
 from monitor.fetch.records import SruRecord
-from monitor.ingest.store import load_document, seen_stamps, store_version
+from monitor.ingest.store import (
+    load_document,
+    record_from_json,
+    record_json,
+    seen_stamps,
+    store_version,
+)
 from monitor.model import Answer, Document, Kind, Question
 from monitor.store.db import Database
 from monitor.store.tables import Answer as AnswerRow
@@ -112,3 +121,21 @@ def test_questions_answers_and_postponements_link_by_zaak(sqlite_url: str) -> No
     assert by_id["kv-tk-2026Z00001"].answer_identifier == "ah-tk-20252026-10"
     assert by_id["ah-tk-20252026-9"].kind == "postponement"
     assert by_id["ah-tk-20252026-9"].postpones_identifier == "kv-tk-2026Z00001"
+
+
+@given(
+    identifier=st.from_regex(r"ah-tk-20\d{6}-\d{1,5}", fullmatch=True),
+    modified=st.dates(),
+    received=st.none() | st.dates(),
+    indieners=st.lists(st.text(max_size=20), max_size=3),
+    urls=st.dictionaries(st.sampled_from(["xml", "html", "pdf"]), st.text(max_size=30)),
+)
+def test_record_json_round_trips(identifier: str, modified: date, received: date | None,
+                                 indieners: list[str], urls: dict[str, str]) -> None:
+    record = SruRecord(identifier=identifier, modified=modified, stamp=modified.isoformat(),
+                       date_received=received, indieners=indieners, item_urls=urls)
+    data = record_json(record)
+    assert json.loads(json.dumps(data)) == data  # plain JSON
+    assert record_from_json(data) == record
+    data["indieners"].append("changed")  # a copy, not the record's own list
+    assert record.indieners == indieners
