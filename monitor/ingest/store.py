@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 from monitor.errors import NotFound
 from monitor.fetch.records import SruRecord
 from monitor.model import Document, Kind
+from monitor.parse.build import kind_from_record
 from monitor.store.db import Database
 from monitor.store.tables import (
     Answer,
@@ -49,13 +50,17 @@ class StoredVersion:
 
 
 def record_kind(record: SruRecord) -> Kind:
-    """The kind a record announces (the parser may refine it from the text)."""
-    sub = record.subrubriek.lower()
-    if "mededeling" in sub:
-        return Kind.POSTPONEMENT
-    if "zonder antwoord" in record.publicatienaam.lower() or record.identifier.startswith("kv"):
+    """The kind a record announces (the parser may refine it from the text).
+
+    The parser's reading of the record, with the stream as a fallback for records that lack a
+    subrubriek: every ``kv`` record is a question, the rest of the Aanhangsel an answer.
+    """
+    kind = kind_from_record(record)
+    if kind is not Kind.UNKNOWN:
+        return kind
+    if record.identifier.startswith("kv") or "zonder antwoord" in record.publicatienaam.lower():
         return Kind.QUESTIONS
-    if "antwoord" in sub or "aanhangsel" in record.publicatienaam.lower():
+    if "aanhangsel" in record.publicatienaam.lower():
         return Kind.ANSWER
     return Kind.UNKNOWN
 
