@@ -306,9 +306,9 @@ class Ingestor:
     @staticmethod
     def _split_first_versions(
         chunk: list[_Prepared], known: dict[str, Publication]
-    ) -> tuple[list[_Prepared], list[_Prepared]]:
+    ) -> tuple[list[tuple[_Prepared, FirstVersion]], list[_Prepared]]:
         """Parsed records of publications not stored yet (stored in bulk), and the others."""
-        firsts: list[_Prepared] = []
+        firsts: list[tuple[_Prepared, FirstVersion]] = []
         rest: list[_Prepared] = []
         taken: set[str] = set()
         for p in chunk:
@@ -316,24 +316,22 @@ class Ingestor:
             if (p.raw is not None and p.document is not None and p.document_json is not None
                     and not p.error and identifier not in known and identifier not in taken):
                 taken.add(identifier)
-                firsts.append(p)
+                firsts.append((p, FirstVersion(p.record, p.manifestation, p.url, p.raw,
+                                               p.document, p.document_json)))
             else:
                 rest.append(p)
         return firsts, rest
 
-    def _store_firsts(self, session: Session, firsts: list[_Prepared], tally: _Tally) -> None:
-        items = [
-            FirstVersion(p.record, p.manifestation, p.url, p.raw, p.document, p.document_json)
-            for p in firsts
-            if p.raw is not None and p.document is not None and p.document_json is not None
-        ]
-        stored = store_first_versions(session, items, parser_version=PARSER_VERSION)
+    def _store_firsts(self, session: Session, firsts: list[tuple[_Prepared, FirstVersion]],
+                      tally: _Tally) -> None:
+        stored = store_first_versions(session, [item for _, item in firsts],
+                                      parser_version=PARSER_VERSION)
         tally.fetched += len(stored)
         tally.added += len(stored)
-        for p, s in zip(firsts, stored, strict=True):
-            assert s.version is not None and p.document is not None
-            tally.changes += self._follow(session, s.publication, s.version, p.document, True,
-                                          p.statements)
+        for (p, item), s in zip(firsts, stored, strict=True):
+            assert s.version is not None
+            tally.changes += self._follow(session, s.publication, s.version, item.document,
+                                          True, p.statements)
 
     def _record_failures(self, session: Session, failures: list[Failure]) -> None:
         for f in failures:

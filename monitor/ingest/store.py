@@ -131,18 +131,20 @@ class Raw:
         return cls(hashlib.sha256(content).hexdigest(), len(content), zlib.compress(content, 6))
 
 
+def _upsert_blobs(session: Session, raws: Sequence[Raw]) -> None:
+    """Store raw bytes once per content hash (a hash already stored is left as it is)."""
+    conn = session.connection()
+    rows = {r.sha256: {"sha256": r.sha256, "size": r.size, "compressed": r.compressed}
+            for r in raws}
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    conn.execute(dialect_insert(Blob).on_conflict_do_nothing(), list(rows.values()))
+
+
 def put_blob(session: Session, content: bytes | Raw) -> str:
     """Store raw bytes once per content hash; return the hash."""
     raw = content if isinstance(content, Raw) else Raw.of(content)
-    digest = raw.sha256
-    row = {"sha256": digest, "size": raw.size, "compressed": raw.compressed}
-    conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        stmt: Any = pg_insert(Blob).values(row).on_conflict_do_nothing()
-    else:
-        stmt = sqlite_insert(Blob).values(row).on_conflict_do_nothing()
-    conn.execute(stmt)
-    return digest
+    _upsert_blobs(session, [raw])
+    return raw.sha256
 
 
 def get_blob(session: Session, digest: str) -> bytes:
@@ -163,10 +165,10 @@ def load_publications(session: Session, identifiers: list[str]) -> dict[str, Pub
 def _publication_for(
     session: Session, record: SruRecord, known: dict[str, Publication] | None = None
 ) -> tuple[Publication, bool]:
-    """The stored publication of ``record``, or a new one (then ``True``), not yet flushed.
+    """The stored publication of ``record``, or a new one (then ``True``) added to the session.
 
     ``known`` is a preloaded result of :func:`load_publications` for a batch; a publication
-    absent from it does not exist yet.
+    absent from it does not exist yet (and is added to it).
     """
     if known is not None:
         pub = known.get(record.identifier)
@@ -176,28 +178,11 @@ def _publication_for(
         ).first()
     if pub is not None:
         return pub, False
-    return Publication(identifier=record.identifier, kind=str(record_kind(record))), True
-
-
-def _insert(session: Session, row: Publication | PublicationVersion) -> int:
-    """INSERT one row on the connection, bypassing the unit of work (the ingest hot path).
-
-    The object stays transient: later changes to it are not flushed, so callers write them
-    with :func:`_update`.
-    """
-    table = type(row).__table__  # type: ignore[union-attr]
-    values = {c.name: getattr(row, c.name) for c in table.columns if c.name != "id"}
-    # Parameters apart from the statement: one compiled INSERT is cached and reused.
-    stmt = insert(table).returning(table.c.id)
-    new_id: int = session.connection().execute(stmt, values).scalar_one()
-    row.id = new_id
-    return new_id
-
-
-def _update(session: Session, row: Publication, *names: str) -> None:
-    table = type(row).__table__  # type: ignore[attr-defined]
-    values = {name: getattr(row, name) for name in names}
-    session.connection().execute(update(table).where(table.c.id == row.id).values(values))
+    pub = Publication(identifier=record.identifier, kind=str(record_kind(record)))
+    session.add(pub)
+    if known is not None:
+        known[record.identifier] = pub
+    return pub, True
 
 
 def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -> None:
@@ -340,11 +325,8 @@ def store_version(
     ok = document is not None and not error
     pub, new = _publication_for(session, record, known)
     if new:
-        # A new publication is written on the connection, not through the session (speed);
-        # it must not meet a second record of the same identifier in this transaction, so it
-        # stays out of ``known`` (a repeat fails the batch, which is then stored one by one).
         apply_metadata(pub, record, document if ok else None)
-        _insert(session, pub)
+    session.flush()
     assert pub.id is not None
     digest = put_blob(session, content)
     current: PublicationVersion | None = None
@@ -378,7 +360,10 @@ def store_version(
         document=stored_json,
         parser_version=parser_version,
     )
-    version_id = _insert(session, version)
+    session.add(version)
+    session.flush()
+    assert version.id is not None
+    version_id = version.id
     if ok and document is not None:
         store_structure(session, version_id, document)
         if not new:
@@ -393,8 +378,6 @@ def store_version(
         pub.current_version_id = version_id
         pub.parse_status = "failed"
     # else: a failed new version never replaces the good one already shown.
-    if new:
-        _update(session, pub, "current_version_id", "parse_status")
     if number == 1:
         outcome: Outcome = "added" if ok else "failed"
     elif not ok:
@@ -434,10 +417,7 @@ def store_first_versions(
     if not items:
         return []
     conn = session.connection()
-    blobs = {i.raw.sha256: {"sha256": i.raw.sha256, "size": i.raw.size,
-                            "compressed": i.raw.compressed} for i in items}
-    blob_insert = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(Blob)
-    conn.execute(blob_insert.on_conflict_do_nothing(), list(blobs.values()))
+    _upsert_blobs(session, [i.raw for i in items])
     pubs: list[Publication] = []
     for item in items:
         pub = Publication(identifier=item.record.identifier, kind=str(record_kind(item.record)),
@@ -486,9 +466,7 @@ def note_fetch_failure(
     session: Session, record: SruRecord, known: dict[str, Publication] | None = None
 ) -> Publication:
     """Remember a publication whose document could not be fetched, without touching versions."""
-    pub, new = _publication_for(session, record, known)
-    if new:
-        session.add(pub)
+    pub, _ = _publication_for(session, record, known)
     if pub.current_version_id is None:
         apply_metadata(pub, record, None)
         pub.parse_status = "fetch_failed"
