@@ -31,26 +31,27 @@ from monitor.parse import parse_document
 from monitor.store.db import Database
 
 REPO = Path(__file__).resolve().parents[1]
-EXTRA: dict[str, str] = {}
 
 
-def settings(sru_url: str, db_url: str) -> Settings:
+def settings(sru_url: str, db_url: str, parse_processes: int | None = None) -> Settings:
     return load_settings(REPO / "config.toml", environ={
         "MONITOR_SOURCE_URL": sru_url,
         "MONITOR_DATABASE_URL": db_url,
         "MONITOR_SOURCE_REQUESTS_PER_SECOND": "100000",
         "MONITOR_SOURCE_PAGE_SIZE": "100",
         "MONITOR_LOGGING_LEVEL": "WARNING",
-        **EXTRA,
+        **({"MONITOR_SOURCE_PARSE_PROCESSES": str(parse_processes)}
+           if parse_processes is not None else {}),
     })
 
 
-def run(corpus_dir: Path, corpus: Corpus, work: Path, label: str) -> None:
+def run(corpus_dir: Path, corpus: Corpus, work: Path, label: str,
+        parse_processes: int | None) -> None:
     answers = sum(1 for i in corpus.identifiers() if i.startswith("ah"))
     total = len(corpus.identifiers())
     db_url = f"sqlite:///{work / (label + '.db')}"
     with EmulatorProcess(corpus_dir) as emu:
-        s = settings(emu.sru_url, db_url)
+        s = settings(emu.sru_url, db_url, parse_processes)
         db = Database(db_url)
         t0 = time.perf_counter()
         report = backfill(db, s, date(1990, 1, 1))
@@ -94,6 +95,8 @@ def main() -> None:
     ap.add_argument("--answers", type=int, default=3000)
     ap.add_argument("--pdf", type=int, default=300)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--parse-processes", type=int, default=None,
+                    help="override [source] parse_processes (default: config.toml's)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -107,8 +110,8 @@ def main() -> None:
         sizes = [len(xml_corpus.get(i).content("xml") or b"") for i in xml_corpus.identifiers()
                  if i.startswith("ah")]
         print(f"[corpus] XML answers: median {statistics.median(sizes) / 1024:.1f} KB")
-        run(xml_dir, xml_corpus, work, "xml")
-        run(pdf_dir, pdf_corpus, work, "pdf")
+        run(xml_dir, xml_corpus, work, "xml", args.parse_processes)
+        run(pdf_dir, pdf_corpus, work, "pdf", args.parse_processes)
         parse_ratio(xml_corpus)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024

@@ -111,8 +111,9 @@ def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: 
     version.parse_status, version.parse_error = "ok", ""
     version.parser_version = PARSER_VERSION
     session.add(version)
-    current = session.get(PublicationVersion, pub.current_version_id) if pub.current_version_id \
-        else None
+    current = (
+        session.get(PublicationVersion, pub.current_version_id) if pub.current_version_id else None
+    )
     if current is None or current.parse_status != "ok" or current.number <= version.number:
         pub.current_version_id = version_id
         pub.parse_status = "ok"
