@@ -1,36 +1,114 @@
 """The ``monitor`` command: a thin layer over typed library functions.
 
-Command modules register themselves here; each command receives an :class:`~monitor.app.App`.
-A :class:`~monitor.errors.MonitorError` becomes one line on stderr and exit status 1.
+Commands are registered by name in :data:`COMMANDS` and their modules are imported only when
+that command runs, so ``monitor --help`` and quick read commands do not pay for every stage's
+libraries. To add a command: write it as a click command in its stage's ``commands`` module
+(importing heavy modules inside the function) and add one line to :data:`COMMANDS`.
+
+Each command receives an :class:`~monitor.app.App`. Errors become one line on stderr:
+a :class:`~monitor.errors.MonitorError` exits 1, bad arguments or options exit 2.
 """
 
 from __future__ import annotations
 
-import gc
 import importlib
 import sys
-from typing import Any
+from typing import Any, NamedTuple
 
 import click
 
 from monitor import __version__
 from monitor.app import App
-from monitor.config import load_settings
 from monitor.errors import MonitorError
-from monitor.logs import configure
 
-# Modules that each expose ``COMMANDS``: a list of click commands to add to the group.
-COMMAND_MODULES = (
-    "monitor.ingest.commands",
-    "monitor.parse.commands",
-    "monitor.track.commands",
-    "monitor.notify.commands",
-    "monitor.daemon.commands",
-    "monitor.emulator.commands",
+
+class Lazy(NamedTuple):
+    """Where a command lives and the one line ``monitor --help`` shows for it."""
+
+    module: str
+    attribute: str
+    help: str
+
+
+COMMANDS: dict[str, Lazy] = {
+    "init": Lazy("monitor.cli", "init_command",
+                 "Create or upgrade the database schema."),
+    "run": Lazy("monitor.daemon.commands", "run",
+                "Run the service: poll on schedule, deliver alerts, until SIGTERM or Ctrl-C."),
+    "poll": Lazy("monitor.ingest.commands", "poll_command",
+                 "Run one incremental poll and print what it fetched, added, changed and failed."),
+    "backfill": Lazy("monitor.ingest.commands", "backfill_command",
+                     "Load history between two dates; interrupt it and run it again to resume."),
+    "answers": Lazy("monitor.ingest.commands", "answers_command",
+                    "List stored answers, newest first."),
+    "reparse": Lazy("monitor.ingest.commands", "reparse_command",
+                    "Parse stored publications again from their raw bytes (no network)."),
+    "parse": Lazy("monitor.parse.commands", "parse_command",
+                  "Parse a local file or a stored publication and print its document model."),
+    "commitments": Lazy("monitor.track.commands", "commitments",
+                        "The followed commitments with their latest statement."),
+    "commitment": Lazy("monitor.track.commands", "commitment",
+                       "The timeline of one commitment, with verdicts and diffs."),
+    "changes": Lazy("monitor.track.commands", "changes",
+                    "The change log of followed commitments, newest first."),
+    "reprocess": Lazy("monitor.track.commands", "reprocess_command",
+                      "Re-extract and re-judge the stored history with the current commitments."),
+    "subscriptions": Lazy("monitor.notify.commands", "subscriptions",
+                          "List the subscriptions declared in the configuration."),
+    "deliveries": Lazy("monitor.notify.commands", "deliveries",
+                       "List alert deliveries (the outbox); retry failed or dead ones."),
+    "status": Lazy("monitor.daemon.commands", "status",
+                   "Health: last poll, cursors, newest publication, deliveries, warnings."),
+    "migrate-db": Lazy("monitor.daemon.commands", "migrate_db",
+                       "Copy every table of the configured database into a new, empty one."),
+    "emulator": Lazy("monitor.emulator.commands", "emulator",
+                     "A local KOOP service (SRU + documents) for offline demos and tests."),
+}  # fmt: skip
+
+# Only these may create a database (or a missing SQLite file); every other command reads an
+# existing one and says "no database at PATH" otherwise.
+CREATING_COMMANDS = frozenset({"init", "run", "poll", "backfill", "migrate-db"})
+# The daemon logs at the configured level; interactive commands only warnings, unless -v.
+QUIET_UNLESS_VERBOSE = frozenset(COMMANDS) - {"run"}
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        lazy = COMMANDS.get(cmd_name)
+        if lazy is None:
+            return None
+        command: click.Command = getattr(importlib.import_module(lazy.module), lazy.attribute)
+        return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        ctx.meta["monitor.args"] = list(args)  # the command's own arguments, for _help_requested
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # The registry's one-liners: listing the commands imports none of them.
+        rows = [(name, COMMANDS[name].help) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+def _help_requested(ctx: click.Context) -> bool:
+    rest: list[str] = ctx.meta.get("monitor.args", [])
+    return any(arg in ctx.help_option_names for arg in rest)
+
+
+@click.group(
+    cls=LazyGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option(
     "--config",
     "config_path",
@@ -38,45 +116,48 @@ COMMAND_MODULES = (
     envvar="MONITOR_CONFIG",
     help="Configuration file (default: ./config.toml; env MONITOR_CONFIG).",
 )
+@click.option(
+    "-v", "--verbose", count=True,
+    help="Log progress (INFO) on interactive commands; -vv for DEBUG.",
+)  # fmt: skip
 @click.version_option(__version__, prog_name="monitor")
 @click.pass_context
-def cli(ctx: click.Context, config_path: str | None) -> None:
+def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
     """Follow what the Dutch government promises in its written answers to Kamervragen.
 
     Polls KOOP's publication service, parses every answer into questions and answers, tracks
     followed commitments across answers, and alerts subscribers when a position changes.
     """
-    settings = load_settings(config_path)
-    configure(settings.logging.level, settings.logging.format)
-    # The ~100,000 objects of the imported libraries never become garbage: take them out of the
-    # collector's reach, so full collections during a query or a long run stay short.
-    gc.freeze()
-    app = App(settings)
+    name = ctx.invoked_subcommand or ""
+    app = App(config_path=config_path, create_database=name in CREATING_COMMANDS)
     ctx.obj = app
     ctx.call_on_close(app.close)
+    if _help_requested(ctx):
+        return  # help needs no configuration, so a broken one does not hide it
+    from monitor.logs import configure
+
+    level = app.settings.logging.level
+    if verbose >= 2:
+        level = "DEBUG"
+    elif verbose == 0 and name in QUIET_UNLESS_VERBOSE and level in ("DEBUG", "INFO"):
+        level = "WARNING"
+    configure(level, app.settings.logging.format)
+    if name == "run" or name == "backfill":
+        import gc
+
+        # The ~100,000 objects of the imported libraries never become garbage: take them out
+        # of the collector's reach, so full collections during a long run stay short.
+        gc.freeze()
 
 
-@cli.command("init")
+@click.command("init")
 @click.pass_obj
 def init_command(app: App) -> None:
     """Create or upgrade the database schema (every command does this when needed)."""
     app.db  # noqa: B018 - opening the database applies the migrations
-    click.echo(f"database ready: {app.settings.database.url}")
+    from monitor.store.db import safe_display
 
-
-def _register() -> None:
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name and name.startswith(exc.name):
-                continue  # that stage is not part of this build yet
-            raise
-        for command in getattr(module, "COMMANDS", []):
-            cli.add_command(command)
-
-
-_register()
+    click.echo(f"database ready: {safe_display(app.settings.database.url)}")
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -88,6 +169,11 @@ def main(argv: list[str] | None = None) -> Any:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:
+        # One line, like every other error: which command, which option, what was wrong.
+        where = exc.ctx.command_path + ": " if exc.ctx is not None else ""
+        click.echo(f"error: {where}{exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

@@ -35,6 +35,8 @@ class SourceSettings(_Section):
     chambers: list[Literal["tk", "ek"]] = ["tk"]
     unanswered_questions: bool = True
     requests_per_second: float = Field(default=2.0, gt=0)
+    # A source on this machine (the KOOP emulator, a test server) needs no politeness.
+    loopback_requests_per_second: float = Field(default=500.0, gt=0)
     timeout_seconds: float = Field(default=30.0, gt=0)
     retries: int = Field(default=5, ge=0)
     max_backoff_seconds: float = Field(default=60.0, gt=0)

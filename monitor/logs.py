@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import Any
 
 _SECRET_WORDS = ("password", "secret", "token", "authorization")
@@ -23,7 +25,8 @@ class _Formatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         fields: dict[str, Any] = _clean(getattr(record, "fields", {}))
-        ts = self.formatTime(record, "%Y-%m-%dT%H:%M:%S")
+        # UTC with its offset: a line read on another machine (or in another season) is exact
+        ts = datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
         if self.as_json:
             head = {"ts": ts, "level": record.levelname.lower(), "event": record.getMessage()}
             return json.dumps(
@@ -35,8 +38,20 @@ class _Formatter(logging.Formatter):
         return " ".join([ts, record.levelname.lower(), record.getMessage(), *parts])
 
 
+class _LineHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """On a terminal, first clears the line, so a log line never lands inside a progress bar
+    (the bar redraws itself on its next update)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        stream = self.stream
+        if getattr(stream, "isatty", lambda: False)():
+            with contextlib.suppress(OSError, ValueError):
+                stream.write("\r\x1b[K")
+        super().emit(record)
+
+
 def configure(level: str = "INFO", fmt: str = "text") -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _LineHandler(sys.stderr)
     handler.setFormatter(_Formatter(fmt == "json"))
     root = logging.getLogger("monitor")
     root.handlers[:] = [handler]

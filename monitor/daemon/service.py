@@ -193,16 +193,9 @@ class Daemon:
                 return
             status = str(getattr(report, "status", "ok"))
             error = str(getattr(report, "error", "") or "")
-            event(
-                log,
-                "poll_finished",
-                poll=getattr(report, "poll_id", None),
-                status=status,
-                added=getattr(report, "added", None),
-                changed=getattr(report, "changed", None),
-                failed=getattr(report, "failed", None),
-                seconds=round(time.monotonic() - started, 3),
-            )
+            # The poll itself logs poll_finished with its figures; this adds only the job's time.
+            event(log, "poll_job_done", status=status,
+                  seconds=round(time.monotonic() - started, 3))
             self._outcome(ok=status != "failed", error=error)
             if any(getattr(report, k, 0) for k in ("added", "changed", "changes")):
                 self._run_soon("deliver")  # new changes go out now, not at the next tick

@@ -9,6 +9,7 @@ size cap, soft-404 detection on redirects, and the mapping of every failure onto
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
 import random
 import threading
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -75,6 +76,25 @@ def retry_after_seconds(value: str | None, *, now: datetime | None = None) -> fl
     return max(0.0, (when - current).total_seconds())
 
 
+def is_loopback(url: str) -> bool:
+    """Whether ``url`` points at this machine (localhost, 127.0.0.0/8, ::1)."""
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def request_rate(settings: SourceSettings) -> float:
+    """Requests per second towards the source: polite to KOOP, unthrottled for a local
+    emulator (the demo's backfill otherwise spends most of its time waiting)."""
+    if is_loopback(settings.sru_url):
+        return max(settings.requests_per_second, settings.loopback_requests_per_second)
+    return settings.requests_per_second
+
+
 class RateLimiter:
     """Spaces request starts at least ``1 / rate`` seconds apart (thread-safe)."""
 
@@ -130,7 +150,7 @@ class HttpClient:
         self._sleep = sleep
         self._jitter = jitter
         self._count_lock = threading.Lock()
-        self._limiter = RateLimiter(settings.requests_per_second)  # real time, always
+        self._limiter = RateLimiter(request_rate(settings))  # real time, always
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(settings.timeout_seconds),

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
-from monitor.errors import ParseError
+from monitor.errors import NotFound, ParseError
 from monitor.ingest.store import (
     apply_metadata,
     get_blob,
@@ -145,6 +145,13 @@ def reparse(
     """Parse the newest stored version of publications again, one transaction each."""
     report = ReparseReport()
     with db.reader() as session:
+        if identifiers:
+            stored = session.exec(
+                select(Publication.identifier).where(col(Publication.identifier).in_(identifiers))
+            ).all()
+            unknown = [i for i in identifiers if i not in set(stored)]
+            if unknown:
+                raise NotFound(f"{unknown[0]}: no such publication is stored")
         todo = _newest_versions(session, identifiers, only_failed)
     for pub_id, version_id in todo:
         with db.writer() as session:

@@ -311,17 +311,19 @@ def deliver_due(
     if not groups:
         return report
     timeout = httpx.Timeout(settings.daemon.webhook_timeout_seconds)
-    lease = settings.daemon.delivery_lease_seconds
+    # Each group is re-claimed right before its send, for long enough to cover that send
+    # whatever the machine's load: a send is bounded by its timeout, so a lease that outlasts
+    # the timeout cannot run out mid-send and let another worker send the same rows. A worker
+    # that dies still frees its rows after at most that long.
     claimed_at = time.monotonic()
     with httpx.Client(timeout=timeout, follow_redirects=False) as client:
         for rows in groups:
-            elapsed = time.monotonic() - claimed_at
-            # A slow batch must not outlive its lease, or another worker would send the same
-            # rows at the same time: past half the lease, renew each group before sending it.
-            if elapsed > lease / 2:
-                at = clock + timedelta(seconds=elapsed)
-                if not _renew(db, rows, worker, at, lease):
-                    continue  # lost to another worker meanwhile: it sends them
+            send_bound = (settings.daemon.webhook_timeout_seconds if rows[0].channel == "webhook"
+                          else settings.smtp.timeout_seconds)
+            lease = max(settings.daemon.delivery_lease_seconds, 2 * send_bound)
+            at = clock + timedelta(seconds=time.monotonic() - claimed_at)
+            if not _renew(db, rows, worker, at, lease):
+                continue  # our claim ran out and another worker took the rows: it sends them
             error: DeliveryError | None = None
             try:
                 _send(rows, settings, client)

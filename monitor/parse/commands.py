@@ -10,18 +10,28 @@ from typing import Any
 import click
 
 from monitor.app import App
-from monitor.errors import NotFound
+from monitor.errors import NotFound, StoreError
 from monitor.model import Answer, Document
 from monitor.parse import parse_file
 
+_FILE_SUFFIXES = (".xml", ".html", ".htm", ".pdf", ".txt")
+
 
 def _stored(app: App, identifier: str) -> Document:
+    if "/" in identifier or "\\" in identifier or identifier.lower().endswith(_FILE_SUFFIXES):
+        raise NotFound(f"{identifier}: no such file")
     try:
         # the store lives in the ingest stage; imported late so `parse FILE` needs no database
         store: Any = importlib.import_module("monitor.ingest.store")
     except ModuleNotFoundError:
         raise NotFound(f"{identifier}: no such file, and no publication store exists") from None
-    document: Document = store.load_document(app.db, identifier)
+    try:
+        db = app.db
+    except StoreError as exc:
+        raise NotFound(
+            f"{identifier}: not a file, and no stored publications to look it up in ({exc})"
+        ) from None
+    document: Document = store.load_document(db, identifier)
     return document
 
 

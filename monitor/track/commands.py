@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from typing import Any
 
 import click
 
 from monitor.app import App
+from monitor.clitypes import DATE
 from monitor.track.classify import VERDICTS
 from monitor.track.pipeline import reprocess
 from monitor.track.queries import (
@@ -17,7 +19,6 @@ from monitor.track.queries import (
     commitment_timeline,
     commitments_overview,
     list_changes,
-    parse_day,
 )
 
 _CSV_FIELDS = (
@@ -32,10 +33,10 @@ def _questions(side: dict[str, Any] | None) -> str:
 
 @click.command("changes")
 @click.option("--commitment", "commitment", metavar="ID", help="Only this commitment.")
-@click.option("--since", metavar="DATE", help="Received on or after this day (YYYY-MM-DD).")
-@click.option("--until", metavar="DATE", help="Received on or before this day (YYYY-MM-DD).")
+@click.option("--since", type=DATE, help="Received on or after this day (YYYY-MM-DD).")
+@click.option("--until", type=DATE, help="Received on or before this day (YYYY-MM-DD).")
 @click.option(
-    "--verdict", "verdicts", multiple=True, metavar="V",
+    "--verdict", "verdicts", multiple=True, metavar="V", type=click.Choice(VERDICTS),
     help=f"Only records with this verdict (repeatable): {', '.join(VERDICTS)}.",
 )
 @click.option(
@@ -46,15 +47,13 @@ def _questions(side: dict[str, Any] | None) -> str:
               help="At most this many records (0: all).")
 @click.pass_obj
 def changes(
-    app: App, commitment: str | None, since: str | None, until: str | None,
+    app: App, commitment: str | None, since: date | None, until: date | None,
     verdicts: tuple[str, ...], fmt: str, limit: int,
 ) -> None:
     """The change log of followed commitments, newest first."""
-    since_day = parse_day(since, "--since") if since else None
-    until_day = parse_day(until, "--until") if until else None
     with app.db.reader() as session:
         records = list_changes(
-            session, app.settings, commitment=commitment, since=since_day, until=until_day,
+            session, app.settings, commitment=commitment, since=since, until=until,
             verdicts=verdicts, limit=limit or None,
         )
         items = changes_json(session, app.settings, records)

@@ -93,6 +93,7 @@ def test_sigkill_at_random_points_loses_and_invents_nothing(tmp_path: Path) -> N
                 poll_interval_minutes=0.02,
                 delivery_interval_seconds=0.2,
                 delivery_lease_seconds=1.0,
+                webhook_timeout_seconds=1.0,  # a send's claim lasts twice this
                 lease_seconds=1.5,
                 retry_base_seconds=0.1,
                 retry_max_seconds=0.5,

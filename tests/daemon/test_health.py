@@ -129,6 +129,9 @@ def test_dead_deliveries_make_it_unhealthy(db: Database, sqlite_url: str) -> Non
 def test_cli_exit_status_and_json(sqlite_url: str) -> None:
     runner = CliRunner()
     env = {"MONITOR_DATABASE_URL": sqlite_url}
+    missing = runner.invoke(cli, ["status"], env=env)  # a read command: creates nothing
+    assert missing.exit_code == 1 and "no database at" in str(missing.exception)
+    Database(sqlite_url).dispose()
     result = runner.invoke(cli, ["status", "--format", "json"], env=env)
     assert result.exit_code == 3, result.output
     data = json.loads(result.output)

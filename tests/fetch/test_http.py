@@ -23,7 +23,7 @@ from monitor.errors import (
     SourceError,
     SourceUnavailable,
 )
-from monitor.fetch.http import HttpClient, RateLimiter, retry_after_seconds
+from monitor.fetch.http import HttpClient, RateLimiter, request_rate, retry_after_seconds
 
 from .conftest import Waits
 
@@ -178,10 +178,23 @@ def test_404_is_document_not_found(emulator: Emulator, make_client: Make) -> Non
     assert client.requests == 1
 
 
-def test_other_4xx_is_a_source_error_without_retry(make_client: Make,
-                                                   emulator: Emulator) -> None:
+@pytest.mark.parametrize("status", [400, 401, 403, 405, 451])
+def test_other_4xx_is_a_source_error_without_retry(status: int, waits: Waits) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status, content=b"no")
+
+    settings = SourceSettings(sru_url="http://koop.test/sru", requests_per_second=1000.0)
+    with HttpClient(settings, transport=httpx.MockTransport(handler), sleep=waits) as client:
+        with pytest.raises(SourceError, match=f"HTTP {status}") as info:
+            client.get("http://koop.test/frbr/x.xml")
+        assert client.requests == 1
+    assert not isinstance(info.value, DocumentNotFound)  # a 404 means "gone", these do not
+    assert waits == []
+
+
+def test_an_unknown_path_is_document_not_found(make_client: Make, emulator: Emulator) -> None:
     client = make_client()
-    with pytest.raises(DocumentNotFound):
+    with pytest.raises(DocumentNotFound, match="HTTP 404"):
         client.get(emulator.base_url + "/nothing-here")
     assert client.requests == 1
 
@@ -206,8 +219,22 @@ def test_unsupported_url_scheme_is_not_retried(waits: Waits) -> None:
     assert waits == []
 
 
+@pytest.mark.parametrize(
+    ("url", "rate"),
+    [("https://repository.overheid.nl/sru", 2.0), ("http://127.0.0.1:8080/sru", 300.0),
+     ("http://localhost:8080/sru", 300.0), ("http://[::1]:8080/sru", 300.0),
+     ("http://127.5.0.1/sru", 300.0), ("http://10.0.0.1/sru", 2.0),
+     ("http://localhost.example.org/sru", 2.0)],
+)
+def test_only_a_loopback_source_gets_the_loopback_rate(url: str, rate: float) -> None:
+    settings = SourceSettings(sru_url=url, requests_per_second=2.0,
+                              loopback_requests_per_second=300.0)
+    assert request_rate(settings) == rate
+
+
 def test_rate_limit_is_respected(emulator: Emulator, make_client: Make) -> None:
-    client = make_client(requests_per_second=20.0)
+    # the emulator listens on loopback: the loopback rate is the one that holds
+    client = make_client(requests_per_second=1.0, loopback_requests_per_second=20.0)
     url = emulator.url(TOZO, "metadata")
     for _ in range(8):
         client.get(url)

@@ -6,7 +6,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -243,32 +243,69 @@ def test_transient_document_failure_holds_the_cursor(sqlite_url: str) -> None:
     db.dispose()
 
 
+class HoldingEmulator(Emulator):
+    """Holds the ``hold_at``-th SRU request (counted from 1) until ``release`` is set, so a
+    test can act while a client is known to be in the middle of its work."""
+
+    def __init__(self, corpus: Corpus, faults: Faults | None = None) -> None:
+        super().__init__(corpus, faults)
+        self.hold_at: int | None = None
+        self.sru_requests = 0
+        self.held = threading.Event()
+        self.release = threading.Event()
+        self._hold_lock = threading.Lock()
+
+    def _respond(self, number: int, path: str, params: dict[str, str]
+                 ) -> tuple[int, dict[str, str], bytes]:
+        if path == "/sru":
+            with self._hold_lock:
+                self.sru_requests += 1
+                hold = self.hold_at is not None and self.sru_requests >= self.hold_at
+            if hold and not self.release.is_set():
+                self.held.set()
+                self.release.wait(120)
+        return super()._respond(number, path, params)
+
+
 def test_backfill_killed_midway_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
     small, _ = generate_corpus(150, seed=21, pdf_share=0.0)
     url = f"sqlite:///{tmp_path / 'crash.db'}"
-    with Emulator(small, Faults(delay=0.01, delay_paths="/frbr")) as emu:
+    with HoldingEmulator(small) as emu:
         env = {
             **os.environ,
             "MONITOR_CONFIG": str(Path(__file__).resolve().parents[2] / "config.toml"),
             "MONITOR_SOURCE_URL": emu.sru_url,
             "MONITOR_DATABASE_URL": url,
-            "MONITOR_SOURCE_REQUESTS_PER_SECOND": "2000",
             "MONITOR_SOURCE_PAGE_SIZE": "20",
             "MONITOR_SOURCE_MAX_WINDOW_RECORDS": "40",  # many windows, so some complete
         }
         cmd = [sys.executable, "-m", "monitor", "backfill", "--since", "2024-01-01"]
         kills = 0
-        for delay in (1.5, 1.5):
-            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
+        for _ in range(2):
+            # Kill while the backfill is known to be midway: a few SRU requests after the
+            # previous attempt's, with the process blocked on the held one.
+            emu.held.clear()
+            emu.hold_at = emu.sru_requests + 4
+            emu.release.clear()
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.PIPE)
-            time.sleep(delay)
-            if proc.poll() is None:
+            try:
+                assert emu.held.wait(120), "the backfill never reached the held request"
+                assert proc.poll() is None
                 proc.send_signal(signal.SIGKILL)
+                proc.wait(30)
                 kills += 1
-            proc.wait()
+            finally:
+                emu.hold_at = None
+                emu.release.set()
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+                assert proc.stderr is not None
+                proc.stderr.close()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
-    assert kills >= 1, "the backfill finished before it could be killed: make it slower"
+    assert kills == 2
     db = Database(url)
     stored = _stored(db)
     assert set(stored) == set(small.identifiers())

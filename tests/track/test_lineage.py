@@ -216,7 +216,8 @@ def test_older_answer_arriving_later_relinks(db: Database, settings: Settings) -
 
 
 @hsettings(
-    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=8, deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(order=st.permutations(range(5)))
 def test_change_log_does_not_depend_on_arrival_order(tmp_path: Path, order: list[int]) -> None:
@@ -313,17 +314,20 @@ def test_cli_changes_commitment_commitments(
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "code"),
     [
-        (["changes", "--since", "2026-02-30"], "--since '2026-02-30' is not a date"),
-        (["changes", "--verdict", "changed_mind"], "unknown verdict 'changed_mind'"),
-        (["changes", "--commitment", "nope"], "unknown commitment 'nope'"),
-        (["commitment", "nope"], "unknown commitment 'nope'"),
+        # bad option values are usage errors (2), like every command's; unknown things are 1
+        (["changes", "--since", "2026-02-30"],
+         "monitor changes: Invalid value for '--since': '2026-02-30' is not a real date", 2),
+        (["changes", "--verdict", "changed_mind"],
+         "monitor changes: Invalid value for '--verdict': 'changed_mind' is not one of", 2),
+        (["changes", "--commitment", "nope"], "unknown commitment 'nope'", 1),
+        (["commitment", "nope"], "unknown commitment 'nope'", 1),
     ],
 )
 def test_cli_errors_are_one_line(
-    tmp_path: Path, settings: Settings, capsys: pytest.CaptureFixture[str], args: list[str],
-    message: str,
+    tmp_path: Path, db: Database, settings: Settings, capsys: pytest.CaptureFixture[str],
+    args: list[str], message: str, code: int,
 ) -> None:
     from monitor.cli import main
 
@@ -333,6 +337,6 @@ def test_cli_errors_are_one_line(
     )
     with pytest.raises(SystemExit) as exit_info:
         main(["--config", str(config), *args])
-    assert exit_info.value.code == 1
+    assert exit_info.value.code == code
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and message in err and "\n" not in err
