@@ -129,9 +129,12 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
     followed commitments across answers, and alerts subscribers when a position changes.
     """
     name = ctx.invoked_subcommand or ""
-    app = App(config_path=config_path, create_database=name in CREATING_COMMANDS)
-    ctx.obj = app
-    ctx.call_on_close(app.close)
+    if isinstance(ctx.obj, App):
+        app = ctx.obj  # given by the caller (tests, embedding)
+    else:
+        app = App(config_path=config_path, create_database=name in CREATING_COMMANDS)
+        ctx.obj = app
+        ctx.call_on_close(app.close)
     if _help_requested(ctx):
         return  # help needs no configuration, so a broken one does not hide it
     from monitor.logs import configure

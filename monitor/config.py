@@ -179,8 +179,18 @@ class Settings(_Section):
                 if i in seen:
                     raise ValueError(f"duplicate {what} {i!r}")
                 seen.add(i)
-        # A misspelt id would match nothing and lose every alert without a word.
+        # A misspelt id or verdict would match nothing and lose every alert without a word.
         known = {c.id for c in self.commitments}
+        if any(sub.verdicts for sub in self.subscriptions):
+            from monitor.track.classify import VERDICTS
+
+            for sub in self.subscriptions:
+                for verdict in sub.verdicts:
+                    if verdict not in VERDICTS:
+                        raise ValueError(
+                            f"subscription {sub.name!r} wants unknown verdict {verdict!r} "
+                            f"(known: {', '.join(VERDICTS)})"
+                        )
         for sub in self.subscriptions:
             for cid in sub.commitments:
                 if cid != "*" and cid not in known:
@@ -193,6 +203,8 @@ class Settings(_Section):
 
 
 _ALIASES = {"MONITOR_SOURCE_URL": ("source", "sru_url")}
+# Read where they are used, never stored in the settings (see monitor.notify.mailer).
+_SECRETS = {"MONITOR_SMTP_PASSWORD"}
 _TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging"}
 
 
@@ -203,9 +215,11 @@ def _env_value(raw: str) -> Any:
         return raw
 
 
-def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> None:
+def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> dict[tuple[str, str], str]:
+    """Put ``MONITOR_…`` overrides into ``data``; returns which variable set which key."""
+    origins: dict[tuple[str, str], str] = {}
     for name, raw in environ.items():
-        if not name.startswith("MONITOR_") or name == "MONITOR_CONFIG":
+        if not name.startswith("MONITOR_") or name == "MONITOR_CONFIG" or name in _SECRETS:
             continue
         if name in _ALIASES:
             section, key = _ALIASES[name]
@@ -222,14 +236,22 @@ def _apply_env(data: dict[str, Any], environ: dict[str, str]) -> None:
             raise ConfigError(f"environment variable {name}: [{section}] is not a table")
         field = type(Settings.model_fields[section].default).model_fields[key]
         target[key] = raw if field.annotation is str else _env_value(raw)
+        origins[(section, key)] = name
+    return origins
 
 
-def _describe(exc: ValidationError, origin: str) -> str:
+def _describe(
+    exc: ValidationError, origin: str, env_origins: dict[tuple[str, str], str] | None = None
+) -> str:
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])
     msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         msg = "unknown key"
+    variable = (env_origins or {}).get(tuple(str(p) for p in err["loc"][:2]))  # type: ignore[arg-type]
+    if variable is not None:
+        # The bad value came from the environment: name the variable, not the file.
+        return f"environment variable {variable}: {loc}: {msg}"
     return f"{origin}: {loc}: {msg}" if loc else f"{origin}: {msg}"
 
 
@@ -253,8 +275,8 @@ def load_settings(
         raise ConfigError(f"{file}: configuration file not found")
     else:
         origin = "defaults"
-    _apply_env(data, env)
+    env_origins = _apply_env(data, env)
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, origin)) from None
+        raise ConfigError(_describe(exc, origin, env_origins)) from None

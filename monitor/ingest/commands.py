@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.app import App
-from monitor.clitypes import DATE
-from monitor.ingest.queries import list_answers
+from monitor.clitypes import DATE, Column, emit, format_option
 
 if TYPE_CHECKING:
+    from monitor.app import App
     from monitor.ingest.poll import PollReport
+
+ANSWER_COLUMNS = (
+    Column("identifier", "identifier"), Column("received", "received"),
+    Column("questions", "Q", right=True), Column("answers", "A", right=True),
+    Column("versions", "v", right=True), Column("status", "status"),
+    Column("ministry", "ministry", shrink=True), Column("title", "title", shrink=True),
+)  # fmt: skip
+ANSWER_CSV_COLUMNS = (
+    *ANSWER_COLUMNS[:7], Column("kind", "kind"), Column("zaak", "zaak"), ANSWER_COLUMNS[7],
+    Column("url", "url"),
+)  # fmt: skip
 
 
 def _print_report(report: PollReport) -> None:
@@ -90,25 +99,17 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
               type=click.Choice(["answer", "postponement", "questions", "unknown"]),
               help="Publication kinds to list (default: answer). Repeatable.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+@format_option
 @click.pass_obj
 def answers_command(app: App, since: date | None, kinds: tuple[str, ...], limit: int | None,
                     fmt: str) -> None:
     """List stored answers, newest first."""
-    rows = list_answers(app.db, since=since, kinds=kinds or ("answer",), limit=limit)
-    if fmt == "json":
-        click.echo(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
-        return
-    if not rows:
-        click.echo("no answers stored" + (f" since {since}" if since else ""))
-        return
-    click.echo(f"{'identifier':<24} {'received':<10} {'Q':>3} {'A':>3} {'v':>2} "
-               f"{'status':<12} {'ministry':<28} title")
-    for r in rows:
-        received = r.received.isoformat() if r.received else "-"
-        click.echo(f"{r.identifier:<24} {received:<10} {r.questions:>3} {r.answers:>3} "
-                   f"{r.versions:>2} {r.status:<12} {r.ministry[:28]:<28} {r.title[:60]}")
+    from monitor.ingest.queries import list_answers
+
+    rows = [r.to_json() for r in
+            list_answers(app.db, since=since, kinds=kinds or ("answer",), limit=limit)]
+    emit(fmt, rows, ANSWER_COLUMNS, csv_columns=ANSWER_CSV_COLUMNS,
+         empty="no answers stored" + (f" since {since}" if since else ""))
 
 
 @click.command("reparse")

@@ -2,39 +2,69 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
 import click
 
-from monitor.app import App
-from monitor.notify.outbox import DEFAULT_VERDICTS
-from monitor.notify.tables import STATUSES
-from monitor.notify.worker import list_deliveries, retry_deliveries
+from monitor.clitypes import Column, emit, format_option
+
+if TYPE_CHECKING:
+    from monitor.app import App
+
+# The outbox statuses (monitor.notify.tables.STATUSES, checked by a test): listed here so that
+# `monitor deliveries --help` does not load the database layer.
+STATUSES = ("pending", "sending", "sent", "failed", "dead")
+
+DELIVERY_COLUMNS = (
+    Column("id", "id", right=True), Column("status", "status"),
+    Column("attempts", "tries", right=True), Column("next", "next (UTC)"),
+    Column("subscription", "subscription"), Column("channel", "channel"),
+    Column("target", "target", shrink=True), Column("ref", "cause"),
+    Column("last_error", "error", shrink=True),
+)  # fmt: skip
+DELIVERY_CSV_COLUMNS = (
+    *DELIVERY_COLUMNS, Column("kind", ""), Column("idempotency_key", ""),
+    Column("created_at", ""), Column("sent_at", ""),
+)  # fmt: skip
+SUBSCRIPTION_COLUMNS = (
+    Column("name", "name"), Column("channel", "channel"),
+    Column("target", "to", shrink=True), Column("schedule", "schedule"),
+    Column("commitments", "commitments", shrink=True),
+    Column("verdicts", "verdicts", shrink=True), Column("ministries", "ministries", shrink=True),
+    Column("zaken", "zaken", shrink=True),
+)  # fmt: skip
 
 
-def _when(value: object) -> str:
-    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else "-"
+def _when(value: datetime | None) -> str | None:
+    return value.strftime("%Y-%m-%d %H:%M") if value is not None else None
 
 
 @click.group("deliveries", invoke_without_command=True)
 @click.option("--status", type=click.Choice(STATUSES), help="Only deliveries with this status.")
+@format_option
 @click.pass_context
-def deliveries(ctx: click.Context, status: str | None) -> None:
+def deliveries(ctx: click.Context, status: str | None, fmt: str) -> None:
     """List alert deliveries (the outbox): status, attempts, next attempt, last error."""
     if ctx.invoked_subcommand is not None:
         return
+    from monitor.notify.worker import list_deliveries
+
     app: App = ctx.obj
-    rows = list_deliveries(app.db, status)
-    if not rows:
-        click.echo(f"no deliveries{f' with status {status}' if status else ''}")
-        return
-    click.echo(f"{'id':>6}  {'status':<8} {'tries':>5}  {'next (UTC)':<16}  subscription / cause")
-    for row in rows:
-        when = "-" if row.status in ("sent", "failed", "dead") else _when(row.next_attempt_at)
-        click.echo(
-            f"{row.id:>6}  {row.status:<8} {row.attempts:>5}  {when:<16}  "
-            f"{row.subscription} {row.channel} {row.target} {row.ref}"
-        )
-        if row.last_error and row.status != "sent":
-            click.echo(f"{'':>8}error: {row.last_error}")
+    views = list_deliveries(app.db, status)
+    rows: list[dict[str, Any]] = []
+    for view in views:
+        row = asdict(view)
+        for key in ("next_attempt_at", "digest_due", "created_at", "sent_at"):
+            row[key] = row[key].isoformat() if row[key] is not None else None
+        done = view.status in ("sent", "failed", "dead")
+        row["next"] = None if done else _when(view.next_attempt_at)
+        if view.status == "sent":
+            row["last_error"] = ""
+        rows.append(row)
+    emit(fmt, rows, DELIVERY_COLUMNS, csv_columns=DELIVERY_CSV_COLUMNS,
+         empty=f"no deliveries{f' with status {status}' if status else ''}")
 
 
 @deliveries.command("retry")
@@ -45,35 +75,32 @@ def retry(app: App, delivery_id: int | None, all_dead: bool) -> None:
     """Re-drive a failed or dead delivery (ID), or every dead one (--all-dead)."""
     if (delivery_id is None) == (not all_dead):
         raise click.UsageError("give either a delivery ID or --all-dead")
+    from monitor.notify.worker import retry_deliveries
+
     count = retry_deliveries(app.db, delivery_id=delivery_id, all_dead=all_dead)
     click.echo(f"{count} deliver{'y' if count == 1 else 'ies'} queued for another attempt")
 
 
 @click.command("subscriptions")
+@format_option
 @click.pass_obj
-def subscriptions(app: App) -> None:
+def subscriptions(app: App, fmt: str) -> None:
     """List the subscriptions declared in the configuration (secrets are never shown)."""
-    subs = app.settings.subscriptions
-    if not subs:
-        click.echo("no subscriptions configured (add [[subscriptions]] tables to config.toml)")
-        return
-    for sub in subs:
-        channel = (
-            f"e-mail {', '.join(sub.email)}"
-            if sub.email
-            else f"webhook {sub.webhook} (secret in ${sub.secret_env})"
-        )
-        verdicts = ", ".join(sub.verdicts) if sub.verdicts else (
-            "default: " + ", ".join(sorted(DEFAULT_VERDICTS))
-        )
-        click.echo(f"{sub.name}: {channel}")
-        click.echo(f"  schedule:    {sub.schedule}")
-        click.echo(f"  commitments: {', '.join(sub.commitments) or '-'}")
-        click.echo(f"  verdicts:    {verdicts}")
-        if sub.ministries:
-            click.echo(f"  ministries:  {', '.join(sub.ministries)} (new answers)")
-        if sub.zaken:
-            click.echo(f"  zaken:       {', '.join(sub.zaken)} (answered or postponed)")
+    from monitor.notify.outbox import DEFAULT_VERDICTS
+
+    rows = [
+        {
+            "name": sub.name, "channel": "e-mail" if sub.email else "webhook",
+            "target": sub.email if sub.email else [sub.webhook],
+            "secret_env": sub.secret_env or None, "schedule": sub.schedule,
+            "commitments": sub.commitments,
+            "verdicts": sub.verdicts or sorted(DEFAULT_VERDICTS),
+            "ministries": sub.ministries, "zaken": sub.zaken,
+        }
+        for sub in app.settings.subscriptions
+    ]  # fmt: skip
+    emit(fmt, rows, SUBSCRIPTION_COLUMNS,
+         empty="no subscriptions configured (add [[subscriptions]] tables to config.toml)")
 
 
 COMMANDS = [deliveries, subscriptions]

@@ -63,10 +63,13 @@ def send_email(
     password = ""
     if smtp.username:
         password = env.get(smtp.password_env, "") if smtp.password_env else ""
+        # MONITOR_SMTP_PASSWORD, the name every other setting's override would have, works too.
+        password = password or env.get("MONITOR_SMTP_PASSWORD", "")
         if not password:
             raise DeliveryError(
-                f"{where}: [smtp] username is set but the environment variable "
-                f"{smtp.password_env or '(password_env)'} holding the password is not",
+                f"{where}: [smtp] username is set but neither "
+                f"{smtp.password_env + ' nor ' if smtp.password_env else ''}"
+                "MONITOR_SMTP_PASSWORD holds the password",
                 permanent=True,
             )
     try:

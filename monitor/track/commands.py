@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.app import App
-from monitor.clitypes import DATE
+from monitor.clitypes import DATE, Column, emit, format_option
 from monitor.track.classify import VERDICTS
-from monitor.track.pipeline import reprocess
-from monitor.track.queries import (
-    changes_json,
-    commitment_timeline,
-    commitments_overview,
-    list_changes,
-)
 
-_CSV_FIELDS = (
-    "id", "received", "commitment", "verdicts", "identifier", "questions", "previous_identifier",
-    "diff", "extractor_version",
+if TYPE_CHECKING:
+    from monitor.app import App
+    from monitor.track.tables import Statement
+
+CHANGE_COLUMNS = (
+    Column("id", "id", right=True), Column("received", "received"),
+    Column("commitment", "commitment", shrink=True),
+    Column("verdicts", "verdicts", shrink=True, min_width=16),
+    Column("identifier", "identifier"), Column("questions", "vragen"),
+    Column("diff", "diff", shrink=True, min_width=20),
+)  # fmt: skip
+CHANGE_CSV_COLUMNS = (
+    *CHANGE_COLUMNS[:6], Column("previous_identifier", ""), CHANGE_COLUMNS[6],
+    Column("extractor_version", ""),
+)  # fmt: skip
+COMMITMENTS_COLUMNS = (
+    Column("id", "id"), Column("statements", "statements", right=True),
+    Column("latest_received", "latest"), Column("latest_identifier", "identifier"),
+    Column("last_changed", "changed"), Column("last_verdicts", "verdicts"),
+    Column("title", "title", shrink=True),
+)  # fmt: skip
+COMMITMENTS_CSV_COLUMNS = (
+    *COMMITMENTS_COLUMNS, Column("configured", ""), Column("latest_text", ""),
+)  # fmt: skip
+TIMELINE_COLUMNS = (
+    Column("received", "received"), Column("identifier", "identifier"),
+    Column("questions", "vragen"), Column("verdicts", "verdicts"),
+    Column("text", "statement", shrink=True, min_width=20),
+    Column("diff", "diff", shrink=True, min_width=20),
 )  # fmt: skip
 
 
-def _questions(side: dict[str, Any] | None) -> str:
-    return ",".join(str(q) for q in (side or {}).get("questions", []))
+def _questions(side: dict[str, Any] | None) -> list[int]:
+    return list((side or {}).get("questions", []))
 
 
 @click.command("changes")
@@ -39,10 +54,7 @@ def _questions(side: dict[str, Any] | None) -> str:
     "--verdict", "verdicts", multiple=True, metavar="V", type=click.Choice(VERDICTS),
     help=f"Only records with this verdict (repeatable): {', '.join(VERDICTS)}.",
 )
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-    show_default=True,
-)
+@format_option
 @click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
               help="At most this many records (0: all).")
 @click.pass_obj
@@ -51,92 +63,98 @@ def changes(
     verdicts: tuple[str, ...], fmt: str, limit: int,
 ) -> None:
     """The change log of followed commitments, newest first."""
+    from monitor.track.queries import changes_json, list_changes
+
     with app.db.reader() as session:
         records = list_changes(
             session, app.settings, commitment=commitment, since=since, until=until,
             verdicts=verdicts, limit=limit or None,
         )
         items = changes_json(session, app.settings, records)
-    if fmt == "json":
-        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
-        return
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(_CSV_FIELDS)
-        for item in items:
-            writer.writerow([
-                item["id"], item["received"], item["commitment"], " ".join(item["verdicts"]),
-                item["current"]["identifier"], _questions(item["current"]),
-                (item["previous"] or {}).get("identifier", ""), item["diff"]["text"],
-                item["extractor_version"],
-            ])
-        click.echo(out.getvalue(), nl=False)
-        return
-    if not items:
-        click.echo("no change records")
-        return
-    for item in items:
-        q = _questions(item["current"])
-        click.echo(
-            f"#{item['id']}  {item['received']}  {item['commitment']}  "
-            f"{', '.join(item['verdicts'])}  {item['current']['identifier']}"
-            + (f" (vragen {q})" if q else "")
-        )
-        click.echo(f"    {item['diff']['text']}")
+    rows = [
+        {
+            "id": item["id"], "received": item["received"], "commitment": item["commitment"],
+            "verdicts": item["verdicts"], "identifier": item["current"]["identifier"],
+            "questions": _questions(item["current"]),
+            "previous_identifier": (item["previous"] or {}).get("identifier", ""),
+            "diff": item["diff"]["text"], "extractor_version": item["extractor_version"],
+        }
+        for item in items
+    ]  # fmt: skip
+    emit(fmt, rows, CHANGE_COLUMNS, csv_columns=CHANGE_CSV_COLUMNS, full=items,
+         empty="no change records")
+
+
+def _statement_json(s: Statement) -> dict[str, Any]:
+    return {"identifier": s.identifier, "received": s.received.isoformat(),
+            "questions": list(s.questions), "text": s.text, "minister": s.minister,
+            "ministry": s.ministry}
 
 
 @click.command("commitment")
 @click.argument("commitment_id", metavar="ID")
+@format_option
 @click.pass_obj
-def commitment(app: App, commitment_id: str) -> None:
+def commitment(app: App, commitment_id: str, fmt: str) -> None:
     """The timeline of one commitment: every statement, with verdict and diff to the one before."""
+    from monitor.track.queries import commitment_timeline
+
     with app.db.reader() as session:
         timeline = commitment_timeline(session, app.settings, commitment_id)
-    click.echo(f"{timeline.commitment}: {timeline.title}")
-    if not timeline.entries:
-        click.echo("no statements yet")
-        return
-    for entry in timeline.entries:
-        s = entry.statement
-        q = ",".join(str(n) for n in s.questions)
-        verdicts = ", ".join(entry.record.verdicts) if entry.record else "?"
-        click.echo("")
-        click.echo(f"{s.received.isoformat()}  {s.identifier}  vragen {q}  [{verdicts}]")
-        click.echo(f"    {s.text}")
-        if entry.record and entry.record.previous_id is not None:
-            click.echo(f"    diff: {entry.record.diff_text}")
+    rows = [
+        {
+            **_statement_json(entry.statement),
+            "verdicts": list(entry.record.verdicts) if entry.record else [],
+            "change_id": entry.record.id if entry.record else None,
+            "diff": (entry.record.diff_text
+                     if entry.record and entry.record.previous_id is not None else ""),
+        }
+        for entry in timeline.entries
+    ]  # fmt: skip
+    full = {"commitment": timeline.commitment, "title": timeline.title, "entries": rows}
+    emit(fmt, rows, TIMELINE_COLUMNS, full=full, empty="no statements yet",
+         heading=f"{timeline.commitment}: {timeline.title}")
 
 
 @click.command("commitments")
+@format_option
 @click.pass_obj
-def commitments(app: App) -> None:
+def commitments(app: App, fmt: str) -> None:
     """The followed commitments with their latest statement and when they last changed."""
+    from monitor.track.queries import commitments_overview
+
     with app.db.reader() as session:
         overview = commitments_overview(session, app.settings)
-    if not overview:
-        click.echo("no commitments configured")
-        return
-    for item in overview:
-        flag = "" if item.configured else "  (no longer configured)"
-        click.echo(f"{item.id}: {item.title}{flag}")
-        click.echo(f"    statements: {item.statements}")
-        if item.latest is not None:
-            click.echo(
-                f"    latest: {item.latest.received.isoformat()} {item.latest.identifier}: "
-                f"{item.latest.text}"
-            )
-        if item.last_change is not None:
-            click.echo(
-                f"    last changed: {item.last_change.received.isoformat()} "
-                f"({', '.join(item.last_change.verdicts)})"
-            )
+    rows = [
+        {
+            "id": item.id, "title": item.title, "configured": item.configured,
+            "statements": item.statements,
+            "latest_received": item.latest.received.isoformat() if item.latest else None,
+            "latest_identifier": item.latest.identifier if item.latest else None,
+            "latest_text": item.latest.text if item.latest else None,
+            "last_changed": (item.last_change.received.isoformat()
+                             if item.last_change else None),
+            "last_verdicts": list(item.last_change.verdicts) if item.last_change else [],
+        }
+        for item in overview
+    ]  # fmt: skip
+    full = [
+        {**row, "latest": _statement_json(item.latest) if item.latest else None}
+        for row, item in zip(rows, overview, strict=True)
+    ]
+    for item in full:
+        for key in ("latest_received", "latest_identifier", "latest_text"):
+            item.pop(key)
+    emit(fmt, rows, COMMITMENTS_COLUMNS, csv_columns=COMMITMENTS_CSV_COLUMNS, full=full,
+         empty="no commitments configured")
 
 
 @click.command("reprocess")
 @click.pass_obj
 def reprocess_command(app: App) -> None:
     """Re-extract and re-judge the whole stored history with the current commitments."""
+    from monitor.track.pipeline import reprocess
+
     report = reprocess(app.db, app.settings)
     click.echo(
         f"reprocessed {report.answers} answers in {report.seconds:.1f} s: "

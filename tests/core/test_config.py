@@ -57,7 +57,12 @@ def test_config_file_from_environment(tmp_path: Path) -> None:
         ("[source]\npage_size = 0\n", {}, "source.page_size"),
         ("[source\n", {}, "not valid TOML"),
         ("", {"MONITOR_SOURCE_NOPE": "1"}, "MONITOR_SOURCE_NOPE"),
-        ("", {"MONITOR_SOURCE_PAGE_SIZE": "lots"}, "source.page_size"),
+        ("", {"MONITOR_SOURCE_PAGE_SIZE": "lots"},
+         "environment variable MONITOR_SOURCE_PAGE_SIZE: source.page_size"),
+        ("[source]\npage_size = 10\n", {"MONITOR_SOURCE_PAGE_SIZE": "0"},
+         "environment variable MONITOR_SOURCE_PAGE_SIZE: source.page_size: Input should be"),
+        ('[[subscriptions]]\nname = "a"\nemail = ["a@b"]\nverdicts = ["position_chnaged"]\n',
+         {}, "subscription 'a' wants unknown verdict 'position_chnaged' (known: first_seen"),
         ('[[subscriptions]]\nname = "a"\nschedule = "hourly"\nemail = ["a@b"]\n', {},
          "schedule"),
         ('[[subscriptions]]\nname = "a"\n', {}, "exactly one of email or webhook"),
@@ -81,3 +86,26 @@ def test_bad_configuration_is_one_clear_line(
 def test_missing_explicit_file_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="not found"):
         load_settings(tmp_path / "absent.toml", environ={})
+
+
+def test_a_bad_file_value_still_names_the_file(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[source]\npage_size = 0\n")
+    with pytest.raises(ConfigError) as info:
+        load_settings(cfg, environ={"MONITOR_SOURCE_TIMEOUT_SECONDS": "3"})
+    assert str(info.value).startswith(f"{cfg}: source.page_size:")
+
+
+def test_smtp_password_variable_is_a_secret_not_a_setting(tmp_path: Path) -> None:
+    settings = load_settings(REPO / "config.toml", environ={"MONITOR_SMTP_PASSWORD": "s3cret"})
+    assert "s3cret" not in settings.model_dump_json()
+
+
+def test_postgres_urls_in_both_spellings_use_psycopg() -> None:
+    from monitor.store.db import make_engine
+
+    for url in ("postgres://u:p@db.example:5432/m", "postgresql://u:p@db.example:5432/m"):
+        engine = make_engine(url)
+        assert engine.url.drivername == "postgresql+psycopg"
+        assert engine.url.host == "db.example" and engine.url.database == "m"
+        engine.dispose()

@@ -42,8 +42,48 @@ def start(config: Path) -> subprocess.Popen[bytes]:
         env=env,
         cwd=config.parent,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+            stderr=subprocess.PIPE,
     )
+
+
+class Watched:
+    """A daemon process whose log lines (stderr) are read as they come, so a test can act on
+    what the process has observably done instead of on elapsed time."""
+
+    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
+        self.proc = proc
+        self.lines: list[str] = []
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stderr is not None
+        for raw in self.proc.stderr:
+            with self._changed:
+                self.lines.append(raw.decode(errors="replace"))
+                self._changed.notify_all()
+        with self._changed:
+            self._changed.notify_all()
+
+    def logged(self, event: str) -> bool:
+        return any(f" {event}" in line for line in self.lines)
+
+    def wait_for(self, event: str, timeout: float = 90) -> bool:
+        with self._changed:
+            return self._changed.wait_for(
+                lambda: self.logged(event) or self.proc.poll() is not None, timeout
+            ) and self.logged(event)
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(30)
+        self._reader.join(10)
+
+
+# Where each round's kill lands: after the daemon logged this event (plus a random moment).
+KILL_AFTER = ("daemon_started", "poll_started", "poll_finished", "delivery_sent",
+              "poll_started", "daemon_started", "poll_finished")
 
 
 class Flapper(threading.Thread):
@@ -104,25 +144,36 @@ def test_sigkill_at_random_points_loses_and_invents_nothing(tmp_path: Path) -> N
         flapper = Flapper(list(receivers.values()), rng)
         flapper.start()
         kills = 0
-        for round_ in range(7):
+        for round_, milestone in enumerate(KILL_AFTER):
             if round_ == 2:
                 for entry in second_wave:
                     corpus.add(entry)
             # now and then two daemons at once: only one may poll, both deliver
-            procs = [start(config) for _ in range(2 if round_ in (3, 5) else 1)]
-            time.sleep(rng.uniform(0.6, 3.0))
-            for proc in procs:
-                proc.send_signal(signal.SIGKILL)
-                proc.wait(10)
-                kills += 1
+            procs = [Watched(start(config)) for _ in range(2 if round_ in (3, 5) else 1)]
+            try:
+                for watched in procs:
+                    assert watched.wait_for("daemon_started"), "".join(watched.lines)[-2000:]
+                # the milestone from any of them (only the lease holder polls)
+                deadline = time.monotonic() + 90
+                while not any(w.logged(milestone) for w in procs):
+                    assert time.monotonic() < deadline, f"round {round_}: no {milestone}"
+                    procs[0].wait_for(milestone, timeout=0.2)
+                time.sleep(rng.uniform(0, 0.3))  # a random point just after it, not a sync
+            finally:
+                for watched in procs:
+                    watched.kill()
+            kills += len(procs)
         # recovery: the source and the receivers behave, one daemon runs until all is sent
         flapper.halt.set()
         flapper.join(5)
         emu.faults = Faults()
         db = Database(url)
-        proc = start(config)
+        recovery = Watched(start(config))
+        proc = recovery.proc
         try:
-            deadline = time.monotonic() + 40
+            # SIGTERM is the daemon's to handle only once it has started
+            assert recovery.wait_for("daemon_started"), "".join(recovery.lines)[-2000:]
+            deadline = time.monotonic() + 90
             while time.monotonic() < deadline:
                 statuses = delivery_statuses(db)
                 with db.reader() as session:
@@ -130,12 +181,14 @@ def test_sigkill_at_random_points_loses_and_invents_nothing(tmp_path: Path) -> N
                 if stored == len(STATEMENTS) and statuses and set(statuses) == {"sent"}:
                     break
                 time.sleep(0.2)
-            time.sleep(1.5)  # late repeats of abandoned sends would arrive now
+            # Every killed process is gone (an interrupted request never completes), and this
+            # one has sent everything: no late repeat can arrive after this point.
         finally:
             proc.send_signal(signal.SIGTERM)
-            _, err = proc.communicate(timeout=30)
-        assert proc.returncode == 0, err.decode()[-2000:]
-        assert kills >= 7
+            proc.wait(30)
+            recovery.kill()  # joins the log reader (the process has exited)
+        assert proc.returncode == 0, "".join(recovery.lines)[-2000:]
+        assert kills == 9  # every kill landed after its milestone, none before start-up
 
         statuses = delivery_statuses(db)
         assert set(statuses) == {"sent"}, statuses

@@ -267,6 +267,12 @@ def test_queries_timeline_and_overview(db: Database, settings: Settings) -> None
     assert sorted(r.commitment for r in since) == ["defensienota-2026", "edip-participation"]
 
 
+def cli_group() -> Any:
+    from monitor.cli import cli
+
+    return cli
+
+
 def _cli(tmp_path: Path, db_url: str, *args: str) -> Any:
     from monitor.cli import cli
 
@@ -294,9 +300,16 @@ def test_cli_changes_commitment_commitments(
     result = _cli(tmp_path, url, "changes", "--verdict", "position_changed")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("#")
-    assert "edip-participation  position_changed  ah-1250004" in lines[0]
+    assert lines[0].split() == ["id", "received", "commitment", "verdicts", "identifier",
+                                "vragen", "diff"]
+    assert len(lines) == 2
+    assert "edip-participation  position_changed  ah-1250004" in lines[1]
     assert "{+" in lines[1]
+    narrow = CliRunner().invoke(cli_group(), ["--config", str(tmp_path / "config.toml"),
+                                              "changes"], env={"COLUMNS": "90"})
+    assert narrow.exit_code == 0, narrow.output
+    assert all(len(line) <= 90 for line in narrow.output.splitlines())
+    assert any(line.endswith("…") for line in narrow.output.splitlines())
 
     result = _cli(tmp_path, url, "changes", "--format", "csv", "--since", "2026-11-01")
     assert result.exit_code == 0, result.output
@@ -306,11 +319,23 @@ def test_cli_changes_commitment_commitments(
 
     result = _cli(tmp_path, url, "commitment", "edip-participation")
     assert result.exit_code == 0, result.output
-    assert "[position_changed]" in result.output and "diff: " in result.output
+    heading, header, *rows = result.output.splitlines()
+    assert heading.startswith("edip-participation: ") and header.startswith("received")
+    assert len(rows) == 5 and any("position_changed" in r and "{+" in r for r in rows)
+    result = _cli(tmp_path, url, "commitment", "edip-participation", "--format", "json")
+    timeline = json.loads(result.output)
+    assert timeline["commitment"] == "edip-participation" and len(timeline["entries"]) == 5
+    assert [e["verdicts"] for e in timeline["entries"]].count(["position_changed"]) == 1
 
     result = _cli(tmp_path, url, "commitments")
     assert result.exit_code == 0, result.output
-    assert "edip-participation:" in result.output and "statements: 5" in result.output
+    assert any(line.split()[:2] == ["edip-participation", "5"]
+               for line in result.output.splitlines())
+    result = _cli(tmp_path, url, "commitments", "--format", "csv")
+    assert result.output.splitlines()[0].startswith("id,statements,latest_received")
+    result = _cli(tmp_path, url, "commitments", "--format", "json")
+    edip = next(c for c in json.loads(result.output) if c["id"] == "edip-participation")
+    assert edip["statements"] == 5 and edip["latest"]["identifier"].startswith("ah-")
 
 
 @pytest.mark.parametrize(
