@@ -249,7 +249,8 @@ def _windows_done(path: Path) -> int:
     import sqlite3
 
     try:
-        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)) as conn:
+        uri = f"file:{path}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
             return int(conn.execute("SELECT COUNT(*) FROM backfillwindow").fetchone()[0])
     except sqlite3.Error:
         return 0
