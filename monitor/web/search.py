@@ -20,8 +20,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from monitor.errors import MonitorError
 from monitor.model import Document
+from monitor.track.queries import BadQuery
 
 MAX_TERMS = 12
 MAX_QUERY_CHARS = 200
@@ -31,7 +31,7 @@ _START, _STOP = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+")
 
 
-class BadSearch(MonitorError):
+class BadSearch(BadQuery):
     """A search request that cannot be answered (empty or over-long query)."""
 
 
@@ -169,8 +169,9 @@ def search(
     where = "".join(f" AND {f}" for f in filters)
     if conn.dialect.name == "sqlite":
         params["q"] = fts5_query(query)
+        # Only fixed SQL fragments are joined in; every value is a bound parameter.
         sql = (
-            "SELECT p.identifier, p.kind, p.title, p.ministry, p.date_received, "
+            "SELECT p.identifier, p.kind, p.title, p.ministry, p.date_received, "  # noqa: S608
             f"snippet(search_fts, -1, '{_START}', '{_STOP}', ' … ', 24), "
             "bm25(search_fts, 4.0, 2.0, 1.0) AS score "
             "FROM search_fts JOIN publicationversion v ON v.id = search_fts.rowid "
@@ -187,7 +188,7 @@ def search(
         params["options"] = options
         # Rank and cut first; ts_headline only for the rows shown.
         sql = (
-            "SELECT top.identifier, top.kind, top.title, top.ministry, top.date_received, "
+            "SELECT top.identifier, top.kind, top.title, top.ministry, top.date_received, "  # noqa: S608
             "ts_headline('dutch', top.questions || E'\\n' || top.answers, top.tq, :options), "
             "top.score FROM ("
             " SELECT p.identifier, p.kind, p.title, p.ministry, p.date_received, s.questions,"
