@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 import threading
 import time
 
@@ -38,14 +39,33 @@ def serve(settings: Settings, db: Database, host: str | None = None,
 
 
 class WebThread:
-    """The web server on a thread of its own (``monitor run`` with ``[web] enabled``)."""
+    """The web server on a thread of its own (``monitor run`` with ``[web] enabled``, tests).
+
+    The socket is bound here, so a port in use is an error at once and port 0 (any free port)
+    is known before the server runs.
+    """
 
     def __init__(self, settings: Settings, db: Database, host: str | None = None,
                  port: int | None = None) -> None:
         self.host = host or settings.web.host
-        self.port = settings.web.port if port is None else port
+        wanted = settings.web.port if port is None else port
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self.socket.bind((self.host, wanted))
+        except OSError as exc:
+            self.socket.close()
+            raise ConfigError(
+                f"web: cannot listen on {self.host}:{wanted}: {exc.strerror}") from None
+        self.port = int(self.socket.getsockname()[1])
         self.server = uvicorn.Server(_config(settings, db, self.host, self.port))
-        self.thread = threading.Thread(target=self.server.run, name="web", daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, name="web", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
 
     def start(self, timeout: float = 30.0) -> None:
         self.thread.start()
@@ -53,17 +73,10 @@ class WebThread:
         while self.thread.is_alive() and not self.server.started and time.monotonic() < deadline:
             self.thread.join(0.02)  # wakes as soon as the server thread ends
         if not self.server.started:
-            raise ConfigError(f"web: cannot listen on {self.host}:{self.port}")
-        event(log, "web_started", url=f"http://{self.host}:{self.port}")
-
-    @property
-    def bound_port(self) -> int:
-        """The port actually bound (differs from ``port`` when it was 0)."""
-        for server in self.server.servers:
-            for sock in server.sockets:
-                return int(sock.getsockname()[1])
-        return self.port
+            raise ConfigError(f"web: the server on {self.url} did not start")
+        event(log, "web_started", url=self.url)
 
     def stop(self, timeout: float = 10.0) -> None:
         self.server.should_exit = True
         self.thread.join(timeout)
+        self.socket.close()
