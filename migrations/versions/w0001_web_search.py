@@ -55,7 +55,7 @@ def upgrade() -> None:
     )
     op.execute("CREATE INDEX search_text_tsv ON search_text USING GIN (tsv)")
     op.execute(
-        "INSERT INTO search_text (version_id, title, questions, answers, tsv) "
+        "INSERT INTO search_text (version_id, title, questions, answers, tsv) "  # noqa: S608
         f"SELECT v.id, COALESCE(p.title, ''), {_QUESTIONS}, {_ANSWERS}, '' "
         "FROM publicationversion v JOIN publication p ON p.id = v.publication_id "
         "WHERE v.parse_status = 'ok'"

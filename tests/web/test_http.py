@@ -81,7 +81,8 @@ def test_api_changes_are_the_cli_records(site: Site) -> None:
     assert len(got) >= 4
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(limit=st.integers(1, 6), verdict=st.sampled_from(["", "first_seen", "position_changed"]))
 def test_keyset_pages_cover_the_log_once_in_order(site: Site, limit: int, verdict: str) -> None:
     with site.db.reader() as session:
