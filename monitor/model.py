@@ -7,10 +7,20 @@ prints :meth:`Document.to_json`, whose structural keys (``identifier``, ``kind``
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
+
+# A footnote mark inside question and answer text, at the place of the superscript: "…NZa.[^2]".
+# Every format writes marks this way; the footnote itself is in ``Document.footnotes``.
+FOOTNOTE_MARK = re.compile(r"\[\^(\d{1,3})\]")
+
+
+def without_marks(text: str) -> str:
+    """``text`` with its footnote marks (``[^N]``) removed."""
+    return FOOTNOTE_MARK.sub("", text)
 
 
 class Kind(StrEnum):
@@ -133,8 +143,11 @@ class Document:
             answer_identifier=data.get("answer_identifier", ""),
             questions=[Question(q["number"], q["text"]) for q in data.get("questions", [])],
             answers=[
-                Answer(list(a["numbers"]), a["text"].split("\n\n") if a["text"] else [],
-                       list(a.get("refers_to", [])))
+                Answer(
+                    list(a["numbers"]),
+                    a["text"].split("\n\n") if a["text"] else [],
+                    list(a.get("refers_to", [])),
+                )
                 for a in data.get("answers", [])
             ],
             footnotes=[Footnote(f["mark"], f["text"]) for f in data.get("footnotes", [])],
