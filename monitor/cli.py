@@ -63,6 +63,8 @@ COMMANDS: dict[str, Lazy] = {
                        "Copy every table of the configured database into a new, empty one."),
     "emulator": Lazy("monitor.emulator.commands", "emulator",
                      "A local KOOP service (SRU + documents) for offline demos and tests."),
+    "web": Lazy("monitor.web.commands", "web",
+                "Serve the change log on the web: pages, JSON API and Atom feeds."),
 }  # fmt: skip
 
 # Only these may create a database (or a missing SQLite file); every other command reads an

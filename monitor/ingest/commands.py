@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from monitor.clitypes import DATE, Column, emit, format_option
+from monitor.model import Kind
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -96,7 +97,7 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
 @click.command("answers")
 @click.option("--since", type=DATE, help="Only answers received on or after this date.")
 @click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(["answer", "postponement", "questions", "unknown"]),
+              type=click.Choice([str(k) for k in Kind]),
               help="Publication kinds to list (default: answer). Repeatable.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @format_option
