@@ -39,7 +39,9 @@ class Health:
     last_poll_at: datetime | None = None
     last_poll_status: str | None = None
     last_poll_error: str = ""
-    last_successful_poll_at: datetime | None = None
+    last_successful_poll_at: datetime | None = None  # a poll or a completed backfill
+    last_successful_poll_kind: str | None = None  # "poll" or "backfill"
+    last_successful_poll_age_hours: float | None = None
     failing_since: datetime | None = None
     consecutive_failures: int = 0
     cursors: dict[str, date] = field(default_factory=dict)
@@ -48,6 +50,12 @@ class Health:
     newest_publication_age_hours: float | None = None
     publications: int = 0
     deliveries: dict[str, int] | None = None  # None: the alerts stage's table is not there
+    # the figures the text shows: pending includes those being sent, refused = failed
+    deliveries_pending: int | None = None
+    deliveries_dead: int | None = None
+    deliveries_refused: int | None = None
+    deliveries_sent: int | None = None
+    daemon_running: bool = False  # a live poller lease: some `monitor run` is alive
     poller: str | None = None  # holder of a live poller lease
     poller_lease_expires_at: datetime | None = None
     operator_alert: str | None = None  # "source_down" while that alert stands
@@ -98,10 +106,12 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
         finished = select(PollRun).where(PollRun.kind == "poll", PollRun.status != "running")
         order = (col(PollRun.started_at).desc(), col(PollRun.id).desc())
         last = session.exec(finished.order_by(*order).limit(1)).first()
+        # A completed backfill brought data as surely as a poll did.
         good = session.exec(
             select(PollRun)
-            .where(PollRun.kind == "poll", col(PollRun.status).in_(OK_STATUSES))
-            .order_by(*order)
+            .where(col(PollRun.kind).in_(("poll", "backfill")),
+                   col(PollRun.status).in_(OK_STATUSES))
+            .order_by(col(PollRun.finished_at).desc(), col(PollRun.id).desc())
             .limit(1)
         ).first()
         for cursor in session.exec(select(PollCursor).order_by(col(PollCursor.stream))).all():
@@ -119,6 +129,8 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
         h.last_poll_error = last.error
     if good is not None:
         h.last_successful_poll_at = good.finished_at or good.started_at
+        h.last_successful_poll_kind = good.kind
+        h.last_successful_poll_age_hours = _hours(now - h.last_successful_poll_at)
     if newest is not None:
         h.newest_publication = newest.identifier
         h.newest_publication_seen_at = newest.first_seen
@@ -126,23 +138,32 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
     if lease is not None and lease.expires_at > now:
         h.poller = lease.holder
         h.poller_lease_expires_at = lease.expires_at
+        h.daemon_running = True
     if state is not None:
         h.failing_since = state.failing_since
         h.consecutive_failures = state.consecutive_failures
         if state.down_alerted_at is not None:
             h.operator_alert = "source_down"
     h.deliveries = delivery_counts(db)
+    if h.deliveries is not None:
+        h.deliveries_pending = h.deliveries.get("pending", 0) + h.deliveries.get("sending", 0)
+        h.deliveries_dead = h.deliveries.get("dead", 0)
+        h.deliveries_refused = h.deliveries.get("failed", 0)
+        h.deliveries_sent = h.deliveries.get("sent", 0)
 
     stale = timedelta(hours=settings.daemon.stale_after_hours)
     down_after = timedelta(minutes=settings.daemon.alert_after_minutes)
-    if h.last_successful_poll_at is None:
+    # Data since: the last completed poll or backfill, or (after only interrupted runs) the
+    # newest stored publication. "Never polled" only while nothing at all is stored.
+    data_at = h.last_successful_poll_at or h.newest_publication_seen_at
+    if data_at is None:
         h.problems.append(
             Problem("never_polled", "no successful poll yet: there is no data, not 'no change'")
         )
     else:
-        since_ok = now - h.last_successful_poll_at
+        since_ok = now - data_at
         if last is not None and last.status not in OK_STATUSES:
-            failing_for = now - (h.failing_since or h.last_successful_poll_at)
+            failing_for = now - (h.failing_since or data_at)
             reason = h.last_poll_error or "no reason recorded"
             message = (
                 f"the source is unreachable: the last poll failed ({reason}); "
@@ -184,8 +205,9 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
         )
     if h.deliveries is None:
         h.notes.append("deliveries: the alerts stage's table is not present in this database")
-    if h.poller is None:
-        h.notes.append("no process holds the poller lease: is `monitor run` running?")
+    if not h.daemon_running:
+        h.notes.append("no daemon is running (no process holds the poller lease): "
+                       "nothing polls or delivers until `monitor run` starts")
     h.healthy = not h.problems
     return h
 
@@ -200,7 +222,8 @@ def render_text(h: Health) -> str:
     """The human-readable report ``monitor status`` prints."""
     now = h.checked_at
     lines = [f"status: {'healthy' if h.healthy else 'UNHEALTHY'}"]
-    lines.append(f"last successful poll: {_when(h.last_successful_poll_at, now)}")
+    kind = f" ({h.last_successful_poll_kind})" if h.last_successful_poll_kind == "backfill" else ""
+    lines.append(f"last successful poll: {_when(h.last_successful_poll_at, now)}{kind}")
     if h.last_poll_at is not None and h.last_poll_status not in OK_STATUSES:
         lines.append(
             f"last poll: {h.last_poll_status} at {_when(h.last_poll_at, now)}: {h.last_poll_error}"
@@ -220,16 +243,15 @@ def render_text(h: Health) -> str:
     if h.deliveries is None:
         lines.append("deliveries: unknown (no delivery table)")
     else:
-        pending = h.deliveries.get("pending", 0) + h.deliveries.get("sending", 0)
         lines.append(
-            f"deliveries: {pending} pending, {h.deliveries.get('dead', 0)} dead, "
-            f"{h.deliveries.get('failed', 0)} refused, {h.deliveries.get('sent', 0)} sent"
+            f"deliveries: {h.deliveries_pending} pending, {h.deliveries_dead} dead, "
+            f"{h.deliveries_refused} refused, {h.deliveries_sent} sent"
         )
-    if h.poller and h.poller_lease_expires_at:
+    if h.daemon_running and h.poller_lease_expires_at:
         until = h.poller_lease_expires_at.isoformat(timespec="seconds")
-        lines.append(f"poller: {h.poller} (lease until {until})")
+        lines.append(f"daemon: running; poller {h.poller} (lease until {until})")
     else:
-        lines.append("poller: none")
+        lines.append("daemon: not running")
     if h.operator_alert:
         lines.append(f"operator alert standing: {h.operator_alert}")
     lines.extend(f"warning [{p.code}]: {p.message}" for p in h.problems)

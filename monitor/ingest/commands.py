@@ -45,6 +45,8 @@ class _Progress:
         self._bar: Any = None
 
     def start(self, total: int) -> None:
+        if not sys.stderr.isatty():
+            return  # a bar in a log file or pipe is noise (and would end without a newline)
         self._bar = click.progressbar(length=total, label="records", file=sys.stderr)
         self._bar.__enter__()
 

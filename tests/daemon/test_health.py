@@ -24,10 +24,11 @@ def cfg(url: str) -> Settings:
     )
 
 
-def poll(db: Database, status: str, ago: timedelta, error: str = "") -> None:
+def poll(db: Database, status: str, ago: timedelta, error: str = "", kind: str = "poll") -> None:
     with db.writer() as session:
         session.add(
             PollRun(
+                kind=kind,
                 started_at=NOW - ago - timedelta(seconds=5),
                 finished_at=NOW - ago,
                 status=status,
@@ -144,3 +145,39 @@ def test_cli_exit_status_and_json(sqlite_url: str) -> None:
     result = runner.invoke(cli, ["status"], env=env)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("status: healthy")
+
+
+def test_a_completed_backfill_is_data_not_never_polled(db: Database, sqlite_url: str) -> None:
+    poll(db, "ok", timedelta(minutes=3), kind="backfill")
+    publication(db, "ah-1", timedelta(minutes=3))
+    h = health(db, cfg(sqlite_url), now=NOW)
+    assert h.healthy, h.problems
+    assert h.last_successful_poll_kind == "backfill"
+    assert "(backfill)" in render_text(h)
+
+
+def test_only_interrupted_runs_but_stored_data_is_not_never_polled(
+    db: Database, sqlite_url: str
+) -> None:
+    poll(db, "interrupted", timedelta(minutes=3), kind="backfill")
+    publication(db, "ah-1", timedelta(minutes=4))
+    assert "never_polled" not in codes(db, sqlite_url)
+    poll(db, "interrupted", timedelta(minutes=2), kind="backfill")
+    assert codes(db, sqlite_url) == []  # a minute-old publication is fresh data
+
+
+def test_says_when_no_daemon_runs_and_json_has_the_texts_figures(
+    db: Database, sqlite_url: str
+) -> None:
+    poll(db, "ok", timedelta(hours=2))
+    publication(db, "ah-1", timedelta(hours=2))
+    h = health(db, cfg(sqlite_url), now=NOW)
+    text, data = render_text(h), h.to_json()
+    assert "daemon: not running" in text and data["daemon_running"] is False
+    assert any("no daemon is running" in note for note in data["notes"])
+    assert f"({data['last_successful_poll_age_hours']} h ago)" in text
+    assert data["last_successful_poll_age_hours"] == 2.0
+    if data["deliveries"] is not None:
+        assert (f"deliveries: {data['deliveries_pending']} pending, {data['deliveries_dead']} "
+                f"dead, {data['deliveries_refused']} refused, {data['deliveries_sent']} sent"
+                ) in text

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import json
 import subprocess
 import sys
 import textwrap
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -85,32 +85,49 @@ def test_lease_matches_a_model(shared_db: Database, steps: list[tuple[str, int]]
 
 WORKER = textwrap.dedent(
     """
-    import json, sys, time
+    import sys, time
     from datetime import UTC, datetime
+    from pathlib import Path
     from monitor.daemon.lease import acquire_lease
     from monitor.store.db import Database
 
-    url, me, out = sys.argv[1], sys.argv[2], sys.argv[3]
+    url, me, out, folder = sys.argv[1], sys.argv[2], Path(sys.argv[3]), Path(sys.argv[4])
     db = Database(url, migrate_schema=False)
-    grants = []
-    end = time.monotonic() + 2.0
-    while time.monotonic() < end:
-        now = datetime.now(UTC)
-        if acquire_lease(db, "poller", me, 0.3, now=now):
-            grants.append(now.timestamp())
-            # hold it for a while, renewing, then stall long enough for it to expire
-            hold_until = time.monotonic() + 0.3
-            while time.monotonic() < hold_until:
-                time.sleep(0.05)
-                now = datetime.now(UTC)
-                if acquire_lease(db, "poller", me, 0.3, now=now):
-                    grants.append(now.timestamp())
-            time.sleep(0.45)
+    (folder / f"{me}.ready").touch()
+    while not (folder / "go").exists():  # both start contending together
         time.sleep(0.01)
-    with open(out, "w") as fh:
-        json.dump(grants, fh)
+    with out.open("a") as fh:
+        def grant(now):
+            fh.write(f"{now.timestamp()}\\n")
+            fh.flush()
+        while not (folder / "stop").exists():
+            now = datetime.now(UTC)
+            if acquire_lease(db, "poller", me, 0.3, now=now):
+                grant(now)
+                # hold it for a while, renewing, then stall long enough for it to expire
+                hold_until = time.monotonic() + 0.3
+                while time.monotonic() < hold_until:
+                    time.sleep(0.05)
+                    now = datetime.now(UTC)
+                    if acquire_lease(db, "poller", me, 0.3, now=now):
+                        grant(now)
+                time.sleep(0.45)
+            time.sleep(0.01)
     """
 )
+
+
+def _grants(folder: Path) -> list[tuple[float, str]]:
+    return sorted(
+        (float(line), who)
+        for who in ("p1", "p2")
+        if (folder / f"{who}.txt").exists()
+        for line in (folder / f"{who}.txt").read_text().split()
+    )
+
+
+def _handovers(grants: list[tuple[float, str]]) -> int:
+    return sum(1 for (_, a), (_, b) in itertools.pairwise(grants) if a != b)
 
 
 def test_two_processes_never_hold_it_together(database_url: str, tmp_path: Path) -> None:
@@ -120,15 +137,28 @@ def test_two_processes_never_hold_it_together(database_url: str, tmp_path: Path)
     script.write_text(WORKER)
     procs = [
         subprocess.Popen(
-            [sys.executable, str(script), database_url, who, str(tmp_path / f"{who}.json")]
+            [sys.executable, str(script), database_url, who, str(tmp_path / f"{who}.txt"),
+             str(tmp_path)]
         )
         for who in ("p1", "p2")
     ]
-    for proc in procs:
-        assert proc.wait(timeout=60) == 0
-    grants = sorted(
-        (t, who) for who in ("p1", "p2") for t in json.loads((tmp_path / f"{who}.json").read_text())
-    )
+    try:
+        # Contend only once both are up (start-up takes seconds on a busy machine), and until
+        # the lease has changed hands a few times: observable events, not a fixed duration.
+        deadline = time.monotonic() + 120
+        while not all((tmp_path / f"{who}.ready").exists() for who in ("p1", "p2")):
+            assert time.monotonic() < deadline, "the contenders never started"
+            assert all(p.poll() is None for p in procs), "a contender died at start"
+            time.sleep(0.05)
+        (tmp_path / "go").touch()
+        while _handovers(_grants(tmp_path)) < 3 and time.monotonic() < deadline:
+            assert all(p.poll() is None for p in procs), "a contender died"
+            time.sleep(0.05)
+    finally:
+        (tmp_path / "stop").touch()
+        for proc in procs:
+            assert proc.wait(timeout=60) == 0
+    grants = _grants(tmp_path)
     assert grants, "nobody ever got the lease"
     # One process's lease only passes to the other after it expired (0.3 s after its last grant).
     last_of: dict[str, float] = {}
