@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> Any:
         return cli.main(args=argv, prog_name="monitor", standalone_mode=False)
     except MonitorError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(getattr(exc, "exit_code", 1))  # e.g. 130: a run stopped on request
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

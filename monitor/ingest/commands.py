@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +65,41 @@ class _Progress:
             self._bar = None
 
 
+@contextmanager
+def _interruptible(what: str) -> Iterator[None]:
+    """SIGINT/SIGTERM once: finish the page in hand, record the run as interrupted, exit 130.
+    Twice: stop at once, ending the worker processes too (none is left behind); the run left
+    "running" is marked interrupted by the next poll or backfill, and every stored page was
+    committed whole, so nothing is half-written."""
+    from monitor.ingest.poll import request_stop
+
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.getsignal(sig) for sig in signals}
+    asked = False
+
+    def handler(signum: int, _frame: Any) -> None:
+        nonlocal asked
+        if not asked:
+            asked = True
+            request_stop()
+            click.echo(f"\nstopping the {what} after the page in hand "
+                       "(again to stop at once)", err=True)
+            return
+        for child in multiprocessing.active_children():
+            child.terminate()
+        click.echo(f"{what} stopped", err=True)
+        # Not an exception: fetch threads in an HTTP read would hold the exit for their timeout.
+        os._exit(130)
+
+    for sig in signals:
+        signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 @click.command("poll")
 @click.pass_obj
 def poll_command(app: App) -> None:
@@ -67,7 +107,8 @@ def poll_command(app: App) -> None:
     from monitor.ingest.poll import PollFailed, poll_once
 
     try:
-        report = poll_once(app.db, app.settings)
+        with _interruptible("poll"):
+            report = poll_once(app.db, app.settings)
     except PollFailed as exc:
         _print_report(exc.report)
         raise
@@ -86,11 +127,13 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
         raise click.BadParameter(f"--until {until} is before --since {since}")
     progress = _Progress()
     try:
-        report = backfill(app.db, app.settings, since, until, progress=progress.update,
-                          on_total=progress.start)
-    except PollFailed as exc:
+        with _interruptible("backfill"):
+            report = backfill(app.db, app.settings, since, until, progress=progress.update,
+                              on_total=progress.start)
+    except BaseException as exc:
         progress.close()
-        _print_report(exc.report)
+        if isinstance(exc, PollFailed):
+            _print_report(exc.report)
         raise
     progress.close()
     _print_report(report)

@@ -10,7 +10,9 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import socket
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -23,6 +25,7 @@ from sqlmodel import Session, select
 from monitor.config import Settings
 from monitor.errors import (
     DocumentNotFound,
+    MonitorError,
     ParseError,
     ResponseTooLarge,
     SoftNotFound,
@@ -157,7 +160,32 @@ _worker: tuple[HttpClient, Settings] | None = None
 
 def _init_worker(settings: Settings) -> None:
     global _worker
+    # Ctrl-C reaches the whole process group: the parent decides how the run ends, the workers
+    # finish or are stopped by it (no tracebacks from every worker).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = (HttpClient(settings.source), settings)
+
+
+class Interrupted(MonitorError):
+    """A poll or backfill stopped on request (SIGTERM, Ctrl-C) between two pages."""
+
+    exit_code = 130
+
+
+_stop = threading.Event()
+
+
+def request_stop() -> None:
+    """Ask a running poll or backfill in this process to stop after the page in hand."""
+    _stop.set()
+
+
+def _check_stop(report: PollReport) -> None:
+    if _stop.is_set():
+        raise Interrupted(
+            f"{report.kind} {report.poll_id} stopped on request; what was fetched is stored"
+            + ("; run it again to resume" if report.kind == "backfill" else "")
+        )
 
 
 def _prepare_in_worker(record: SruRecord) -> tuple[_Prepared, int]:
@@ -487,6 +515,7 @@ def _walk(ingestor: Ingestor, pages: Iterable[SruPage], db: Database, stream: St
     pending: tuple[SruPage, Iterator[_Prepared]] | None = None
     try:
         for page in pages:
+            _check_stop(ingestor.report)
             started = (page, ingestor.start_page(page))
             if pending is not None:
                 done, pending = pending, None
@@ -514,10 +543,15 @@ def _run(db: Database, settings: Settings, http: HttpClient | None, kind: str) -
     client = http if http is not None else HttpClient(settings.source)
     before = client.requests
     run = _Run(client, Ingestor(db, settings, client, report))
+    _stop.clear()
     try:
         yield run
     except SourceError as exc:
         run.errors.append(str(exc))  # the caller raises PollFailed with the report
+    except (Interrupted, KeyboardInterrupt):
+        report.status = "interrupted"
+        report.error = "stopped on request"
+        raise
     except BaseException as exc:
         run.errors.append(f"internal error: {exc!r}")
         raise
@@ -539,6 +573,7 @@ def poll_once(db: Database, settings: Settings, *, http: HttpClient | None = Non
     """
     with _run(db, settings, http, "poll") as run:
         for stream in streams_for(settings.source):
+            _check_stop(run.ingestor.report)
             cursor = get_cursor(db, stream.name)
             if cursor is None:
                 since = today() - timedelta(days=settings.source.first_poll_days)
@@ -603,6 +638,7 @@ def backfill(
         if on_total is not None:
             on_total(sum(n for *_, n in plan))
         for stream, start, end, count in plan:
+            _check_stop(run.ingestor.report)
             try:
                 held = _walk(run.ingestor, sru.pages(stream, start, end), db, stream,
                              move_cursor=False, progress=progress)

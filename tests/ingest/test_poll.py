@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -247,8 +248,10 @@ class HoldingEmulator(Emulator):
     """Holds the ``hold_at``-th SRU request (counted from 1) until ``release`` is set, so a
     test can act while a client is known to be in the middle of its work."""
 
-    def __init__(self, corpus: Corpus, faults: Faults | None = None) -> None:
+    def __init__(self, corpus: Corpus, faults: Faults | None = None,
+                 hold_prefix: str = "/sru") -> None:
         super().__init__(corpus, faults)
+        self.hold_prefix = hold_prefix  # the requests counted (and the one held)
         self.hold_at: int | None = None
         self.sru_requests = 0
         self.held = threading.Event()
@@ -257,7 +260,7 @@ class HoldingEmulator(Emulator):
 
     def _respond(self, number: int, path: str, params: dict[str, str]
                  ) -> tuple[int, dict[str, str], bytes]:
-        if path == "/sru":
+        if path.startswith(self.hold_prefix):
             with self._hold_lock:
                 self.sru_requests += 1
                 hold = self.hold_at is not None and self.sru_requests >= self.hold_at
@@ -265,6 +268,60 @@ class HoldingEmulator(Emulator):
                 self.held.set()
                 self.release.wait(120)
         return super()._respond(number, path, params)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_backfill_between_pages_as_interrupted(tmp_path: Path) -> None:
+    small, _ = generate_corpus(150, seed=21, pdf_share=0.0)
+    url = f"sqlite:///{tmp_path / 'term.db'}"
+    with HoldingEmulator(small, hold_prefix="/frbr") as emu:
+        env = {
+            **os.environ,
+            "MONITOR_CONFIG": str(Path(__file__).resolve().parents[2] / "config.toml"),
+            "MONITOR_SOURCE_URL": emu.sru_url,
+            "MONITOR_DATABASE_URL": url,
+            "MONITOR_SOURCE_PAGE_SIZE": "50",  # pages big enough for the worker processes
+            "MONITOR_SOURCE_PARSE_PROCESSES": "2",
+        }
+        emu.hold_at = 60  # a document of the second page: workers are busy with it
+        proc = subprocess.Popen([sys.executable, "-m", "monitor", "backfill", "--since",
+                                 "2024-01-01"], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+        try:
+            assert emu.held.wait(120), "the backfill never reached the held request"
+            workers = _children(proc.pid)
+            assert workers, "no worker processes to leave behind"
+            proc.send_signal(signal.SIGTERM)
+        finally:
+            emu.release.set()
+        _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "stopped on request" in err and "Traceback" not in err
+    assert not [pid for pid in workers if _alive(pid)], "worker processes outlived the backfill"
+    db = Database(url)
+    with db.reader() as s:
+        [run] = s.exec(select(PollRun)).all()
+        stored = len(s.exec(select(Publication)).all())
+    assert (run.kind, run.status) == ("backfill", "interrupted")
+    assert 0 < stored < len(small.identifiers())  # stopped midway, what it had is kept
+    db.dispose()
 
 
 def test_backfill_killed_midway_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
