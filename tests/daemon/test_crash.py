@@ -87,15 +87,26 @@ KILL_AFTER = ("daemon_started", "poll_started", "poll_finished", "delivery_sent"
 
 
 class Flapper(threading.Thread):
-    """Takes the receivers down and up again at random moments until stopped."""
+    """Takes the receivers down and up again at random moments until stopped.
+
+    Every receiver starts down and stays down until it has refused an attempt, so the outage
+    path is certainly exercised (not only when the dice say so); then the flapping begins.
+    """
 
     def __init__(self, receivers: list[Receiver], rng: random.Random) -> None:
         super().__init__(daemon=True)
         self.receivers = receivers
         self.rng = rng
         self.halt = threading.Event()
+        for receiver in receivers:
+            receiver.down = True
 
     def run(self) -> None:
+        waiting = list(self.receivers)
+        while waiting and not self.halt.wait(0.05):
+            for receiver in [r for r in waiting if r.attempts > len(r.requests)]:
+                receiver.down = False
+                waiting.remove(receiver)
         while not self.halt.wait(self.rng.uniform(0.2, 0.8)):
             for receiver in self.receivers:
                 receiver.down = self.rng.random() < 0.5
