@@ -58,6 +58,10 @@ _ALSO = re.compile(r"\b(?:maar\s+ook|en\s+ook|alsook|evenals|naast|behalve)\b", 
 _OWNED = re.compile(
     r"\b(?:([A-Z][a-zë]+(?:se|sche))\s+(\w+)|(\w+)\s+van\s+(?:de\s+|het\s+)?([\w-]+(?:\s+[\w-]+)?))",
 )
+_EARLIER = re.compile(
+    r"\b(?:vorige|eerdere|voorgaande|afgelopen|oude|vroegere)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+_FUTURE = re.compile(r"\b(?:zal|zullen|gaat|gaan)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TE_VERB = re.compile(r"\b([^\W\d_]+)\s+te\s+([^\W\d_]+en)\b")
 _YEAR_AFTER = re.compile(r"\s*(?:van\s+|uit\s+)?((?:19|20)\d\d)\b")
@@ -109,9 +113,10 @@ class Matcher:
         ministry = document.ministry.casefold()
         return any(m in ministry for m in self.ministries)
 
-    def objects_in(self, text: str) -> list[tuple[int, int]]:
+    def objects_in(self, text: str, *, undated_ok: bool = False) -> list[tuple[int, int]]:
         """Spans of the mentions of the object in ``text`` that are this commitment's object
-        (not another year's edition, not an unqualified undated one when that is required)."""
+        (not another year's edition, not an unqualified undated one when that is required,
+        unless ``undated_ok``)."""
         if self.terms is None:
             return []
         out: list[tuple[int, int]] = []
@@ -119,10 +124,13 @@ class Matcher:
             year = _YEAR_AFTER.match(text, m.end())
             before = _YEAR_BEFORE.search(text[max(0, m.start() - 40) : m.start()])
             found = year or before
+            lead = text[max(0, m.start() - 40) : m.start()]
+            if _EARLIER.search(lead):
+                continue  # "de vorige Defensienota": another edition, dated or not
             if found:
                 if self.year_from is not None and int(found.group(1)) < self.year_from:
                     continue
-            elif self.undated is not None and not self.undated.search(
+            elif not undated_ok and self.undated is not None and not self.undated.search(
                 text[max(0, m.start() - 40) : m.start()]
             ):
                 continue
@@ -223,16 +231,22 @@ class Matcher:
         ``"previous"`` (by reference to ``previous``) or ``None`` (it does not)."""
         if any(p.search(sentence) for p in self.excludes):
             return None
-        own = bool(self.objects_in(sentence))
+        own = self.terms is not None and bool(self.terms.search(sentence))
         before = previous is not None and bool(self.objects_in(previous))
         if not own and not before:
             return None
         clauses = analyse(sentence, date=when).clauses
+        # An undated mention in a promise with a time to come ("Uw Kamer ontvangt de
+        # Defensienota voor de zomer", "zal … in de Defensienota") is about the coming one.
+        coming = self.undated is not None and (bool(_FUTURE.search(sentence)) or any(
+            t.relation != "duration" and (when is None or (t.last or t.first or when) >= when)
+            for c in clauses for t in c.times
+        ))
         for k, clause in enumerate(clauses):
-            mentions = self.objects_in(clause.text)
+            mentions = self.objects_in(clause.text, undated_ok=coming)
             resolved = "own"
             if not mentions:
-                earlier = any(self.objects_in(c.text) for c in clauses[:k])
+                earlier = any(self.objects_in(c.text, undated_ok=coming) for c in clauses[:k])
                 if not (earlier or before):
                     continue
                 if not (_REFERENCE.search(clause.text) or (self.acts and self._bare(clause))):

@@ -84,6 +84,11 @@ def test_niet_alleen_maar_ook_keeps_the_object() -> None:
     ("In de vorige Defensienota stond een investeringsagenda.", False),
     ("De Defensienota is een belangrijk sturingsinstrument.", False),
     ("De Defensienota van 2022 bevatte geen drones.", False),
+    # Undated: a promise with a time to come is about the coming nota; a report is unsure.
+    ("Uw Kamer ontvangt de Defensienota voor de zomer.", True),
+    ("Hierover zal ik uw Kamer in de Defensienota informeren.", True),
+    ("In de Defensienota is uw Kamer geïnformeerd over de investeringen.", False),
+    ("In de vorige Defensienota stond dat het budget in 2027 stijgt.", False),
 ])
 def test_defensienota_year_constraints(text: str, expected: bool) -> None:
     assert bool(_found(NOTA, text)) is expected
