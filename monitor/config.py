@@ -77,7 +77,8 @@ class CommitmentSettings(_Section):
     # A mention of the object dated before this year is another document (the Defensienota
     # 2024 is not the 2026 one); later years are the same commitment, slipped.
     year_from: int | None = Field(default=None, ge=1900, le=2200)
-    # When set, an undated mention counts only next to one of these words ("nieuwe", "komende").
+    # When set, an undated mention counts only next to one of these words ("nieuwe", "komende")
+    # or in a promise with a time to come ("ontvangt de Defensienota voor de zomer").
     undated: list[str] = []
     ministries: list[str] = []
 
