@@ -101,7 +101,7 @@ def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
     if warnings:
         doc.parse_status = "partial"
         doc.warnings = [*doc.warnings, *warnings]
-    existing = [q.number for q in doc.questions]
+    existing = frozenset(q.number for q in doc.questions)
     for answer in doc.answers:
         answer.refers_to = find_references(answer.paragraphs, own=answer.numbers, existing=existing)
     return doc

@@ -47,7 +47,9 @@ def find_references(
     paragraphs: Iterable[str], *, own: Iterable[int], existing: Iterable[int]
 ) -> list[int]:
     """Question numbers the text points to, limited to questions of this document."""
-    own_set, existing_set = set(own), set(existing)
+    own_set = set(own)
+    # callers pass one set for every answer: copying it per answer would be quadratic
+    existing_set = existing if isinstance(existing, (set, frozenset)) else set(existing)
     found: list[int] = []
     for paragraph in paragraphs:
         for match in _REFERENCE.finditer(paragraph):
@@ -59,6 +61,28 @@ def find_references(
     return sorted(found)
 
 
+_LABEL_TOKEN = re.compile(r"\d+|t/m|tot\s+en\s+met|tot|[-–]", re.IGNORECASE)
+MAX_LABEL_DIGITS = 3  # "Vraag 10000000" is no label: nothing is built from a number's size
+MAX_LABEL_RANGE = 100  # "Vraag 1 t/m 999" is no range a document has
+
+
 def parse_label_numbers(text: str) -> list[int]:
-    """Numbers of a label such as "Vraag 4 en 5" or "Antwoord 2, 3" (text after the word)."""
-    return expand_numbers(text)
+    """Numbers of a label: the text after the word in "Vraag 4 en 5", "Antwoord op vraag 3",
+    "Vragen 2 t/m 6", "Vraag 7, 8, 9 10 en 11" (a comma may be missing); [] when none is usable.
+    """
+    numbers: list[int] = []
+    range_open = False
+    for token in _LABEL_TOKEN.findall(text):
+        if not token[0].isdigit():
+            range_open = True
+            continue
+        if len(token) > MAX_LABEL_DIGITS:
+            return []
+        value = int(token)
+        last = numbers[-1] if numbers else None
+        if range_open and last is not None and last < value <= last + MAX_LABEL_RANGE:
+            numbers.extend(range(last + 1, value + 1))
+        else:
+            numbers.append(value)
+        range_open = False
+    return list(dict.fromkeys(numbers))
