@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # "2", "2 en 3", "1, 2 en 5", "1 tot en met 4", "1 t/m 4", "1-4"
 _NUM_LIST = r"\d{1,3}(?:\s*(?:,|en|t/m|tot\s+en\s+met|tot|[-–])\s*\d{1,3}(?![\d%]))*"
@@ -43,6 +43,30 @@ def expand_numbers(text: str) -> list[int]:
     return numbers
 
 
+def _references(paragraph: str) -> Iterator[re.Match[str]]:
+    """``_REFERENCE.finditer``, tried only where a word starts with "vra" or "antw".
+
+    A case-insensitive alternation is tried at every position of the text; finding the few
+    candidate words with ``str.find`` first makes references a small part of a parse.
+    """
+    lowered = paragraph.lower()
+    starts: list[int] = []
+    for key in ("vra", "antw"):
+        at = lowered.find(key)
+        while at != -1:
+            if at == 0 or not lowered[at - 1].isalnum():
+                starts.append(at)
+            at = lowered.find(key, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        match = _REFERENCE.match(paragraph, at)
+        if match:
+            end = match.end()
+            yield match
+
+
 def find_references(
     paragraphs: Iterable[str], *, own: Iterable[int], existing: Iterable[int]
 ) -> list[int]:
@@ -52,7 +76,7 @@ def find_references(
     existing_set = existing if isinstance(existing, (set, frozenset)) else set(existing)
     found: list[int] = []
     for paragraph in paragraphs:
-        for match in _REFERENCE.finditer(paragraph):
+        for match in _references(paragraph):
             if _EXTERNAL.match(paragraph[match.end() :]):
                 continue
             for number in expand_numbers(match["nums"]):
