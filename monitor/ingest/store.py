@@ -256,6 +256,9 @@ _LINKS: dict[tuple[str, str], tuple[str, bool]] = {
     (Kind.QUESTIONS, Kind.ANSWER): ("answer_identifier", True),
     (Kind.POSTPONEMENT, Kind.QUESTIONS): ("postpones_identifier", True),
     (Kind.QUESTIONS, Kind.POSTPONEMENT): ("postpones_identifier", False),
+    # a Mededeling that the questions were answered by letter or in a debate links the same way
+    (Kind.ANSWERED_ELSEWHERE, Kind.QUESTIONS): ("postpones_identifier", True),
+    (Kind.QUESTIONS, Kind.ANSWERED_ELSEWHERE): ("postpones_identifier", False),
 }
 
 
