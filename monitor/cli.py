@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "monitor.notify.commands",
     "monitor.daemon.commands",
     "monitor.emulator.commands",
+    "monitor.web.commands",
 )
 
 

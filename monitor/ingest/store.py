@@ -33,6 +33,7 @@ from monitor.store.tables import (
     PublicationVersion,
     Question,
 )
+from monitor.web.search import index_versions
 
 Outcome = Literal["added", "changed", "unchanged", "failed"]
 
@@ -216,6 +217,7 @@ def store_structures(session: Session, items: Sequence[tuple[int, Document]]) ->
     ingest time. These rows are never loaded as objects in the same transaction.
     """
     conn = session.connection()
+    index_versions(conn, items)  # the search index moves in the same transaction
     questions = [
         {"version_id": version_id, "number": q.number, "text": q.text}
         for version_id, doc in items
