@@ -174,3 +174,29 @@ def test_keyboard_reaches_every_filter(
             break
     assert all(c in reached for c in controls), reached
     _clean(tab)
+
+
+def test_alert_and_digest_emails_in_the_browser(site: Site, tab: Watched) -> None:
+    from monitor.notify.render import Entry, asked_for, render
+
+    titles = {c.id: c.title for c in site.settings.commitments}
+    items = site.get("/api/v1/changes?commitment=edip-participation").json()["items"]
+    entries = [Entry("change", {"change": c}, ["abonnement 'edip' volgt toezegging "
+                                               "edip-participation"]) for c in items]
+    asked = asked_for(site.db, entries)
+    moved = next(e for e in entries if "position_changed" in e.payload["change"]["verdicts"])
+    for name, rendered in (
+        ("email-alert", render([moved], titles, base_url=site.base, asked=asked)),
+        ("email-digest", render(entries, titles, base_url=site.base, asked=asked)),
+    ):
+        tab.page.set_content(rendered.html)
+        text = tab.page.locator("body").inner_text()
+        assert "Gevraagd" in text and "Vraag " in text  # the question that was asked
+        assert "Eerder" in text and "Nu" in text
+        deleted = tab.page.locator("td.prev del").first
+        assert "line-through" in deleted.evaluate("e => getComputedStyle(e).textDecorationLine")
+        assert tab.page.locator(f'a[href^="{site.base}/changes/"]').count() >= 1
+        assert tab.page.locator('a[href^="https://zoek.officielebekendmakingen.nl/"]').count() >= 2
+        _shot(tab, name)
+        assert SCRIPT not in tab.page.content()  # the hostile statement stays text
+    assert tab.dialogs == [] and tab.page_errors == []
