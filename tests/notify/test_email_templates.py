@@ -15,10 +15,12 @@ TITLES = {"edip": "EDIP-deelname", "defensienota-2026": "Defensienota 2026"}
 def test_alert_html_is_escaped_and_styled_inline() -> None:
     change = make_change(5)
     change["current"]["text"] = "Nederland <script>alert(1)</script> neemt deel."
-    change["diff"]["html"] = "Daarnaast <del>is</del><ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>"
+    change["diff"]["html"] = (
+        "Daarnaast <del>is</del><ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>")
     change["minister"] = "Minister <b>Brekelmans</b>"
     rendered = render([Entry("change", {"change": change}, ["omdat <i>u</i> het volgt"])], TITLES)
-    assert "<script" not in rendered.html and "<b>" not in rendered.html and "<i>" not in rendered.html
+    for raw in ("<script", "<b>", "<i>"):
+        assert raw not in rendered.html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered.html
     assert "Minister &lt;b&gt;Brekelmans&lt;/b&gt;" in rendered.html
     assert "<style" not in rendered.html and "<link" not in rendered.html
@@ -63,9 +65,9 @@ def test_digest_groups_changes_events_and_alerts() -> None:
     entries = [
         Entry("change", {"change": make_change(1)}, ["abonnement 'a'"]),
         Entry("change", {"change": make_change(2, "defensienota-2026", ["fulfilled"])}),
-        Entry("event", {"event": {"type": "new_answer", "identifier": "ah-1", "ministry": "Defensie",
-                                  "title": "Antwoord <x>", "received": "2026-06-01",
-                                  "url": "javascript:alert(1)"}}),
+        Entry("event", {"event": {
+            "type": "new_answer", "identifier": "ah-1", "ministry": "Defensie",
+            "title": "Antwoord <x>", "received": "2026-06-01", "url": "javascript:alert(1)"}}),
         Entry("operator", {"alert": {"kind": "source_down", "message": "bron weg",
                                      "at": "2026-06-01T10:00:00+00:00"}}),
     ]
