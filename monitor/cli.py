@@ -51,6 +51,8 @@ COMMANDS: dict[str, Lazy] = {
                        "The timeline of one commitment, with verdicts and diffs."),
     "changes": Lazy("monitor.track.commands", "changes",
                     "The change log of followed commitments, newest first."),
+    "compare": Lazy("monitor.track.compare_command", "compare_command",
+                    "Compare two statements: verdicts, both readings and the word diff."),
     "reprocess": Lazy("monitor.track.commands", "reprocess_command",
                       "Re-extract and re-judge the stored history with the current commitments."),
     "subscriptions": Lazy("monitor.notify.commands", "subscriptions",

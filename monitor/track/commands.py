@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ CHANGE_COLUMNS = (
 )  # fmt: skip
 CHANGE_CSV_COLUMNS = (
     *CHANGE_COLUMNS[:6], Column("previous_identifier", ""), CHANGE_COLUMNS[6],
-    Column("extractor_version", ""),
+    Column("extractor_version", ""), Column("retracted_at", ""),
 )  # fmt: skip
 COMMITMENTS_COLUMNS = (
     Column("id", "id"), Column("statements", "statements", right=True),
@@ -57,10 +58,12 @@ def _questions(side: dict[str, Any] | None) -> list[int]:
 @format_option
 @click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
               help="At most this many records (0: all).")
+@click.option("--retracted", is_flag=True,
+              help="Also records kept for audit that a reprocess or a correction replaced.")
 @click.pass_obj
 def changes(
     app: App, commitment: str | None, since: date | None, until: date | None,
-    verdicts: tuple[str, ...], fmt: str, limit: int,
+    verdicts: tuple[str, ...], fmt: str, limit: int, retracted: bool,
 ) -> None:
     """The change log of followed commitments, newest first."""
     from monitor.track.queries import changes_json, list_changes
@@ -68,7 +71,7 @@ def changes(
     with app.db.reader() as session:
         records = list_changes(
             session, app.settings, commitment=commitment, since=since, until=until,
-            verdicts=verdicts, limit=limit or None,
+            verdicts=verdicts, limit=limit or None, retracted=retracted,
         )
         items = changes_json(session, app.settings, records)
     rows = [
@@ -78,10 +81,14 @@ def changes(
             "questions": _questions(item["current"]),
             "previous_identifier": (item["previous"] or {}).get("identifier", ""),
             "diff": item["diff"]["text"], "extractor_version": item["extractor_version"],
+            "retracted_at": item.get("retracted_at"),
         }
         for item in items
     ]  # fmt: skip
-    emit(fmt, rows, CHANGE_COLUMNS, csv_columns=CHANGE_CSV_COLUMNS, full=items,
+    # with --retracted, the table says which records were replaced (and when)
+    columns = (*CHANGE_COLUMNS[:-1], Column("retracted_at", "retracted"), CHANGE_COLUMNS[-1]
+               ) if retracted else CHANGE_COLUMNS
+    emit(fmt, rows, columns, csv_columns=CHANGE_CSV_COLUMNS, full=items,
          empty="no change records")
 
 
@@ -150,22 +157,40 @@ def commitments(app: App, fmt: str) -> None:
 
 
 @click.command("reprocess")
+@click.option("--alert", is_flag=True,
+              help="Queue alerts for the records the replay creates (default: none; a re-reading "
+                   "of history is not news).")
+@click.option("--details", type=click.IntRange(min=0), default=200, show_default=True,
+              help="List at most this many changed statements and records.")
 @click.pass_obj
-def reprocess_command(app: App) -> None:
-    """Re-extract and re-judge the whole stored history with the current commitments."""
+def reprocess_command(app: App, alert: bool, details: int) -> None:
+    """Re-extract and re-judge the whole stored history with the current commitments and
+    extractor version. Records that no longer hold are retracted and kept for audit
+    (`monitor changes --retracted`)."""
     from monitor.track.pipeline import reprocess
 
-    report = reprocess(app.db, app.settings)
+    with click.progressbar(length=0, label="reprocessing answers", file=sys.stderr) as bar:
+        seen = 0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal seen
+            bar.length = total
+            bar.update(done - seen)
+            seen = done
+
+        report = reprocess(app.db, app.settings, alert=alert, progress=progress)
     click.echo(
-        f"reprocessed {report.answers} answers in {report.seconds:.1f} s: "
+        f"reprocessed {report.answers} answers in {report.seconds:.1f} s "
+        f"(extractor {report.extractor_version}): "
         f"statements +{report.statements_added} -{report.statements_removed}, "
         f"change records +{report.records_created} -{report.records_retracted}, "
         f"verdicts changed {report.verdicts_changed}"
     )
-    for line in report.details[:200]:
+    click.echo(f"alerts queued: {report.alerts}" if alert else "no alerts sent (use --alert)")
+    for line in report.details[:details]:
         click.echo(f"  {line}")
-    if len(report.details) > 200:
-        click.echo(f"  ... and {len(report.details) - 200} more")
+    if len(report.details) > details:
+        click.echo(f"  ... and {len(report.details) - details} more")
 
 
 COMMANDS = [changes, commitment, commitments, reprocess_command]

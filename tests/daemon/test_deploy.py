@@ -39,7 +39,7 @@ def test_systemd_unit() -> None:
 def test_containerfile() -> None:
     text = (DEPLOY / "Containerfile").read_text()
     assert "FROM python:3.12-slim" in text
-    assert "[postgres]" in text
+    assert "[postgres,web]" in text
     assert "\nUSER 10001:10001\n" in text and "--uid 10001" in text  # not root
     assert "monitor init && exec monitor run" in text
 
