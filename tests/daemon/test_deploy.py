@@ -44,7 +44,8 @@ def test_containerfile() -> None:
     assert "monitor init && exec monitor run" in text
 
 
-def test_systemd_analyze_verify_is_clean(tmp_path: Path) -> None:
+@pytest.mark.parametrize("unit_name", ["monitor.service", "monitor-web.service"])
+def test_systemd_analyze_verify_is_clean(tmp_path: Path, unit_name: str) -> None:
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
         pytest.skip("systemd-analyze is not installed here")
@@ -53,19 +54,20 @@ def test_systemd_analyze_verify_is_clean(tmp_path: Path) -> None:
     stand_in = tmp_path / "monitor"
     stand_in.write_text("#!/bin/sh\n")
     stand_in.chmod(0o755)
-    text = (DEPLOY / "monitor.service").read_text().replace(
+    text = (DEPLOY / unit_name).read_text().replace(
         "/opt/kamervragen-monitor/bin/monitor", str(stand_in))
-    unit = tmp_path / "monitor.service"
+    unit = tmp_path / unit_name
     unit.write_text(text)
     result = subprocess.run([analyze, "verify", str(unit)], capture_output=True, text=True,
                             check=False, timeout=60)
     assert result.returncode == 0 and result.stderr == "", result.stderr
 
 
-def test_unit_sections_hold_their_own_settings() -> None:
+@pytest.mark.parametrize("unit_name", ["monitor.service", "monitor-web.service"])
+def test_unit_sections_hold_their_own_settings(unit_name: str) -> None:
     unit = configparser.ConfigParser(strict=False, interpolation=None)
     unit.optionxform = str  # type: ignore[assignment,method-assign]
-    unit.read(DEPLOY / "monitor.service")
+    unit.read(DEPLOY / unit_name)
     assert "StartLimitIntervalSec" in unit["Unit"]
     assert "StartLimitIntervalSec" not in unit["Service"]
     # the documentation it names is where the install steps put the checkout
@@ -189,8 +191,8 @@ def test_documented_install_steps_work_in_a_fresh_directory(tmp_path: Path) -> N
 
     assert "python3 -m venv /opt/kamervragen-monitor" in steps
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(prefix)], check=True)
-    assert "/opt/kamervragen-monitor/bin/pip install '/opt/kamervragen-monitor/src[postgres]'" \
-        in steps
+    assert ("/opt/kamervragen-monitor/bin/pip install "
+            "'/opt/kamervragen-monitor/src[postgres,web]'") in steps
     # The same install, by this environment's pip into the new venv; the dependencies come
     # from this environment (a .pth), so the test needs no network.
     purelib = subprocess.run([str(prefix / "bin/python"), "-c",
@@ -203,7 +205,7 @@ def test_documented_install_steps_work_in_a_fresh_directory(tmp_path: Path) -> N
     for command in (
         ["wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(wheels), str(src)],
         ["--python", str(prefix / "bin/python"), "install", "--no-deps", "--no-index",
-         "--find-links", str(wheels), "kamervragen-monitor[postgres]"],
+         "--find-links", str(wheels), "kamervragen-monitor[postgres,web]"],
     ):
         done = subprocess.run([sys.executable, "-m", "pip", "--quiet",
                                "--disable-pip-version-check", *command],
