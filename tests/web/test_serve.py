@@ -94,6 +94,9 @@ def test_cli_web_on_a_taken_port_exits_with_one_line(
 ) -> None:
     monkeypatch.setenv("MONITOR_DATABASE_URL", f"sqlite:///{tmp_path / 'c.db'}")
     monkeypatch.setenv("MONITOR_CONFIG", str(Path(__file__).resolve().parents[2] / "config.toml"))
+    from monitor.store.db import Database
+
+    Database(f"sqlite:///{tmp_path / 'c.db'}").dispose()  # `monitor web` never creates one
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
