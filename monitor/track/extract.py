@@ -278,7 +278,9 @@ def _ranges(
     for i, sentence in enumerate(sentences):
         same = i > 0 and _same_paragraph(text, spans, i - 1, i)
         previous = sentences[i - 1] if same else None
-        from_question = bool(asked) and _same_paragraph(text, spans, 0, i) and (
+        # Only a reading with an act of its own may lean on the question: for an object alone,
+        # every "hierbij" of a first paragraph would become a statement.
+        from_question = bool(asked and matcher.acts) and _same_paragraph(text, spans, 0, i) and (
             previous is None or not matcher.objects_in(previous)
         )
         how = matcher.states(sentence, asked if from_question else previous, when)
