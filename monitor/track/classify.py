@@ -26,7 +26,7 @@ from datetime import date
 from functools import lru_cache
 
 from monitor.track.analysis import Analysis, Clause, analyse
-from monitor.track.analysis.reading import LADDER
+from monitor.track.analysis.reading import DELIVER_ACTS, LADDER
 from monitor.track.text import normalise
 
 VERDICTS = (
@@ -46,12 +46,7 @@ QUIET = frozenset({"restated", "reworded"})
 LEVELS = dict(enumerate(LADDER))
 
 # Acts that deliver something to the Kamer: a promise of one is fulfilled by a report of another.
-_DELIVER = frozenset({
-    "informeren", "inlichten", "berichten", "rapporteren", "sturen", "toesturen", "zenden",
-    "toezenden", "versturen", "verzenden", "aanbieden", "publiceren", "verschijnen",
-    "presenteren", "uitbrengen", "ontvangen", "aanleveren", "opleveren", "volgen", "toelichten",
-    "uitwerken", "ingaan", "terugkomen",
-})
+_DELIVER = DELIVER_ACTS | {"volgen", "uitwerken", "ingaan"}
 # Acts in one class are the same act in other words.
 _ACT_CLASSES = {
     **dict.fromkeys(_DELIVER, "deliver"),
@@ -63,16 +58,22 @@ _ACT_CLASSES = {
     **dict.fromkeys(("afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen", "uittreden"),
                     "withdraw"),
 }
-# Words whose change the rules above must account for (modality, polarity, time, amount).
-_SENSITIVE = re.compile(
-    r"^(?:niet|geen|nooit|niets|zal|zullen|zou|zouden|wil|willen|kan|kunnen|moet|moeten|mag|"
-    r"mogen|gaat|gaan|voornemens|voornemen|besloten|besluit|overweegt|mogelijk|wellicht|"
-    r"beginsel|voorbehoud|langer|meer|af|terug|uit|mits|eventueel|waarschijnlijk|"
-    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-    r"voorjaar|zomer|najaar|winter|reces|zomerreces|kwartaal|jaar|maanden|weken|dagen|"
-    r"vóór|voor|na|uiterlijk|vanaf|binnen|rond|procent|miljoen|miljard|euro|€|%|"
-    r"\d[\d.,]*|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend|half|anderhalf)$"
-)
+# Words of degree, size and attitude: no rule gives them a value, so a change between them is
+# reported as `changed` ("aanzienlijk" -> "beperkt", "welwillend" -> "kritisch").
+_DEGREE = frozenset("""
+    aanzienlijk aanzienlijke beperkt beperkte fors forse sterk sterke licht lichte groot grote
+    klein kleine substantieel substantiële marginaal marginale gering geringe bescheiden ruim
+    ruime krap krappe flink flinke enorm enorme omvangrijk omvangrijke minimaal minimale
+    maximaal maximale hoog hoge laag lage veel weinig meer minder meeste minste toenemend
+    afnemend stijgend dalend positief positieve negatief negatieve welwillend welwillende
+    kritisch kritische terughoudend terughoudende gunstig gunstige ongunstig ongunstige
+    voldoende onvoldoende zwaar zware snel snelle traag trage volledig volledige gedeeltelijk
+    gedeeltelijke grotendeels deels enthousiast enthousiaste sceptisch sceptische
+    voorzichtig voorzichtige belangrijk belangrijke essentieel essentiële cruciaal cruciale
+    wenselijk onwenselijk noodzakelijk urgent dringend prioritair beduidend nauwelijks
+""".split())
+_VAGUE_AMOUNT = frozenset({"tientallen", "honderden", "duizenden", "enkele", "diverse",
+                           "meerdere", "talloze", "vele", "weinige", "sommige"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,11 +190,16 @@ def _fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
 
 
 def _words(a: Analysis) -> Counter[str]:
+    """Words outside citations, asides, times and amounts (those are compared as values)."""
     out: Counter[str] = Counter()
     for c in a.clauses:
         if c.reference:
             continue
-        for w in re.findall(r"[\w€%][\w.,]*\w|[\w€%]", c.text.lower()):
+        chars = list(a.clean[c.start : c.end])
+        for v in (*c.times, *c.amounts):
+            for i in range(max(v.start, c.start), min(v.end, c.end)):
+                chars[i - c.start] = " "
+        for w in re.findall(r"[\w€%][\w.,]*\w|[\w€%]", "".join(chars).lower()):
             out[w] += 1
     return out
 
@@ -217,6 +223,18 @@ def _conditions(a: Analysis) -> Counter[str]:
         first = c.text.split(" ", 1)[0].lower().strip(",")
         if first in _CONDITIONAL:
             out[first] += 1
+    return out
+
+
+def _prefix_negation(wa: Counter[str], wb: Counter[str]) -> list[str]:
+    """"wenselijk" -> "onwenselijk", "een" -> "geen": a word and its negated form swap."""
+    gone, came = set(wa - wb), set(wb - wa)
+    out: list[str] = []
+    for x, y in ((gone, came), (came, gone)):
+        for w in x:
+            for neg in ("on" + w, "g" + w if w == "een" else ""):
+                if neg and neg in y:
+                    out += [w, neg] if x is gone else [neg, w]
     return out
 
 
@@ -261,12 +279,19 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     if position:
         verdicts.append("position_changed")
         triggers["position_changed"] = position
+    negation += _prefix_negation(_words(ra), _words(rb))
     if negation:
         verdicts.append("negation_flipped")
         triggers["negation_flipped"] = negation
 
     ta, tb = _times(ra), _times(rb)
-    if ta != tb and not fulfilled:
+    vague_only = all(k[0] == "vague" for k in (ta - tb) + (tb - ta))
+    if ta != tb and not fulfilled and vague_only and (ta - tb) and (tb - ta):
+        # "binnenkort" -> "te zijner tijd": two vague terms have no order to compare.
+        verdicts.append("changed")
+        triggers["changed"] = [k[1] for k in sorted((ta - tb).elements())] + [
+            k[1] for k in sorted((tb - ta).elements())]
+    elif ta != tb and not fulfilled:
         texts_a = {t.key: t.text for c in ra.clauses for t in c.times}
         texts_b = {t.key: t.text for c in rb.clauses for t in c.times}
         triggers["timeline_changed"] = (
@@ -285,11 +310,12 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         )
         verdicts.append("figures_changed")
 
-    not_understood: list[str] = []
+    not_understood: list[str] = list(triggers.get("changed", []))
     if not verdicts:
         # Equal readings, or a change of sensitive words no rule read: say so, loudly.
         wa, wb = _words(ra), _words(rb)
-        changed = sorted(w for w in set((wa - wb) | (wb - wa)) if _SENSITIVE.match(w))
+        changed = sorted(w for w in set((wa - wb) | (wb - wa)) if w in _DEGREE
+                         or w in _VAGUE_AMOUNT)
         differ = [
             f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "
             f"{b.modality}/{'+' if b.polarity else '-'}"
@@ -317,5 +343,11 @@ def classify(old: str | None, new: str, *, date: date | None = None,
     if old is None:
         return Verdict(["first_seen"], {})
     if restated(old, new):
+        # The same words said at another date can name another time ("voor de zomer").
+        if old_date is not None and date is not None and old_date != date:
+            ra, rb = read(old, old_date), read(new, date)
+            if _times(ra) != _times(rb):
+                return Verdict(["timeline_changed"], {"timeline_changed": [
+                    t.text for c in rb.clauses for t in c.times]})
         return Verdict(["restated"], {})
     return compare_analyses(read(old, old_date or date), read(new, date))

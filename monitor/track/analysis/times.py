@@ -31,7 +31,7 @@ _MONTH = (
 _YEAR = r"(?:19|20)\d\d"
 _ORD = {"eerste": 1, "1e": 1, "tweede": 2, "2e": 2, "derde": 3, "3e": 3, "vierde": 4, "4e": 4,
         "laatste": 4}
-_NUM = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|anderhalf|" \
+_NUM = r"(?:\d+|een\s+half|een|één|half|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|anderhalf|" \
        r"anderhalve|enkele|een\s+paar|een\s+aantal|achttien|vierentwintig|zestien|vijftien)"
 _UNIT = r"(?:dagen|dag|werkdagen|weken|week|maanden|maand|kwartalen|kwartaal|jaren|jaar)"
 _YEARREF = rf"(?:{_YEAR}|dit\s+jaar|volgend\s+jaar|komend\s+jaar|vorig\s+jaar)"
@@ -39,6 +39,7 @@ _YEARREF = rf"(?:{_YEAR}|dit\s+jaar|volgend\s+jaar|komend\s+jaar|vorig\s+jaar)"
 _ANCHOR = re.compile(
     "|".join([
         rf"(?P<day>\d{{1,2}})\s+(?P<dmonth>{_MONTH})(?:\s+(?P<dyear>{_YEAR}))?",
+        rf"(?P<nday>\d{{1,2}})[-/.](?P<nmonth>\d{{1,2}})[-/.](?P<nyear>{_YEAR})",
         rf"(?P<recess>zomerreces|kerstreces|voorjaarsreces|krokusreces|meireces|paasreces|"
         rf"herfstreces)(?:\s+(?:van\s+)?(?P<ryear>{_YEAR}))?",
         rf"(?P<event>prinsjesdag|miljoenennota|voorjaarsnota|jaarwisseling|"
@@ -61,7 +62,9 @@ _ANCHOR = re.compile(
         rf"periode|tijd)",
         r"(?P<vague>binnenkort|spoedig|op\s+korte\s+termijn|op\s+(?:middel)?lange\s+termijn|"
         r"zo\s+(?:spoedig|snel)\s+(?:als\s+)?mogelijk|z\.s\.m\.|op\s+termijn|"
-        r"(?:deze|de\s+komende|volgende)\s+kabinetsperiode|in\s+de\s+nabije\s+toekomst)",
+        r"(?:deze|de\s+komende|volgende)\s+kabinetsperiode|in\s+de\s+nabije\s+toekomst|"
+        r"te\s+zijner\s+tijd|t\.z\.t\.|op\s+een\s+later\s+moment|later\s+dit\s+jaar|"
+        r"in\s+de\s+toekomst|zo\s+snel\s+als\s+het\s+kan|spoedig)",
     ]),
     re.IGNORECASE,
 )
@@ -114,6 +117,8 @@ def _count(word: str) -> float | None:
     w = _norm(word)
     if w in ("een", "één"):
         return 1.0
+    if w in ("een half", "half"):
+        return 0.5
     if w in ("enkele", "een paar", "een aantal"):
         return None
     v = digits_value(w) if w[0].isdigit() else word_value(w)
@@ -153,6 +158,9 @@ def _interval(m: re.Match[str], part: str | None, rel: str | None,
             year = int(g["dyear"]) if g["dyear"] else anchor.year
             d = date(year, MONTHS[g["dmonth"].lower()], int(g["day"]))
             return _future((d, d), not g["dyear"], anchor)
+        if g["nday"]:
+            d = date(int(g["nyear"]), int(g["nmonth"]), int(g["nday"]))
+            return d, d
         if g["qord"] or g["qn"]:
             n = _ORD[g["qord"].lower()] if g["qord"] else int(g["qn"])
             year = _year_of(g["qyear"] or g["qnyear"], anchor)
