@@ -6,11 +6,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
 from monitor.track.analysis.lemmas import known, lemma
-from monitor.track.analysis.times import TimeValue, find_times
+from monitor.track.analysis.times import TimeValue, find_times, past_year
 from monitor.track.analysis.verbs import (
     AUXILIARIES,
     PARTICLES,
@@ -41,9 +42,23 @@ _SUBJECT_START = frozenset({
     "de", "het", "een", "ik", "wij", "we", "zij", "ze", "hij", "u", "uw", "ons", "onze", "mijn",
     "dit", "deze",
 })
+# Words of degree, size and attitude (no rule gives them a value).
+_DEGREE_TEXT = """
+    aanzienlijk aanzienlijke beperkt beperkte fors forse sterk sterke licht lichte groot grote
+    klein kleine substantieel substantiële marginaal marginale gering geringe bescheiden ruim
+    ruime krap krappe flink flinke enorm enorme omvangrijk omvangrijke
+    hoog hoge laag lage veel weinig meer minder meeste minste toenemend
+    afnemend stijgend dalend positief positieve negatief negatieve welwillend welwillende
+    kritisch kritische terughoudend terughoudende gunstig gunstige ongunstig ongunstige
+    voldoende onvoldoende zwaar zware snel snelle traag trage volledig volledige gedeeltelijk
+    gedeeltelijke grotendeels deels enthousiast enthousiaste sceptisch sceptische
+    voorzichtig voorzichtige belangrijk belangrijke essentieel essentiële cruciaal cruciale
+    wenselijk onwenselijk noodzakelijk urgent dringend prioritair beduidend nauwelijks
+"""
+DEGREE_WORDS = frozenset(_DEGREE_TEXT.split())
 # Adjectives of the ladder that the morphology would take for verbs.
 _NOT_VERBS = frozenset({"voornemens", "bereid", "bezig", "voorstander", "tegenstander",
-                        "miljoen", "miljard", "procent", "euro", "kamer"})
+                        "miljoen", "miljard", "procent", "euro", "kamer"}) | DEGREE_WORDS
 _SUBORDINATORS = frozenset({
     "dat", "die", "omdat", "terwijl", "zodat", "nadat", "zodra", "indien", "wanneer", "tenzij",
     "hoewel", "doordat", "alvorens", "opdat", "waarbij", "waarmee", "waarin", "waardoor", "waarvan",
@@ -118,6 +133,23 @@ _ASIDE = re.compile(
     r"(?:de|het|mijn)\s+(?:toezegging|brief|motie|afspraak)[^,;.]*?(?=,|[.;]\s|[.;]?$)",
     re.IGNORECASE,
 )
+_PROMISED = re.compile(
+    r"\b(?:toegezegd|toezeggen|zeg\w*\s+(?:[\w-]+\s+){0,4}?toe|beloofd|beloof\w*)\b"
+    r"[^.;]*?\bte\s+\w+",
+    re.IGNORECASE,
+)
+_PERFORMATIVE = re.compile(
+    r"\b(?:met|via|in|bij)\s+(?:deze|dit|de\s+onderhavige)\s+(?:kamer)?(?:brief|beantwoording|"
+    r"antwoorden|antwoord|nota|notitie|rapportage)\b|\bhierbij\b|\bbijgaand\b|\bbijgevoegd\b",
+    re.IGNORECASE,
+)
+# A document reported as out: "de onlangs verschenen Defensienota 2026".
+DELIVERED = re.compile(
+    r"\b(?:verschenen|gepubliceerde?|uitgebrachte?|toegezonden|toegestuurde?|verzonden|"
+    r"aangeboden|gepresenteerde?|vastgestelde|ingediende?)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?P<name>[A-Z][\w-]*(?:nota|brief|begroting|rapport|strategie|visie|agenda|plan|"
+    r"programma|evaluatie|verslag|wet|advies|rapportage))\b",
+)
 _GOV_ACTORS = (
     (re.compile(r"\b(?:nederland|ons\s+land)\b", re.I), "Nederland"),
     (re.compile(r"\b(?:het\s+(?:nederlandse\s+)?kabinet|de\s+(?:nederlandse\s+)?regering)\b",
@@ -138,7 +170,10 @@ _DOCUMENT = re.compile(
 _TOKEN = re.compile(r"[^\W_](?:[\w’'.-]*[^\W_])?|€|%")
 _CLAUSE_BREAK = re.compile(r"\s*[;:]\s*|\s*,\s+(?=(?:\w+\s+)?(?:" + "|".join(
     sorted(_SUBORDINATORS | _COORD | {"zoals", "terwijl", "waarna"})) + r")\b)|"
-    r"\s+(?=(?:maar|terwijl|omdat|zodat|nadat|zodra|indien|waarna)\b)")
+    r"\s+(?=(?:maar|terwijl|omdat|zodat|nadat|zodra|indien|waarna)\b)|"
+    # a relative clause after a noun: "de vereisten die moderne oorlogsvoering ... stelt"
+    r"(?<=[a-zë])\s+(?=(?:die|waarin|waarmee|waarbij|waardoor|waarop|waarover|waarvan)\s"
+    r"(?!\w+\s+(?:is|zijn|wordt|worden)\b))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +272,46 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             pos = m.end()
     if text[pos:end].strip():
         out.append((pos, end))
-    return out
+    return [piece for a, b in out for c, d in _complement(text, a, b)
+            for piece in _fronted(text, c, d)]
+
+
+def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """"heeft besloten dat Nederland toetreedt": the "dat" clause after a verb is its own."""
+    for m in re.finditer(r"(\w+)\s+(?=dat\s)", text[a:b]):
+        if m.start() > 0 and analyse_word(m.group(1))[1] is not None:
+            cut = a + m.end()
+            return [(a, a + m.end(1)), *_complement(text, cut, b)]
+    return [(a, b)]
+
+
+_FRONTED = re.compile(
+    r"\s*(?:nadat|zodra|als|omdat|wanneer|indien|hoewel|doordat|terwijl|voordat|sinds|tenzij|"
+    r"mocht|op\s+het\s+moment\s+dat)\b", re.IGNORECASE)
+
+
+def _fronted(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """"Nadat ..., wordt ...": a fronted subordinate clause ends before the main clause's verb
+    (after a comma, or where two finite verbs meet: "beschikbaar is zal ik")."""
+    if not (_FRONTED.match(text, a, b) or _RELATIVE_START.match(text, a, b)):
+        return [(a, b)]
+    for m in re.finditer(r",\s+(\w+)", text[a:b]):
+        if analyse_word(m.group(1))[1] in ("pres", "past"):
+            return [(a, a + m.start()), (a + m.end(1) - len(m.group(1)), b)]
+    words = list(re.finditer(r"[\w’'-]+", text[a:b]))
+    for w1, w2 in pairwise(words):
+        l1, l2 = w1.group(0).lower(), w2.group(0).lower()
+        if l1 in _FINITE_AUX and l2 in _FINITE_AUX:
+            return [(a, a + w1.end()), (a + w2.start(), b)]
+    return [(a, b)]
+
+
+_RELATIVE_START = re.compile(
+    r"\s*(?:die|dat|waarin|waarmee|waarbij|waardoor|waarop|waarover|waarvan)\b", re.I)
+_FINITE_AUX_WORDS = """is zijn was waren wordt worden werd werden heeft hebben heb had
+    hadden zal zullen zou zouden kan kunnen kon konden wil willen moet moeten mag mogen ga gaat
+    gaan"""
+_FINITE_AUX = frozenset(_FINITE_AUX_WORDS.split())
 
 
 def _tokens(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Token]:
@@ -424,12 +498,13 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
         verb = t.text
         aux_lemmas = {x.lemma for x in aux}
         aux_past = any(x.form == "past" for x in aux)
-        if t.form == "part" and aux_lemmas & {"hebben", "zijn"} and not aux_lemmas & {
-            "zullen", "worden"
-        }:
+        if aux_lemmas & {"hebben", "zijn"} and not aux_lemmas & ({"zullen", "worden"} | _MODALS) \
+                and (t.form == "part" or t.lower.endswith("en")):
+            # "heeft ... ontvangen", "heb ... doen toekomen" (an infinitive for a participle)
             tense = "past" if aux_past else "perfect"
         elif t.form == "part" and "worden" in aux_lemmas:
-            tense = "past" if aux_past else "future"
+            # "wordt gestuurd" is a passive present; whether it promises is decided below.
+            tense = "past" if aux_past else ("future" if "zullen" in aux_lemmas else "present")
         elif t.form == "part" and not aux:
             tense = "perfect"  # "de onlangs verschenen nota"
         elif aux_lemmas & {"zullen", "gaan"} or (t.form == "inf" and "willen" in aux_lemmas):
@@ -441,6 +516,17 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
         verb = aux[0].text
         tense = "present" if aux[0].form == "pres" else "past"
 
+    if _PROMISED.search(clause_text) and tense in ("perfect", "past", "present"):
+        tense = "future"  # "Ik heb toegezegd u ... te informeren": the promise is the act
+    if tense == "present" and act in DELIVER_ACTS and _PERFORMATIVE.search(clause_text):
+        tense = "perfect"  # "Met deze beantwoording informeer ik uw Kamer": done by this text
+    if tense == "present" and any(
+        t.relation == "from" and t.text.startswith("sinds") for t in own_times
+    ):
+        tense = "perfect"  # "is sinds 27 september inzetbaar": a state reached
+    if tense in ("perfect", "past"):
+        # A report's date without a year lies behind the answer, not ahead of it.
+        own_times = tuple(past_year(t, anchor) for t in own_times)
     aux_lemmas = {x.lemma for x in aux}
     intend = _INTEND.search(clause_text)
     decided = _DECIDED.search(clause_text)
@@ -524,7 +610,7 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
         clauses: list[Clause] = []
         for k, (a, b) in enumerate(clause_spans(clean, span.start, span.end)):
             first = clean[a:b].lstrip().split(" ", 1)[0].lower()
-            sub = k > 0 and first in _SUBORDINATORS
+            sub = (k > 0 and first in _SUBORDINATORS) or bool(_FRONTED.match(clean, a, b))
             clauses.append(read_clause(clean, a, b, times, amounts, sub, anchor))
         sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
                                   span.end, tuple(clauses)))
