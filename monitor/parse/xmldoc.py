@@ -78,11 +78,12 @@ def _label_numbers(label: str) -> list[int]:
     return parse_label_numbers(match["nums"]) if match else []
 
 
-def _remove_keep_tail(element: etree._Element) -> None:
+def _replace_keep_tail(element: etree._Element, text: str = "") -> None:
+    """Remove ``element`` from the tree, leaving ``text`` and its tail in its place."""
     parent = element.getparent()
     if parent is None:
         return
-    tail = element.tail or ""
+    tail = text + (element.tail or "")
     previous = element.getprevious()
     if previous is not None:
         previous.tail = (previous.tail or "") + tail
@@ -91,18 +92,23 @@ def _remove_keep_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
+def _mark(mark: str) -> str:
+    # the agreed footnote mark in question and answer text (see monitor.model.FOOTNOTE_MARK)
+    return f"[^{mark}]" if mark.isdigit() and len(mark) <= 3 else ""
+
+
 def _pull_notes(container: etree._Element, footnotes: list[Footnote]) -> None:
     for note in list(container.iter("noot")):
         mark_el = note.find("noot.nr")
         mark = _text(mark_el) if mark_el is not None else (note.get("nr") or "")
         if mark_el is not None:
-            _remove_keep_tail(mark_el)
+            _replace_keep_tail(mark_el)
         if not mark:
             mark = str(len(footnotes) + 1)
         footnotes.append(Footnote(mark, _text(note)))
-        _remove_keep_tail(note)
+        _replace_keep_tail(note, _mark(mark))
     for ref in list(container.iter("noot.ref", "nootref")):
-        _remove_keep_tail(ref)
+        _replace_keep_tail(ref, _mark(_text(ref)))
 
 
 def _raw_paragraphs(block: etree._Element) -> list[str]:
