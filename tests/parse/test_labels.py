@@ -193,3 +193,21 @@ def test_any_label_arrangement_segments_or_degrades(
         assert all(a.numbers in groups for a in doc.answers)
     restored = Document.from_json(doc.to_json())
     assert (restored.parse_status, restored.warnings) == (doc.parse_status, doc.warnings)
+
+
+def test_footnote_after_a_lost_one_and_footnote_starting_with_a_date() -> None:
+    page = "Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel {}\n"
+    text = (
+        "Vraag 1\nKent u het bericht?1\nAntwoord 1\nJa.\n1NOS, 3 maart 2024\n" + page.format(1)
+        + "Vraag 2\nKent u de brief?2\nAntwoord 2\nJa, en ook de nota?3\n"
+        "22 maart 2024, brief van de minister\n3Kamerstuk 36 410, nr. 3\n" + page.format(2)
+        + "Vraag 3\nEn de mail?4\nAntwoord 3\nNee.\neen mail zonder nummer\n" + page.format(3)
+        + "Vraag 4\nEn de motie?5\nAntwoord 4\nJa.\n5Kamerstuk 36 410, nr. 9\n" + page.format(4)
+    )  # fmt: skip
+    doc = _parse(text)
+    assert [(f.mark, f.text) for f in doc.footnotes] == [
+        ("1", "NOS, 3 maart 2024"), ("2", "2 maart 2024, brief van de minister"),
+        ("3", "Kamerstuk 36 410, nr. 3"), ("5", "Kamerstuk 36 410, nr. 9"),
+    ]  # fmt: skip
+    assert doc.questions[1].text == "Kent u de brief?[^2]"
+    assert doc.questions[3].text == "En de motie?[^5]"
