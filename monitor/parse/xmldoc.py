@@ -42,14 +42,15 @@ def _parser() -> etree.XMLParser:
 
 def load_xml(data: bytes, *, where: str) -> etree._Element:
     """Parse bytes safely; DOCTYPE/ENTITY is UnsafeDocument, broken XML is MalformedDocument."""
-    if b"<!" in data and _UNSAFE.search(data):
+    declares = b"<!" in data  # no DOCTYPE or ENTITY without it
+    if declares and _UNSAFE.search(data):
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE or ENTITY declaration; refused")
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         msg = squash(str(exc.msg or exc))
         raise MalformedDocument(f"{where}: not well-formed XML: line {exc.lineno}: {msg}") from None
-    if getattr(root.getroottree().docinfo, "doctype", ""):
+    if declares and getattr(root.getroottree().docinfo, "doctype", ""):
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE declaration; refused")
     return root
 
@@ -68,12 +69,21 @@ def squash_all(texts: list[str]) -> list[str]:
     """:func:`squash` of every text, in one split and join for a whole document."""
     if not texts:
         return []
+    # generated XML is usually clean already: then there is nothing to squash (isprintable is
+    # False for every whitespace character but the plain space)
+    if all(
+        t.isprintable() and "  " not in t and t[:1] != " " and t[-1:] != " " for t in texts
+    ):
+        return texts
     # NUL cannot occur in XML text, so it separates the texts safely
     flat = " ".join(" \x00 ".join(texts).split())
     return [part.strip() for part in flat.split("\x00")]
 
 
 def _label_numbers(label: str) -> list[int]:
+    words = label.split()
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) <= 3:
+        return [int(words[1])] if _LABEL.match(label) else []  # the usual "Vraag 3"
     match = _LABEL.match(squash(label))
     return parse_label_numbers(match["nums"]) if match else []
 
