@@ -50,7 +50,8 @@ def load_xml(data: bytes, *, where: str) -> etree._Element:
     except etree.XMLSyntaxError as exc:
         msg = squash(str(exc.msg or exc))
         raise MalformedDocument(f"{where}: not well-formed XML: line {exc.lineno}: {msg}") from None
-    if declares and getattr(root.getroottree().docinfo, "doctype", ""):
+    doctype: str = getattr(root.getroottree().docinfo, "doctype", "") if declares else ""
+    if doctype:
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE declaration; refused")
     return root
 

@@ -136,7 +136,7 @@ def _document(pairs: int) -> bytes:
 
 def _best_time(data: bytes) -> float:
     times = []
-    for _ in range(3):
+    for _ in range(5):
         start = time.perf_counter()
         parse_document(data, Format.TEXT, identifier="ah-1")
         times.append(time.perf_counter() - start)
@@ -145,9 +145,10 @@ def _best_time(data: bytes) -> float:
 
 def test_parse_time_grows_linearly() -> None:
     # numbers at line starts that look like footnotes and marks everywhere, no page breaks: a
-    # quadratic search would take 16 times as long for 4 times the input
+    # quadratic search would take 16 times as long for 4 times the input (linear: 4; the margin
+    # is for a shared machine, the best of five runs for its bursts)
     small, large = _document(500), _document(2000)
-    assert _best_time(large) < 8 * _best_time(small)
+    assert _best_time(large) < 10 * _best_time(small)
 
 
 _GROUPS = st.integers(1, 12).flatmap(
