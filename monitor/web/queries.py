@@ -14,14 +14,14 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, tuple_
-from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
 from monitor.errors import NotFound
 from monitor.ingest.queries import AnswerSummary, summarize
 from monitor.model import Document
-from monitor.store.tables import PollRun, Publication, PublicationVersion, Question
+from monitor.store.tables import Publication, PublicationVersion, Question
 from monitor.track.diff import Diff, word_diff
 from monitor.track.queries import (
     BadQuery,
@@ -331,26 +331,21 @@ def answer_detail(session: Session, identifier: str) -> AnswerDetail:
     return AnswerDetail(pub, summary, document, current, infos, related)
 
 
-def data_stamp(session: Session) -> tuple[Any, ...]:
-    """What every cached page depends on, from a few index lookups (the ETag's base).
+# What every cached page depends on, from a few index lookups (the ETag's base): change records
+# are only ever added or retracted (``retracted_at`` is set once, to the time of retraction),
+# publications only added or updated (``updated_at``), versions only added; a poll run adds a
+# row or finishes one. Plain SQL on a pooled connection: a 304 costs well under a millisecond.
+DATA_STAMP_SQL = (
+    "SELECT (SELECT max(id) FROM changerecord), (SELECT max(retracted_at) FROM changerecord), "
+    "(SELECT max(updated_at) FROM publication), (SELECT max(id) FROM publicationversion), "
+    "(SELECT max(id) FROM pollrun), "
+    "(SELECT finished_at FROM pollrun ORDER BY id DESC LIMIT 1)"
+)
 
-    Change records are only ever added or retracted (``retracted_at`` is set once, to the
-    time of retraction), publications only added or updated (``updated_at``), versions only
-    added; a poll run adds a row or finishes one.
-    """
-    def newest(column: Any) -> Any:
-        return sa_select(func.max(column)).scalar_subquery()
 
-    last_poll = (
-        sa_select(col(PollRun.finished_at)).order_by(col(PollRun.id).desc()).limit(1)
-        .scalar_subquery()
-    )
-    row = session.connection().execute(sa_select(
-        newest(ChangeRecord.id), newest(ChangeRecord.retracted_at),
-        newest(Publication.updated_at), newest(PublicationVersion.id),
-        newest(PollRun.id), last_poll,
-    )).one()
-    return tuple(row)
+def data_stamp(conn: Connection) -> tuple[Any, ...]:
+    row = conn.exec_driver_sql(DATA_STAMP_SQL).one()
+    return tuple(str(v) for v in row)
 
 
 def asked_questions(
