@@ -37,7 +37,6 @@ from monitor.track.queries import (
     BadQuery,
     changes_json,
     check_commitment,
-    commitments_overview,
     parse_day,
 )
 from monitor.track.tables import Statement
@@ -269,15 +268,11 @@ def home(request: Request) -> Response:
     web = _web(request)
 
     def render(session: Session) -> Response:
-        items = []
-        for summary in commitments_overview(session, web.settings):
-            last = summary.last_change
-            items.append({
-                "summary": summary,
-                "changes": q.change_count(session, summary.id),
-                "recent": q.recent_changes(session, summary.id),
-                "last_change": last,
-            })
+        items = [
+            {"summary": i.summary, "changes": i.changes, "recent": i.recent,
+             "last_change": i.summary.last_change}
+            for i in q.overview(session, web.settings)
+        ]
         return web.page("home.html", nav="home", items=items,
                         health=health(web.db, web.settings))
 
@@ -491,11 +486,12 @@ def api_commitments(request: Request) -> Response:
 
     def render(session: Session) -> Response:
         out = []
-        for s in commitments_overview(session, web.settings):
+        for item in q.overview(session, web.settings, recent=1):
+            s = item.summary
             last = changes_json(session, web.settings, [s.last_change]) if s.last_change else []
             out.append({
                 "id": s.id, "title": s.title, "configured": s.configured,
-                "statements": s.statements, "changes": q.change_count(session, s.id),
+                "statements": s.statements, "changes": item.changes,
                 "latest": statement_json(s.latest) if s.latest else None,
                 "last_change": last[0] if last else None,
                 "url": web.url(f"/commitments/{s.id}", absolute=True),

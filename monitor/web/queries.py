@@ -25,6 +25,7 @@ from monitor.store.tables import Publication, PublicationVersion, Question
 from monitor.track.diff import Diff, word_diff
 from monitor.track.queries import (
     BadQuery,
+    CommitmentSummary,
     Timeline,
     TimelineEntry,
     check_commitment,
@@ -160,6 +161,60 @@ def timeline_page(
     )
     cursor = str(statements[-1].id) if more and statements else None
     return timeline, cursor, total
+
+
+@dataclass
+class OverviewItem:
+    summary: CommitmentSummary
+    changes: int  # live change records
+    recent: list[ChangeRecord]  # the newest few, oldest first
+
+
+def overview(session: Session, settings: Settings, recent: int = 12) -> list[OverviewItem]:
+    """:func:`monitor.track.queries.commitments_overview` with change counts and the newest
+    records, counted in two grouped queries instead of several per commitment."""
+    configured = {c.id: c.title for c in settings.commitments}
+    statements = dict(session.exec(
+        select(Statement.commitment, func.count())
+        .where(col(Statement.active).is_(True))
+        .group_by(col(Statement.commitment))
+    ).all())
+    changes = dict(session.exec(
+        select(ChangeRecord.commitment, func.count())
+        .where(col(ChangeRecord.retracted_at).is_(None))
+        .group_by(col(ChangeRecord.commitment))
+    ).all())
+    out: list[OverviewItem] = []
+    for commitment in sorted(set(configured) | set(statements)):
+        latest = session.exec(
+            select(Statement)
+            .where(Statement.commitment == commitment, col(Statement.active).is_(True))
+            .order_by(col(Statement.received).desc(), col(Statement.identifier).desc())
+            .limit(1)
+        ).first()
+        newest = recent_changes(session, commitment, recent)
+        last_change = next(
+            (r for r in reversed(newest) if r.verdict_tags not in ("|restated|", "|reworded|")),
+            None,
+        )
+        if last_change is None and newest:
+            # Older than the newest few: ask for it (rare, and one indexed query).
+            last_change = session.exec(
+                select(ChangeRecord)
+                .where(
+                    ChangeRecord.commitment == commitment,
+                    col(ChangeRecord.retracted_at).is_(None),
+                    ~col(ChangeRecord.verdict_tags).in_(["|restated|", "|reworded|"]),
+                )
+                .order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
+                .limit(1)
+            ).first()
+        summary = CommitmentSummary(
+            commitment, configured.get(commitment, commitment), commitment in configured,
+            int(statements.get(commitment, 0)), latest, last_change,
+        )
+        out.append(OverviewItem(summary, int(changes.get(commitment, 0)), newest))
+    return out
 
 
 def recent_changes(session: Session, commitment: str, limit: int = 12) -> list[ChangeRecord]:
