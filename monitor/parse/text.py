@@ -405,13 +405,17 @@ def _find_mark(
 
 
 def _marks_exist(lines: list[str], numbers: list[int], labelled: bool) -> bool:
+    """Whether the page above shows the marks of a footnote area: all of one footnote's, at
+    least half of several (an extractor may lose a superscript; the area's place at the page
+    end and its consecutive numbers are the stronger evidence)."""
     row, col = 0, 0
+    found_count = 0
     for number in numbers:
         found = _find_mark(lines, number, row, col, labelled)
-        if found is None:
-            return False
-        row, col = found[0], found[2]
-    return True
+        if found is not None:
+            found_count += 1
+            row, col = found[0], found[2]
+    return found_count == len(numbers) or (len(numbers) > 1 and 2 * found_count >= len(numbers))
 
 
 def _place_marks(page: list[str], numbers: list[int], labelled: bool) -> None:
