@@ -150,7 +150,8 @@ def _aanhangsel_line(lines: list[str]) -> str:
 
 
 def extract(
-    text: str, *, marked: bool, full_width: Sequence[Sequence[bool | None]] | None = None
+    text: str, *, marked: bool, full_width: Sequence[Sequence[bool | None]] | None = None,
+    detect_footnotes: bool = True,
 ) -> Extracted:
     """Split into pages, drop furniture, pull footnotes out, remove their marks.
 
@@ -181,7 +182,9 @@ def extract(
                 continue
             kept.append(line)
             kept_full.append(flag)
-        kept, notes = _pull_footnotes(kept, expected, body_so_far)
+        kept, notes = (
+            _pull_footnotes(kept, expected, body_so_far) if detect_footnotes else (kept, [])
+        )
         if notes:
             result.footnotes.extend(notes)
             expected = int(notes[-1].mark) + 1
@@ -351,13 +354,19 @@ def segment_text(
     marked: bool = False,
     source_format: Format = Format.TEXT,
     full_width: Sequence[Sequence[bool | None]] | None = None,
+    footnotes: list[Footnote] | None = None,
 ) -> Document:
     """Turn extracted text into a :class:`Document` (not yet checked: see ``build.finish``).
 
     ``full_width``: per page (form-feed separated) and line of ``text``, whether the line reaches
     the right margin of justified text, or None where unknown (see ``pdfdoc``).
+    ``footnotes``: found from the layout (PDF); the text's own footnote detection is skipped.
     """
-    extracted = extract(text, marked=marked, full_width=full_width)
+    extracted = extract(
+        text, marked=marked, full_width=full_width, detect_footnotes=footnotes is None
+    )
+    if footnotes is not None:
+        extracted.footnotes = footnotes
     mode, width = _line_mode(extracted.lines, marked)
     header_lines, units, _style = _units(extracted.lines)
     doc = Document(
