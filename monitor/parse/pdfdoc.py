@@ -544,22 +544,38 @@ def _join_note(lines: list[str]) -> str:
 
 
 def _place_marks(pages: list[_Page], notes: _Notes) -> dict[int, str]:
-    """Decide which superscript runs are footnote marks: id(run) -> the marks' text."""
-    marks: dict[int, str] = {}
-    known = {int(n.mark) for n in notes.notes}
-    used: set[int] = set()
-    for page in pages:
+    """Decide which superscript runs are footnote marks: id(run) -> the marks' text.
+
+    Note N's mark is a raised N on the note's page (else an earlier one), after mark N-1 in
+    reading order. Where several qualify, one glued to a word of one or two letters (m³, km²)
+    is an exponent and yields to the others.
+    """
+    candidates: list[tuple[int, int, _Run, list[int], bool]] = []
+    for number, page in enumerate(pages):
         for line in page.lines:
             if line.furniture:
                 continue
-            for run in line.runs:
+            for index, run in enumerate(line.runs):
                 token = run.text.strip()
                 if run.role != "sup" or not _DIGITS.match(token):
                     continue
-                numbers = _numbers(token)
-                if numbers and all(n in known and n not in used for n in numbers):
-                    used.update(numbers)
-                    marks[id(run)] = "".join(f"[^{n}]" for n in numbers)
+                before = line.runs[index - 1].text if index else ""
+                unit = bool(re.search(r"(?:^|[\s\d])[^\W\d_]{1,2}$", before))
+                candidates.append((number, len(candidates), run, _numbers(token), unit))
+    marks: dict[int, str] = {}
+    known = {int(n.mark) for n in notes.notes}
+    after = -1
+    for note in notes.notes:
+        wanted, home = int(note.mark), notes.page_of[note.mark]
+        options = [c for c in candidates
+                   if wanted in c[3] and c[1] > after and c[0] <= home and id(c[2]) not in marks]
+        if not options:
+            continue
+        best = min(options, key=lambda c: (c[0] != home, c[4], c[1]))
+        marks[id(best[2])] = "".join(
+            f"[^{n}]" if n in known else str(n).translate(_SUPERSCRIPT) for n in best[3]
+        )
+        after = best[1]
     return marks
 
 
@@ -592,9 +608,8 @@ def _render(line: _Line, marks: dict[int, str]) -> str:
         if previous is not None:
             gap = run.x0 - previous.x1
             leading_space = run.text[:1].isspace() or previous.text[-1:].isspace()
-            if gap > 0.2 * min(line.size, max(run.size, previous.size)) or (
-                leading_space and gap > 0.05 * line.size
-            ):
+            # a space drawn at either side is a word boundary (its box may hold no gap at all)
+            if leading_space or gap > 0.2 * min(line.size, max(run.size, previous.size)):
                 parts.append(" ")
         parts.append(text)
         previous = run
