@@ -50,6 +50,9 @@ MAX_INFLATED = 256 * 1024 * 1024
 
 # PDFium is not thread-safe; ingest may parse in threads
 _LOCK = threading.Lock()
+_GET_TEXT = pdfium_c.FPDFTextObj_GetText
+_GET_MATRIX = pdfium_c.FPDFPageObj_GetMatrix
+_GET_FONT_SIZE = pdfium_c.FPDFTextObj_GetFontSize
 
 _STREAM = re.compile(rb"stream\r?\n")
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
@@ -69,24 +72,16 @@ Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
-@dataclass(slots=True)
 class _Run:
     """One text object: where it stands, its effective font size and its text."""
 
-    x0: float
-    x1: float
-    base: float  # baseline (PDF space: y grows upwards)
-    size: float
-    text: str
-    role: str = ""  # "", "sup" or "sub", set once its line is known
+    __slots__ = ("base", "em", "high", "low", "role", "size", "text", "x0", "x1")
 
-    @property
-    def low(self) -> float:
-        return self.base - 0.2 * self.size
-
-    @property
-    def high(self) -> float:
-        return self.base + 0.7 * self.size
+    def __init__(self, x0: float, x1: float, base: float, size: float, text: str) -> None:
+        self.x0, self.x1, self.base, self.size, self.text = x0, x1, base, size, text
+        self.low, self.high = base - 0.2 * size, base + 0.7 * size  # for grouping into lines
+        self.role = ""  # "", "sup" or "sub", set once its line is known
+        self.em = -1.0  # the text's width in Helvetica ems, measured when needed
 
 
 @dataclass(slots=True)
@@ -102,17 +97,22 @@ class _Line:
 
     def settle(self) -> None:
         """Baseline and size of the line's main run; roles of smaller raised/lowered runs."""
-        self.runs.sort(key=lambda r: r.x0)
-        main = max(self.runs, key=lambda r: (len(r.text.strip()), r.size))
-        self.base, self.size = main.base, main.size
-        self.x0, self.x1 = self.runs[0].x0, max(r.x1 for r in self.runs)
-        for run in self.runs:
+        runs = self.runs
+        if len(runs) == 1:
+            main = runs[0]
+            self.base, self.size, self.x0, self.x1 = main.base, main.size, main.x0, main.x1
+            return
+        runs.sort(key=lambda r: r.x0)
+        main = max(runs, key=lambda r: (len(r.text.strip()), r.size))
+        self.base, self.size = base, size = main.base, main.size
+        self.x0, self.x1 = runs[0].x0, max(r.x1 for r in runs)
+        for run in runs:
             run.role = ""
-            if run.size < 0.85 * self.size:
-                shift = run.base - self.base
-                if shift > 0.15 * self.size:
+            if run.size < 0.85 * size:
+                shift = run.base - base
+                if shift > 0.15 * size:
                     run.role = "sup"
-                elif shift < -0.1 * self.size:
+                elif shift < -0.1 * size:
                     run.role = "sub"
 
     def plain(self) -> str:
@@ -146,6 +146,7 @@ class _Reader:
 
     def __init__(self, textpage: Any) -> None:
         self.textpage = textpage
+        self.room = 4096
         self.buffer = (ctypes.c_ushort * 2048)()
         self.box = [ctypes.c_float() for _ in range(4)]
         self.size = ctypes.c_float()
@@ -187,28 +188,32 @@ class _Reader:
         return min(xs), min(ys), max(xs), max(ys)
 
     def _text(self, obj: Any, outer: Matrix) -> None:
-        room = ctypes.sizeof(self.buffer)
-        n = pdfium_c.FPDFTextObj_GetText(obj, self.textpage, self.buffer, room)
+        buffer, room = self.buffer, self.room
+        n = _GET_TEXT(obj, self.textpage, buffer, room)
         if n > room:
-            self.buffer = (ctypes.c_ushort * (n // 2 + 1))()
-            n = pdfium_c.FPDFTextObj_GetText(obj, self.textpage, self.buffer, n)
+            self.room = room = n + 2
+            self.buffer = buffer = (ctypes.c_ushort * (room // 2))()
+            n = _GET_TEXT(obj, self.textpage, buffer, room)
         if n <= 2:
             return
-        text = ctypes.string_at(self.buffer, n - 2).decode("utf-16-le", "replace")
-        if not text.strip():
+        text = ctypes.string_at(buffer, n - 2).decode("utf-16-le", "replace")
+        if text.isspace():
             return
-        m = self._matrix(obj)
+        m = self.matrix
+        if not _GET_MATRIX(obj, m):
+            return
+        a, b, c, d, f = m.a, m.b, m.c, m.d, m.f
         if outer is not _IDENTITY:
-            m = _multiply(m, outer)
-        a, b, c, d, _, f = m
+            a, b, c, d, _, f = _multiply((a, b, c, d, m.e, f), outer)
         if abs(b) > 0.1 * abs(a) or abs(c) > 0.1 * abs(d):
             return  # rotated text: margin notes, stamps; never running text
-        pdfium_c.FPDFTextObj_GetFontSize(obj, self.size)
-        size = self.size.value * hypot(c, d)
+        _GET_FONT_SIZE(obj, self.size)
+        size = self.size.value * (abs(d) if not c else hypot(c, d))
         if size <= 0:
             return
         x0, _, x1, _ = self._bounds(obj, outer)
-        text = text.replace("\x02", "-").replace("\r", " ").replace("\n", " ")
+        if "\x02" in text or "\r" in text or "\n" in text:
+            text = text.replace("\x02", "-").replace("\r", " ").replace("\n", " ")
         self.runs.append(_Run(x0, x1, f, size, text))
 
     def _path(self, obj: Any, outer: Matrix) -> None:
@@ -221,31 +226,36 @@ def _lines(runs: list[_Run]) -> list[_Line]:
     """Runs grouped into lines, top to bottom; far-apart runs on one baseline stay apart."""
     runs.sort(key=lambda r: -r.high)
     groups: list[list[_Run]] = []
-    spans: list[tuple[float, float]] = []  # vertical span of each group's largest run
+    spans: list[list[float]] = []  # vertical span of each group's largest run
     for run in runs:
-        placed = False
-        for index in range(len(groups) - 1, max(-1, len(groups) - 4), -1):
-            low, high = spans[index]
-            overlap = min(high, run.high) - max(low, run.low)
-            if overlap >= 0.5 * min(high - low, run.high - run.low):
-                groups[index].append(run)
-                if run.high - run.low > high - low:
-                    spans[index] = (run.low, run.high)
-                placed = True
+        low, high = run.low, run.high
+        for span, group in zip(reversed(spans[-3:]), reversed(groups[-3:]), strict=True):
+            other_low, other_high = span
+            overlap = (other_high if other_high < high else high) - (
+                other_low if other_low > low else low
+            )
+            if overlap >= 0.5 * min(other_high - other_low, high - low):
+                group.append(run)
+                if high - low > other_high - other_low:
+                    span[0], span[1] = low, high
                 break
-        if not placed:
+        else:
             groups.append([run])
-            spans.append((run.low, run.high))
+            spans.append([low, high])
     lines: list[_Line] = []
     for group in groups:
+        if len(group) == 1:
+            lines.append(_Line(group))
+            continue
         group.sort(key=lambda r: r.x0)
         current = [group[0]]
+        reach = group[0].x1
         for run in group[1:]:
-            size = max(run.size, current[-1].size)
-            if run.x0 - max(r.x1 for r in current) > 2.5 * size:
+            if run.x0 - reach > 2.5 * max(run.size, current[-1].size):
                 lines.append(_Line(current))  # another column on the same baseline
                 current = []
             current.append(run)
+            reach = max(reach, run.x1)
         lines.append(_Line(current))
     for line in lines:
         line.settle()
@@ -287,8 +297,8 @@ def _open(data: bytes, where: str) -> pdfium.PdfDocument:
         raise MalformedDocument(f"{where}: not a PDF (starts with {head!r})")
     if len(data) > MAX_PDF_BYTES:
         raise MalformedDocument(
-            f"{where}: PDF of {len(data) // (1024 * 1024)} MiB is larger than the "
-            f"{MAX_PDF_BYTES // (1024 * 1024)} MiB limit"
+            f"{where}: PDF of {len(data):,} bytes is larger than the limit of "
+            f"{MAX_PDF_BYTES:,} bytes"
         )
     _check_inflation(data, where)
     try:
@@ -649,7 +659,7 @@ _WIDTHS = dict(
 
 
 def _em(text: str) -> float:
-    return sum(_WIDTHS.get(c, 556) for c in text)
+    return sum(map(_WIDTHS.get, text, itertools.repeat(556)))
 
 
 def _first_word_width(line: _Line) -> float:
@@ -657,8 +667,10 @@ def _first_word_width(line: _Line) -> float:
     for run in line.runs:
         text = run.text.strip()
         if text:
-            word = text.split()[0]
-            return (run.x1 - run.x0) * _em(word) / max(1.0, _em(text))
+            if run.em < 0:
+                run.em = _em(text)
+            word = text.split(" ", 1)[0]
+            return (run.x1 - run.x0) * _em(word) / max(1.0, run.em)
     return 0.0
 
 
