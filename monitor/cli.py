@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "monitor.notify.commands",
     "monitor.daemon.commands",
     "monitor.emulator.commands",
+    "monitor.web.commands",
 )
 
 

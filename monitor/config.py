@@ -152,6 +152,15 @@ class DaemonSettings(_Section):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
 
 
+class WebSettings(_Section):
+    enabled: bool = False  # also serve the web pages from `monitor run`
+    host: str = "127.0.0.1"  # loopback unless an operator decides otherwise
+    port: int = Field(default=8000, ge=1, le=65535)
+    # Absolute links in feeds and e-mails; empty: http://<host>:<port>
+    base_url: str = Field(default="", pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$")
+    page_size: int = Field(default=50, ge=1, le=500)
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["json", "text"] = "text"
@@ -163,6 +172,7 @@ class Settings(_Section):
     daemon: DaemonSettings = DaemonSettings()
     smtp: SmtpSettings = SmtpSettings()
     logging: LoggingSettings = LoggingSettings()
+    web: WebSettings = WebSettings()
     commitments: list[CommitmentSettings] = []
     subscriptions: list[SubscriptionSettings] = []
 
@@ -191,7 +201,7 @@ class Settings(_Section):
 
 
 _ALIASES = {"MONITOR_SOURCE_URL": ("source", "sru_url")}
-_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging"}
+_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging", "web"}
 
 
 def _env_value(raw: str) -> Any:

@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from monitor.errors import MonitorError
-from monitor.model import Document, Kind, Person
+from monitor.model import FOOTNOTE_MARK, Document, Kind, Person
 
 __all__ = ["FontMissing", "render_pdf"]
 
@@ -43,7 +43,7 @@ _INDENT = 24.0  # hanging indent of numbered questions
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _LINKING = {"en", "of", "tot", "en/of", "dan", "noch"}
 _MARK_AFTER = set("?.!»”’\")]:;,") | set("abcdefghijklmnopqrstuvwxyzàáâäèéêëìíîïòóôöùúûü")
-_MARK = re.compile(r"\[\^(\d{1,3})\]")  # a footnote mark in the text: drawn raised, in small type
+_MARK = FOOTNOTE_MARK  # a footnote mark in the text: drawn raised, in small type, where it stands
 _MARK_SIZE, _MARK_RISE = 6.0, 3.5
 _KOOP_ID = re.compile(r"^(?:(?:ah|kv)-(?:tk|ek)-\d{8}-\d+|ah-\d+|kv-\d+)$")
 _MONTHS = [

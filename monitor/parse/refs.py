@@ -8,7 +8,7 @@ from collections.abc import Iterable
 # "2", "2 en 3", "1, 2 en 5", "1 tot en met 4", "1 t/m 4", "1-4"
 _NUM_LIST = r"\d{1,3}(?:\s*(?:,|en|t/m|tot\s+en\s+met|tot|[-–])\s*\d{1,3}(?![\d%]))*"
 _REFERENCE = re.compile(
-    r"\b(?:vraag|vragen|antwoord|antwoorden)\s+(?:op\s+)?(?:de\s+)?(?:vraag\s+|vragen\s+)?"
+    r"\b(?:vraag|vragen|antwoord|antwoorden)\s+(?:op\s*)?(?:de\s+)?(?:vraag\s+|vragen\s+)?"
     r"(?P<nums>" + _NUM_LIST + r")(?![\d%,.]\d)(?!\s*%)",
     re.IGNORECASE,
 )
