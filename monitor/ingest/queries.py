@@ -5,13 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
 
 from monitor.store.db import Database
 from monitor.store.tables import Answer as AnswerRow
 from monitor.store.tables import Publication, PublicationVersion, Question
+
+
+def is_partial_version() -> Any:
+    """SQL condition: the version's stored document is a partial parse (``parse_status``)."""
+    # the document is stored as JSON text in both databases; "parse_status" is written once,
+    # before "warnings", so the first quoted "partial" after it is its value
+    document = cast(col(PublicationVersion.document), String)
+    return document.like('%"parse_status": "partial"%')
 
 
 @dataclass(slots=True)
@@ -79,6 +88,13 @@ def summarize(session: Session, pubs: Sequence[Publication]) -> list[AnswerSumma
             .group_by(col(AnswerRow.version_id))
         ).all()
     )
+    partial = set(
+        session.exec(
+            select(PublicationVersion.id).where(
+                col(PublicationVersion.id).in_(ids), is_partial_version()
+            )
+        ).all()
+    )
     vcount = dict(
         session.exec(
             select(PublicationVersion.publication_id, func.count())
@@ -97,7 +113,8 @@ def summarize(session: Session, pubs: Sequence[Publication]) -> list[AnswerSumma
             questions=qcount.get(p.current_version_id or 0, 0),
             answers=acount.get(p.current_version_id or 0, 0),
             versions=vcount.get(p.id or 0, 0),
-            status=p.parse_status,
+            # a partial parse is stored (its certain answers are tracked) but shown as such
+            status="partial" if p.current_version_id in partial else p.parse_status,
             url=p.preferred_url,
         )
         for p in pubs

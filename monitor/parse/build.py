@@ -97,11 +97,10 @@ def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
             raise SegmentationError(f"{label}: no questions or answers found")
     elif doc.kind is Kind.POSTPONEMENT and has_answered_elsewhere_wording(body_text):
         doc.kind = Kind.ANSWERED_ELSEWHERE  # SRU calls every Mededeling a postponement
-    warnings = check(doc)
-    if warnings:
+    doc.warnings = list(dict.fromkeys([*doc.warnings, *check(doc)]))
+    if doc.warnings:
         doc.parse_status = "partial"
-        doc.warnings = [*doc.warnings, *warnings]
-    existing = [q.number for q in doc.questions]
+    existing = frozenset(q.number for q in doc.questions)
     for answer in doc.answers:
         answer.refers_to = find_references(answer.paragraphs, own=answer.numbers, existing=existing)
     return doc

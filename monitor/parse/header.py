@@ -81,7 +81,8 @@ class Header:
 
 def squash(text: str) -> str:
     """Collapse whitespace runs to one space and strip."""
-    return _WS.sub(" ", text).strip()
+    # str.split() splits on exactly what \s matches, several times faster than a regex sub
+    return " ".join(text.split())
 
 
 def parse_dutch_date(text: str, *, where: str) -> date | None:

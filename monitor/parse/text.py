@@ -20,6 +20,7 @@ from enum import Enum
 from monitor.model import Answer, Document, Footnote, Format, Question
 from monitor.parse.build import apply_header, apply_identifier
 from monitor.parse.header import parse_header, squash
+from monitor.parse.refs import parse_label_numbers
 
 _PAGE_BREAK = re.compile(r"\f|^\s*-{3,}\s*$", re.MULTILINE)
 _FOOTER_ID = re.compile(r"^(?:(?:ah|kv)-(?:tk|ek)-\d{8}-\d+|ah-\d+|kv-\d+)$")
@@ -48,14 +49,20 @@ _INLINE_LABEL = re.compile(
 _SPACE_BEFORE_MARK = re.compile(r"\s+(?=\[\^\d{1,3}\])")
 _ONLY_MARKS = re.compile(r"^(?:\[\^\d{1,3}\])+$")
 _BRACKET_GROUP = re.compile(r"\[\s*(\d{1,3}(?:\s+\d{1,3})+)\s*\]")
+_FOOTNOTE_AREA_LINES = 80  # a KOOP page has about 50 lines: its footnotes are within the last 80
 _SINGLE_LINE_CHARS = 2000  # fewer line breaks than one per this many characters: one line
 _NUMBER_LINE = re.compile(r"^\d{1,4}$")
 _MARKS_LINE = re.compile(r"^(?:(?:\d{1,3}|\[\^\d{1,3}\])\s*)+$")
 _DOC_NUMBER = re.compile(r"^(?:19|20)\d\d[A-Z]\d{3,}")  # Kamer document ids: 2024D27196
+# "Vraag 3", "Vragen 3 en 4", "Vraag 2 t/m 6", "Vraag 7, 8, 9 10 en 11", "Antwoord op vraag 3",
+# "Antwoord vraag 7", "Antwoorden 5 en 6", "Vraag 1: tekst", and a bare "Antwoord" (the answer
+# to the questions before it); a label never has more than three digits to a number
 _LABEL = re.compile(
-    r"^(?P<word>Vraag|Vragen|Antwoord|Antwoorden)\s+(?P<nums>\d{1,3}(?:\s*(?:,|en|t/m|tot en met"
-    r"|[-–])\s*\d{1,3})*)\s*[:.]?$"
+    r"^(?P<word>Vraag|Vragen|Antwoord|Antwoorden)(?:\s+op)?(?:\s+(?:de\s+)?(?:vraag|vragen))?"
+    r"(?:\s*(?P<nums>\d{1,3}(?:(?:\s*(?:,|en|t/m|tot en met|[-–])\s*|\s+)\d{1,3})*)(?!\d))?"
+    r"\s*(?:[:.]\s*(?P<rest>\S.*)?)?$"
 )
+_BOLD_LABEL = re.compile(r"^\*\*(" + _LABEL_WORDS + r"[^*]{0,40}?)[\s:.]*\*\*\s*(?=\S)")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<text>\S.*)$")
 _FOOTNOTE_START = re.compile(r"^(?P<num>\d{1,3})\s+(?P<text>\S.*)$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -81,7 +88,8 @@ def clean_line(line: str) -> str:
     if "´" in line:  # a spacing accent after its letter: "Kostic ´" is "Kostić"
         line = unicodedata.normalize("NFC", _SPACING_ACUTE.sub("\\1\u0301", line))
     line = _MD_HEADING.sub("", line.lstrip()) if line.lstrip().startswith("#") else line.strip()
-    line = line.replace("**", "")
+    # "**Vraag 1** Kent u …": a bold label with its text on the same line
+    line = _BOLD_LABEL.sub(r"\1: ", line).replace("**", "")
     if "[" in line:  # "[4 5 ]": one bracket for two marks in markdown conversions
         line = _BRACKET_GROUP.sub(lambda m: "".join(f"[{n}]" for n in m[1].split()), line)
     if line.startswith("_") and len(line) > 1 and not line[1].isspace():
@@ -93,7 +101,7 @@ def clean_line(line: str) -> str:
 
 def _dehyphenate(before: str, after: str) -> tuple[str, str]:
     """Decide whether a hyphen at a line end is a word break or a real hyphen."""
-    prefix = re.split(r"[\s(«“‘/]", before)[-1][:-1]
+    prefix = re.split(r"[\s(«“‘/]", before[-80:])[-1][:-1]  # the tail: linear in paragraphs
     first = after.split(" ", 1)[0]
     if not first:
         return before, " "
@@ -214,7 +222,7 @@ def extract(
     if full_width is None or len(full_width) != len(pages):
         full_width = [[] for _ in pages]
     result = Extracted(lines=[], footnotes=[])
-    labelled = any(_LABEL.match(line) for page in pages for line in page)
+    labelled = any(_is_label(line) for page in pages for line in page)
     if pages:
         result.aanhangsel_number = _aanhangsel_line([ln for ln in pages[0] if ln])
     expected = 1
@@ -233,7 +241,7 @@ def extract(
                 continue
             kept.append(line)
             kept_full.append(flag)
-        if not body_so_far and result.aanhangsel_number in kept:
+        if not body_so_far and result.aanhangsel_number and result.aanhangsel_number in kept:
             # the Aanhangsel number stands alone on a line, like a footnote mark would
             kept_full.pop(kept.index(result.aanhangsel_number))
             kept.remove(result.aanhangsel_number)
@@ -302,7 +310,7 @@ def _footnote_block(lines: list[str], start: int, number: int) -> list[Footnote]
                 notes.append(Footnote(str(number), join_paragraph(current)))
                 number += 1
             current = [text]
-        elif _LABEL.match(line):
+        elif _label(line):
             return []  # a question or answer label: this was body text, not the footnote area
         elif line and not _NUMBER_LINE.match(line):  # a page number below the footnotes
             current.append(line)
@@ -321,7 +329,10 @@ def _pull_footnotes(
     latest one on a tie, and every footnote in it needs a mark earlier on the page.
     """
     best: tuple[int, int, list[Footnote]] | None = None
-    for i, line in enumerate(lines):
+    # the area is at the bottom of a page; looking further up would make a page without
+    # breaks (text stored as one page) quadratic in its length
+    for i in range(max(0, len(lines) - _FOOTNOTE_AREA_LINES), len(lines)):
+        line = lines[i]
         if _footnote_start(line, expected) is None:
             continue
         notes = _footnote_block(lines, i, expected)
@@ -359,7 +370,7 @@ def _find_mark(
     alone = re.compile(r"(?<![\d^])" + str(number) + r"(?![\d\]])")
     for r in range(row, len(lines)):
         line = lines[r]
-        if not line or line == PAGE_BREAK or _LABEL.match(line):
+        if not line or line == PAGE_BREAK or _label(line):
             continue
         first = col if r == row else 0
         if _MARKS_LINE.match(line):
@@ -400,7 +411,7 @@ def _place_marks(page: list[str], numbers: list[int], labelled: bool) -> None:
 
 def _line_mode(lines: list[str], marked: bool) -> tuple[LineMode, int]:
     lengths = sorted(
-        len(line) for line in lines if line and line != PAGE_BREAK and not _LABEL.match(line)
+        len(line) for line in lines if line and line != PAGE_BREAK and not _label(line)
     )
     if not lengths:
         return (LineMode.MARKED if marked else LineMode.UNWRAPPED), 0
@@ -451,18 +462,16 @@ def _paragraphs(lines: list[str], mode: LineMode, width: int) -> list[str]:
 
 def _units(lines: list[str]) -> tuple[list[str], list[_Unit], str]:
     """Header lines, then units that each start at a label or a numbered question."""
-    labelled = any(_LABEL.match(line) for line in lines)
+    labelled = any(_is_label(line) for line in lines)
     style = "labelled" if labelled else "numbered"
     header: list[str] = []
     units: list[_Unit] = []
     expected = 1
     for line in lines:
-        label = _LABEL.match(line) if labelled else None
+        label = _label(line) if labelled else None
         numbered = None if labelled else _NUMBERED.match(line)
         if label:
-            word = label["word"].lower()
-            kind = "label-vraag" if word.startswith("vra") else "label-antwoord"
-            units.append(_Unit(kind, _expand(label["nums"])))
+            units.append(_Unit(label[0], label[1], [label[2]] if label[2] else []))
         elif numbered and int(numbered["num"]) == expected:
             units.append(_Unit("numbered", [expected], [numbered["text"]]))
             expected += 1
@@ -473,10 +482,21 @@ def _units(lines: list[str]) -> tuple[list[str], list[_Unit], str]:
     return header, units, style
 
 
-def _expand(nums: str) -> list[int]:
-    from monitor.parse.refs import parse_label_numbers
+def _label(line: str) -> tuple[str, list[int], str] | None:
+    """(unit kind, numbers, text after a colon) of a label line, or None."""
+    match = _LABEL.match(line)
+    if not match:
+        return None
+    question = match["word"].lower().startswith("vra")
+    numbers = parse_label_numbers(match["nums"] or "")
+    if not numbers and (question or match["nums"]):
+        return None  # a question label always has a number; so has "Antwoord 10000"
+    return ("label-vraag" if question else "label-antwoord"), numbers, match["rest"] or ""
 
-    return parse_label_numbers(nums)
+
+def _is_label(line: str) -> bool:
+    found = _label(line)
+    return found is not None and bool(found[1])
 
 
 def segment_text(
@@ -520,12 +540,18 @@ def segment_text(
         doc.chamber = chamber
     apply_identifier(doc)
     pending: list[int] = []
+    unanswered: list[int] = []  # labelled questions since the last answer
     for unit in units:
         paragraphs = _paragraphs(unit.lines, mode, width)
         if unit.kind == "label-vraag":
-            doc.questions.extend(Question(n, "\n\n".join(paragraphs)) for n in unit.numbers)
+            texts = _question_texts(paragraphs, len(unit.numbers))
+            doc.questions.extend(Question(n, t) for n, t in zip(unit.numbers, texts, strict=True))
+            unanswered.extend(unit.numbers)
         elif unit.kind == "label-antwoord":
-            doc.answers.append(Answer(list(unit.numbers), paragraphs))
+            # a bare "Antwoord" answers the questions since the previous answer
+            numbers = list(unit.numbers) or list(dict.fromkeys(unanswered))
+            doc.answers.append(Answer(numbers, paragraphs))
+            unanswered = []
         else:
             question, rest = (paragraphs[0], paragraphs[1:]) if paragraphs else ("", [])
             doc.questions.append(Question(unit.numbers[0], question))
@@ -533,4 +559,13 @@ def segment_text(
             if rest:
                 doc.answers.append(Answer(list(pending), rest))
                 pending = []
+    # grouped labels may come in any order ("Vraag 1 en 4" before "Vraag 2")
+    doc.questions.sort(key=lambda q: q.number)
     return doc
+
+
+def _question_texts(paragraphs: list[str], count: int) -> list[str]:
+    """Each question's text: one paragraph each when a grouped label has one per question."""
+    if count > 1 and len(paragraphs) == count:
+        return paragraphs
+    return ["\n\n".join(paragraphs)] * count

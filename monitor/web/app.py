@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -31,7 +31,6 @@ from monitor.daemon.health import health, render_text
 from monitor.errors import MonitorError, NotFound
 from monitor.notify.render import change_subject
 from monitor.store.db import Database
-from monitor.store.tables import Question
 from monitor.track.queries import (
     BadQuery,
     changes_json,
@@ -141,31 +140,9 @@ class Web:
 
     def asked(
         self, session: Session, items: list[dict[str, Any]]
-    ) -> dict[int, list[tuple[int, str]]]:
+    ) -> dict[Any, list[tuple[int, str]]]:
         """The questions each change's current statement answers, by change id."""
-        ids = {c["current"]["statement_id"] for c in items if c.get("current")}
-        if not ids:
-            return {}
-        statements = session.exec(
-            select(Statement.id, Statement.version_id, Statement.questions)
-            .where(col(Statement.id).in_(ids))
-        ).all()
-        versions = {v for _, v, _ in statements}
-        texts = {
-            (version_id, number): text
-            for version_id, number, text in session.exec(
-                select(Question.version_id, Question.number, Question.text)
-                .where(col(Question.version_id).in_(versions))
-            ).all()
-        }
-        by_statement = {
-            sid: [(n, texts[(vid, n)]) for n in numbers if (vid, n) in texts]
-            for sid, vid, numbers in statements
-        }
-        return {
-            c["id"]: by_statement.get(c["current"]["statement_id"], [])
-            for c in items if c.get("current")
-        }
+        return q.asked_questions(session, items)
 
 
 def _values(value: Any) -> list[Any]:

@@ -26,9 +26,6 @@ def web(app: App, host: str | None, port: int | None) -> None:
             f"monitor web needs the 'web' extra ({exc.name} is not installed): "
             "pip install -e '.[web]'"
         ) from None
-    host = host or app.settings.web.host
-    port = app.settings.web.port if port is None else port
-    click.echo(f"serving http://{host}:{port}/ (Ctrl-C to stop)", err=True)
     serve(app.settings, app.db, host, port)
 
 

@@ -26,16 +26,31 @@ def _config(settings: Settings, db: Database, host: str, port: int) -> uvicorn.C
     )
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening-ready socket on ``host:port`` (0: any free port), or one clear error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"web: cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
+
+
 def serve(settings: Settings, db: Database, host: str | None = None,
           port: int | None = None) -> None:
     """Serve until interrupted (Ctrl-C / SIGTERM)."""
     host = host or settings.web.host
-    port = settings.web.port if port is None else port
+    sock = bind(host, settings.web.port if port is None else port)
+    port = int(sock.getsockname()[1])
     server = uvicorn.Server(_config(settings, db, host, port))
     event(log, "web_started", url=f"http://{host}:{port}")
-    server.run()
-    if not server.started:
-        raise ConfigError(f"web: cannot listen on {host}:{port} (in use, or not permitted)")
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
 
 
 class WebThread:
@@ -48,16 +63,7 @@ class WebThread:
     def __init__(self, settings: Settings, db: Database, host: str | None = None,
                  port: int | None = None) -> None:
         self.host = host or settings.web.host
-        wanted = settings.web.port if port is None else port
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        self.socket = socket.socket(family, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            self.socket.bind((self.host, wanted))
-        except OSError as exc:
-            self.socket.close()
-            raise ConfigError(
-                f"web: cannot listen on {self.host}:{wanted}: {exc.strerror}") from None
+        self.socket = bind(self.host, settings.web.port if port is None else port)
         self.port = int(self.socket.getsockname()[1])
         self.server = uvicorn.Server(_config(settings, db, self.host, self.port))
         self.thread = threading.Thread(
