@@ -56,7 +56,8 @@ _HEDGES = {
     "onder voorbehoud", "mogelijk": "mogelijk", "wellicht": "mogelijk", "eventueel": "mogelijk",
     "waarschijnlijk": "waarschijnlijk", "naar verwachting": "waarschijnlijk",
     "vermoedelijk": "waarschijnlijk", "voorlopig": "voorlopig", "vooralsnog": "voorlopig",
-    "mits": "onder voorwaarde", "onder voorwaarde": "onder voorwaarde", "kan": "kan",
+    "mits": "onder voorwaarde", "onder voorwaarde": "onder voorwaarde",
+    "onder voorwaarden": "onder voorwaarde", "kan": "kan",
     "kunnen": "kan", "zou": "zou", "zouden": "zou",
 }
 _HEDGE = re.compile(
