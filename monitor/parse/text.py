@@ -221,7 +221,8 @@ def _single_line_labels(text: str) -> str:
 
 
 def extract(
-    text: str, *, marked: bool, full_width: Sequence[Sequence[bool | None]] | None = None
+    text: str, *, marked: bool, full_width: Sequence[Sequence[bool | None]] | None = None,
+    detect_footnotes: bool = True,
 ) -> Extracted:
     """Split into pages, drop furniture, pull footnotes out, turn their marks into ``[^N]``.
 
@@ -261,8 +262,10 @@ def extract(
             # the Aanhangsel number stands alone on a line, like a footnote mark would
             kept_full.pop(kept.index(result.aanhangsel_number))
             kept.remove(result.aanhangsel_number)
-        kept, notes = _pull_footnotes(kept, expected, labelled)
-        if not notes and result.footnotes:
+        kept, notes = (
+            _pull_footnotes(kept, expected, labelled) if detect_footnotes else (kept, [])
+        )
+        if detect_footnotes and not notes and result.footnotes:
             # one footnote the extractor mangled must not hide all the ones after it
             kept, notes = _pull_footnotes(kept, expected + 1, labelled)
         if notes:
@@ -529,13 +532,19 @@ def segment_text(
     marked: bool = False,
     source_format: Format = Format.TEXT,
     full_width: Sequence[Sequence[bool | None]] | None = None,
+    footnotes: list[Footnote] | None = None,
 ) -> Document:
     """Turn extracted text into a :class:`Document` (not yet checked: see ``build.finish``).
 
     ``full_width``: per page (form-feed separated) and line of ``text``, whether the line reaches
     the right margin of justified text, or None where unknown (see ``pdfdoc``).
+    ``footnotes``: found from the layout (PDF); the text's own footnote detection is skipped.
     """
-    extracted = extract(text, marked=marked, full_width=full_width)
+    extracted = extract(
+        text, marked=marked, full_width=full_width, detect_footnotes=footnotes is None
+    )
+    if footnotes is not None:
+        extracted.footnotes = footnotes
     mode, width = _line_mode(extracted.lines, marked)
     header_lines, units, _style = _units(extracted.lines)
     doc = Document(
