@@ -125,7 +125,7 @@ _NOT_NEGATION = re.compile(
 # "Zoals eerder toegezegd," / "Zoals eerder gemeld": a reference to what was said before.
 _AS_BEFORE = re.compile(
     r"^\s*(?:en\s+)?zoals\s+(?:(?!\b(?:is|heeft|wordt|zal|ben|heb)\b)[\w’'.-]+\s+){0,8}?"
-    r"(?:[\w’'-]*(?:d|t|en|gemeld|toegezegd))\b(?:\s+(?:is|heb|ben|hebben|zijn))?"
+    r"(?:[\w’'-]*(?:d|t|en|gemeld|toegezegd))\b(?:\s+(?:is|heb|ben|hebben|zijn)(?=\s*,))?"
     r"(?:\s+(?:ik|wij|we|het\s+kabinet))?\s*,?",
     re.IGNORECASE,
 )
