@@ -42,7 +42,8 @@ def _with_citation(text: str, citation: str) -> str:
 @FAST
 @given(statement, st.integers(20, 40), st.integers(100, 999), st.integers(1, 300),
        st.sampled_from(["Kamerstuk {a} {b}, nr. {n}", "Kamerstukken II 2025/26, {a} {b}, nr. {n}",
-                        "Handelingen II 2025/26, nr. {n}, item 4", "zie de brief van {n2} maart jl.",
+                        "Handelingen II 2025/26, nr. {n}, item 4",
+                        "zie de brief van {n2} maart jl.",
                         "Aanhangsel Handelingen II 2025/26, nr. {n}", "{a} {b}-{n2}, nr. {n}"]))
 def test_adding_or_removing_a_citation_never_alerts(
     text: str, a: int, b: int, n: int, form: str

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from monitor.track.classify import read
 from monitor.track.compare import compare, compare_batch, comparison_json
 from monitor.track.summary import short_title, summarise
-from monitor.track.classify import read
 
 from .conftest import answer_2026, ingest
 from .test_lineage import later_answers
