@@ -266,6 +266,15 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _blank_slice(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+    """``text[a:b]`` with the spans blanked (only the slice is copied)."""
+    chars = list(text[a:b])
+    for s, e in spans:
+        for i in range(max(s, a), min(e, b)):
+            chars[i - a] = " "
+    return "".join(chars)
+
+
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of the sentence ``text[start:end]``: split at ; and : and before a conjunction
     or subordinator (after a comma, or "maar", "omdat" ... without one)."""
@@ -464,7 +473,7 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
         masked = _NOT_NEGATION.sub(lambda mm: " " * len(mm.group(0)), masked)
     tokens = _retag(_tokens(text, a, b, skip))
     # Hedges outside times: "zo spoedig mogelijk" is a time, not a hedge.
-    unhedged = _blank(text, [(t.start, t.end) for t in own_times])[a:b]
+    unhedged = _blank_slice(text, a, b, [(t.start, t.end) for t in own_times])
     hedges = sorted({
         _HEDGES.get(" ".join(h.group(0).lower().split()).replace("voorwaarden", "voorwaarde"),
                     h.group(0).lower())
