@@ -201,7 +201,9 @@ class _Reader:
             if size <= 0:
                 continue
             get_bounds(obj, left, bottom, right, top)
-            if "\x02" in text or "\r" in text or "\n" in text:
+            if not text.isascii():
+                text = _clean(text)
+            elif "\x02" in text or "\r" in text or "\n" in text:
                 text = text.replace("\x02", "-").replace("\r", " ").replace("\n", " ")
             runs.append(_Run(left.value, right.value, matrix.f, size, text))
 
@@ -263,14 +265,22 @@ class _Reader:
         if size <= 0:
             return
         x0, _, x1, _ = self._bounds(obj, outer)
-        if "\x02" in text or "\r" in text or "\n" in text:
-            text = text.replace("\x02", "-").replace("\r", " ").replace("\n", " ")
+        text = _clean(text)
         self.runs.append(_Run(x0, x1, f, size, text))
 
     def _path(self, obj: Any, outer: Matrix) -> None:
         x0, y0, x1, y1 = self._bounds(obj, outer)
         if y1 - y0 <= 1.5 and x1 - x0 >= 15:
             self.rules.append((x0, x1, (y0 + y1) / 2))
+
+
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\x02": "-", "\r": " ", "\n": " "})
+
+
+def _clean(text: str) -> str:
+    """PDFium's marked hyphen at a line end (\\x02) as a hyphen; ligatures as their letters."""
+    return text.translate(_LIGATURES)
 
 
 def _lines(runs: list[_Run]) -> list[_Line]:
@@ -322,24 +332,46 @@ def _check_inflation(data: bytes, where: str) -> None:
     budget = MAX_INFLATED
     for match in _STREAM.finditer(data):
         head = data[max(0, match.start() - 400) : match.start()]
-        if not _FLATE.search(head[head.rfind(b"<<") :] if b"<<" in head else head):
+        head = head[head.rfind(b"obj") :]  # this stream's own dictionary
+        levels = len(_FLATE.findall(head))
+        if not levels:
             continue
         end = data.find(b"endstream", match.end())
-        stream = memoryview(data)[match.end() : end if end > 0 else len(data)]
-        inflater = zlib.decompressobj()
-        try:
-            while budget >= 0 and stream:
-                budget -= len(inflater.decompress(stream, min(budget + 1, 1 << 20)))
-                stream = memoryview(inflater.unconsumed_tail)
-                if inflater.eof:
-                    break
-        except zlib.error:
-            continue  # not a stream we can read here; PDFium will judge it
+        stream: bytes | memoryview = memoryview(data)[match.end() : end if end > 0 else len(data)]
+        for level in range(levels, 0, -1):
+            # a chain of Flate filters multiplies: keep what the outer level gives (bounded by
+            # the budget) to inflate it again; count only the last
+            kept: list[bytes] | None = [] if level > 1 else None
+            used = _inflate(stream, budget, kept)
+            if used is None:
+                break
+            if kept is None or used > budget:
+                budget -= used
+                break
+            stream = b"".join(kept)
         if budget < 0:
             raise MalformedDocument(
                 f"{where}: PDF stream inflates beyond {MAX_INFLATED // (1024 * 1024)} MiB "
                 "(a compression bomb?)"
             )
+
+
+def _inflate(stream: bytes | memoryview, budget: int, keep: list[bytes] | None) -> int | None:
+    """How many bytes ``stream`` inflates to, stopping past ``budget``; None if not Flate."""
+    inflater = zlib.decompressobj()
+    total = 0
+    try:
+        while total <= budget and stream:
+            out = inflater.decompress(stream, min(budget + 1 - total, 1 << 20))
+            total += len(out)
+            if keep is not None:
+                keep.append(out)
+            stream = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        return None  # not a stream we can read here; PDFium will judge it
+    return total
 
 
 def _open(data: bytes, where: str) -> pdfium.PdfDocument:
