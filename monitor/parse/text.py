@@ -50,6 +50,7 @@ _LABEL_NUMS = r"\d{1,3}(?:(?:\s*(?:,|en|t/m|tot en met)\s*|[ \t]+)\d{1,3})*"
 _LABEL_AFTER_SENTENCE = re.compile(
     r"(?<=[.?!»”)])(?=" + _LABEL_WORDS + r"[ \t]+" + _LABEL_NUMS + r"[ \t]*:?[ \t]*$)", re.M
 )
+_LABEL_MID_LINE = re.compile(r"(?<=[.?!»”)])(?=(?:Vraag|Antwoord) \d{1,2}[A-Z])")
 _LABEL_BEFORE_TEXT = re.compile(
     r"(?<=^Vraag \d)(?=[A-Z])|(?<=^Vraag \d\d)(?=[A-Z])|(?<=^Antwoord \d)(?=[A-Z])"
     r"|(?<=^Antwoord \d\d)(?=[A-Z])",
@@ -210,6 +211,7 @@ def unglue(text: str) -> str:
     # a label line run into the sentence before it ("…beantwoorden?Vraag 2") or into its own
     # text ("Antwoord 3Ik kan …"), as lines run together in extracted text
     text = _LABEL_AFTER_SENTENCE.sub("\n", text)
+    text = _LABEL_MID_LINE.sub("\n", text)
     return _LABEL_BEFORE_TEXT.sub("\n", text)
 
 

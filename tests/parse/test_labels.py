@@ -217,11 +217,11 @@ def test_footnote_after_a_lost_one_and_footnote_starting_with_a_date() -> None:
 def test_labels_run_into_neighbouring_text() -> None:
     doc = _parse(
         "Vraag 1\nKent u het bericht?Antwoord 1\nJa, dat ken ik.Vraag 2\nEn dat?\n"
-        "Antwoord 2Nee, dat niet."
+        "Antwoord 2Nee, dat niet.Vraag 3Wat nu?\nAntwoord 3\nNiets."
     )
-    assert [a.numbers for a in doc.answers] == [[1], [2]]
-    assert [q.text for q in doc.questions] == ["Kent u het bericht?", "En dat?"]
-    assert [a.text for a in doc.answers] == ["Ja, dat ken ik.", "Nee, dat niet."]
+    assert [a.numbers for a in doc.answers] == [[1], [2], [3]]
+    assert [q.text for q in doc.questions] == ["Kent u het bericht?", "En dat?", "Wat nu?"]
+    assert [a.text for a in doc.answers] == ["Ja, dat ken ik.", "Nee, dat niet.", "Niets."]
 
 
 def test_footnote_area_with_one_lost_mark() -> None:
