@@ -215,9 +215,9 @@ def unglue(text: str) -> str:
     return _LABEL_BEFORE_TEXT.sub("\n", text)
 
 
-def _single_line_labels(text: str) -> str:
-    """Text stored without line breaks: start a line at every label."""
-    if text.count("\n") * _SINGLE_LINE_CHARS >= len(text):
+def _single_line_labels(text: str, original: str) -> str:
+    """Text stored without line breaks (judged on the ``original``): a line at every label."""
+    if original.count("\n") * _SINGLE_LINE_CHARS >= len(original):
         return text
     return _INLINE_LABEL.sub(lambda m: "\n" + m[0].strip() + "\n", text)
 
@@ -236,7 +236,7 @@ def extract(
     if not marked:
         # our own PDF extraction keeps furniture on separate lines already (and line-aligned
         # widths depend on the lines staying as they are)
-        text = _single_line_labels(unglue(text))
+        text = _single_line_labels(unglue(text), text)
     pages = [[clean_line(line) for line in page.split("\n")] for page in _PAGE_BREAK.split(text)]
     if full_width is None or len(full_width) != len(pages):
         full_width = [[] for _ in pages]
