@@ -39,6 +39,7 @@ TIMELINE_COLUMNS = (
     Column("received", "received"), Column("identifier", "identifier"),
     Column("questions", "vragen"), Column("verdicts", "verdicts"),
     Column("text", "statement", shrink=True, min_width=20),
+    Column("summary", "what changed", shrink=True, min_width=20),
     Column("diff", "diff", shrink=True, min_width=20),
 )  # fmt: skip
 
@@ -108,16 +109,27 @@ def commitment(app: App, commitment_id: str, fmt: str) -> None:
 
     with app.db.reader() as session:
         timeline = commitment_timeline(session, app.settings, commitment_id)
-    rows = [
-        {
-            **_statement_json(entry.statement),
-            "verdicts": list(entry.record.verdicts) if entry.record else [],
-            "change_id": entry.record.id if entry.record else None,
-            "diff": (entry.record.diff_text
-                     if entry.record and entry.record.previous_id is not None else ""),
+    from monitor.track.classify import QUIET, read
+    from monitor.track.summary import summarise
+
+    by_id = {e.statement.id: e.statement for e in timeline.entries}
+    rows: list[dict[str, Any]] = []
+    for entry in timeline.entries:
+        record, s = entry.record, entry.statement
+        row: dict[str, Any] = {
+            **_statement_json(s),
+            "verdicts": list(record.verdicts) if record else [],
+            "change_id": record.id if record else None,
+            "diff": record.diff_text if record and record.previous_id is not None else "",
+            "summary": None, "summary_lines": [],
         }
-        for entry in timeline.entries
-    ]  # fmt: skip
+        prev = by_id.get(record.previous_id) if record and record.previous_id else None
+        if record is not None and prev is not None and not set(record.verdicts) <= QUIET:
+            # The alert sentence from both readings, then what moved and how.
+            summary = summarise(timeline.title, record.verdicts, read(prev.text, prev.received),
+                                read(s.text, s.received), record.triggers)
+            row["summary"], row["summary_lines"] = summary.subject, list(summary.lines)
+        rows.append(row)
     full = {"commitment": timeline.commitment, "title": timeline.title, "entries": rows}
     emit(fmt, rows, TIMELINE_COLUMNS, full=full, empty="no statements yet",
          heading=f"{timeline.commitment}: {timeline.title}")
