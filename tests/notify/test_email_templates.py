@@ -88,3 +88,5 @@ def test_the_alert_sentence_leads_when_the_payload_has_one() -> None:
     assert "EDIP: Nederland neemt deel (was: is voornemens om deel te nemen)" in html
     assert "Positie: is voornemens → neemt deel &lt;b&gt;" in html
     assert "headline" not in render([Entry("change", {"change": make_change(9)})], TITLES).html
+    text = render([Entry("change", {"change": change})], TITLES).text
+    assert "\nEDIP: Nederland neemt deel (was: is voornemens om deel te nemen)\n" in text
