@@ -21,7 +21,7 @@ from monitor.config import Settings
 from monitor.errors import NotFound
 from monitor.ingest.queries import AnswerSummary, summarize
 from monitor.model import Document
-from monitor.store.tables import Publication, PublicationVersion, Question
+from monitor.store.tables import PollRun, Publication, PublicationVersion, Question
 from monitor.track.diff import Diff, word_diff
 from monitor.track.queries import (
     BadQuery,
@@ -427,3 +427,34 @@ def asked_questions(
         for sid, vid, numbers in statements
     }
     return {cid: by_statement.get(sid, []) for cid, sid in wanted.items() if sid in by_statement}
+
+
+@dataclass
+class PollSummary:
+    """The footer's view of the source: the last poll and the last one that succeeded."""
+
+    last_poll_at: datetime | None
+    last_poll_status: str | None
+    last_successful_poll_at: datetime | None
+
+
+def poll_summary(session: Session) -> PollSummary:
+    """Two indexed look-ups (``monitor status``'s full report is on /status)."""
+    finished = (
+        select(PollRun)
+        .where(PollRun.kind == "poll", PollRun.status != "running")
+        .order_by(col(PollRun.id).desc())
+        .limit(1)
+    )
+    last = session.exec(finished).first()
+    good = session.exec(
+        select(PollRun)
+        .where(PollRun.kind == "poll", col(PollRun.status).in_(("ok", "partial")))
+        .order_by(col(PollRun.id).desc())
+        .limit(1)
+    ).first()
+    return PollSummary(
+        (last.finished_at or last.started_at) if last else None,
+        last.status if last else None,
+        (good.finished_at or good.started_at) if good else None,
+    )
