@@ -34,7 +34,10 @@ _FURNITURE = [
     re.compile(r"^(?:Tweede|Eerste) Kamer der Staten-Generaal(?:\s*\d)?$"),
 ]
 _FOOTER = r"(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}\s*[-–]\s*\d{4}, Aanhangsel"
-_GLUED_FOOTER = re.compile(r"(?P<footer>" + _FOOTER + r")[ \t]*(?P<page>\d{0,6})")
+# not "…, Aanhangsel van de Handelingen, nr. 2386": a reference (in a footnote) is no footer
+_GLUED_FOOTER = re.compile(
+    r"(?P<footer>" + _FOOTER + r")(?!\s*(?:van\b|Handelingen\b|,|\s+nr\b))[ \t]*(?P<page>\d{0,6})"
+)
 _GLUED_FURNITURE = re.compile(
     r"ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dX]|['’]s-Gravenhage\s+\d{4}"
     r"|(?:Tweede|Eerste) Kamer der Staten-Generaal\s*\d?(?!\d)"
@@ -67,6 +70,7 @@ _DATE_START = re.compile(
     r"^\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober"
     r"|november|december)\s+\d{4}\b"
 )
+_YEAR_START = re.compile(r"^(?:19|20)\d\d(?![\d.,])")
 _DOC_NUMBER = re.compile(r"^(?:19|20)\d\d[A-Z]\d{3,}")  # Kamer document ids: 2024D27196
 # "Vraag 3", "Vragen 3 en 4", "Vraag 2 t/m 6", "Vraag 7, 8, 9 10 en 11", "Antwoord op vraag 3",
 # "Antwoord vraag 7", "Antwoorden 5 en 6", "Vraag 1: tekst", and a bare "Antwoord" (the answer
@@ -315,9 +319,11 @@ def _footnote_start(line: str, number: int) -> str | None:
         rest = rest.strip()
         return rest if rest and not _NUMBER_LINE.match(rest) else None
     if rest[0].isdigit():
-        # glued to a text that starts with digits: a Kamer document number ("32024D27196") or
-        # a date ("22 maart 2024, …"); a year in a table row ("2019 12 34") is no footnote
-        return rest if _DOC_NUMBER.match(rest) or _DATE_START.match(rest) else None
+        # glued to a text that starts with digits: a Kamer document number ("32024D27196"), a
+        # date ("22 maart 2024, …") or a year ("22023 Annual report"); a table row that starts
+        # with a year ("2019 12 34") never leaves a year after the footnote number
+        starts = _DOC_NUMBER.match(rest) or _DATE_START.match(rest) or _YEAR_START.match(rest)
+        return rest if starts else None
     if rest[0] in ".,;:)-–/%°'’":
         return None  # "1. item", "1.150", "2-heffing", "3%": not a footnote
     return rest
