@@ -11,6 +11,7 @@ from its length against the document's usual full line.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -63,6 +64,7 @@ _SPACE_BEFORE_MARK = re.compile(r"\s+(?=\[\^\d{1,3}\])")
 _ONLY_MARKS = re.compile(r"^(?:\[\^\d{1,3}\])+$")
 _BRACKET_GROUP = re.compile(r"\[\s*(\d{1,3}(?:\s+\d{1,3})+)\s*\]")
 _FOOTNOTE_AREA_LINES = 80  # a KOOP page has about 50 lines: its footnotes are within the last 80
+_CLOSERS = " »”’\")]"  # after a question mark: "…?»", "…?)"
 _SINGLE_LINE_CHARS = 2000  # fewer line breaks than one per this many characters: one line
 _NUMBER_LINE = re.compile(r"^\d{1,4}$")
 _MARKS_LINE = re.compile(r"^(?:(?:\d{1,3}|\[\^\d{1,3}\])\s*)+$")
@@ -592,9 +594,30 @@ def segment_text(
             if rest:
                 doc.answers.append(Answer(list(pending), rest))
                 pending = []
+    _recover_lost_labels(doc)
     # grouped labels may come in any order ("Vraag 1 en 4" before "Vraag 2")
     doc.questions.sort(key=lambda q: q.number)
     return doc
+
+
+def _recover_lost_labels(doc: Document) -> None:
+    """A "Vraag N" label lost at a page break leaves the question's last lines at the end of
+    the answer before "Antwoord N". An answer hardly ends with a question; when question N is
+    missing and the previous answer's last paragraph is one, it is question N (reported)."""
+    asked = {q.number for q in doc.questions}
+    for previous, answer in itertools.pairwise(doc.answers):
+        missing = [n for n in answer.numbers if n not in asked]
+        if (
+            len(missing) == 1 and len(answer.numbers) == 1 and len(previous.paragraphs) > 1
+            and previous.paragraphs[-1].rstrip(_CLOSERS).endswith("?")
+        ):  # fmt: skip
+            text = previous.paragraphs.pop()
+            doc.questions.append(Question(missing[0], text))
+            asked.add(missing[0])
+            doc.warnings.append(
+                f"question {missing[0]} has no label: its text is the question that ended the "
+                f"answer before it"
+            )
 
 
 def _question_texts(paragraphs: list[str], count: int) -> list[str]:

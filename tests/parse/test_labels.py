@@ -269,3 +269,16 @@ def test_footnote_citing_an_aanhangsel_and_footnote_starting_with_a_year() -> No
         ("2", "2023 Annual report"),
     ]
     assert doc.questions[0].text == "Kent u het antwoord?[^1] En het rapport?[^2]"
+
+
+def test_question_label_lost_at_a_page_break() -> None:
+    text = (
+        "Vraag 1\nKent u het bericht?\n\nAntwoord 1\nJa.\n\nIs dat zo, en waarom wel?\n\n"
+        "Antwoord 2\nOmdat het zo is.\n\nVraag 3\nEn dat?\n\nAntwoord 3\nNee. Waarom zou het?\n"
+    )
+    doc = _parse(text)
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, "Kent u het bericht?"), (2, "Is dat zo, en waarom wel?"), (3, "En dat?")
+    ]
+    assert [a.text for a in doc.answers] == ["Ja.", "Omdat het zo is.", "Nee. Waarom zou het?"]
+    assert doc.parse_status == "partial" and "question 2 has no label" in doc.warnings[0]
