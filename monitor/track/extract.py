@@ -26,7 +26,7 @@ from monitor.track.text import Span, compile_terms, sentence_spans, strip_furnit
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
-EXTRACTOR_VERSION = "track-2.2"
+EXTRACTOR_VERSION = "track-2.3"
 
 # A sentence that opens with a pronominal adverb or a demonstrative leans on the one before it
 # ("Hierover wordt uw Kamer ... geïnformeerd.", "Dit betekent ...").
@@ -90,6 +90,7 @@ def _unowned_act(acts: frozenset[str], text: str) -> bool:
     return False
 
 
+_PARTICLE = re.compile(r"\b(?:toe|deel|mee|aan|af|terug|uit|op|in|bij)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TE_VERB = re.compile(r"\b([^\W\d_]+)\s+te\s+([^\W\d_]+en)\b")
 _YEAR_AFTER = re.compile(r"\s*(?:van\s+|uit\s+)?((?:19|20)\d\d)\b")
@@ -233,9 +234,11 @@ class Matcher:
         acts.update(a for a in self.acts for o in clause.objects if len(a) >= 7
                     and o.startswith(a))
         verbs = {clause.act} if clause.act else {c.act for c in earlier[-1:]}
-        acts.update(o + v for o in clause.objects for v in verbs)
+        words = {w.lower() for w in _WORD.findall(clause.text)}
+        particles = {p.lower() for p in _PARTICLE.findall(clause.text)} | set(clause.objects)
+        acts.update(p + v for p in particles for v in verbs | words)
         acts.update(a.lower() + b.lower() for a, b in _TE_VERB.findall(clause.text))
-        if not self.acts.isdisjoint(acts):
+        if not self.acts.isdisjoint(acts) or any(lemma(a) in self.acts for a in acts - {""}):
             return True
         # A verb in a clause the reader did not split off ("besloten dat Nederland toetreedt").
         return any(lemma(w) in self.acts for w in _WORD.findall(clause.text))

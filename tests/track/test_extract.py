@@ -40,6 +40,9 @@ def _found(commitment: str, *paragraphs: str) -> list[str]:
     "Defensie ziet per 2028 af van deelname aan EDIP.",
     "Na overleg met de partners treedt Nederland toe tot het EDIP-project voor munitie.",
     "Ik ben voornemens om namens Nederland deel te nemen aan EDIP.",
+    "Wij treden toe tot EDIP.",
+    "Nederland sluit zich, net als Duitsland, aan bij EDIP.",
+    "Nederland zegt zijn deelname aan EDIP op.",
 ])
 def test_actor_act_and_object_in_one_clause(text: str) -> None:
     assert _found(EDIP, text) == [text]
@@ -52,6 +55,9 @@ def test_actor_act_and_object_in_one_clause(text: str) -> None:
     "EDIP is in maart 2024 door de Europese Commissie gepresenteerd.",
     "Het kabinet steunt de snelle vaststelling van EDIP en neemt deel aan de onderhandelingen.",
     "Defensie ondersteunt de deelname van de industrie aan EDIP.",
+    "De Commissie heeft Nederland uitgenodigd deel te nemen aan EDIP.",
+    "Via het EDF neemt Nederland deel aan projecten die later onder EDIP kunnen vallen.",
+    "Ook andere lidstaten, zoals Zweden en Finland, nemen deel aan EDIP.",
 ])
 def test_mentions_that_are_no_statement(text: str) -> None:
     assert _found(EDIP, text) == []
