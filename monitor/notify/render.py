@@ -163,6 +163,10 @@ def _change_text(change: Mapping[str, Any], titles: Mapping[str, str],
     subject = change_subject(change, titles)
     diff = change.get("diff") or {}
     lines = [subject, "=" * min(len(subject), 72), ""]
+    summary = change.get("summary")
+    if isinstance(summary, Mapping) and summary.get("subject"):
+        lines += [str(summary["subject"]), *(f"  {line}" for line in summary.get("lines") or []),
+                  ""]
     verdicts = [str(v) for v in change.get("verdicts") or []]
     triggers = change.get("triggers") or {}
     summary = _summary(change, titles)
