@@ -43,10 +43,10 @@ class _LineHandler(logging.StreamHandler):  # type: ignore[type-arg]
     (the bar redraws itself on its next update)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        stream = self.stream
-        if getattr(stream, "isatty", lambda: False)():
-            with contextlib.suppress(OSError, ValueError):
-                stream.write("\r\x1b[K")
+        # A closed or odd stream is the base class's to report (handleError), never ours.
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if self.stream.isatty():
+                self.stream.write("\r\x1b[K")
         super().emit(record)
 
 

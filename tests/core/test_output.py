@@ -76,3 +76,21 @@ def test_emit_says_when_there_is_nothing() -> None:
         emit("table", [], COLUMNS, empty="no rows here")
 
     assert CliRunner().invoke(show).output == "no rows here\n"
+
+
+def test_a_log_line_after_its_stream_closed_does_not_raise() -> None:
+    import io
+    import logging
+
+    from monitor.logs import configure, event
+
+    stream = io.StringIO()
+    configure("INFO")
+    logger = logging.getLogger("monitor.test")
+    handler = logging.getLogger("monitor").handlers[0]
+    handler.setStream(stream)  # type: ignore[attr-defined]
+    event(logger, "before", n=1)
+    assert "info before n=1" in stream.getvalue()
+    assert "+00:00 info before" in stream.getvalue()  # UTC, with its offset
+    stream.close()
+    event(logger, "after_close")  # reported by logging's own handleError, never raised
