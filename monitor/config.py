@@ -55,7 +55,7 @@ class SourceSettings(_Section):
     retry_first_minutes: float = Field(default=15.0, gt=0)
     # Every parse runs in a worker process under these limits: any document becomes at worst
     # a recorded failure, never a crashed poll (0 = no limit).
-    parse_memory_mb: int = Field(default=400, ge=0)
+    parse_memory_mb: int = Field(default=256, ge=0)
     parse_seconds: float = Field(default=120.0, ge=0)
 
 

@@ -34,7 +34,7 @@ class Limits:
 
     max_bytes: int = 20_000_000
     seconds: float = 120.0  # 0: no time limit
-    memory_mb: int = 400  # 0: no memory limit
+    memory_mb: int = 256  # 0: no memory limit
 
     @classmethod
     def from_settings(cls, source: object) -> Limits:
