@@ -14,7 +14,6 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = '0003_nevermiss_reconcile'
 down_revision = '0002_pollrun_process'
 branch_labels = None

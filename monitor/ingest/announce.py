@@ -7,6 +7,7 @@ have produced (change records, and ``new_answer`` / ``answered`` / ``postponed``
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -42,12 +43,14 @@ def announce(
     new_publication: bool = False,
     statements: list[Extracted] | None = None,
     alert_changes: bool = True,
+    history: Counter[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Track commitments and queue alerts in the transaction that stores the version.
 
     ``first``: the publication's first good version (publication events are queued);
     ``new_publication``: nothing of it was stored before (tracking skips a query);
-    ``alert_changes``: False when the text is not news (a better parse of a stored document).
+    ``alert_changes``: False when the text is not news (a better parse of a stored document);
+    ``history``: counts what was too old to alert (see :func:`monitor.notify.outbox.is_history`).
     """
     changes: list[dict[str, Any]] = []
     if pub.kind == Kind.ANSWER:
@@ -55,7 +58,7 @@ def announce(
                                 new_publication=new_publication)
         if alert_changes:
             for change in changes:
-                enqueue_change(session, settings, change)
+                enqueue_change(session, settings, change, history=history)
     if first and pub.kind in (Kind.ANSWER, Kind.POSTPONEMENT):
         kinds = ["new_answer", "answered"] if pub.kind == Kind.ANSWER else ["postponed"]
         for kind in kinds:
@@ -67,5 +70,5 @@ def announce(
                 "title": pub.title,
                 "url": pub.preferred_url,
                 "received": pub.date_received.isoformat() if pub.date_received else None,
-            })
+            }, history=history)
     return changes

@@ -87,13 +87,20 @@ def clear_pending(session: Session, identifiers: Sequence[str]) -> None:
         session.execute(delete(PendingFetch).where(col(PendingFetch.identifier).in_(identifiers)))
 
 
-def due(db: Database, now: datetime | None = None, limit: int = 200) -> list[PendingFetch]:
-    """Outstanding publications whose next try is due, oldest first."""
+def due(db: Database, now: datetime | None = None, *, tried_before: datetime | None = None,
+        limit: int = 200) -> list[PendingFetch]:
+    """Outstanding publications whose next try is due, oldest first.
+
+    ``tried_before``: leave out those last tried at or after it (failed in this very run).
+    """
     now = now or datetime.now(UTC)
     with db.reader() as session:
+        stmt = select(PendingFetch).where(PendingFetch.status == "pending",
+                                          col(PendingFetch.next_attempt_at) <= now)
+        if tried_before is not None:
+            stmt = stmt.where(col(PendingFetch.last_attempt_at) < tried_before)
         rows = session.exec(
-            select(PendingFetch)
-            .where(PendingFetch.status == "pending", col(PendingFetch.next_attempt_at) <= now)
+            stmt
             .order_by(col(PendingFetch.next_attempt_at), col(PendingFetch.identifier))
             .limit(limit)
         ).all()

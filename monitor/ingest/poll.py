@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import socket
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -57,7 +58,7 @@ from monitor.ingest.store import (
 )
 from monitor.logs import event
 from monitor.model import Document, Format, Kind
-from monitor.notify.outbox import enqueue_operator_alert
+from monitor.notify.outbox import enqueue_history_summary, enqueue_operator_alert
 from monitor.parse import PARSER_VERSION, parse_document
 from monitor.store.db import Database
 from monitor.store.tables import (
@@ -249,6 +250,7 @@ class _Tally:
     changes: int = 0
     failures: list[Failure] = field(default_factory=list)
     retry: list[date] = field(default_factory=list)
+    history: Counter[str] = field(default_factory=Counter)  # too old to alert, by kind
 
 
 class Ingestor:
@@ -264,6 +266,7 @@ class Ingestor:
         self.http = http
         self.report = report
         self.worker_requests = 0
+        self.history: Counter[str] = Counter()  # alerts of history not sent (one summary)
         self._threads = ThreadPoolExecutor(
             max_workers=settings.source.fetch_concurrency, thread_name_prefix="fetch"
         )
@@ -327,8 +330,14 @@ class Ingestor:
 
         The work is submitted at once, so the next page is prepared while this one is stored.
         """
+        ids = [r.identifier for r in page.records]
         with self.db.reader() as session:
-            seen = seen_stamps(session, [r.identifier for r in page.records])
+            seen = seen_stamps(session, ids)
+            # A state that failed is retried on its own schedule (outstanding), not by every
+            # poll whose overlap lists it again.
+            seen |= set(session.exec(
+                select(PendingFetch.identifier, PendingFetch.stamp)
+                .where(col(PendingFetch.identifier).in_(ids))).all())
         todo: list[SruRecord] = []
         batch: set[tuple[str, str]] = set()
         for rec in page.records:
@@ -399,6 +408,7 @@ class Ingestor:
         r.changes += tally.changes
         r.failed += len(tally.failures)
         r.failures += tally.failures
+        self.history.update(tally.history)
         for f in tally.failures:
             event(log, "failed", logging.WARNING, identifier=f.identifier, stage=f.stage,
                   reason=f.reason)
@@ -437,7 +447,7 @@ class Ingestor:
             assert s.version is not None
             tally.changes += len(announce(session, self.settings, s.publication, s.version,
                                           item.document, first=True, new_publication=True,
-                                          statements=p.statements))
+                                          statements=p.statements, history=tally.history))
 
     @staticmethod
     def _keep_attempts(session: Session, p: _Prepared, now: datetime) -> None:
@@ -499,12 +509,13 @@ class Ingestor:
                 and first_good_version(session, stored.publication, stored.version))
             tally.changes += len(announce(
                 session, self.settings, stored.publication, stored.version, p.document,
-                first=first, new_publication=stored.first_version, statements=p.statements))
+                first=first, new_publication=stored.first_version, statements=p.statements,
+                history=tally.history))
 
     # --- retries of outstanding publications ---------------------------------------------------
     def retry_due(self, now: datetime | None = None) -> None:
         """Fetch again the outstanding publications whose next try is due."""
-        rows = outstanding.due(self.db, now)
+        rows = outstanding.due(self.db, now, tried_before=self.report.started_at)
         if not rows:
             return
         records = [record_from_json(r.record) for r in rows]
@@ -593,7 +604,7 @@ class Ingestor:
         else:
             tally.changed += 1
         tally.changes += len(announce(session, self.settings, pub, version, doc, first=first,
-                                      statements=p.statements))
+                                      statements=p.statements, history=tally.history))
 
 
 def _alive(pid: int) -> bool:
@@ -763,12 +774,21 @@ def _run(db: Database, settings: Settings, http: HttpClient | None, kind: str) -
         raise
     finally:
         run.ingestor.close()
+        if run.ingestor.history:
+            _summarise_history(db, settings, report, run.ingestor.history)
         if run.errors:
             report.error = "; ".join(run.errors)
             report.status = "failed"
         _finish(db, report, client.requests - before + run.ingestor.worker_requests)
         if http is None:
             client.close()
+
+
+def _summarise_history(db: Database, settings: Settings, report: PollReport,
+                       history: Counter[str]) -> None:
+    with db.writer() as session:
+        enqueue_history_summary(session, settings, f"{report.kind} {report.poll_id}", history)
+    event(log, "history_not_alerted", run=report.poll_id, **dict(history))
 
 
 def poll_once(db: Database, settings: Settings, *, http: HttpClient | None = None) -> PollReport:
