@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from monitor.redact import safe_link
+
 VERDICTS_NL: dict[str, str] = {
     "first_seen": "voor het eerst gezien",
     "restated": "herhaald",
@@ -121,7 +123,7 @@ def _source_line(label: str, side: Any) -> tuple[str, str]:
         numbers = ", ".join(str(q) for q in questions)
         qtext = f", {'vraag' if len(questions) == 1 else 'vragen'} {numbers}"
     ident = str(side.get("identifier", "?"))
-    url = str(side.get("url", ""))
+    url = safe_link(side.get("url", ""))  # a publication's URL is a link only if http(s)
     text = f"{label}: {ident} (ontvangen {dutch_date(side.get('received'))}{qtext}) {url}".rstrip()
     link = f'<a href="{html.escape(url)}">{html.escape(ident)}</a>' if url else html.escape(ident)
     markup = (
@@ -155,12 +157,13 @@ def _change_parts(entry: Entry, titles: Mapping[str, str]) -> tuple[str, str]:
 def _event_parts(entry: Entry) -> tuple[str, str]:
     event = entry.payload.get("event", {})
     subject = event_subject(event)
-    url = str(event.get("url", ""))
+    url = safe_link(event.get("url", ""))  # a publication's URL is a link only if http(s)
     received = dutch_date(event.get("received"))
-    text = f"{subject}\n\n{event.get('identifier', '')} (ontvangen {received})\n{url}"
+    text = f"{subject}\n\n{event.get('identifier', '')} (ontvangen {received})\n{url}".rstrip()
+    ident = html.escape(str(event.get("identifier", "")))
+    link = f'<a href="{html.escape(url)}">{ident}</a>' if url else ident
     markup = (
-        f"<h2>{html.escape(subject)}</h2><p><a href=\"{html.escape(url)}\">"
-        f"{html.escape(str(event.get('identifier', '')))}</a>"
+        f"<h2>{html.escape(subject)}</h2><p>{link}"
         f" (ontvangen {html.escape(received)})</p>"
     )
     return text, markup
