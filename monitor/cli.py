@@ -93,14 +93,6 @@ def main(argv: list[str] | None = None) -> Any:
         where = f": {exc.filename}" if exc.filename else ""
         click.echo(f"error: {exc.strerror or exc}{where}", err=True)
         sys.exit(1)
-    except Exception as exc:
-        # A database that refuses (full disk, read-only file, gone): one line, not a traceback.
-        # (Checked by module, so the CLI does not import SQLAlchemy just to start.)
-        if not type(exc).__module__.startswith("sqlalchemy"):
-            raise
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        click.echo(f"error: database: {redact_text(reason)}", err=True)
-        sys.exit(1)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -109,3 +101,14 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        # A database that refuses (full disk, read-only file, gone): one line, not a traceback.
+        # (Checked by module, so the CLI does not import SQLAlchemy just to start.)
+        if not type(exc).__module__.startswith("sqlalchemy"):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        if "readonly" in reason.replace(" ", "").lower():
+            reason = f"the database is read-only (check the permissions of the file and its " \
+                     f"folder): {reason}"
+        click.echo(f"error: database: {redact_text(reason)}", err=True)
+        sys.exit(1)
