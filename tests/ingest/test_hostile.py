@@ -74,7 +74,7 @@ def test_a_time_limit_stops_a_parse_that_does_not_end(monkeypatch: pytest.Monkey
             time.monotonic()
 
     monkeypatch.setattr("monitor.parse.parse_document", forever)
-    with pytest.raises(ParseError, match="longer than 0.2 s"):
+    with pytest.raises(ParseError, match=r"longer than 0\.2 s"):
         sandbox_module.parse_limited(b"<x/>", Format.XML, identifier="ah-slow", record=None,
                                      limits=Limits(seconds=0.2, memory_mb=0))
 
@@ -159,6 +159,6 @@ def test_the_daemon_keeps_running_after_a_hostile_document(tmp_path: Path) -> No
             assert proc.poll() is None, "the daemon died"
         finally:
             proc.terminate()
-            out, err = proc.communicate(timeout=120)
+            _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err[-2000:]
     assert "Traceback" not in err
