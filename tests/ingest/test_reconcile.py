@@ -178,3 +178,32 @@ def test_a_rerun_backfill_rechecks_completed_windows(
     with db.reader() as s:
         assert s.exec(select(func.count()).select_from(SruEntry)).one() == len(corpus)
     db.dispose()
+
+
+def test_monitor_run_schedules_reconciliation_and_runs_it_as_the_lease_holder(
+    corpus: Corpus, emulator: Emulator, sqlite_url: str
+) -> None:
+    from apscheduler.triggers.cron import CronTrigger
+
+    from monitor.config import ConfigError
+    from monitor.daemon.service import Daemon, build_scheduler
+
+    settings = settings_for(emulator.sru_url, sqlite_url, reconcile_cron="15 2 * * *",
+                            reconcile_full_cron="")
+    db = Database(sqlite_url)
+    daemon = Daemon(db, settings)
+    sched = build_scheduler(daemon)
+    jobs = {job.id: job for job in sched.get_jobs()}
+    assert "reconcile" in jobs and "reconcile-full" not in jobs
+    trigger = jobs["reconcile"].trigger
+    assert isinstance(trigger, CronTrigger) and "hour='2'" in str(trigger)
+    backfill(db, settings, TODAY - timedelta(days=200))
+    daemon.reconcile_job("recent")
+    assert daemon.reconciliations == 1
+    st = reconcile_status(db)
+    assert st.last_scope == "recent" and st.last_status == "ok" and st.last_differing == 0
+    daemon.release()
+    db.dispose()
+    bad = settings_for(emulator.sru_url, sqlite_url, reconcile_cron="every night")
+    with pytest.raises(ConfigError, match="reconcile cron"):
+        build_scheduler(Daemon(Database(sqlite_url), bad))
