@@ -23,12 +23,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
+from sqlmodel import col, select
+
 from monitor.config import Settings, load_settings
 from monitor.emulator.generate import generate_corpus
 from monitor.emulator.server import Emulator, Faults
 from monitor.ingest.poll import backfill, poll_once
 from monitor.ingest.reconcile import day_windows, reconcile
 from monitor.store.db import Database
+from monitor.store.tables import Publication
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -101,6 +104,9 @@ def main() -> int:
         rec_s, rec = timed(args.runs, lambda: reconcile(db, s))
         rec_requests = emu.count() // args.runs
         windows = len(list(day_windows(rec.since, rec.until, s.reconcile.window_days)))
+        with db.reader() as session:
+            stored = set(session.exec(select(Publication.identifier).where(
+                col(Publication.identifier).in_(late))).all())
         db.dispose()
 
     streams = 2
@@ -114,7 +120,9 @@ def main() -> int:
     print(f"reconcile, {len(late)} late arrivals: {fix_requests:5d} requests  "
           f"{fix_s * 1000:8.1f} ms  ({fixed.differing} windows differed, "
           f"{fix_documents} document requests, {fixed.added} added)")
-    ok = rec_requests <= windows * streams and fixed.added == len(late)
+    print(f"late arrivals stored in the end: {len(stored)} of {len(late)} "
+          "(a late record modified within the poll's overlap is already read by the poll)")
+    ok = rec_requests <= windows * streams and stored == late
     print("target (<= 1 request per window when nothing is missing; every late record stored):",
           "met" if ok else "NOT met")
     return 0 if ok else 1
