@@ -191,6 +191,15 @@ class NotifySettings(_Section):
     alert_max_age_days: int = Field(default=30, ge=0)
 
 
+class WebSettings(_Section):
+    enabled: bool = False  # also serve the web pages from `monitor run`
+    host: str = "127.0.0.1"  # loopback unless an operator decides otherwise
+    port: int = Field(default=8000, ge=1, le=65535)
+    # Absolute links in feeds and e-mails; empty: http://<host>:<port>
+    base_url: str = Field(default="", pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$")
+    page_size: int = Field(default=50, ge=1, le=500)
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["json", "text"] = "text"
@@ -204,6 +213,7 @@ class Settings(_Section):
     logging: LoggingSettings = LoggingSettings()
     reconcile: ReconcileSettings = ReconcileSettings()
     notify: NotifySettings = NotifySettings()
+    web: WebSettings = WebSettings()
     commitments: list[CommitmentSettings] = []
     subscriptions: list[SubscriptionSettings] = []
 
@@ -232,7 +242,8 @@ class Settings(_Section):
 
 
 _ALIASES = {"MONITOR_SOURCE_URL": ("source", "sru_url")}
-_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging", "reconcile", "notify"}
+_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging", "web", "reconcile",
+                   "notify"}
 
 
 def _env_value(raw: str) -> Any:

@@ -12,6 +12,7 @@ import click
 from monitor.app import App
 from monitor.clitypes import DATE
 from monitor.ingest.queries import list_answers
+from monitor.model import Kind
 
 # A row count beyond this is a typo (and beyond what the databases take as a LIMIT).
 MAX_ROWS = 1_000_000
@@ -96,7 +97,7 @@ def backfill_command(app: App, since: date, until: date | None, force: bool) -> 
 @click.command("answers")
 @click.option("--since", type=DATE, help="Only answers received on or after this date.")
 @click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(["answer", "postponement", "questions", "unknown"]),
+              type=click.Choice([str(k) for k in Kind]),
               help="Publication kinds to list (default: answer). Repeatable.")
 @click.option("--limit", type=click.IntRange(min=1, max=MAX_ROWS),
               help=f"At most this many rows (1 to {MAX_ROWS:,}).")

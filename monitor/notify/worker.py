@@ -28,7 +28,7 @@ from monitor.config import DaemonSettings, Settings
 from monitor.errors import DeliveryError, MonitorError, NotFound
 from monitor.logs import event
 from monitor.notify import mailer, webhook
-from monitor.notify.render import Entry, Rendered, render
+from monitor.notify.render import Entry, Rendered, asked_for, pages_url, render
 from monitor.notify.tables import DEAD, FAILED, PENDING, SENDING, SENT, STATUSES, Delivery
 from monitor.store.db import Database
 
@@ -208,7 +208,8 @@ def webhook_body(rows: Sequence[Delivery], entries: Sequence[Entry]) -> bytes:
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _send(rows: Sequence[Delivery], settings: Settings, client: httpx.Client) -> None:
+def _send(rows: Sequence[Delivery], settings: Settings, client: httpx.Client,
+          db: Database | None = None) -> None:
     first = rows[0]
     ids = ",".join(str(r.id) for r in rows)
     entries = _entries(rows)
@@ -226,7 +227,8 @@ def _send(rows: Sequence[Delivery], settings: Settings, client: httpx.Client) ->
         )
     elif first.channel == "email":
         titles = {c.id: c.title for c in settings.commitments}
-        rendered: Rendered = render(entries, titles)
+        rendered: Rendered = render(entries, titles, base_url=pages_url(settings),
+                                    asked=asked_for(db, entries) if db else None)
         message = mailer.build_message(settings.smtp, first.target, rendered, key)
         mailer.send_email(settings.smtp, message, delivery=ids)
     else:
@@ -324,7 +326,7 @@ def deliver_due(
                     continue  # lost to another worker meanwhile: it sends them
             error: DeliveryError | None = None
             try:
-                _send(rows, settings, client)
+                _send(rows, settings, client, db)
                 report.messages += 1
             except DeliveryError as exc:
                 error = exc

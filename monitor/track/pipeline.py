@@ -177,7 +177,10 @@ def _pairs(
 
 def _record(statement: Statement, previous: Statement | None, corrects: list[int]) -> ChangeRecord:
     assert statement.id is not None
-    verdict = classify(previous.text if previous else None, statement.text)
+    verdict = classify(
+        previous.text if previous else None, statement.text, date=statement.received,
+        old_date=previous.received if previous else None,
+    )
     diff = word_diff(previous.text if previous else None, statement.text)
     return ChangeRecord(
         commitment=statement.commitment,
