@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from types import FrameType
 
-from monitor.errors import ParseError, ParseLimitExceeded
+from monitor.errors import MonitorError, ParseError, ParseLimitExceeded
 from monitor.fetch.records import SruRecord
 from monitor.model import Document, Format
 
@@ -181,3 +182,46 @@ class ParseSandbox:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _parse_file_in_sandbox(path: str) -> Document | MonitorError:
+    from monitor.parse import parse_file
+
+    assert _limits is not None
+    limits = _limits
+    try:
+        size = Path(path).stat().st_size
+        if limits.max_bytes and size > limits.max_bytes:
+            return ParseLimitExceeded(f"{path}: {size:,} bytes exceed the parse limit of "
+                                      f"{limits.max_bytes:,} bytes")
+        with _deadline(limits.seconds):
+            return parse_file(path)
+    except MonitorError as exc:
+        return exc
+    except TimeoutError:
+        return ParseLimitExceeded(f"{path}: parsing took longer than {limits.seconds:g} s")
+    except MemoryError:
+        return ParseLimitExceeded(f"{path}: parsing needed more than {limits.memory_mb} MB")
+    except RecursionError:
+        return ParseLimitExceeded(f"{path}: the document is nested too deeply")
+    except OSError as exc:
+        return ParseError(f"{path}: cannot be read: {exc.strerror}")
+    except Exception as exc:
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return ParseError(f"{path}: internal parser error: {type(exc).__name__}"
+                          f"{': ' + first[:300] if first else ''}")
+
+
+def parse_file_limited(path: str | Path, limits: Limits) -> Document:
+    """``monitor parse FILE`` under the ingest limits: any failure is one :class:`MonitorError`."""
+    sandbox = ParseSandbox(limits)
+    pool = sandbox._get_pool()
+    try:
+        result = pool.submit(_parse_file_in_sandbox, str(path)).result()
+    except BrokenProcessPool:
+        raise ParseLimitExceeded(f"{path}: the parser process died") from None
+    finally:
+        sandbox.close()
+    if isinstance(result, MonitorError):
+        raise result
+    return result

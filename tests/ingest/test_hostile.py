@@ -79,6 +79,35 @@ def test_a_time_limit_stops_a_parse_that_does_not_end(monkeypatch: pytest.Monkey
                                      limits=Limits(seconds=0.2, memory_mb=0))
 
 
+def test_a_parse_beyond_the_memory_limit_is_a_parse_error(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.ingest import sandbox as sandbox_module
+
+    def greedy(*_args: object, **_kwargs: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr("monitor.parse.parse_document", greedy)
+    with pytest.raises(ParseError, match="more than 256 MB"):
+        sandbox_module.parse_limited(b"<x/>", Format.XML, identifier="ah-big", record=None,
+                                     limits=Limits(seconds=0, memory_mb=256))
+
+
+def test_the_memory_limit_holds_in_a_worker_process() -> None:
+    """The limit the parse workers set: an allocation past it fails inside the process."""
+    code = ("from monitor.ingest.sandbox import limit_memory\n"
+            "limit_memory(256)\n"
+            "try:\n"
+            "    block = bytearray(400 * 1024 * 1024)\n"
+            "except MemoryError:\n"
+            "    print('refused')\n"
+            "else:\n"
+            "    print('allocated', len(block))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "refused", done.stderr
+
+
 def _env(sru_url: str, db_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
     env.update({
@@ -162,3 +191,15 @@ def test_the_daemon_keeps_running_after_a_hostile_document(tmp_path: Path) -> No
             _out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err[-2000:]
     assert "Traceback" not in err
+
+
+def test_monitor_parse_of_a_hostile_file_is_one_line(tmp_path: Path) -> None:
+    corpus = recent_corpus(n=4)
+    bomb = tmp_path / "bomb.html"
+    bomb.write_bytes(label_bomb(html_answer(corpus).content("html") or b""))
+    env = _env("http://127.0.0.1:9/sru", f"sqlite:///{tmp_path / 'm.db'}")
+    done = subprocess.run([sys.executable, "-m", "monitor", "parse", str(bomb)], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "10000000" in errors[0], done.stderr
