@@ -59,16 +59,37 @@ class SourceSettings(_Section):
     parse_seconds: float = Field(default=120.0, ge=0)
 
 
+_LEMMA = re.compile(r"^[^\W\d_][^\W\d_-]*$")
+
+
 class CommitmentSettings(_Section):
+    """One followed commitment and how to recognise its statements (docs/alerts.md).
+
+    A statement has the commitment's actor, act and object in one clause (or the object by
+    reference to the sentence before). Empty ``actors`` or ``acts`` accept any actor or act.
+    ``terms`` is the old name of ``objects`` and is still read.
+    """
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     description: str = ""
+    # What the commitment is about: names matched tolerant of case, hyphenation and inflection.
+    objects: list[str] = []
     terms: list[str] = []
-    patterns: list[str] = []
-    exclude_patterns: list[str] = []
-    # Every one of these must also match a statement (e.g. who acts, what about): narrows a
-    # commitment from "mentions EDIP" to "the Netherlands taking part in EDIP".
+    patterns: list[str] = []  # extra regular expressions for the object
+    actors: list[str] = []  # who acts ("Nederland", "het kabinet", "Defensie")
+    acts: list[str] = []  # verb or noun lemmas ("deelnemen", "deelname")
+    # A clause naming one of these (another programme, companies) is not a statement.
+    exclude: list[str] = []
+    exclude_patterns: list[str] = []  # a sentence matching one of these is ignored
+    # Every one of these must also match a statement (the old way to narrow a commitment).
     requires: list[str] = []
+    # A mention of the object dated before this year is another document (the Defensienota
+    # 2024 is not the 2026 one); later years are the same commitment, slipped.
+    year_from: int | None = Field(default=None, ge=1900, le=2200)
+    # When set, an undated mention counts only next to one of these words ("nieuwe", "komende")
+    # or in a promise with a time to come ("ontvangt de Defensienota voor de zomer").
+    undated: list[str] = []
     ministries: list[str] = []
 
     @field_validator("patterns", "exclude_patterns", "requires")
@@ -83,11 +104,33 @@ class CommitmentSettings(_Section):
                 ) from None
         return value
 
+    @field_validator("acts", "undated")
+    @classmethod
+    def _lemmas(cls, value: list[str]) -> list[str]:
+        for word in value:
+            if not _LEMMA.match(word.strip()):
+                raise ValueError(
+                    f"{word!r} is not one word (write the lemma: 'deelnemen', not 'neemt deel')"
+                )
+        return [w.strip().lower() for w in value]
+
+    @field_validator("objects", "terms", "actors", "exclude")
+    @classmethod
+    def _not_blank(cls, value: list[str]) -> list[str]:
+        if any(not v.strip() for v in value):
+            raise ValueError("an empty entry")
+        return value
+
     @model_validator(mode="after")
     def _recognisable(self) -> CommitmentSettings:
-        if not self.terms and not self.patterns:
-            raise ValueError(f"commitment {self.id!r} needs at least one of terms or patterns")
+        if not self.objects and not self.terms and not self.patterns:
+            raise ValueError(f"commitment {self.id!r} needs at least one of objects or patterns")
         return self
+
+    @property
+    def object_terms(self) -> list[str]:
+        """``objects`` and the old ``terms`` together."""
+        return [*self.objects, *(t for t in self.terms if t not in self.objects)]
 
 
 class SmtpSettings(_Section):

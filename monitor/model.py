@@ -18,6 +18,14 @@ from typing import Any
 FOOTNOTE_MARK = re.compile(r"\[\^(\d{1,3})\]")
 
 
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=\[\^\d{1,3}\])")
+
+
+def tidy_marks(text: str) -> str:
+    """A mark belongs to the text before it: "gedrag? [^1] [^2]" -> "gedrag?[^1][^2]"."""
+    return _SPACE_BEFORE_MARK.sub("", text) if "[^" in text else text
+
+
 def without_marks(text: str) -> str:
     """``text`` with its footnote marks (``[^N]``) removed."""
     return FOOTNOTE_MARK.sub("", text)

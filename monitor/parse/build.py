@@ -10,7 +10,7 @@ import re
 
 from monitor.errors import SegmentationError
 from monitor.fetch.records import SruRecord
-from monitor.model import Answer, Document, Kind
+from monitor.model import Answer, Document, Kind, tidy_marks
 from monitor.parse.header import (
     Header,
     has_answered_elsewhere_wording,
@@ -97,6 +97,10 @@ def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
             raise SegmentationError(f"{label}: no questions or answers found")
     elif doc.kind is Kind.POSTPONEMENT and has_answered_elsewhere_wording(body_text):
         doc.kind = Kind.ANSWERED_ELSEWHERE  # SRU calls every Mededeling a postponement
+    for question in doc.questions:
+        question.text = tidy_marks(question.text)
+    for answer in doc.answers:
+        answer.paragraphs = [tidy_marks(p) for p in answer.paragraphs]
     doc.warnings = list(dict.fromkeys([*doc.warnings, *check(doc)]))
     if doc.warnings:
         doc.parse_status = "partial"

@@ -53,6 +53,10 @@ _FOOTNOTE_AREA_LINES = 80  # a KOOP page has about 50 lines: its footnotes are w
 _SINGLE_LINE_CHARS = 2000  # fewer line breaks than one per this many characters: one line
 _NUMBER_LINE = re.compile(r"^\d{1,4}$")
 _MARKS_LINE = re.compile(r"^(?:(?:\d{1,3}|\[\^\d{1,3}\])\s*)+$")
+_DATE_START = re.compile(
+    r"^\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober"
+    r"|november|december)\s+\d{4}\b"
+)
 _DOC_NUMBER = re.compile(r"^(?:19|20)\d\d[A-Z]\d{3,}")  # Kamer document ids: 2024D27196
 # "Vraag 3", "Vragen 3 en 4", "Vraag 2 t/m 6", "Vraag 7, 8, 9 10 en 11", "Antwoord op vraag 3",
 # "Antwoord vraag 7", "Antwoorden 5 en 6", "Vraag 1: tekst", and a bare "Antwoord" (the answer
@@ -245,6 +249,9 @@ def extract(
             kept_full.pop(kept.index(result.aanhangsel_number))
             kept.remove(result.aanhangsel_number)
         kept, notes = _pull_footnotes(kept, expected, labelled)
+        if not notes and result.footnotes:
+            # one footnote the extractor mangled must not hide all the ones after it
+            kept, notes = _pull_footnotes(kept, expected + 1, labelled)
         if notes:
             _place_marks(kept, [int(f.mark) for f in notes], labelled)
             result.footnotes.extend(notes)
@@ -290,8 +297,9 @@ def _footnote_start(line: str, number: int) -> str | None:
         rest = rest.strip()
         return rest if rest and not _NUMBER_LINE.match(rest) else None
     if rest[0].isdigit():
-        # glued to a text that starts with digits: only a Kamer document number ("2024D27196")
-        return rest if _DOC_NUMBER.match(rest) else None
+        # glued to a text that starts with digits: a Kamer document number ("32024D27196") or
+        # a date ("22 maart 2024, …"); a year in a table row ("2019 12 34") is no footnote
+        return rest if _DOC_NUMBER.match(rest) or _DATE_START.match(rest) else None
     if rest[0] in ".,;:)-–/%°'’":
         return None  # "1. item", "1.150", "2-heffing", "3%": not a footnote
     return rest

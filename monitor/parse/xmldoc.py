@@ -42,14 +42,16 @@ def _parser() -> etree.XMLParser:
 
 def load_xml(data: bytes, *, where: str) -> etree._Element:
     """Parse bytes safely; DOCTYPE/ENTITY is UnsafeDocument, broken XML is MalformedDocument."""
-    if b"<!" in data and _UNSAFE.search(data):
+    declares = b"<!" in data  # no DOCTYPE or ENTITY without it
+    if declares and _UNSAFE.search(data):
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE or ENTITY declaration; refused")
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         msg = squash(str(exc.msg or exc))
         raise MalformedDocument(f"{where}: not well-formed XML: line {exc.lineno}: {msg}") from None
-    if getattr(root.getroottree().docinfo, "doctype", ""):
+    doctype: str = getattr(root.getroottree().docinfo, "doctype", "") if declares else ""
+    if doctype:
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE declaration; refused")
     return root
 
@@ -68,21 +70,31 @@ def squash_all(texts: list[str]) -> list[str]:
     """:func:`squash` of every text, in one split and join for a whole document."""
     if not texts:
         return []
+    # generated XML is usually clean already: then there is nothing to squash (isprintable is
+    # False for every whitespace character but the plain space)
+    if all(
+        t.isprintable() and "  " not in t and t[:1] != " " and t[-1:] != " " for t in texts
+    ):
+        return texts
     # NUL cannot occur in XML text, so it separates the texts safely
     flat = " ".join(" \x00 ".join(texts).split())
     return [part.strip() for part in flat.split("\x00")]
 
 
 def _label_numbers(label: str) -> list[int]:
+    words = label.split()
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) <= 3:
+        return [int(words[1])] if _LABEL.match(label) else []  # the usual "Vraag 3"
     match = _LABEL.match(squash(label))
     return parse_label_numbers(match["nums"]) if match else []
 
 
-def _remove_keep_tail(element: etree._Element) -> None:
+def _replace_keep_tail(element: etree._Element, text: str = "") -> None:
+    """Remove ``element`` from the tree, leaving ``text`` and its tail in its place."""
     parent = element.getparent()
     if parent is None:
         return
-    tail = element.tail or ""
+    tail = text + (element.tail or "")
     previous = element.getprevious()
     if previous is not None:
         previous.tail = (previous.tail or "") + tail
@@ -91,18 +103,23 @@ def _remove_keep_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
+def _mark(mark: str) -> str:
+    # the agreed footnote mark in question and answer text (see monitor.model.FOOTNOTE_MARK)
+    return f"[^{mark}]" if mark.isdigit() and len(mark) <= 3 else ""
+
+
 def _pull_notes(container: etree._Element, footnotes: list[Footnote]) -> None:
     for note in list(container.iter("noot")):
         mark_el = note.find("noot.nr")
         mark = _text(mark_el) if mark_el is not None else (note.get("nr") or "")
         if mark_el is not None:
-            _remove_keep_tail(mark_el)
+            _replace_keep_tail(mark_el)
         if not mark:
             mark = str(len(footnotes) + 1)
         footnotes.append(Footnote(mark, _text(note)))
-        _remove_keep_tail(note)
+        _replace_keep_tail(note, _mark(mark))
     for ref in list(container.iter("noot.ref", "nootref")):
-        _remove_keep_tail(ref)
+        _replace_keep_tail(ref, _mark(_text(ref)))
 
 
 def _raw_paragraphs(block: etree._Element) -> list[str]:

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
 from monitor.track.analysis import Analysis, Clause, analyse
-from monitor.track.analysis.reading import LADDER
+from monitor.track.analysis.reading import DEGREE_WORDS, DELIVER_ACTS, DELIVERED, LADDER
 from monitor.track.text import normalise
 
 VERDICTS = (
@@ -46,12 +46,7 @@ QUIET = frozenset({"restated", "reworded"})
 LEVELS = dict(enumerate(LADDER))
 
 # Acts that deliver something to the Kamer: a promise of one is fulfilled by a report of another.
-_DELIVER = frozenset({
-    "informeren", "inlichten", "berichten", "rapporteren", "sturen", "toesturen", "zenden",
-    "toezenden", "versturen", "verzenden", "aanbieden", "publiceren", "verschijnen",
-    "presenteren", "uitbrengen", "ontvangen", "aanleveren", "opleveren", "volgen", "toelichten",
-    "uitwerken", "ingaan", "terugkomen",
-})
+_DELIVER = DELIVER_ACTS | {"volgen", "uitwerken", "ingaan"}
 # Acts in one class are the same act in other words.
 _ACT_CLASSES = {
     **dict.fromkeys(_DELIVER, "deliver"),
@@ -63,16 +58,14 @@ _ACT_CLASSES = {
     **dict.fromkeys(("afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen", "uittreden"),
                     "withdraw"),
 }
-# Words whose change the rules above must account for (modality, polarity, time, amount).
-_SENSITIVE = re.compile(
-    r"^(?:niet|geen|nooit|niets|zal|zullen|zou|zouden|wil|willen|kan|kunnen|moet|moeten|mag|"
-    r"mogen|gaat|gaan|voornemens|voornemen|besloten|besluit|overweegt|mogelijk|wellicht|"
-    r"beginsel|voorbehoud|langer|meer|af|terug|uit|mits|eventueel|waarschijnlijk|"
-    r"januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
-    r"voorjaar|zomer|najaar|winter|reces|zomerreces|kwartaal|jaar|maanden|weken|dagen|"
-    r"vóór|voor|na|uiterlijk|vanaf|binnen|rond|procent|miljoen|miljard|euro|€|%|"
-    r"\d[\d.,]*|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|honderd|duizend|half|anderhalf)$"
-)
+# Words of degree, size and attitude: no rule gives them a value, so a change between them is
+# reported as `changed` ("aanzienlijk" -> "beperkt", "welwillend" -> "kritisch").
+_DEGREE = DEGREE_WORDS
+# Obligation and permission: not rungs of the ladder, but never a mere rewording.
+_OBLIGATION = frozenset({"moet", "moeten", "dient", "dienen", "mag", "mogen", "hoeft", "hoeven",
+                         "verplicht", "verplichting"})
+_VAGUE_AMOUNT = frozenset({"tientallen", "honderden", "duizenden", "enkele", "diverse",
+                           "meerdere", "talloze", "vele", "weinige", "sommige"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +98,9 @@ def _content(c: Clause) -> set[str]:
 def _score(a: Clause, b: Clause) -> float:
     oa, ob = _content(a), _content(b)
     overlap = len(oa & ob) / len(oa | ob) if oa or ob else 1.0
-    return (2.0 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap
+    if a.act and a.act == b.act:
+        return 2.0 + overlap
+    return (1.5 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap
 
 
 def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
@@ -134,6 +129,19 @@ def _statements(a: Analysis) -> list[Clause]:
     return [c for c in a.clauses if not c.reference and c.act]
 
 
+_GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "ik"})
+
+
+def _same_modality(a: Clause, b: Clause) -> bool:
+    """Equal rungs; "will" and "does" are one rung for what others do ("er zal een inlooppunt
+    komen" = "er komt een inlooppunt"): only the government's own acts are promises."""
+    if a.modality == b.modality:
+        return True
+    return {a.modality, b.modality} == {"decided", "does"} and not (
+        a.actor in _GOVERNMENT and b.actor in _GOVERNMENT
+    )
+
+
 def _promise(c: Clause) -> bool:
     if c.reference or not c.polarity:
         return False
@@ -147,12 +155,14 @@ def _promise(c: Clause) -> bool:
 
 
 def _report(c: Clause, analysis: Analysis) -> bool:
-    if c.reference or not c.polarity or c.tense not in ("perfect", "past"):
+    if c.reference or not c.polarity:
         return False
-    # A report that cites an earlier letter reports that letter, not the promised one.
-    return not any(
-        cit.kind == "letter" and c.start <= cit.start < c.end for cit in analysis.citations
-    )
+    return c.tense in ("perfect", "past") or _delivered(c, analysis)
+
+
+def _delivered(c: Clause, analysis: Analysis) -> bool:
+    """"In de onlangs verschenen Defensienota 2026 ...": the clause reports a document out."""
+    return DELIVERED.search(analysis.clean, c.start, c.end) is not None
 
 
 def _same_object(p: Clause, r: Clause) -> bool:
@@ -172,51 +182,101 @@ def _same_object(p: Clause, r: Clause) -> bool:
     return bool(_content(p) & _content(r)) or not (_content(p) or _content(r))
 
 
+_RELATIVE = re.compile(r"(?:die|dat|welke|waarin|waarmee|waarbij|waarover)\b", re.IGNORECASE)
+
+
+def _with_antecedent(a: Analysis) -> list[Clause]:
+    """Clauses with a relative clause's antecedent folded in: in "In de Defensienota 2026, die
+    ... is gestuurd," the nota is what was sent."""
+    out: list[Clause] = []
+    flat = list(a.clauses)
+    for i, c in enumerate(flat):
+        if i > 0 and _RELATIVE.match(c.text):
+            prev = flat[i - 1]
+            c = replace(c, documents=c.documents + prev.documents,
+                        objects=tuple(sorted(set(c.objects) | set(prev.objects))))
+        out.append(c)
+    return out
+
+
 def _fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
     promises = [c for c in _statements(old) if _promise(c)]
-    reports = [c for c in new.clauses if c.act and _report(c, new)]
+    folded = _with_antecedent(new)
+    originals = {id(x): c for x, c in zip(folded, new.clauses, strict=True)}
+    reports = [c for c in folded if c.act and _report(c, new)]
+    # A report the old statement already made ("heeft ... gestuurd" -> "stuurde") is not news.
+    before = [c for c in _with_antecedent(old) if c.act and _report(c, old)]
+    reports = [r for r in reports if not any(
+        _act_class(b.act) == _act_class(r.act) and _content(b) & _content(r) for b in before
+    )]
     for p in promises:
         for r in reports:
             same_act = _act_class(p.act) == _act_class(r.act) or (
-                _act_class(p.act) == "deliver" and r.documents and any(
-                    _act_class(x.act) == "deliver" for x in new.clauses
-                    if x.tense in ("perfect", "past") and x.start >= r.start - 200
-                )
+                _act_class(p.act) == "deliver" and bool(r.documents) and _delivered(r, new)
             )
             if same_act and _same_object(p, r):
-                return p, r
+                return p, originals[id(r)]
     return None
 
 
 def _words(a: Analysis) -> Counter[str]:
+    """Words outside citations, asides, times and amounts (those are compared as values)."""
     out: Counter[str] = Counter()
     for c in a.clauses:
         if c.reference:
             continue
-        for w in re.findall(r"[\w€%][\w.,]*\w|[\w€%]", c.text.lower()):
+        chars = list(a.clean[c.start : c.end])
+        spans = [(t.start, t.end) for t in c.times] + [(x.start, x.end) for x in c.amounts]
+        for start, end in spans:
+            for i in range(max(start, c.start), min(end, c.end)):
+                chars[i - c.start] = " "
+        for w in re.findall(r"[\w€%][\w.,]*\w|[\w€%]", "".join(chars).lower()):
             out[w] += 1
     return out
 
 
 def _times(a: Analysis) -> Counter[tuple[str, ...]]:
-    return Counter(t.key for c in a.clauses if not c.reference for t in c.times)
+    """Times that say when something will be; a past event in a subordinate clause ("Nadat
+    uw Kamer in 2024 ... heeft ontvangen") is no deadline."""
+    return Counter(
+        t.key for c in a.clauses
+        if not c.reference and not (c.subordinate and c.tense in ("perfect", "past"))
+        for t in c.times
+    )
 
 
 def _amounts(a: Analysis) -> Counter[tuple[str, str, str]]:
     return Counter(x.key for c in a.clauses if not c.reference for x in c.amounts)
 
 
-_CONDITIONAL = frozenset({"als", "indien", "tenzij", "mits", "zodra", "wanneer", "voorzover",
-                          "ingeval", "mocht", "mochten"})
+# Conditions by what they mean: "als" = "indien" = "wanneer"; "zodra" = "op het moment dat".
+_CONDITIONAL = {"als": "als", "indien": "als", "wanneer": "als", "ingeval": "als",
+                "mocht": "als", "mochten": "als", "tenzij": "tenzij", "mits": "mits",
+                "zodra": "zodra", "voorzover": "voor zover"}
 
 
 def _conditions(a: Analysis) -> Counter[str]:
     """Conditions attached to a statement: clauses opened by "als", "indien", "tenzij" ..."""
     out: Counter[str] = Counter()
     for c in a.clauses:
-        first = c.text.split(" ", 1)[0].lower().strip(",")
+        words = c.text.lower().split()
+        first = words[0].strip(",") if words else ""
         if first in _CONDITIONAL:
-            out[first] += 1
+            out[_CONDITIONAL[first]] += 1
+        elif words[:4] == ["op", "het", "moment", "dat"]:
+            out["zodra"] += 1
+    return out
+
+
+def _prefix_negation(wa: Counter[str], wb: Counter[str]) -> list[str]:
+    """"wenselijk" -> "onwenselijk", "een" -> "geen": a word and its negated form swap."""
+    gone, came = set(wa - wb), set(wb - wa)
+    out: list[str] = []
+    for x, y in ((gone, came), (came, gone)):
+        for w in x:
+            for neg in ("on" + w, "g" + w if w == "een" else ""):
+                if neg and neg in y:
+                    out += [w, neg] if x is gone else [neg, w]
     return out
 
 
@@ -237,7 +297,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     for a, b in pairs:
         if fulfilled and (a is fulfilled[0] or b is fulfilled[1]):
             continue
-        if a.modality != b.modality and not (a.subordinate and b.subordinate):
+        if not _same_modality(a, b) and not (a.subordinate and b.subordinate):
             position += [a.marker, b.marker]
         elif a.hedges != b.hedges:
             position += [", ".join(a.hedges) or a.marker, ", ".join(b.hedges) or b.marker]
@@ -261,12 +321,19 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     if position:
         verdicts.append("position_changed")
         triggers["position_changed"] = position
+    negation += _prefix_negation(_words(ra), _words(rb))
     if negation:
         verdicts.append("negation_flipped")
         triggers["negation_flipped"] = negation
 
     ta, tb = _times(ra), _times(rb)
-    if ta != tb and not fulfilled:
+    vague_only = all(k[0] == "vague" for k in (ta - tb) + (tb - ta))
+    if ta != tb and not fulfilled and vague_only and (ta - tb) and (tb - ta):
+        # "binnenkort" -> "te zijner tijd": two vague terms have no order to compare.
+        verdicts.append("changed")
+        triggers["changed"] = [k[1] for k in sorted((ta - tb).elements())] + [
+            k[1] for k in sorted((tb - ta).elements())]
+    elif ta != tb and not fulfilled:
         texts_a = {t.key: t.text for c in ra.clauses for t in c.times}
         texts_b = {t.key: t.text for c in rb.clauses for t in c.times}
         triggers["timeline_changed"] = (
@@ -285,16 +352,17 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         )
         verdicts.append("figures_changed")
 
-    not_understood: list[str] = []
+    not_understood: list[str] = list(triggers.get("changed", []))
     if not verdicts:
         # Equal readings, or a change of sensitive words no rule read: say so, loudly.
         wa, wb = _words(ra), _words(rb)
-        changed = sorted(w for w in set((wa - wb) | (wb - wa)) if _SENSITIVE.match(w))
+        changed = sorted(w for w in set((wa - wb) | (wb - wa)) if w in _DEGREE
+                         or w in _VAGUE_AMOUNT or w in _OBLIGATION)
         differ = [
             f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "
             f"{b.modality}/{'+' if b.polarity else '-'}"
-            for a, b in pairs if (a.modality, a.polarity, a.hedges) != (b.modality, b.polarity,
-                                                                       b.hedges)
+            for a, b in pairs
+            if not _same_modality(a, b) or (a.polarity, a.hedges) != (b.polarity, b.hedges)
         ]
         ca, cb = _conditions(ra), _conditions(rb)
         conditions = sorted((ca - cb).elements()) + sorted((cb - ca).elements())
@@ -317,5 +385,11 @@ def classify(old: str | None, new: str, *, date: date | None = None,
     if old is None:
         return Verdict(["first_seen"], {})
     if restated(old, new):
+        # The same words said at another date can name another time ("voor de zomer").
+        if old_date is not None and date is not None and old_date != date:
+            ra, rb = read(old, old_date), read(new, date)
+            if _times(ra) != _times(rb):
+                return Verdict(["timeline_changed"], {"timeline_changed": [
+                    t.text for c in rb.clauses for t in c.times]})
         return Verdict(["restated"], {})
     return compare_analyses(read(old, old_date or date), read(new, date))

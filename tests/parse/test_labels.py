@@ -136,7 +136,7 @@ def _document(pairs: int) -> bytes:
 
 def _best_time(data: bytes) -> float:
     times = []
-    for _ in range(3):
+    for _ in range(5):
         start = time.perf_counter()
         parse_document(data, Format.TEXT, identifier="ah-1")
         times.append(time.perf_counter() - start)
@@ -145,9 +145,10 @@ def _best_time(data: bytes) -> float:
 
 def test_parse_time_grows_linearly() -> None:
     # numbers at line starts that look like footnotes and marks everywhere, no page breaks: a
-    # quadratic search would take 16 times as long for 4 times the input
+    # quadratic search would take 16 times as long for 4 times the input (linear: 4; the margin
+    # is for a shared machine, the best of five runs for its bursts)
     small, large = _document(500), _document(2000)
-    assert _best_time(large) < 8 * _best_time(small)
+    assert _best_time(large) < 10 * _best_time(small)
 
 
 _GROUPS = st.integers(1, 12).flatmap(
@@ -193,3 +194,21 @@ def test_any_label_arrangement_segments_or_degrades(
         assert all(a.numbers in groups for a in doc.answers)
     restored = Document.from_json(doc.to_json())
     assert (restored.parse_status, restored.warnings) == (doc.parse_status, doc.warnings)
+
+
+def test_footnote_after_a_lost_one_and_footnote_starting_with_a_date() -> None:
+    page = "Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel {}\n"
+    text = (
+        "Vraag 1\nKent u het bericht?1\nAntwoord 1\nJa.\n1NOS, 3 maart 2024\n" + page.format(1)
+        + "Vraag 2\nKent u de brief?2\nAntwoord 2\nJa, en ook de nota?3\n"
+        "22 maart 2024, brief van de minister\n3Kamerstuk 36 410, nr. 3\n" + page.format(2)
+        + "Vraag 3\nEn de mail?4\nAntwoord 3\nNee.\neen mail zonder nummer\n" + page.format(3)
+        + "Vraag 4\nEn de motie?5\nAntwoord 4\nJa.\n5Kamerstuk 36 410, nr. 9\n" + page.format(4)
+    )  # fmt: skip
+    doc = _parse(text)
+    assert [(f.mark, f.text) for f in doc.footnotes] == [
+        ("1", "NOS, 3 maart 2024"), ("2", "2 maart 2024, brief van de minister"),
+        ("3", "Kamerstuk 36 410, nr. 3"), ("5", "Kamerstuk 36 410, nr. 9"),
+    ]  # fmt: skip
+    assert doc.questions[1].text == "Kent u de brief?[^2]"
+    assert doc.questions[3].text == "En de motie?[^5]"

@@ -100,7 +100,7 @@ def test_zoek_page_footnotes_kept_apart() -> None:
     assert [q.number for q in doc.questions] == [1, 2, 3, 4]
     assert doc.questions[0].text == (
         "Wat is uw reactie op het bericht «Veel beginnende ggz-krachten krijgen alleen "
-        "onkostenvergoeding»?"
+        "onkostenvergoeding»?[^1][^2]"
     )
     assert [(f.mark, f.text) for f in doc.footnotes] == [
         ("1", "http://nos.nl/l/2077649"),

@@ -15,14 +15,17 @@ from decimal import Decimal
 from monitor.track.analysis.lemmas import lemma
 from monitor.track.analysis.numbers import SCALES, VAGUE, digits_value, word_value
 
-_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?![\d.])|\d+(?:,\d+)?"
 _WORDNUM = (
+    r"een\s+(?:kwart|half|halve)(?=\s+(?:miljoen|miljard|mln|mld|procent))|"
+    r"een(?=\s+(?:miljoen|miljard|mln|mld)\b)|de\s+helft|"
+    r"(?:twee|drie|vier|vijf|zes|tien|twaalf)?\s*dozijn|"
     r"[a-zë]*?(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tien|twintig|"
     r"dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend)|één|anderhalf|"
     r"anderhalve|tientallen|honderden|duizenden|miljoenen|miljarden"
 )
 _SCALE = r"duizend|dzd\.?|miljoen|mln\.?|mio\.?|miljard|mld\.?|mrd\.?|biljoen"
-_CUR = r"€|eur\b|euro\b"
+_CUR = r"€|(?i:eur)\b|(?i:euro)\b"
 _AMOUNT = re.compile(
     rf"(?P<pre>{_CUR})?\s*(?<![\w,.\-])(?P<num>{_DIGITS}|(?i:{_WORDNUM}))(?![\w\-]|[.,]\d)"
     rf"(?:\s*(?P<scale>(?i:{_SCALE}))(?!\w))?"
@@ -82,6 +85,8 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
             value = digits_value(num)
         elif num.lower() in VAGUE:
             value = None
+        elif num.lower() == "een" and m.group("scale"):
+            value = Decimal(1)  # "een miljard euro"
         else:
             value = word_value(num)
             if value is None:
@@ -92,7 +97,9 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
         post = (m.group("post") or "").lower()
         currency = "EUR" if (m.group("pre") or post in ("euro", "eur")) else ""
         unit = ""
-        if post == "%" or post.startswith("procent"):
+        if num.lower() == "de helft":
+            unit = "%"
+        elif post == "%" or post.startswith("procent"):
             unit = "procentpunt" if "punt" in post else "%"
         elif not currency:
             w = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None

@@ -18,6 +18,7 @@ _TENS = {
 }
 _FRACTIONS = {"anderhalf": Decimal("1.5"), "anderhalve": Decimal("1.5"), "half": Decimal("0.5"),
               "halve": Decimal("0.5"), "kwart": Decimal("0.25")}
+# "een kwart miljard": the fraction of the scale word that follows.
 SCALES = {
     "duizend": 10**3, "dzd": 10**3, "miljoen": 10**6, "mln": 10**6, "mio": 10**6,
     "miljard": 10**9, "mld": 10**9, "mrd": 10**9, "biljoen": 10**12,
@@ -42,7 +43,16 @@ NUMBER_WORD = re.compile(
 
 def word_value(word: str) -> Decimal | None:
     """The value of a Dutch number word, or None."""
-    w = word.lower()
+    w = " ".join(word.lower().split())
+    if w.startswith("een "):
+        rest = w[4:]
+        return _FRACTIONS.get(rest, Decimal(1) if rest == "" else None) if rest else None
+    if w.endswith("dozijn"):
+        head = w[: -len("dozijn")].strip()
+        unit = word_value(head) if head else Decimal(1)
+        return None if unit is None else unit * 12
+    if w == "de helft":
+        return Decimal(50)
     if w in _FRACTIONS:
         return _FRACTIONS[w]
     if not w or not _WORD_NUMBER.fullmatch(w):

@@ -31,18 +31,21 @@ _MONTH = (
 _YEAR = r"(?:19|20)\d\d"
 _ORD = {"eerste": 1, "1e": 1, "tweede": 2, "2e": 2, "derde": 3, "3e": 3, "vierde": 4, "4e": 4,
         "laatste": 4}
-_NUM = r"(?:\d+|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|anderhalf|" \
+_NUM = r"(?:\d+|een\s+half|een|één|half|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|" \
+       r"twaalf|anderhalf|" \
        r"anderhalve|enkele|een\s+paar|een\s+aantal|achttien|vierentwintig|zestien|vijftien)"
 _UNIT = r"(?:dagen|dag|werkdagen|weken|week|maanden|maand|kwartalen|kwartaal|jaren|jaar)"
 _YEARREF = rf"(?:{_YEAR}|dit\s+jaar|volgend\s+jaar|komend\s+jaar|vorig\s+jaar)"
 
 _ANCHOR = re.compile(
     "|".join([
+        r"(?P<thisyear>nog\s+dit\s+(?:kalender)?jaar|dit\s+(?:kalender)?jaar\s+nog)",
         rf"(?P<day>\d{{1,2}})\s+(?P<dmonth>{_MONTH})(?:\s+(?P<dyear>{_YEAR}))?",
+        rf"(?P<nday>\d{{1,2}})[-/.](?P<nmonth>\d{{1,2}})[-/.](?P<nyear>{_YEAR})",
         rf"(?P<recess>zomerreces|kerstreces|voorjaarsreces|krokusreces|meireces|paasreces|"
         rf"herfstreces)(?:\s+(?:van\s+)?(?P<ryear>{_YEAR}))?",
         rf"(?P<event>prinsjesdag|miljoenennota|voorjaarsnota|jaarwisseling|"
-        rf"begrotingsbehandelingen?)(?:\s+(?:van\s+)?(?P<eyear>{_YEAR}))?",
+        rf"begrotingsbehandeling(?:en)?)(?:\s+(?:van\s+)?(?P<eyear>{_YEAR}))?",
         rf"(?P<qord>eerste|tweede|derde|vierde|laatste|[1-4]e)\s+kwartaal"
         rf"(?:\s+(?:van\s+)?(?P<qyear>{_YEARREF}))?",
         rf"\bQ(?P<qn>[1-4])(?:\s+(?:van\s+)?(?P<qnyear>{_YEAR}))?",
@@ -61,7 +64,9 @@ _ANCHOR = re.compile(
         rf"periode|tijd)",
         r"(?P<vague>binnenkort|spoedig|op\s+korte\s+termijn|op\s+(?:middel)?lange\s+termijn|"
         r"zo\s+(?:spoedig|snel)\s+(?:als\s+)?mogelijk|z\.s\.m\.|op\s+termijn|"
-        r"(?:deze|de\s+komende|volgende)\s+kabinetsperiode|in\s+de\s+nabije\s+toekomst)",
+        r"(?:deze|de\s+komende|volgende)\s+kabinetsperiode|in\s+de\s+nabije\s+toekomst|"
+        r"te\s+zijner\s+tijd|t\.z\.t\.|op\s+een\s+later\s+moment|later\s+dit\s+jaar|"
+        r"in\s+de\s+toekomst|zo\s+snel\s+als\s+het\s+kan|spoedig)",
     ]),
     re.IGNORECASE,
 )
@@ -114,6 +119,8 @@ def _count(word: str) -> float | None:
     w = _norm(word)
     if w in ("een", "één"):
         return 1.0
+    if w in ("een half", "half"):
+        return 0.5
     if w in ("enkele", "een paar", "een aantal"):
         return None
     v = digits_value(w) if w[0].isdigit() else word_value(w)
@@ -153,6 +160,9 @@ def _interval(m: re.Match[str], part: str | None, rel: str | None,
             year = int(g["dyear"]) if g["dyear"] else anchor.year
             d = date(year, MONTHS[g["dmonth"].lower()], int(g["day"]))
             return _future((d, d), not g["dyear"], anchor)
+        if g["nday"]:
+            d = date(int(g["nyear"]), int(g["nmonth"]), int(g["nday"]))
+            return d, d
         if g["qord"] or g["qn"]:
             n = _ORD[g["qord"].lower()] if g["qord"] else int(g["qn"])
             year = _year_of(g["qyear"] or g["qnyear"], anchor)
@@ -181,8 +191,8 @@ def _interval(m: re.Match[str], part: str | None, rel: str | None,
                            anchor)
         if g["event"]:
             year = int(g["eyear"]) if g["eyear"] else None
-            name = g["event"].lower().rstrip("n") if g["event"].lower().endswith("ngen") \
-                else g["event"].lower()
+            name = g["event"].lower()
+            name = name[:-2] if name.endswith("ngen") else name
             return _future(cal.event(name, year or anchor.year), year is None, anchor)
         if g["month"]:
             year = _year_of(g["myear"], anchor)
@@ -222,6 +232,11 @@ def find_times(text: str, anchor: date) -> list[TimeValue]:
         start = m.start() - (len(before.group(0)) if before else 0)
         written = _norm(text[start : m.end()])
         g = m.groupdict()
+        if g["thisyear"]:
+            last = date(anchor.year, 12, 31)
+            out.append(TimeValue(written, start, m.end(), "by", None, last,
+                                 ("by", last.isoformat())))
+            continue
         if g["vague"] or g["komende"]:
             term = _norm(m.group(0)).replace("zo snel", "zo spoedig")
             term = term.replace("z.s.m.", "zo spoedig mogelijk")
@@ -236,9 +251,12 @@ def find_times(text: str, anchor: date) -> list[TimeValue]:
         if iv is None:
             continue
         first, last = iv
-        if rel in _BEFORE_REL:
-            key: tuple[str, ...] = ("by", (first - timedelta(days=1)).isoformat())
-            relation = "by"
+        key: tuple[str, ...]
+        if rel in _BEFORE_REL and part in ("eind", "einde"):
+            # "voor het einde van 2024" is the whole year, not before its last months.
+            key, relation = ("by", last.isoformat()), "by"
+        elif rel in _BEFORE_REL:
+            key, relation = ("by", (first - timedelta(days=1)).isoformat()), "by"
         elif rel in _BY_REL:
             key, relation = ("by", last.isoformat()), "by"
         elif rel in _AFTER_REL:
@@ -275,3 +293,16 @@ def _relative(m: re.Match[str], rel: str | None, anchor: date, written: str,
                                                                at.isoformat()))
     value = f"{months:g}" if months is not None else _norm(m.group("n"))
     return TimeValue(written, start, m.end(), "duration", None, None, ("duration", value))
+
+
+def past_year(tv: TimeValue, anchor: date) -> TimeValue:
+    """``tv`` moved a year back when it was written without a year and lies after ``anchor``
+    (a report's "op 12 juni" said in September is this June, not next June)."""
+    if tv.first is None or tv.first <= anchor or re.search(_YEAR, tv.text):
+        return tv
+    if tv.relation not in ("in", "around"):
+        return tv
+    first = tv.first.replace(year=tv.first.year - 1)
+    last = tv.last.replace(year=tv.last.year - 1) if tv.last else first
+    key = (tv.relation, first.isoformat(), last.isoformat())
+    return TimeValue(tv.text, tv.start, tv.end, tv.relation, first, last, key)
