@@ -40,6 +40,9 @@ def _found(commitment: str, *paragraphs: str) -> list[str]:
     "Defensie ziet per 2028 af van deelname aan EDIP.",
     "Na overleg met de partners treedt Nederland toe tot het EDIP-project voor munitie.",
     "Ik ben voornemens om namens Nederland deel te nemen aan EDIP.",
+    "Wij treden toe tot EDIP.",
+    "Nederland sluit zich, net als Duitsland, aan bij EDIP.",
+    "Nederland zegt zijn deelname aan EDIP op.",
 ])
 def test_actor_act_and_object_in_one_clause(text: str) -> None:
     assert _found(EDIP, text) == [text]
@@ -52,6 +55,9 @@ def test_actor_act_and_object_in_one_clause(text: str) -> None:
     "EDIP is in maart 2024 door de Europese Commissie gepresenteerd.",
     "Het kabinet steunt de snelle vaststelling van EDIP en neemt deel aan de onderhandelingen.",
     "Defensie ondersteunt de deelname van de industrie aan EDIP.",
+    "De Commissie heeft Nederland uitgenodigd deel te nemen aan EDIP.",
+    "Via het EDF neemt Nederland deel aan projecten die later onder EDIP kunnen vallen.",
+    "Ook andere lidstaten, zoals Zweden en Finland, nemen deel aan EDIP.",
 ])
 def test_mentions_that_are_no_statement(text: str) -> None:
     assert _found(EDIP, text) == []
@@ -182,3 +188,18 @@ def test_the_first_paragraph_may_refer_to_the_question() -> None:
     assert [(f.questions, f.text) for f in found] == [
         ([1], "Het kabinet heeft besloten hieraan deel te nemen.")
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Over deelname aan EDIP wordt uw Kamer na de zomer geïnformeerd.", True),
+    ("Er is nog geen besluit genomen over deelname aan EDIP.", True),
+    ("Deelname aan EDIP wordt momenteel onderzocht.", True),
+    ("Over de Poolse deelname aan EDIP wordt uw Kamer na de zomer geïnformeerd.", False),
+    ("Over deelname van lidstaten aan EDIP wordt uw Kamer geïnformeerd.", False),
+    ("Voor deelname aan EDIP moeten lidstaten een nationale bijdrage leveren.", False),
+    ("Deelname aan EDIP staat open voor alle lidstaten.", False),
+])
+def test_the_governments_own_unowned_act(text: str, expected: bool) -> None:
+    """In a government answer, a promise to inform or decide about "deelname aan EDIP" without
+    an owner is about Dutch participation; another party's act is not."""
+    assert bool(_found(EDIP, text)) is expected
