@@ -50,6 +50,7 @@ class Faults:
     fail_requests: set[int] = field(default_factory=set)  # these answer ``fail_status``
     fail_rate: float = 0.0  # this fraction of requests answers ``fail_status``
     fail_status: int = 500
+    fail_paths: str = ""  # only fail paths starting with this ("/sru", "/frbr"); "" = all
     throttle_requests: set[int] = field(default_factory=set)  # these answer 429
     throttle_rate: float = 0.0
     retry_after: str = "1"  # Retry-After of a 429: seconds or an HTTP-date; "" for none
@@ -283,7 +284,8 @@ class Emulator:
         faults = self.faults
         if faults.delay > 0 and path.startswith(faults.delay_paths):
             time.sleep(faults.delay)
-        if number in faults.fail_requests or faults.roll(faults.fail_rate):
+        if path.startswith(faults.fail_paths) and (
+                number in faults.fail_requests or faults.roll(faults.fail_rate)):
             status = faults.fail_status
             return status, _text_type(), f"Internal error {status}\n".encode()
         if number in faults.throttle_requests or faults.roll(faults.throttle_rate):

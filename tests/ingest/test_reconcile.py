@@ -207,3 +207,36 @@ def test_monitor_run_schedules_reconciliation_and_runs_it_as_the_lease_holder(
     bad = settings_for(emulator.sru_url, sqlite_url, reconcile_cron="every night")
     with pytest.raises(ConfigError, match="reconcile cron"):
         build_scheduler(Daemon(Database(sqlite_url), bad))
+
+
+def test_status_shows_windows_still_short_and_outstanding_documents(
+    corpus: Corpus, emulator: Emulator, sqlite_url: str
+) -> None:
+    from monitor.daemon.health import health, render_text
+
+    settings = settings_for(emulator.sru_url, sqlite_url, source_retries=0)
+    db = Database(sqlite_url)
+    late = answer_in_window(corpus, TODAY - timedelta(days=60), TODAY - timedelta(days=20))
+    gone = answer_in_window(corpus, TODAY - timedelta(days=19), TODAY - timedelta(days=2))
+    emulator.faults = Faults(hidden={late.identifier}, missing={gone.identifier})
+    backfill(db, settings, TODAY - timedelta(days=200))
+    poll_once(db, settings)
+    # The late record is listed now, but its document cannot be fetched for the moment.
+    emulator.faults = Faults(fail_rate=1.0, fail_paths="/frbr", fail_status=503,
+                             missing={gone.identifier})
+    report = reconcile(db, settings)
+    assert report.status == "short" and len(report.short) == 1
+    assert report.short[0]["stored"] + 1 == report.short[0]["source"]
+    h = health(db, settings)
+    text = render_text(h)
+    assert "window still short: answers-tk" in text
+    assert "documents outstanding: 1 (0 given up)" in text and gone.identifier in text
+    assert "windows_short" in {p.code for p in h.problems}
+    assert h.to_json()["reconciliation"]["outstanding"] == 1
+
+    emulator.faults = Faults(missing={gone.identifier})
+    again = reconcile(db, settings)
+    assert again.status == "ok" and again.short == []
+    assert late.identifier in stored_versions(db)
+    assert "window still short" not in render_text(health(db, settings))
+    db.dispose()
