@@ -3,7 +3,8 @@
 A sentence states a commitment when one of its clauses has the commitment's actor, act and
 object (``config.toml``: ``actors``, ``acts``, ``objects``), where the object may also stand by
 reference to the sentence before ("Nederland zal hieraan deelnemen.", "Nederland neemt geen
-deel.") — then that sentence is taken along so the statement can be read on its own. A clause
+deel.") or, in an answer's first paragraph, to its question. A sentence that opens with such a
+reference ("Hierover wordt uw Kamer … geïnformeerd.") takes the one before along. A clause
 that names an excluded party or programme (``exclude``: other programmes, companies) is no
 statement, nor is a mention dated before ``year_from`` (another edition of a document) or, when
 ``undated`` is set, an undated mention without one of its words ("de nieuwe Defensienota").
@@ -26,7 +27,7 @@ from monitor.track.text import Span, compile_terms, sentence_spans, strip_furnit
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
-EXTRACTOR_VERSION = "track-2.3"
+EXTRACTOR_VERSION = "track-2.4"
 
 # A sentence that opens with a pronominal adverb or a demonstrative leans on the one before it
 # ("Hierover wordt uw Kamer ... geïnformeerd.", "Dit betekent ...").
@@ -325,9 +326,9 @@ def _ranges(
         how = matcher.states(sentence, asked if from_question else previous, when)
         if how is None:
             continue
-        lo = i - 1 if same and (
-            (how == "previous" and not from_question) or refers_back(sentence)
-        ) else i
+        # The sentence a reference leans on is not taken along (its own dates and words would
+        # read as changes of the statement), except after an opening "Hierover …", as always.
+        lo = i - 1 if same and refers_back(sentence) else i
         hi = i
         while (
             hi + 1 < len(sentences)

@@ -273,8 +273,7 @@ def home(request: Request) -> Response:
              "last_change": i.summary.last_change}
             for i in q.overview(session, web.settings)
         ]
-        return web.page("home.html", nav="home", items=items,
-                        health=health(web.db, web.settings))
+        return web.page("home.html", nav="home", items=items, polls=q.poll_summary(session))
 
     return web.conditional(request, render, max_age=30)
 

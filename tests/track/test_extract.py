@@ -63,11 +63,14 @@ def test_mentions_that_are_no_statement(text: str) -> None:
     assert _found(EDIP, text) == []
 
 
-def test_object_by_reference_takes_the_sentence_it_refers_to_along() -> None:
+def test_object_by_reference_to_the_sentence_before() -> None:
     before = "In Brussel is overeenstemming bereikt over EDIP."
     for after in ("Nederland zal hieraan deelnemen.", "Nederland neemt er ook aan deel.",
                   "Ons land doet daaraan mee.", "Nederland neemt geen deel."):
-        assert _found(EDIP, f"{before} {after}") == [f"{before} {after}"], after
+        assert _found(EDIP, f"{before} {after}") == [after], after
+    # Opening with the reference takes the sentence before along.
+    assert _found(EDIP, f"{before} Hieraan zal Nederland deelnemen.") == [
+        f"{before} Hieraan zal Nederland deelnemen."]
     # A reference to a sentence in another paragraph resolves to nothing.
     assert _found(EDIP, before, "Nederland zal hieraan deelnemen.") == []
     # A reference to a sentence about something else is about that.
