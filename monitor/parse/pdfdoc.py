@@ -59,6 +59,8 @@ _PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 
 _STREAM = re.compile(rb"stream\r?\n")
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_CHAINED = re.compile(rb"\[[^\]]{0,200}/(?:FlateDecode|Fl)\b[^\]]{0,200}/(?:FlateDecode|Fl)\b")
+_DEFLATE_RATIO = 1032
 _KOOP_ID = re.compile(r"^(?:(?:ah|kv)-(?:tk|ek)-\d{8}-\d+|ah-\d+|kv-\d+)$")
 _DIGITS = re.compile(r"^\d{1,3}(?:\s*[,-]\s*\d{1,3})*$")
 _NOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(?=\S)")
@@ -329,6 +331,8 @@ def _lines(runs: list[_Run]) -> list[_Line]:
 
 def _check_inflation(data: bytes, where: str) -> None:
     """Refuse a document whose Flate streams inflate beyond MAX_INFLATED (a zip bomb)."""
+    if len(data) * _DEFLATE_RATIO < MAX_INFLATED and not _CHAINED.search(data):
+        return  # one Flate level inflates at most ~1032:1, so this file cannot reach the limit
     budget = MAX_INFLATED
     for match in _STREAM.finditer(data):
         head = data[max(0, match.start() - 400) : match.start()]
@@ -764,10 +768,11 @@ def _ends_paragraph(line: _Line, nxt: _Line, layout: _Layout, same_page: bool) -
         return True  # an outdented line: a new item starts
     # the next word would have fitted: the line was ended on purpose. Line breaking is not
     # always greedy, so a line without a closing stop needs a clear margin to spare
-    reach = line.x1 + 0.278 * line.size + _first_word_width(nxt)
-    closed = line.text.rstrip().endswith(_CLOSING)
-    if reach <= layout.right - (0.0 if closed else 0.15 * line.size):
-        return True
+    room = layout.right - line.x1 - 0.278 * line.size
+    if room > 0:  # a full line has no room for any word: no need to measure one
+        closed = line.text.endswith(_CLOSING)
+        if _first_word_width(nxt) <= room - (0.0 if closed else 0.15 * line.size):
+            return True
     return layout.justified and line.x1 < layout.right - _FLUSH * layout.body
 
 
