@@ -27,7 +27,7 @@ from monitor.track.text import Span, compile_terms, sentence_spans, strip_furnit
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
-EXTRACTOR_VERSION = "track-2.4"
+EXTRACTOR_VERSION = "track-2.5"
 
 # A sentence that opens with a pronominal adverb or a demonstrative leans on the one before it
 # ("Hierover wordt uw Kamer ... geïnformeerd.", "Dit betekent ...").
@@ -40,10 +40,11 @@ _REFERS_BACK = re.compile(
 )
 # An object by reference anywhere in a clause: "hieraan", "daarover", "er ... aan", "deze".
 _PREPS = r"(?:aan|over|in|op|mee|toe|bij|van|voor|uit|naar|onder|tegen)"
-_REFERENCE = re.compile(
-    rf"\b(?:hier|daar){_PREPS}\b|\b(?:er|hier|daar)\b(?:\s+\S+){{0,4}}?\s+{_PREPS}\b"
-    r"|^(?:deze|dit|die)\b",
-    re.IGNORECASE,
+_REFERENCE = re.compile(rf"\b(?:hier|daar){_PREPS}\b|^(?:deze|dit|die)\b", re.IGNORECASE)
+# The split form ("neemt er ook aan deel") is only read next to an act of the commitment: "er
+# is … in" is mostly no reference at all.
+_SPLIT_REFERENCE = re.compile(
+    rf"\b(?:er|hier|daar)\b(?:\s+\S+){{0,4}}?\s+{_PREPS}\b", re.IGNORECASE
 )
 # Words that leave a clause without an object of its own ("Nederland neemt wel deel.").
 _BARE = frozenset({
@@ -290,7 +291,9 @@ class Matcher:
                 earlier = any(self.objects_in(c.text, undated_ok=coming) for c in clauses[:k])
                 if not (earlier or before):
                     continue
-                if not (_REFERENCE.search(clause.text) or (self.acts and self._bare(clause))):
+                split = bool(_SPLIT_REFERENCE.search(clause.text)) or self._bare(clause)
+                refers = bool(_REFERENCE.search(clause.text)) or (bool(self.acts) and split)
+                if not refers:
                     continue
                 resolved = "own" if earlier else "previous"
             if not self._act_ok(clause, clauses[:k]) or not self._actor_ok(clause, clauses[:k]):

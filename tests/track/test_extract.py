@@ -206,3 +206,11 @@ def test_the_governments_own_unowned_act(text: str, expected: bool) -> None:
     """In a government answer, a promise to inform or decide about "deelname aan EDIP" without
     an owner is about Dutch participation; another party's act is not."""
     assert bool(_found(EDIP, text)) is expected
+
+
+def test_a_sentence_after_a_statement_is_not_taken_for_a_reference() -> None:
+    first = "De Defensienota 2026 verschijnt na de zomer."
+    assert _found(NOTA, f"{first} Er wordt in de komende maanden hard gewerkt aan de "
+                        "krijgsmacht.") == [first]
+    assert _found(NOTA, f"{first} Daarin wordt ingegaan op drones.") == [
+        f"{first} Daarin wordt ingegaan op drones."]

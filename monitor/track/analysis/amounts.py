@@ -41,6 +41,18 @@ _NOT_UNIT_WORDS = """de het een en of van in op aan voor met tot om bij uit over
 _NOT_UNIT = frozenset(_NOT_UNIT_WORDS.split())
 
 
+# Words that bound an amount, by what they mean ("ongeveer", "circa" leave it as it is).
+_BOUNDS = {
+    "maximaal": "at_most", "ten hoogste": "at_most", "hooguit": "at_most",
+    "niet meer dan": "at_most", "minimaal": "at_least", "ten minste": "at_least",
+    "tenminste": "at_least", "minstens": "at_least", "niet minder dan": "at_least",
+    "ruim": "over", "meer dan": "over", "bijna": "under", "minder dan": "under",
+    "ruim meer dan": "over",
+}
+_BOUND = re.compile(r"\b(" + "|".join(sorted((re.escape(k).replace("\\ ", r"\s+") for k in _BOUNDS),
+                                            key=len, reverse=True)) + r")\s+$")
+
+
 @dataclass(frozen=True, slots=True)
 class Amount:
     """One amount: its value in units (scale applied), unit, currency and what was written."""
@@ -52,13 +64,19 @@ class Amount:
     unit: str
     currency: str
     scale: int
+    bound: str = ""  # at_most / at_least / over / under ("maximaal 50%", "ruim 300")
 
     @property
     def key(self) -> tuple[str, str, str]:
         value = "" if self.value is None else format(self.value.normalize(), "f")
-        return (self.currency, self.unit, value if self.value is not None else self.text)
+        shown = value if self.value is not None else self.text
+        return (self.currency, self.unit, f"{self.bound} {shown}".strip())
 
     def describe(self) -> str:
+        if self.bound:
+            shown = {"at_most": "maximaal", "at_least": "minimaal", "over": "ruim",
+                     "under": "bijna"}[self.bound]
+            return f"{shown} {self.text}"
         if self.value is None:
             return self.text
         if self.currency == "EUR":
@@ -116,5 +134,8 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
                 pass  # a bare small number: still a figure
         if value is not None:
             value = value * scale
-        out.append(Amount(" ".join(original[a:b].split()), a, b, value, unit, currency, scale))
+        before = _BOUND.search(text, max(0, a - 20), a)
+        bound = _BOUNDS[" ".join(before.group(1).split())] if before else ""
+        out.append(Amount(" ".join(original[a:b].split()), a, b, value, unit, currency, scale,
+                          bound))
     return out

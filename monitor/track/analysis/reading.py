@@ -79,7 +79,9 @@ _HEDGES = {
 _HEDGE = re.compile(
     r"(?<![\w-])(?:in beginsel|in principe|onder voorbehoud|onder voorwaarden?|naar verwachting|"
     r"(?<!zo )(?<!de )(?<!het )(?<!een )(?<!zoveel )mogelijk(?! maken| gemaakt| is| zijn| wordt)|"
-    r"wellicht|eventueel|waarschijnlijk|vermoedelijk|voorlopig|vooralsnog|mits)(?![\w-])",
+    r"wellicht|eventueel|waarschijnlijk|vermoedelijk|voorlopig|vooralsnog|mits|"
+    # a modal of possibility on the finite verb (not "om ... te kunnen")
+    r"(?<!te )(?:kan|kunnen|zou|zouden))(?![\w-])",
     re.IGNORECASE,
 )
 _WITHDRAW_ACTS = frozenset({"afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen",
@@ -153,7 +155,8 @@ DELIVERED = re.compile(
 )
 # Cheap tests on the lower-cased clause before the expensive patterns run.
 _HEDGE_HINT = re.compile(r"beginsel|principe|voorbehoud|voorwaarde|verwachting|mogelijk|wellicht|"
-                         r"eventueel|waarschijnlijk|vermoedelijk|voorlopig|vooralsnog|mits")
+                         r"eventueel|waarschijnlijk|vermoedelijk|voorlopig|vooralsnog|mits|"
+                         r"\bkan\b|\bkunnen\b|\bzou")
 _UNDECIDED_HINT = re.compile(r"\bnog\b|open|overweging|\buit\b")
 _PROMISED_HINT = re.compile(r"toe|belo")
 _INTEND_HINT = re.compile(r"voorne|plan|beo|stree|intentie|bereid|ambit|wens|inzet|\bzet")

@@ -34,7 +34,7 @@ _ORD = {"eerste": 1, "1e": 1, "tweede": 2, "2e": 2, "derde": 3, "3e": 3, "vierde
 _NUM = r"(?:\d+|een\s+half|een|één|half|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|" \
        r"twaalf|anderhalf|" \
        r"anderhalve|enkele|een\s+paar|een\s+aantal|achttien|vierentwintig|zestien|vijftien)"
-_UNIT = r"(?:dagen|dag|werkdagen|weken|week|maanden|maand|kwartalen|kwartaal|jaren|jaar)"
+_UNIT = r"(?:dagen|dag|werkdagen|weken|week|maanden|maand|kwartalen|kwartaal|halfjaar|jaren|jaar)"
 _YEARREF = rf"(?:{_YEAR}|dit\s+jaar|volgend\s+jaar|komend\s+jaar|vorig\s+jaar)"
 
 _ANCHOR = re.compile(
@@ -92,7 +92,7 @@ _AROUND_REL = {"rond", "rondom", "omstreeks"}
 _DURATION_REL = {"gedurende", "voor een periode van", "voor de duur van"}
 _UNIT_MONTHS = {"dag": 1 / 30, "dagen": 1 / 30, "werkdagen": 1 / 21, "week": 0.25,
                 "weken": 0.25, "maand": 1, "maanden": 1, "kwartaal": 3, "kwartalen": 3,
-                "jaar": 12, "jaren": 12}
+                "halfjaar": 6, "jaar": 12, "jaren": 12}
 
 
 @dataclass(frozen=True, slots=True)
