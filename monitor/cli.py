@@ -20,6 +20,7 @@ import click
 from monitor import __version__
 from monitor.app import App
 from monitor.errors import MonitorError
+from monitor.redact import redact_text, redact_url
 
 
 class Lazy(NamedTuple):
@@ -41,6 +42,8 @@ COMMANDS: dict[str, Lazy] = {
                      "Load history between two dates; interrupt it and run it again to resume."),
     "answers": Lazy("monitor.ingest.commands", "answers_command",
                     "List stored answers, newest first."),
+    "reconcile": Lazy("monitor.ingest.commands", "reconcile_command",
+                      "Compare the service's record counts with what is stored; fetch the gaps."),
     "reparse": Lazy("monitor.ingest.commands", "reparse_command",
                     "Parse stored publications again from their raw bytes (no network)."),
     "parse": Lazy("monitor.parse.commands", "parse_command",
@@ -162,9 +165,7 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
 def init_command(app: App) -> None:
     """Create or upgrade the database schema (every command does this when needed)."""
     app.db  # noqa: B018 - opening the database applies the migrations
-    from monitor.store.db import safe_display
-
-    click.echo(f"database ready: {safe_display(app.settings.database.url)}")
+    click.echo(f"database ready: {redact_url(app.settings.database.url, keep_path=True)}")
 
 
 def main(argv: list[str] | None = None) -> Any:
@@ -173,6 +174,13 @@ def main(argv: list[str] | None = None) -> Any:
     except MonitorError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(getattr(exc, "exit_code", 1))  # e.g. 130: a run stopped on request
+    except MemoryError:
+        click.echo("error: out of memory (a document or a result beyond the limits?)", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(1)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -186,3 +194,14 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        # A database that refuses (full disk, read-only file, gone): one line, not a traceback.
+        # (Checked by module, so the CLI does not import SQLAlchemy just to start.)
+        if not type(exc).__module__.startswith("sqlalchemy"):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        if "readonly" in reason.replace(" ", "").lower():
+            reason = f"the database is read-only (check the permissions of the file and its " \
+                     f"folder): {reason}"
+        click.echo(f"error: database: {redact_text(reason)}", err=True)
+        sys.exit(1)

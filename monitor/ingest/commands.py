@@ -16,6 +16,9 @@ import click
 from monitor.clitypes import DATE, Column, emit, format_option
 from monitor.model import Kind
 
+# A row count beyond this is a typo (and beyond what the databases take as a LIMIT).
+MAX_ROWS = 1_000_000
+
 if TYPE_CHECKING:
     from monitor.app import App
     from monitor.ingest.poll import PollReport
@@ -118,9 +121,15 @@ def poll_command(app: App) -> None:
 @click.command("backfill")
 @click.option("--since", required=True, type=DATE, help="First dt.modified day to load.")
 @click.option("--until", type=DATE, help="Last day to load (default: today).")
+@click.option("--force", is_flag=True,
+              help="Read every window again, even those whose count matches what is stored.")
 @click.pass_obj
-def backfill_command(app: App, since: date, until: date | None) -> None:
-    """Load history between two dates; interrupt it any time and run it again to resume."""
+def backfill_command(app: App, since: date, until: date | None, force: bool) -> None:
+    """Load history between two dates; interrupt it any time and run it again to resume.
+
+    Run again, it re-checks completed windows: one count request each, and a window whose
+    count differs from what is stored (late arrivals) is read again.
+    """
     from monitor.ingest.poll import PollFailed, backfill
 
     if until is not None and until < since:
@@ -129,7 +138,7 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
     try:
         with _interruptible("backfill"):
             report = backfill(app.db, app.settings, since, until, progress=progress.update,
-                              on_total=progress.start)
+                              on_total=progress.start, force=force)
     except BaseException as exc:
         progress.close()
         if isinstance(exc, PollFailed):
@@ -144,7 +153,8 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
 @click.option("--kind", "kinds", multiple=True,
               type=click.Choice([str(k) for k in Kind]),
               help="Publication kinds to list (default: answer). Repeatable.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_ROWS),
+              help=f"At most this many rows (1 to {MAX_ROWS:,}).")
 @format_option
 @click.pass_obj
 def answers_command(app: App, since: date | None, kinds: tuple[str, ...], limit: int | None,
@@ -179,4 +189,36 @@ def reparse_command(app: App, identifiers: tuple[str, ...], only_failed: bool) -
     )
 
 
-COMMANDS = [poll_command, backfill_command, answers_command, reparse_command]
+@click.command("reconcile")
+@click.option("--since", type=DATE, help="First day to check (default: [reconcile] days ago).")
+@click.option("--until", type=DATE, help="Last day to check (default: today).")
+@click.option("--full", is_flag=True, help="Check everything since the earliest stored record.")
+@click.pass_obj
+def reconcile_command(app: App, since: date | None, until: date | None, full: bool) -> None:
+    """Compare the service's record count per date window with what is stored, and fetch the
+    windows that differ (late arrivals, re-dated records). `monitor run` does this nightly."""
+    from monitor.ingest.poll import PollFailed
+    from monitor.ingest.reconcile import reconcile
+
+    if since is not None and until is not None and until < since:
+        raise click.BadParameter(f"--until {until} is before --since {since}")
+    if full and since is not None:
+        raise click.UsageError("give either --full or --since, not both")
+    scope = "full" if full else ("manual" if since is not None else "recent")
+    try:
+        report = reconcile(app.db, app.settings, since=since, until=until, scope=scope)
+    except PollFailed as exc:
+        _print_report(exc.report)
+        raise
+    click.echo(
+        f"reconciliation {report.run_id} ({report.scope} {report.since}..{report.until}): "
+        f"{report.status} — {report.windows} windows counted, {report.differing} differed, "
+        f"fetched {report.fetched}, added {report.added}, requests {report.requests}"
+    )
+    for w in report.short:
+        click.echo(f"  still short: {w['stream']} {w['start']}..{w['end']}: "
+                   f"{w['stored']} of {w['source']} stored")
+
+
+COMMANDS = [poll_command, backfill_command, answers_command, reparse_command,
+            reconcile_command]

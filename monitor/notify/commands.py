@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from monitor.clitypes import Column, emit, format_option
+from monitor.redact import redact_text, redact_url
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -37,6 +38,11 @@ SUBSCRIPTION_COLUMNS = (
 )  # fmt: skip
 
 
+def _target(channel: str, target: str) -> str:
+    # Webhook URLs carry their credentials in the path or query: never print them.
+    return redact_url(target) if channel == "webhook" else target
+
+
 def _when(value: datetime | None) -> str | None:
     return value.strftime("%Y-%m-%d %H:%M") if value is not None else None
 
@@ -60,8 +66,8 @@ def deliveries(ctx: click.Context, status: str | None, fmt: str) -> None:
             row[key] = row[key].isoformat() if row[key] is not None else None
         done = view.status in ("sent", "failed", "dead")
         row["next"] = None if done else _when(view.next_attempt_at)
-        if view.status == "sent":
-            row["last_error"] = ""
+        row["target"] = _target(view.channel, view.target)
+        row["last_error"] = "" if view.status == "sent" else redact_text(view.last_error)
         rows.append(row)
     emit(fmt, rows, DELIVERY_COLUMNS, csv_columns=DELIVERY_CSV_COLUMNS,
          empty=f"no deliveries{f' with status {status}' if status else ''}")
@@ -91,7 +97,7 @@ def subscriptions(app: App, fmt: str) -> None:
     rows = [
         {
             "name": sub.name, "channel": "e-mail" if sub.email else "webhook",
-            "target": sub.email if sub.email else [sub.webhook],
+            "target": sub.email if sub.email else [redact_url(sub.webhook)],
             "secret_env": sub.secret_env or None, "schedule": sub.schedule,
             "commitments": sub.commitments,
             "verdicts": sub.verdicts or sorted(DEFAULT_VERDICTS),

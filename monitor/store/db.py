@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from monitor.errors import StoreError
+from monitor.redact import redact_text, redact_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -64,7 +65,10 @@ def make_engine(url: str) -> Engine:
         else:
             engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"database url {url!r} is not usable: {exc}") from None
+        # Never echo the password of a URL that could not be used.
+        raise StoreError(
+            f"database url {redact_url(url, keep_path=True)!r} is not usable: "
+            f"{redact_text(str(exc))}") from None
     return engine
 
 
@@ -153,6 +157,11 @@ def migrate(engine: Engine) -> None:
         else:
             command.upgrade(alembic_config(engine), "heads")
     except OperationalError as exc:
+        reason = str(exc.orig)
+        if "readonly" in reason.replace(" ", "").lower():
+            # Not a schema problem: say what the operator has to fix.
+            raise StoreError(f"database {engine.url!r} is read-only (check the permissions of "
+                             f"the file and its folder): {reason}") from None
         raise StoreError(f"cannot migrate database {engine.url!r}: {exc.orig}") from None
 
 
@@ -175,7 +184,7 @@ class Database:
         if not create and not current_heads(self.engine):
             self.engine.dispose()
             raise StoreError(
-                f"database {safe_display(url)} has no monitor schema "
+                f"database {redact_url(url, keep_path=True)} has no monitor schema "
                 "(`monitor init` creates it)"
             )
         if migrate_schema:
@@ -201,14 +210,10 @@ class Database:
         self.engine.dispose()
 
 
-def safe_display(url: str) -> str:
-    """``url`` without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
-
-
 def open_database(url: str, *, create: bool = True) -> Database:
     """Open (and migrate) the database; with ``create=False`` a missing one is an error."""
     try:
         return Database(url, create=create)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open database {safe_display(url)}: {exc}") from None
+        raise StoreError(f"cannot open database {redact_url(url, keep_path=True)!r}: "
+                         f"{redact_text(str(exc).splitlines()[0])}") from None
