@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "monitor.daemon.commands",
     "monitor.emulator.commands",
     "monitor.web.commands",
+    "monitor.promises.commands",
 )
 
 

@@ -47,6 +47,7 @@ from monitor.logs import event
 from monitor.model import Document, Kind
 from monitor.notify.outbox import enqueue_change, enqueue_publication_event
 from monitor.parse import PARSER_VERSION, parse_document
+from monitor.promises.store import store_promises
 from monitor.store.db import Database
 from monitor.store.tables import (
     BackfillWindow,
@@ -379,6 +380,7 @@ class Ingestor:
         if pub.kind == Kind.ANSWER:
             changes = track_version(session, self.settings, pub, version, doc, statements,
                                     new_publication=first)
+            store_promises(session, pub, version, doc)
             for change in changes:
                 enqueue_change(session, self.settings, change)
         if first and pub.kind in (Kind.ANSWER, Kind.POSTPONEMENT):
