@@ -49,6 +49,8 @@ def store_promises(session: Session, publication: Publication, version: Publicat
     (in the caller's transaction). Returns how many the version holds."""
     if publication.id is None or version.id is None or document.kind != Kind.ANSWER:
         return 0
+    if publication.current_version_id not in (None, version.id):
+        return 0  # an older version parsed late: the current version's promises stand
     received = document.date_received or publication.date_received or version.modified
     found = discover(document, received=received)
     existing = {r.id: r for r in session.exec(
