@@ -56,10 +56,14 @@ def default_poll(db: Database, settings: Settings) -> Any:
 
 
 def default_deliver(db: Database, settings: Settings, worker_id: str) -> Any:
-    """The alerts stage's delivery worker: one batch of what is due now."""
+    """The alerts stage's delivery worker: one batch of what is due now.
+
+    ``wait=False``: the process's long-lived worker sends in the background, per receiver, so a
+    receiver that hangs never holds up this job (and with it everyone else's alerts).
+    """
     worker = importlib.import_module("monitor.notify.worker")
     return worker.deliver_due(
-        db, settings, limit=settings.daemon.delivery_batch, worker_id=worker_id
+        db, settings, limit=settings.daemon.delivery_batch, worker_id=worker_id, wait=False
     )
 
 
