@@ -125,6 +125,11 @@ class Daemon:
         self.leader = False
         self.polls = 0
         self.delivery_runs = 0
+        # Delivery runs one at a time, but a request for one is never dropped: a run that is
+        # going on re-checks when ``_deliver_wanted`` was set meanwhile (the scheduler would
+        # drop a wake-up that arrives while the job is still running).
+        self._deliver_wanted = False
+        self._delivering = False
 
     # --- in-flight accounting: shutdown waits for these, and no job starts once stopping ---
     @contextmanager
@@ -209,38 +214,54 @@ class Daemon:
             )
             self._outcome(ok=status != "failed", error=error)
             if any(getattr(report, k, 0) for k in ("added", "changed", "changes")):
-                self._run_soon("deliver")  # new changes go out now, not at the next tick
+                # New changes go out now, not at the next tick, and not through a scheduler
+                # wake-up (dropped while the delivery job is still finishing its last run).
+                threading.Thread(target=self.deliver_job, name="deliver-now", daemon=True).start()
 
     def deliver_job(self) -> None:
         """Send what is due, batch after batch, until nothing is left or we are stopping."""
         with self._job("deliver") as allowed:
             if not allowed:
                 return
-            for _ in range(1000):  # bounded: a steady inflow cannot pin this job forever
-                if self.stopping.is_set():
+            with self._busy:
+                self._deliver_wanted = True
+                if self._delivering:
+                    return  # the run going on sees the request and goes round once more
+                self._delivering = True
+            try:
+                self._deliver_rounds()
+            finally:
+                with self._busy:
+                    self._delivering = False
+
+    def _deliver_rounds(self) -> None:
+        for _ in range(1000):  # bounded: a steady inflow cannot pin this job forever
+            with self._busy:
+                if self.stopping.is_set() or not self._deliver_wanted:
+                    self._delivering = False  # under the same lock as the check: no lost request
                     return
-                self.delivery_runs += 1
-                try:
-                    report = self._deliver(self.db, self.settings, self.holder)
-                except MonitorError as exc:
-                    event(log, "delivery_run_failed", logging.ERROR, error=str(exc))
-                    return
-                except Exception as exc:
-                    event(
-                        log,
-                        "delivery_run_crashed",
-                        logging.ERROR,
-                        error=f"{type(exc).__name__}: {exc}",
-                    )
-                    log.debug("delivery_run_crashed traceback", exc_info=True)
-                    return
-                claimed = getattr(report, "claimed", None)
-                if claimed is None:
-                    claimed = sum(
-                        int(getattr(report, k, 0) or 0) for k in ("sent", "failed", "dead")
-                    )
-                if claimed < self.settings.daemon.delivery_batch:
-                    return
+                self._deliver_wanted = False
+            self.delivery_runs += 1
+            try:
+                report = self._deliver(self.db, self.settings, self.holder)
+            except MonitorError as exc:
+                event(log, "delivery_run_failed", logging.ERROR, error=str(exc))
+                return
+            except Exception as exc:
+                event(
+                    log,
+                    "delivery_run_crashed",
+                    logging.ERROR,
+                    error=f"{type(exc).__name__}: {exc}",
+                )
+                log.debug("delivery_run_crashed traceback", exc_info=True)
+                return
+            claimed = getattr(report, "claimed", None)
+            if claimed is None:
+                claimed = sum(int(getattr(report, k, 0) or 0) for k in ("sent", "failed", "dead"))
+            if claimed >= self.settings.daemon.delivery_batch:
+                with self._busy:
+                    self._deliver_wanted = True  # a full batch: there may be more
 
     # --- helpers ------------------------------------------------------------------------------
     def _acquire(self) -> bool:

@@ -266,14 +266,16 @@ def _settle(
     ids = [r.id for r in rows]
     if error is None:
         # One statement: sent is sent, even if our lease had run out meanwhile.
+        table = Delivery.__table__  # type: ignore[attr-defined]
+        # Core, not an ORM-enabled UPDATE: this runs once per message, on the hot path.
+        stmt = (
+            update(table)
+            .where(table.c.id.in_(ids), table.c.status != SENT)
+            .values(status=SENT, sent_at=now, last_error="", claimed_until=None)
+            .returning(table.c.id)
+        )
         with db.writer() as session:
-            stmt = (
-                update(Delivery)
-                .where(col(Delivery.id).in_(ids), col(Delivery.status) != SENT)
-                .values(status=SENT, sent_at=now, last_error="", claimed_until=None)
-                .returning(col(Delivery.id))
-            )
-            marked = set(session.exec(stmt).scalars().all())
+            marked = set(session.connection().execute(stmt).scalars().all())
         for row in rows:
             if row.id in marked:
                 report.sent += 1
@@ -346,6 +348,9 @@ def _release(db: Database, rows: Sequence[Delivery], worker: str, until: datetim
 # One message at a time per receiver: alerts reach it in order, and a worker killed mid-send
 # leaves exactly the unsent tail claimed (tests/notify/test_crash.py relies on this).
 PER_DESTINATION = 1
+# Messages claimed and waiting for a busy receiver; beyond this its rows stay unclaimed in the
+# outbox, so a receiver that hangs cannot fill every batch with its own rows.
+QUEUE_PER_DESTINATION = 20
 # Consecutive transient failures (timeouts, refused connections, 5xx) that open a circuit.
 BREAKER_THRESHOLD = 3
 
@@ -516,12 +521,12 @@ class DeliveryWorker:
 
     # --- internals ------------------------------------------------------------------------
     def _busy(self, settings: Settings, at: datetime) -> tuple[set[str], bool]:
-        """Receivers not to claim for now: circuit open, or every sender slot taken."""
+        """Receivers not to claim for now: circuit open, or a full queue."""
         smtp = f"smtp://{settings.smtp.host}:{settings.smtp.port}"
         with self._lock:
             busy = {
                 d.key for d in self._destinations.values()
-                if d.is_open(at) or d.running + len(d.queue) >= d.bound()
+                if d.is_open(at) or len(d.queue) >= QUEUE_PER_DESTINATION
             }  # fmt: skip
         return {k for k in busy if k != smtp}, smtp in busy
 

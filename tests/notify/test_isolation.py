@@ -143,16 +143,14 @@ def test_daemon_mode_healthy_alert_passes_a_send_that_hangs(
         second = deliver_due(db, settings, worker_id=worker_id, wait=False)
         _until(lambda: len(healthy.requests) == 1, timeout=5.0)
         assert healthy.requests[0].at - started < 1.0
-        # The busy receiver's new row was not even claimed: no lease, no attempt.
-        assert second.claimed == 1
-        by_ref = {r.ref: r for r in list_deliveries(db)}
-        assert by_ref["change:1"].status == SENDING
-        assert by_ref["change:2"].status == PENDING and by_ref["change:2"].attempts == 0
+        # The busy receiver's new row waits in its own queue, behind the send that hangs.
+        assert second.claimed == 2
         _until(lambda: by_ref_status(db, "change:3") == SENT)
+        assert by_ref_status(db, "change:1") == by_ref_status(db, "change:2") == SENDING
+        assert len(slow.requests) == 1
         hang.set()  # the hanging receiver finally answers
-        _until(lambda: by_ref_status(db, "change:1") == SENT)
-        deliver_due(db, settings, worker_id=worker_id, wait=False)
         _until(lambda: by_ref_status(db, "change:2") == SENT)
+        assert by_ref_status(db, "change:1") == SENT
         assert [r.json["change"]["id"] for r in slow.requests] == [1, 2]  # in order
     finally:
         hang.set()
