@@ -14,6 +14,13 @@ from monitor.config import Settings
 from monitor.daemon.service import Daemon, build_scheduler
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.tables import Delivery
+
+try:
+    from monitor.notify.worker import close_shared_worker
+except ImportError:  # commit 4bcb677 (the baseline) has no long-lived worker
+
+    def close_shared_worker(worker_id: str, timeout: float | None = None) -> None:
+        pass
 from monitor.store.db import Database
 
 SENTENCE = (
@@ -149,6 +156,9 @@ class PolledDaemon:
         self.scheduler.shutdown(wait=False)
         self.daemon.wait_idle(30)
         self.daemon.release()
+        # the daemon's delivery worker lives in the process: hand its queue back before the
+        # next scenario (or the end of the run) takes the database away
+        close_shared_worker(self.daemon.holder, timeout=30)
 
 
 def settings_for(url: str, subscriptions: list[dict[str, Any]], **daemon: Any) -> Settings:

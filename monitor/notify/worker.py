@@ -507,6 +507,9 @@ class DeliveryWorker:
         for _dest, job in queued:
             try:
                 job.batch.report.deferred += _release(job.db, job.rows, job.worker, job.now())
+            except Exception as exc:  # the database is gone: the claims' leases run out instead
+                event(log, "delivery_release_failed", logging.WARNING,
+                      error=f"{type(exc).__name__}: {exc}")  # fmt: skip
             finally:
                 job.batch.finish()
         deadline = None if timeout is None else time.monotonic() + timeout
@@ -628,6 +631,14 @@ def shared_worker(settings: Settings, worker_id: str) -> DeliveryWorker:
             if len(_SHARED) == 1:
                 atexit.register(_close_shared)
         return worker
+
+
+def close_shared_worker(worker_id: str, timeout: float | None = None) -> None:
+    """Stop the process's worker for ``worker_id`` (see :meth:`DeliveryWorker.close`)."""
+    with _SHARED_LOCK:
+        worker = _SHARED.pop(worker_id, None)
+    if worker is not None:
+        worker.close(timeout)
 
 
 def _close_shared() -> None:
