@@ -24,9 +24,11 @@ COMMAND_MODULES = (
     "monitor.ingest.commands",
     "monitor.parse.commands",
     "monitor.track.commands",
+    "monitor.track.compare_command",
     "monitor.notify.commands",
     "monitor.daemon.commands",
     "monitor.emulator.commands",
+    "monitor.web.commands",
 )
 
 

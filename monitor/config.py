@@ -49,16 +49,37 @@ class SourceSettings(_Section):
     user_agent: str = "kamervragen-monitor/0.1 (+https://github.com/kamervragen-monitor)"
 
 
+_LEMMA = re.compile(r"^[^\W\d_][^\W\d_-]*$")
+
+
 class CommitmentSettings(_Section):
+    """One followed commitment and how to recognise its statements (docs/alerts.md).
+
+    A statement has the commitment's actor, act and object in one clause (or the object by
+    reference to the sentence before). Empty ``actors`` or ``acts`` accept any actor or act.
+    ``terms`` is the old name of ``objects`` and is still read.
+    """
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     description: str = ""
+    # What the commitment is about: names matched tolerant of case, hyphenation and inflection.
+    objects: list[str] = []
     terms: list[str] = []
-    patterns: list[str] = []
-    exclude_patterns: list[str] = []
-    # Every one of these must also match a statement (e.g. who acts, what about): narrows a
-    # commitment from "mentions EDIP" to "the Netherlands taking part in EDIP".
+    patterns: list[str] = []  # extra regular expressions for the object
+    actors: list[str] = []  # who acts ("Nederland", "het kabinet", "Defensie")
+    acts: list[str] = []  # verb or noun lemmas ("deelnemen", "deelname")
+    # A clause naming one of these (another programme, companies) is not a statement.
+    exclude: list[str] = []
+    exclude_patterns: list[str] = []  # a sentence matching one of these is ignored
+    # Every one of these must also match a statement (the old way to narrow a commitment).
     requires: list[str] = []
+    # A mention of the object dated before this year is another document (the Defensienota
+    # 2024 is not the 2026 one); later years are the same commitment, slipped.
+    year_from: int | None = Field(default=None, ge=1900, le=2200)
+    # When set, an undated mention counts only next to one of these words ("nieuwe", "komende")
+    # or in a promise with a time to come ("ontvangt de Defensienota voor de zomer").
+    undated: list[str] = []
     ministries: list[str] = []
 
     @field_validator("patterns", "exclude_patterns", "requires")
@@ -73,11 +94,33 @@ class CommitmentSettings(_Section):
                 ) from None
         return value
 
+    @field_validator("acts", "undated")
+    @classmethod
+    def _lemmas(cls, value: list[str]) -> list[str]:
+        for word in value:
+            if not _LEMMA.match(word.strip()):
+                raise ValueError(
+                    f"{word!r} is not one word (write the lemma: 'deelnemen', not 'neemt deel')"
+                )
+        return [w.strip().lower() for w in value]
+
+    @field_validator("objects", "terms", "actors", "exclude")
+    @classmethod
+    def _not_blank(cls, value: list[str]) -> list[str]:
+        if any(not v.strip() for v in value):
+            raise ValueError("an empty entry")
+        return value
+
     @model_validator(mode="after")
     def _recognisable(self) -> CommitmentSettings:
-        if not self.terms and not self.patterns:
-            raise ValueError(f"commitment {self.id!r} needs at least one of terms or patterns")
+        if not self.objects and not self.terms and not self.patterns:
+            raise ValueError(f"commitment {self.id!r} needs at least one of objects or patterns")
         return self
+
+    @property
+    def object_terms(self) -> list[str]:
+        """``objects`` and the old ``terms`` together."""
+        return [*self.objects, *(t for t in self.terms if t not in self.objects)]
 
 
 class SmtpSettings(_Section):
@@ -152,6 +195,15 @@ class DaemonSettings(_Section):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
 
 
+class WebSettings(_Section):
+    enabled: bool = False  # also serve the web pages from `monitor run`
+    host: str = "127.0.0.1"  # loopback unless an operator decides otherwise
+    port: int = Field(default=8000, ge=1, le=65535)
+    # Absolute links in feeds and e-mails; empty: http://<host>:<port>
+    base_url: str = Field(default="", pattern=r"^(https?://[^\s/]+(/[^\s]*)?)?$")
+    page_size: int = Field(default=50, ge=1, le=500)
+
+
 class LoggingSettings(_Section):
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["json", "text"] = "text"
@@ -163,6 +215,7 @@ class Settings(_Section):
     daemon: DaemonSettings = DaemonSettings()
     smtp: SmtpSettings = SmtpSettings()
     logging: LoggingSettings = LoggingSettings()
+    web: WebSettings = WebSettings()
     commitments: list[CommitmentSettings] = []
     subscriptions: list[SubscriptionSettings] = []
 
@@ -191,7 +244,7 @@ class Settings(_Section):
 
 
 _ALIASES = {"MONITOR_SOURCE_URL": ("source", "sru_url")}
-_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging"}
+_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging", "web"}
 
 
 def _env_value(raw: str) -> Any:

@@ -16,6 +16,10 @@ class ConfigError(MonitorError):
     """The configuration file or an environment override is invalid."""
 
 
+class InputError(MonitorError):
+    """A file or argument given on the command line is invalid (names the place)."""
+
+
 # --- the source service --------------------------------------------------------------------
 class SourceError(MonitorError):
     """The publication service could not give us what we asked for."""

@@ -7,15 +7,36 @@ prints :meth:`Document.to_json`, whose structural keys (``identifier``, ``kind``
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
+# A footnote mark inside question and answer text, at the place of the superscript: "…NZa.[^2]".
+# Every format writes marks this way; the footnote itself is in ``Document.footnotes``.
+FOOTNOTE_MARK = re.compile(r"\[\^(\d{1,3})\]")
+
+
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=\[\^\d{1,3}\])")
+
+
+def tidy_marks(text: str) -> str:
+    """A mark belongs to the text before it: "gedrag? [^1] [^2]" -> "gedrag?[^1][^2]"."""
+    return _SPACE_BEFORE_MARK.sub("", text) if "[^" in text else text
+
+
+def without_marks(text: str) -> str:
+    """``text`` with its footnote marks (``[^N]``) removed."""
+    return FOOTNOTE_MARK.sub("", text)
+
 
 class Kind(StrEnum):
     ANSWER = "answer"
     POSTPONEMENT = "postponement"  # Mededeling: the answer will come later
+    # Mededeling: the questions were answered another way (by letter, in a debate); linked to
+    # its questions like a postponement, but no answer is coming
+    ANSWERED_ELSEWHERE = "answered_elsewhere"
     QUESTIONS = "questions"  # Kamervragen zonder antwoord: questions not (yet) answered
     UNKNOWN = "unknown"
 
@@ -79,6 +100,9 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     related: list[str] = field(default_factory=list)  # "Zie ook Aanhangsel ..., nr. 1028"
     answer_identifier: str = ""  # on a kv question: the ah id that answers it
+    # "complete", or "partial": only the structure that was certain, the reasons in ``warnings``
+    parse_status: str = "complete"
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The stable JSON form (``monitor parse --format json``)."""
@@ -106,6 +130,8 @@ class Document:
                 for a in self.answers
             ],
             "footnotes": [{"mark": f.mark, "text": f.text} for f in self.footnotes],
+            "parse_status": self.parse_status,
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -133,9 +159,15 @@ class Document:
             answer_identifier=data.get("answer_identifier", ""),
             questions=[Question(q["number"], q["text"]) for q in data.get("questions", [])],
             answers=[
-                Answer(list(a["numbers"]), a["text"].split("\n\n") if a["text"] else [],
-                       list(a.get("refers_to", [])))
+                Answer(
+                    list(a["numbers"]),
+                    a["text"].split("\n\n") if a["text"] else [],
+                    list(a.get("refers_to", [])),
+                )
                 for a in data.get("answers", [])
             ],
             footnotes=[Footnote(f["mark"], f["text"]) for f in data.get("footnotes", [])],
+            # stored before partial parses existed: every stored document was complete
+            parse_status=data.get("parse_status", "complete"),
+            warnings=list(data.get("warnings", [])),
         )

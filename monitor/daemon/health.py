@@ -18,8 +18,9 @@ from monitor.config import Settings
 from monitor.daemon.alerts import SOURCE
 from monitor.daemon.lease import POLLER
 from monitor.daemon.tables import Lease, SourceState
+from monitor.ingest.queries import is_partial_version
 from monitor.store.db import Database
-from monitor.store.tables import PollCursor, PollRun, Publication, utcnow
+from monitor.store.tables import PollCursor, PollRun, Publication, PublicationVersion, utcnow
 
 OK_STATUSES = ("ok", "partial")  # partial: the source answered, some documents failed
 
@@ -47,6 +48,7 @@ class Health:
     newest_publication_seen_at: datetime | None = None
     newest_publication_age_hours: float | None = None
     publications: int = 0
+    partial_parses: int = 0  # publications whose current version was parsed only partly
     deliveries: dict[str, int] | None = None  # None: the alerts stage's table is not there
     poller: str | None = None  # holder of a live poller lease
     poller_lease_expires_at: datetime | None = None
@@ -110,6 +112,17 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
             select(Publication).order_by(col(Publication.first_seen).desc()).limit(1)
         ).first()
         h.publications = int(session.exec(select(func.count()).select_from(Publication)).one())
+        h.partial_parses = int(
+            session.exec(
+                select(func.count())
+                .select_from(Publication)
+                .join(
+                    PublicationVersion,
+                    col(PublicationVersion.id) == col(Publication.current_version_id),
+                )
+                .where(is_partial_version())
+            ).one()
+        )
         lease = session.get(Lease, POLLER)
         state = session.get(SourceState, SOURCE)
 
@@ -181,6 +194,11 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
                 "see `monitor deliveries --status dead`, re-drive with "
                 "`monitor deliveries retry --all-dead`",
             )
+        )
+    if h.partial_parses:
+        h.notes.append(
+            f"{h.partial_parses} publications were parsed partially (numbering incomplete or "
+            "inconsistent): see `monitor answers` (status partial)"
         )
     if h.deliveries is None:
         h.notes.append("deliveries: the alerts stage's table is not present in this database")

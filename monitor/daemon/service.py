@@ -41,6 +41,7 @@ from monitor.errors import ConfigError, MonitorError
 from monitor.logs import event
 from monitor.store.db import Database
 from monitor.store.tables import utcnow
+from monitor.web import start_web
 
 log = logging.getLogger("monitor.daemon")
 
@@ -384,6 +385,7 @@ def run_daemon(
         poll=str(scheduler.get_job("poll").trigger),
         delivery_interval_seconds=settings.daemon.delivery_interval_seconds,
     )
+    web = start_web(settings, db)  # [web] enabled: the pages are served beside the daemon
     scheduler.start()
     try:
         while not stop.wait(0.5):
@@ -402,6 +404,8 @@ def run_daemon(
                 note="work in hand is left pending and resumes at the next start",
             )
         daemon.release()
+        if web is not None:
+            web.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         event(log, "daemon_stopped", holder=daemon.holder, clean=clean)

@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from monitor.errors import MonitorError
-from monitor.model import Document, Kind, Person
+from monitor.model import Document, Kind, Person, without_marks
 
 __all__ = ["FontMissing", "render_pdf"]
 
@@ -243,7 +243,8 @@ def _body(doc: Document, style: str) -> list[tuple[str, str, list[int]]]:
                     blocks.append(("label", _label("Antwoord", answer.numbers), answer.numbers))
                 blocks.extend(("paragraph", p, answer.numbers) for p in answer.paragraphs)
         i += len(group)
-    return blocks
+    # the renderer places footnote marks itself (_attach_marks); "[^N]" is not printed text
+    return [(kind, without_marks(text), numbers) for kind, text, numbers in blocks]
 
 
 def _attach_marks(lines_by_block: list[list[_Line]], count: int) -> None:

@@ -12,6 +12,7 @@ import click
 from monitor.app import App
 from monitor.clitypes import DATE
 from monitor.ingest.queries import list_answers
+from monitor.model import Kind
 
 if TYPE_CHECKING:
     from monitor.ingest.poll import PollReport
@@ -87,7 +88,7 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
 @click.command("answers")
 @click.option("--since", type=DATE, help="Only answers received on or after this date.")
 @click.option("--kind", "kinds", multiple=True,
-              type=click.Choice(["answer", "postponement", "questions", "unknown"]),
+              type=click.Choice([str(k) for k in Kind]),
               help="Publication kinds to list (default: answer). Repeatable.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",

@@ -33,6 +33,7 @@ from monitor.store.tables import (
     PublicationVersion,
     Question,
 )
+from monitor.web.search import index_versions
 
 Outcome = Literal["added", "changed", "unchanged", "failed"]
 
@@ -216,6 +217,7 @@ def store_structures(session: Session, items: Sequence[tuple[int, Document]]) ->
     ingest time. These rows are never loaded as objects in the same transaction.
     """
     conn = session.connection()
+    index_versions(conn, items)  # the search index moves in the same transaction
     questions = [
         {"version_id": version_id, "number": q.number, "text": q.text}
         for version_id, doc in items
@@ -256,6 +258,9 @@ _LINKS: dict[tuple[str, str], tuple[str, bool]] = {
     (Kind.QUESTIONS, Kind.ANSWER): ("answer_identifier", True),
     (Kind.POSTPONEMENT, Kind.QUESTIONS): ("postpones_identifier", True),
     (Kind.QUESTIONS, Kind.POSTPONEMENT): ("postpones_identifier", False),
+    # a Mededeling that the questions were answered by letter or in a debate links the same way
+    (Kind.ANSWERED_ELSEWHERE, Kind.QUESTIONS): ("postpones_identifier", True),
+    (Kind.QUESTIONS, Kind.ANSWERED_ELSEWHERE): ("postpones_identifier", False),
 }
 
 

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from monitor.config import Settings
+from monitor.store.db import Database
 
 VERDICTS_NL: dict[str, str] = {
     "first_seen": "voor het eerst gezien",
@@ -111,99 +117,158 @@ def entry_subject(entry: Entry, titles: Mapping[str, str]) -> str:
     return operator_subject(entry.payload.get("alert", {}))
 
 
-def _source_line(label: str, side: Any) -> tuple[str, str]:
+def _side_text(label: str, side: Any) -> list[str]:
     if not isinstance(side, Mapping):
-        none = "geen eerdere uitspraak"
-        return f"{label}: ({none})", f"<p>{label}: <em>{none}</em></p>"
+        return [f"{label}: (geen eerdere uitspraak)"]
     questions = side.get("questions") or []
     qtext = ""
     if questions:
         numbers = ", ".join(str(q) for q in questions)
         qtext = f", {'vraag' if len(questions) == 1 else 'vragen'} {numbers}"
     ident = str(side.get("identifier", "?"))
-    url = str(side.get("url", ""))
-    text = f"{label}: {ident} (ontvangen {dutch_date(side.get('received'))}{qtext}) {url}".rstrip()
-    link = f'<a href="{html.escape(url)}">{html.escape(ident)}</a>' if url else html.escape(ident)
-    markup = (
-        f"<p>{label}: {link} (ontvangen {html.escape(dutch_date(side.get('received')))}"
-        f"{html.escape(qtext)})</p>"
-    )
-    return text, markup
+    lines = [f"{label}: {ident} (ontvangen {dutch_date(side.get('received'))}{qtext})"]
+    if side.get("text"):
+        lines.append(_indent(str(side["text"])))
+    if side.get("url"):
+        lines.append(f"  {side['url']}")
+    return lines
 
 
-def _change_parts(entry: Entry, titles: Mapping[str, str]) -> tuple[str, str]:
-    change = entry.payload.get("change", {})
+def _indent(text: str, width: int = 76) -> str:
+    return "\n".join(textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="  "))
+
+
+def _change_text(change: Mapping[str, Any], titles: Mapping[str, str],
+                 asked: Sequence[tuple[int, str]], base_url: str) -> str:
     subject = change_subject(change, titles)
     diff = change.get("diff") or {}
-    lines = [subject, "", "Wat er veranderde:", str(diff.get("text") or "(geen tekstverschil)"), ""]
-    markup = [f"<h2>{html.escape(subject)}</h2>", "<p>Wat er veranderde:</p>"]
-    # The diff HTML is produced by the monitor's own differ, which escapes the statement text.
-    diff_html = diff.get("html") or html.escape(str(diff.get("text", "")))
-    markup.append(f'<div class="diff">{diff_html}</div>')
+    lines = [subject, "=" * min(len(subject), 72), ""]
+    verdicts = [str(v) for v in change.get("verdicts") or []]
+    triggers = change.get("triggers") or {}
+    for verdict, name in zip(_ordered(verdicts), verdict_names(verdicts), strict=True):
+        words = triggers.get(verdict) if isinstance(triggers, Mapping) else None
+        shown = " → ".join(str(w) or "(niets)" for w in words) if words else ""
+        lines.append(f"Oordeel: {name}" + (f" ({shown})" if shown else ""))
+    for number, question in asked:
+        lines += ["", f"Gevraagd (vraag {number}):", _indent(question)]
+    lines.append("")
     for label, key in (("Eerder", "previous"), ("Nu", "current")):
-        text, part = _source_line(label, change.get(key))
-        lines.append(text)
-        markup.append(part)
-    footer = (
+        lines += _side_text(label, change.get(key))
+        lines.append("")
+    lines += ["Wat er veranderde:", str(diff.get("text") or "(geen tekstverschil)"), ""]
+    if base_url:
+        lines.append(f"Op de website: {base_url}/changes/{change.get('id', '')}")
+    lines.append(
         f"Wijziging #{change.get('id', '?')}, "
         f"beoordeeld door extractor {change.get('extractor_version', '?')}."
     )
-    lines += ["", footer]
-    return "\n".join(lines), "\n".join(markup) + f"\n<p><small>{html.escape(footer)}</small></p>"
+    return "\n".join(lines)
 
 
-def _event_parts(entry: Entry) -> tuple[str, str]:
-    event = entry.payload.get("event", {})
-    subject = event_subject(event)
-    url = str(event.get("url", ""))
+def _ordered(verdicts: Sequence[str]) -> list[str]:
+    return [v for v in _ORDER if v in verdicts] + [v for v in verdicts if v not in _ORDER]
+
+
+def _event_text(event: Mapping[str, Any]) -> str:
     received = dutch_date(event.get("received"))
-    text = f"{subject}\n\n{event.get('identifier', '')} (ontvangen {received})\n{url}"
-    markup = (
-        f"<h2>{html.escape(subject)}</h2><p><a href=\"{html.escape(url)}\">"
-        f"{html.escape(str(event.get('identifier', '')))}</a>"
-        f" (ontvangen {html.escape(received)})</p>"
-    )
-    return text, markup
+    return (f"{event_subject(event)}\n\n{event.get('identifier', '')} (ontvangen {received})\n"
+            f"{event.get('url', '')}")
 
 
-def _operator_parts(entry: Entry) -> tuple[str, str]:
-    alert = entry.payload.get("alert", {})
-    subject = operator_subject(alert)
-    message = str(alert.get("message", ""))
-    at = str(alert.get("at", ""))
-    return (
-        f"{subject}\n\n{message}\n({at})",
-        f"<h2>{html.escape(subject)}</h2><p>{html.escape(message)}</p><p><small>{at}</small></p>",
-    )
+def _operator_text(alert: Mapping[str, Any]) -> str:
+    return f"{operator_subject(alert)}\n\n{alert.get('message', '')}\n({alert.get('at', '')})"
 
 
-def render(entries: Sequence[Entry], titles: Mapping[str, str]) -> Rendered:
-    """One message for one entry, or a digest that groups several (each already unique)."""
+def _side_for_page(side: Any) -> dict[str, Any] | None:
+    if not isinstance(side, Mapping):
+        return None
+    return {"identifier": "?", "version": None, "received": None, "questions": [], "url": "",
+            "text": "", "statement_id": None, **side}
+
+
+def _change_for_page(change: Mapping[str, Any], titles: Mapping[str, str]) -> dict[str, Any]:
+    """A payload with every key the shared templates read (older payloads lack some)."""
+    diff = dict(change.get("diff") or {})
+    diff.setdefault("text", "")
+    diff.setdefault("html", html.escape(str(diff.get("text", "")), quote=False))
+    return {
+        "id": "?", "received": None, "verdicts": [], "triggers": {}, "minister": "",
+        "ministry": "", "extractor_version": "?", "retracted_at": None, "corrects": [],
+        **change,
+        "commitment_title": commitment_title(change, titles),
+        "previous": _side_for_page(change.get("previous")),
+        "current": _side_for_page(change.get("current")) or _side_for_page({}),
+        "diff": diff,
+    }
+
+
+def pages_url(settings: Settings) -> str:
+    """Where the web pages are, for links in e-mails ('' when they are not served)."""
+    if settings.web.base_url:
+        return settings.web.base_url.rstrip("/")
+    if settings.web.enabled:
+        return f"http://{settings.web.host}:{settings.web.port}"
+    return ""
+
+
+def asked_for(db: Database, entries: Sequence[Entry]) -> dict[Any, list[tuple[int, str]]]:
+    """The questions the changes among ``entries`` answer; {} when they cannot be read."""
+    from monitor.web.queries import asked_questions
+
+    changes = [e.payload.get("change", {}) for e in entries if e.kind == "change"]
+    try:
+        with db.reader() as session:
+            return asked_questions(session, changes)
+    except SQLAlchemyError:
+        return {}  # the question is a courtesy: never a reason not to send the alert
+
+
+def render(
+    entries: Sequence[Entry],
+    titles: Mapping[str, str],
+    *,
+    base_url: str = "",
+    asked: Mapping[Any, Sequence[tuple[int, str]]] | None = None,
+) -> Rendered:
+    """One message for one entry, or a digest that groups several (each already unique).
+
+    The HTML part comes from the web pages' templates (inline styles: mail clients drop style
+    sheets); the plain-text part reads on its own. ``base_url``: the web pages, linked when
+    given; ``asked``: the questions each change (by id) answers.
+    """
     if not entries:
         raise ValueError("nothing to render")
+    from monitor.web.templating import render_template  # the templates import this module
+
+    asked = asked or {}
+    base = base_url.rstrip("/")
     texts: list[str] = []
-    markups: list[str] = []
+    items: list[dict[str, Any]] = []
     for entry in entries:
+        item: dict[str, Any] = {"kind": entry.kind, "reasons": list(entry.reasons),
+                                "subject": entry_subject(entry, titles)}
         if entry.kind == "change":
-            text, markup = _change_parts(entry, titles)
+            change = entry.payload.get("change", {})
+            questions = list(asked.get(change.get("id"), []))
+            text = _change_text(change, titles, questions, base)
+            item.update(change=_change_for_page(change, titles), asked=questions)
         elif entry.kind == "event":
-            text, markup = _event_parts(entry)
+            event = entry.payload.get("event", {})
+            text = _event_text(event)
+            item["event"] = {"identifier": "", "url": "", "received": None, **event}
         else:
-            text, markup = _operator_parts(entry)
+            alert = entry.payload.get("alert", {})
+            text = _operator_text(alert)
+            item["alert"] = {"message": "", "at": "", **alert}
         if entry.reasons:
-            why = "Waarom u dit ontvangt: " + " ".join(entry.reasons)
-            text += "\n\n" + why
-            markup += f"\n<p><em>{html.escape(why)}</em></p>"
+            text += "\n\nWaarom u dit ontvangt: " + " ".join(entry.reasons)
         texts.append(text)
-        markups.append(markup)
+        items.append(item)
     if len(entries) == 1:
         subject = entry_subject(entries[0], titles)
     else:
         subject = f"Kamervragen-monitor: overzicht van {len(entries)} meldingen"
     separator = "\n\n" + "-" * 72 + "\n\n"
-    body_html = (
-        '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"></head><body>\n'
-        + "\n<hr>\n".join(markups)
-        + "\n</body></html>\n"
-    )
+    body_html = render_template(
+        "email.html", subject=subject, items=items, digest=len(entries) > 1, base_url=base)
     return Rendered(subject=subject, text=separator.join(texts) + "\n", html=body_html)

@@ -32,7 +32,7 @@ from monitor.config import DaemonSettings, Settings
 from monitor.errors import DeliveryError, MonitorError, NotFound
 from monitor.logs import event
 from monitor.notify import mailer, webhook
-from monitor.notify.render import Entry, Rendered, render
+from monitor.notify.render import Entry, Rendered, asked_for, pages_url, render
 from monitor.notify.tables import DEAD, FAILED, PENDING, SENDING, SENT, STATUSES, Delivery
 from monitor.store.db import Database
 
@@ -229,7 +229,8 @@ def webhook_body(rows: Sequence[Delivery], entries: Sequence[Entry]) -> bytes:
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def _send(rows: Sequence[Delivery], settings: Settings, client: httpx.Client) -> None:
+def _send(rows: Sequence[Delivery], settings: Settings, client: httpx.Client,
+          db: Database | None = None) -> None:
     first = rows[0]
     ids = ",".join(str(r.id) for r in rows)
     entries = _entries(rows)
@@ -247,7 +248,8 @@ def _send(rows: Sequence[Delivery], settings: Settings, client: httpx.Client) ->
         )
     elif first.channel == "email":
         titles = {c.id: c.title for c in settings.commitments}
-        rendered: Rendered = render(entries, titles)
+        rendered: Rendered = render(entries, titles, base_url=pages_url(settings),
+                                    asked=asked_for(db, entries) if db else None)
         message = mailer.build_message(settings.smtp, first.target, rendered, key)
         mailer.send_email(settings.smtp, message, delivery=ids)
     else:
@@ -576,7 +578,7 @@ class DeliveryWorker:
         error: DeliveryError | None = None
         transient = False
         try:
-            _send(job.rows, job.settings, self.client)
+            _send(job.rows, job.settings, self.client, job.db)
             delta.messages += 1
         except DeliveryError as exc:
             error, transient = exc, not exc.permanent

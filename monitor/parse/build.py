@@ -10,10 +10,15 @@ import re
 
 from monitor.errors import SegmentationError
 from monitor.fetch.records import SruRecord
-from monitor.model import Answer, Document, Kind
-from monitor.parse.header import Header, has_postponement_wording
+from monitor.model import Answer, Document, Kind, tidy_marks
+from monitor.parse.header import (
+    Header,
+    has_answered_elsewhere_wording,
+    has_postponement_wording,
+)
 from monitor.parse.refs import find_references
 
+_MAX_NUMBER = 999  # labels carry at most three digits; never build structure from a number's size
 _ID_YEAR = re.compile(r"^(?:ah|kv)-(tk|ek)-(\d{4})(\d{4})-(\d+)$")
 
 
@@ -72,64 +77,84 @@ def apply_record(doc: Document, record: SruRecord) -> None:
 
 
 def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
-    """Infer the kind, resolve cross-references and refuse anything not parsed with confidence."""
+    """Infer the kind, resolve cross-references and keep only the structure that is certain.
+
+    Inconsistent numbering does not refuse the document: what cannot be trusted is dropped, the
+    reasons go to ``doc.warnings`` and the document is marked ``partial``. Only a text in which
+    nothing can be segmented is refused.
+    """
     label = doc.identifier or where
     if doc.kind is Kind.UNKNOWN:
         if doc.answers:
             doc.kind = Kind.ANSWER
+        elif has_answered_elsewhere_wording(body_text):
+            doc.kind = Kind.ANSWERED_ELSEWHERE
         elif has_postponement_wording(body_text):
             doc.kind = Kind.POSTPONEMENT
         elif doc.questions:
             doc.kind = Kind.QUESTIONS
         else:
             raise SegmentationError(f"{label}: no questions or answers found")
-    check(doc, label)
-    existing = [q.number for q in doc.questions]
+    elif doc.kind is Kind.POSTPONEMENT and has_answered_elsewhere_wording(body_text):
+        doc.kind = Kind.ANSWERED_ELSEWHERE  # SRU calls every Mededeling a postponement
+    for question in doc.questions:
+        question.text = tidy_marks(question.text)
+    for answer in doc.answers:
+        answer.paragraphs = [tidy_marks(p) for p in answer.paragraphs]
+    doc.warnings = list(dict.fromkeys([*doc.warnings, *check(doc)]))
+    if doc.warnings:
+        doc.parse_status = "partial"
+    existing = frozenset(q.number for q in doc.questions)
     for answer in doc.answers:
         answer.refers_to = find_references(answer.paragraphs, own=answer.numbers, existing=existing)
     return doc
 
 
-def check(doc: Document, label: str) -> None:
-    """The structural checks; each failure is one line naming the reason."""
+def check(doc: Document) -> list[str]:
+    """The structural checks: one warning per problem; answers that carry nothing are dropped."""
+    warnings: list[str] = []
     seen: set[int] = set()
     for question in doc.questions:
         if question.number in seen:
-            raise SegmentationError(f"{label}: question {question.number} appears twice")
+            warnings.append(f"question {question.number} appears twice")
         seen.add(question.number)
         if not question.text.strip():
-            raise SegmentationError(f"{label}: question {question.number} has no text")
+            warnings.append(f"question {question.number} has no text")
     numbers = [q.number for q in doc.questions]
     if numbers and numbers != list(range(1, len(numbers) + 1)):
-        missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+        missing = sorted(set(range(1, min(max(numbers), _MAX_NUMBER) + 1)) - seen)
         detail = f"question {missing[0]} is missing" if missing else "questions out of order"
-        raise SegmentationError(f"{label}: question numbers are not 1..{len(numbers)}: {detail}")
+        warnings.append(f"question numbers are not 1..{len(numbers)}: {detail}")
     answered: set[int] = set()
+    kept: list[Answer] = []
     for answer in doc.answers:
-        _check_answer(answer, label, seen, answered)
+        problem = _answer_problem(answer, seen, answered)
+        if problem:
+            warnings.append(problem)
+        if answer.numbers and any(p.strip() for p in answer.paragraphs):
+            kept.append(answer)
+    doc.answers = kept
     if doc.kind is Kind.ANSWER:
         if doc.questions and not doc.answers:
-            raise SegmentationError(f"{label}: an answer document whose questions have no answers")
-        unanswered = [n for n in numbers if n not in answered]
-        if unanswered:
-            raise SegmentationError(f"{label}: question {unanswered[0]} has no answer")
-        if not doc.answers:
-            raise SegmentationError(f"{label}: an answer document without answers")
+            warnings.append("an answer document whose questions have no answers")
+        else:
+            warnings.extend(f"question {n} has no answer" for n in numbers if n not in answered)
     elif doc.kind is Kind.QUESTIONS and doc.answers:
-        raise SegmentationError(f"{label}: questions without answer, yet answers were found")
+        warnings.append("questions without answer, yet answers were found")
+    return list(dict.fromkeys(warnings))
 
 
-def _check_answer(answer: Answer, label: str, questions: set[int], answered: set[int]) -> None:
+def _answer_problem(answer: Answer, questions: set[int], answered: set[int]) -> str:
     name = "answer " + ", ".join(str(n) for n in answer.numbers)
     if not answer.numbers:
-        raise SegmentationError(f"{label}: an answer without question numbers")
+        return "an answer without question numbers"
     if not any(p.strip() for p in answer.paragraphs):
-        raise SegmentationError(f"{label}: {name} is empty")
+        return f"{name} is empty"
+    problem = ""
     for number in answer.numbers:
-        if number not in questions:
-            raise SegmentationError(
-                f"{label}: {name} is numbered for question {number}, which does not exist"
-            )
-        if number in answered:
-            raise SegmentationError(f"{label}: question {number} is answered twice")
+        if number not in questions and not problem:
+            problem = f"{name} is numbered for question {number}, which does not exist"
+        elif number in answered and not problem:
+            problem = f"question {number} is answered twice"
         answered.add(number)
+    return problem

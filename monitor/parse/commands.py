@@ -40,6 +40,9 @@ def render_text(doc: Document) -> str:
         ("related", ", ".join(doc.related)), ("answer", doc.answer_identifier),
     ]  # fmt: skip
     out += [f"  {name}: {value}" for name, value in fields if value]
+    if doc.parse_status != "complete":
+        out.append(f"  parse: {doc.parse_status}")
+        out += [f"    warning: {w}" for w in doc.warnings]
     shown: set[int] = set()
     for question in doc.questions:
         out += ["", f"Vraag {question.number}", *_indent(question.text)]
@@ -74,7 +77,13 @@ def _indent(text: str) -> list[str]:
 )  # fmt: skip
 @click.pass_obj
 def parse_command(app: App, target: str, fmt: str) -> None:
-    """Parse a local file (.xml .html .pdf .txt) or a stored publication identifier and print it."""
+    """Parse a local file (.xml .html .pdf .txt) or a stored publication identifier and print it.
+
+    Footnotes are listed apart; their marks stay in the question and answer text as [^N]. When
+    the numbering is incomplete or inconsistent the certain part is printed and the document is
+    marked partial, with the reasons as warnings (JSON: "parse_status", "warnings"); only a text
+    in which nothing can be segmented is refused.
+    """
     path = Path(target)
     doc = parse_file(path) if path.exists() else _stored(app, target)
     if fmt == "json":

@@ -48,6 +48,17 @@ _POSTPONE_WORDING = re.compile(
     r"niet\s+binnen\s+de\s+(?:gebruikelijke|gestelde)\s+termijn\s+(?:worden\s+)?beantwoord",
     re.IGNORECASE,
 )
+# "De vragen … zijn beantwoord bij brief van 3 juni", "… heb ik tijdens het commissiedebat
+# beantwoord", "… kunnen als beantwoord worden beschouwd": answered, though not in an Aanhangsel
+_ELSEWHERE = r"(?:kamer)?brief|(?:commissie|plenaire?\s+|tweeminuten)?debat|\w*overleg|vergadering"
+_ANSWERED_ELSEWHERE = re.compile(
+    r"\b(?:zijn|is|werden|werd|heb|hebben|heeft)\b(?:(?!\bniet\b)[^.;]){0,120}?\bbeantwoord\b"
+    r"[^.;]{0,80}?\b(?:" + _ELSEWHERE + r")\b"
+    r"|\b(?:" + _ELSEWHERE + r")\b[^.;]{0,120}?\b(?:zijn|is|heb|hebben|heeft)\b"
+    r"(?:(?!\bniet\b)[^.;]){0,60}?\bbeantwoord\b"
+    r"|\bals\s+beantwoord\s+(?:te\s+)?(?:kunnen\s+)?(?:worden\s+)?beschouw",
+    re.IGNORECASE,
+)
 _PARTY_WORD = re.compile(r"^(?:allen|beiden|alle|beide)\s+", re.IGNORECASE)
 
 
@@ -70,7 +81,8 @@ class Header:
 
 def squash(text: str) -> str:
     """Collapse whitespace runs to one space and strip."""
-    return _WS.sub(" ", text).strip()
+    # str.split() splits on exactly what \s matches, several times faster than a regex sub
+    return " ".join(text.split())
 
 
 def parse_dutch_date(text: str, *, where: str) -> date | None:
@@ -149,6 +161,12 @@ def parse_header(text: str, *, where: str, chamber: str = "tk") -> Header:
     for match in _RELATED.finditer(text):
         header.related.append(f"ah-{chamber}-{match[1]}{match[2]}-{match[3]}")
     return header
+
+
+def has_answered_elsewhere_wording(text: str) -> bool:
+    """True when a Mededeling says the questions were answered by letter or in a debate."""
+    flat = squash(text)
+    return _ANSWERED_ELSEWHERE.search(flat) is not None and not _POSTPONE_WORDING.search(flat)
 
 
 def has_postponement_wording(text: str) -> bool:

@@ -10,9 +10,9 @@ import re
 import warnings
 from datetime import date
 
-from bs4 import BeautifulSoup, Tag, XMLParsedAsHTMLWarning
+from bs4 import BeautifulSoup, NavigableString, Tag, XMLParsedAsHTMLWarning
 
-from monitor.errors import MalformedDocument, SegmentationError
+from monitor.errors import MalformedDocument
 from monitor.model import Answer, Document, Footnote, Kind, Question
 from monitor.parse.build import apply_header
 from monitor.parse.header import parse_header, squash
@@ -28,13 +28,15 @@ def _text(node: Tag) -> str:
     return squash(node.get_text())
 
 
-def _numbers(block: Tag, *, where: str, what: str) -> list[int]:
+def _numbers(block: Tag, *, doc: Document, what: str) -> list[int]:
     title = block.find(class_="stuktitel") or block.find(re.compile(r"^h[1-6]$"))
     label = _text(title) if isinstance(title, Tag) else ""
     match = _LABEL.match(label)
     numbers = parse_label_numbers(match["nums"]) if match else []
     if not numbers:
-        raise SegmentationError(f"{where}: {what} without a usable number label ({label!r})")
+        # the rest of the document is still certain: report it, do not refuse it
+        doc.warnings.append(f"{what} without a usable number label ({label!r})")
+        return []
     if isinstance(title, Tag):
         title.decompose()
     return numbers
@@ -97,18 +99,22 @@ def parse_html(data: bytes, *, where: str, identifier: str = "") -> tuple[Docume
     for container in soup.select("div#noten"):
         container.decompose()
     for ref in soup.select("a.nootnum, sup.nootnum, span.nootnum, sup a[href^='#']"):
-        ref.decompose()
+        mark = _text(ref)
+        # the agreed footnote mark in the text (see monitor.model.FOOTNOTE_MARK)
+        token = f"[^{mark}]" if mark.isdigit() and len(mark) <= 3 else ""
+        ref.replace_with(NavigableString(token))
     doc.footnotes = footnotes
 
     heads = soup.find_all(class_=re.compile(r"kamervraagomschrijving"))
     header = parse_header(" ".join(_text(h) for h in heads), where=where, chamber=doc.chamber)
     apply_header(doc, header)
     for block in soup.find_all("div", class_="vraag"):
-        numbers = _numbers(block, where=where, what="a question")
+        numbers = _numbers(block, doc=doc, what="a question")
         text = "\n\n".join(_paragraphs(block))
         doc.questions.extend(Question(n, text) for n in numbers)
     for block in soup.find_all("div", class_="antwoord"):
-        numbers = _numbers(block, where=where, what="an answer")
-        doc.answers.append(Answer(numbers, _paragraphs(block)))
+        numbers = _numbers(block, doc=doc, what="an answer")
+        if numbers:
+            doc.answers.append(Answer(numbers, _paragraphs(block)))
     body = "" if doc.answers else _text(soup)
     return doc, body

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 # "2", "2 en 3", "1, 2 en 5", "1 tot en met 4", "1 t/m 4", "1-4"
 _NUM_LIST = r"\d{1,3}(?:\s*(?:,|en|t/m|tot\s+en\s+met|tot|[-–])\s*\d{1,3}(?![\d%]))*"
 _REFERENCE = re.compile(
-    r"\b(?:vraag|vragen|antwoord|antwoorden)\s+(?:op\s+)?(?:de\s+)?(?:vraag\s+|vragen\s+)?"
+    r"\b(?:vraag|vragen|antwoord|antwoorden)\s+(?:op\s*)?(?:de\s+)?(?:vraag\s+|vragen\s+)?"
     r"(?P<nums>" + _NUM_LIST + r")(?![\d%,.]\d)(?!\s*%)",
     re.IGNORECASE,
 )
@@ -43,14 +43,40 @@ def expand_numbers(text: str) -> list[int]:
     return numbers
 
 
+def _references(paragraph: str) -> Iterator[re.Match[str]]:
+    """``_REFERENCE.finditer``, tried only where a word starts with "vra" or "antw".
+
+    A case-insensitive alternation is tried at every position of the text; finding the few
+    candidate words with ``str.find`` first makes references a small part of a parse.
+    """
+    lowered = paragraph.lower()
+    starts: list[int] = []
+    for key in ("vra", "antw"):
+        at = lowered.find(key)
+        while at != -1:
+            if at == 0 or not lowered[at - 1].isalnum():
+                starts.append(at)
+            at = lowered.find(key, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at < end:
+            continue
+        match = _REFERENCE.match(paragraph, at)
+        if match:
+            end = match.end()
+            yield match
+
+
 def find_references(
     paragraphs: Iterable[str], *, own: Iterable[int], existing: Iterable[int]
 ) -> list[int]:
     """Question numbers the text points to, limited to questions of this document."""
-    own_set, existing_set = set(own), set(existing)
+    own_set = set(own)
+    # callers pass one set for every answer: copying it per answer would be quadratic
+    existing_set = existing if isinstance(existing, (set, frozenset)) else set(existing)
     found: list[int] = []
     for paragraph in paragraphs:
-        for match in _REFERENCE.finditer(paragraph):
+        for match in _references(paragraph):
             if _EXTERNAL.match(paragraph[match.end() :]):
                 continue
             for number in expand_numbers(match["nums"]):
@@ -59,6 +85,28 @@ def find_references(
     return sorted(found)
 
 
+_LABEL_TOKEN = re.compile(r"\d+|t/m|tot\s+en\s+met|tot|[-–]", re.IGNORECASE)
+MAX_LABEL_DIGITS = 3  # "Vraag 10000000" is no label: nothing is built from a number's size
+MAX_LABEL_RANGE = 100  # "Vraag 1 t/m 999" is no range a document has
+
+
 def parse_label_numbers(text: str) -> list[int]:
-    """Numbers of a label such as "Vraag 4 en 5" or "Antwoord 2, 3" (text after the word)."""
-    return expand_numbers(text)
+    """Numbers of a label: the text after the word in "Vraag 4 en 5", "Antwoord op vraag 3",
+    "Vragen 2 t/m 6", "Vraag 7, 8, 9 10 en 11" (a comma may be missing); [] when none is usable.
+    """
+    numbers: list[int] = []
+    range_open = False
+    for token in _LABEL_TOKEN.findall(text):
+        if not token[0].isdigit():
+            range_open = True
+            continue
+        if len(token) > MAX_LABEL_DIGITS:
+            return []
+        value = int(token)
+        last = numbers[-1] if numbers else None
+        if range_open and last is not None and last < value <= last + MAX_LABEL_RANGE:
+            numbers.extend(range(last + 1, value + 1))
+        else:
+            numbers.append(value)
+        range_open = False
+    return list(dict.fromkeys(numbers))

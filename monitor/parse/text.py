@@ -20,6 +20,7 @@ from enum import Enum
 from monitor.model import Answer, Document, Footnote, Format, Question
 from monitor.parse.build import apply_header, apply_identifier
 from monitor.parse.header import parse_header, squash
+from monitor.parse.refs import parse_label_numbers
 
 _PAGE_BREAK = re.compile(r"\f|^\s*-{3,}\s*$", re.MULTILINE)
 _FOOTER_ID = re.compile(r"^(?:(?:ah|kv)-(?:tk|ek)-\d{8}-\d+|ah-\d+|kv-\d+)$")
@@ -30,19 +31,47 @@ _FURNITURE = [
     re.compile(
         r"^(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}\s*[-–]\s*\d{4}, Aanhangsel(?:\s+\d+)?$"
     ),
-    re.compile(r"^(?:Tweede|Eerste) Kamer der Staten-Generaal(?:\s+\d)?$"),
-    re.compile(r"^\d{1,4}$"),
+    re.compile(r"^(?:Tweede|Eerste) Kamer der Staten-Generaal(?:\s*\d)?$"),
 ]
-_LABEL = re.compile(
-    r"^(?P<word>Vraag|Vragen|Antwoord|Antwoorden)\s+(?P<nums>\d{1,3}(?:\s*(?:,|en|t/m|tot en met"
-    r"|[-–])\s*\d{1,3})*)\s*[:.]?$"
+_FOOTER = r"(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}\s*[-–]\s*\d{4}, Aanhangsel"
+_GLUED_FOOTER = re.compile(r"(?P<footer>" + _FOOTER + r")[ \t]*(?P<page>\d{0,6})")
+_GLUED_FURNITURE = re.compile(
+    r"ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dX]|['’]s-Gravenhage\s+\d{4}"
+    r"|(?:Tweede|Eerste) Kamer der Staten-Generaal\s*\d?(?!\d)"
+    r"|(?<![\w-])(?:ah|kv)-(?:tk|ek)-\d{8}-\d+"
 )
+_LABEL_WORDS = r"(?:Vraag|Vragen|Antwoord|Antwoorden)"
+# a label inside text stored as one line; a number must follow, so "Antwoord van …" stays text
+_INLINE_LABEL = re.compile(
+    r"(?<![\w,])" + _LABEL_WORDS + r"(?:\s+op\s+vraag|\s+vraag)?\s+\d{1,3}"
+    r"(?:\s*(?:,|en|t/m|tot en met|[-–])?\s*\d{1,3}(?!\d))*\s*:?(?=\s*[A-Z«“‘(\[]|\s*$)"
+)
+_SPACE_BEFORE_MARK = re.compile(r"\s+(?=\[\^\d{1,3}\])")
+_ONLY_MARKS = re.compile(r"^(?:\[\^\d{1,3}\])+$")
+_BRACKET_GROUP = re.compile(r"\[\s*(\d{1,3}(?:\s+\d{1,3})+)\s*\]")
+_FOOTNOTE_AREA_LINES = 80  # a KOOP page has about 50 lines: its footnotes are within the last 80
+_SINGLE_LINE_CHARS = 2000  # fewer line breaks than one per this many characters: one line
+_NUMBER_LINE = re.compile(r"^\d{1,4}$")
+_MARKS_LINE = re.compile(r"^(?:(?:\d{1,3}|\[\^\d{1,3}\])\s*)+$")
+_DATE_START = re.compile(
+    r"^\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober"
+    r"|november|december)\s+\d{4}\b"
+)
+_DOC_NUMBER = re.compile(r"^(?:19|20)\d\d[A-Z]\d{3,}")  # Kamer document ids: 2024D27196
+# "Vraag 3", "Vragen 3 en 4", "Vraag 2 t/m 6", "Vraag 7, 8, 9 10 en 11", "Antwoord op vraag 3",
+# "Antwoord vraag 7", "Antwoorden 5 en 6", "Vraag 1: tekst", and a bare "Antwoord" (the answer
+# to the questions before it); a label never has more than three digits to a number
+_LABEL = re.compile(
+    r"^(?P<word>Vraag|Vragen|Antwoord|Antwoorden)(?:\s+op)?(?:\s+(?:de\s+)?(?:vraag|vragen))?"
+    r"(?:\s*(?P<nums>\d{1,3}(?:(?:\s*(?:,|en|t/m|tot en met|[-–])\s*|\s+)\d{1,3})*)(?!\d))?"
+    r"\s*(?:[:.]\s*(?P<rest>\S.*)?)?$"
+)
+_BOLD_LABEL = re.compile(r"^\*\*(" + _LABEL_WORDS + r"[^*]{0,40}?)[\s:.]*\*\*\s*(?=\S)")
 _NUMBERED = re.compile(r"^(?P<num>\d{1,3})[.)]\s+(?P<text>\S.*)$")
 _FOOTNOTE_START = re.compile(r"^(?P<num>\d{1,3})\s+(?P<text>\S.*)$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
-_BRACKET_MARKS = re.compile(r"\[\s*(\d{1,3}(?:\s+\d{1,3})*)\s*\]")
 _SPACING_ACUTE = re.compile(r"(\w) ?´")
-_TERMINAL = ".?!:;»”’\")"
+_TERMINAL = '.?!:;»”’")'
 _LINKING_WORDS = {"en", "of", "tot", "en/of", "dan", "noch"}
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _UNWRAPPED_LENGTH = 180
@@ -57,18 +86,16 @@ class LineMode(Enum):
     MARKED = "marked"  # blank lines mark every paragraph end (our own PDF extraction)
 
 
-def _glued_mark(number: int) -> re.Pattern[str]:
-    # a footnote mark is glued to the word or punctuation it annotates: "invullen?1", "NZa.2"
-    return re.compile(r"(?<=[a-zà-ÿ?.!»”’\")\]:;,])" + str(number) + r"(?!\d)")
-
-
 def clean_line(line: str) -> str:
     """Undo markdown decoration some PDF converters add (headings, bold, italic underscores)."""
     line = line.replace("\u00a0", " ").replace("\t", " ").rstrip()
     if "´" in line:  # a spacing accent after its letter: "Kostic ´" is "Kostić"
         line = unicodedata.normalize("NFC", _SPACING_ACUTE.sub("\\1\u0301", line))
     line = _MD_HEADING.sub("", line.lstrip()) if line.lstrip().startswith("#") else line.strip()
-    line = line.replace("**", "")
+    # "**Vraag 1** Kent u …": a bold label with its text on the same line
+    line = _BOLD_LABEL.sub(r"\1: ", line).replace("**", "")
+    if "[" in line:  # "[4 5 ]": one bracket for two marks in markdown conversions
+        line = _BRACKET_GROUP.sub(lambda m: "".join(f"[{n}]" for n in m[1].split()), line)
     if line.startswith("_") and len(line) > 1 and not line[1].isspace():
         line = line[1:]
     if line.endswith("_") and len(line) > 1 and not line[-2].isspace():
@@ -78,7 +105,7 @@ def clean_line(line: str) -> str:
 
 def _dehyphenate(before: str, after: str) -> tuple[str, str]:
     """Decide whether a hyphen at a line end is a word break or a real hyphen."""
-    prefix = re.split(r"[\s(«“‘/]", before)[-1][:-1]
+    prefix = re.split(r"[\s(«“‘/]", before[-80:])[-1][:-1]  # the tail: linear in paragraphs
     first = after.split(" ", 1)[0]
     if not first:
         return before, " "
@@ -108,7 +135,8 @@ def join_paragraph(lines: list[str]) -> str:
             out += glue + line
         else:
             out += " " + line
-    return squash(out)
+    # a footnote mark belongs to the text before it, even when it came on the next line
+    return _SPACE_BEFORE_MARK.sub("", squash(out))
 
 
 @dataclass(slots=True)
@@ -149,20 +177,55 @@ def _aanhangsel_line(lines: list[str]) -> str:
     return ""
 
 
+def unglue(text: str) -> str:
+    """Put page furniture that an extractor ran into its neighbours on lines of its own.
+
+    Text from pypdf and similar tools glues the page footer to the next page's first words
+    ("…Aanhangsel 1Antwoord 3") and the footer parts to each other. Each page footer ("Tweede
+    Kamer, vergaderjaar …, Aanhangsel N") ends its page, so it also becomes a page break: the
+    footnotes above it are then at the end of their page, where the layout put them.
+    """
+    page = 0
+
+    def footer(match: re.Match[str]) -> str:
+        nonlocal page
+        page += 1
+        digits, rest = match["page"] or "", ""
+        # the page number runs into the next page's text when that starts with a digit
+        if len(digits) > len(str(page)) and digits.startswith(str(page)):
+            digits, rest = str(page), digits[len(str(page)) :]
+        return f"\n{match['footer']} {digits}".rstrip() + f"\n{PAGE_BREAK}\n{rest}"
+
+    text = _GLUED_FOOTER.sub(footer, text)
+    return _GLUED_FURNITURE.sub(lambda m: f"\n{m[0].strip()}\n", text)
+
+
+def _single_line_labels(text: str) -> str:
+    """Text stored without line breaks: start a line at every label."""
+    if text.count("\n") * _SINGLE_LINE_CHARS >= len(text):
+        return text
+    return _INLINE_LABEL.sub(lambda m: "\n" + m[0].strip() + "\n", text)
+
+
 def extract(
     text: str, *, marked: bool, full_width: Sequence[Sequence[bool | None]] | None = None
 ) -> Extracted:
-    """Split into pages, drop furniture, pull footnotes out, remove their marks.
+    """Split into pages, drop furniture, pull footnotes out, turn their marks into ``[^N]``.
 
     ``full_width`` (marked text only) says per page and line whether the line reaches the right
     margin (None: unknown); it is ignored where it does not line up with the text's pages/lines.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00ad\n", "-\n")
     text = text.replace("\u00ad", "")
+    if not marked:
+        # our own PDF extraction keeps furniture on separate lines already (and line-aligned
+        # widths depend on the lines staying as they are)
+        text = _single_line_labels(unglue(text))
     pages = [[clean_line(line) for line in page.split("\n")] for page in _PAGE_BREAK.split(text)]
     if full_width is None or len(full_width) != len(pages):
         full_width = [[] for _ in pages]
     result = Extracted(lines=[], footnotes=[])
+    labelled = any(_is_label(line) for page in pages for line in page)
     if pages:
         result.aanhangsel_number = _aanhangsel_line([ln for ln in pages[0] if ln])
     expected = 1
@@ -181,10 +244,19 @@ def extract(
                 continue
             kept.append(line)
             kept_full.append(flag)
-        kept, notes = _pull_footnotes(kept, expected, body_so_far)
+        if not body_so_far and result.aanhangsel_number and result.aanhangsel_number in kept:
+            # the Aanhangsel number stands alone on a line, like a footnote mark would
+            kept_full.pop(kept.index(result.aanhangsel_number))
+            kept.remove(result.aanhangsel_number)
+        kept, notes = _pull_footnotes(kept, expected, labelled)
+        if not notes and result.footnotes:
+            # one footnote the extractor mangled must not hide all the ones after it
+            kept, notes = _pull_footnotes(kept, expected + 1, labelled)
         if notes:
+            _place_marks(kept, [int(f.mark) for f in notes], labelled)
             result.footnotes.extend(notes)
             expected = int(notes[-1].mark) + 1
+        kept, kept_full = _drop_page_numbers(kept, kept_full)
         while kept and not kept[-1]:
             kept.pop()
         page_last_full = kept_full[len(kept) - 1] if kept else None
@@ -197,76 +269,154 @@ def extract(
                 body_so_far.append(PAGE_BREAK)
             elif not last_full:
                 body_so_far.append("")
+        elif body_so_far and kept and not marked:
+            body_so_far.append(PAGE_BREAK)
         if kept:
             last_full = page_last_full
         body_so_far.extend(kept)
-    result.lines = _remove_marks(body_so_far, [int(f.mark) for f in result.footnotes])
+    result.lines = [line if line == PAGE_BREAK else line.rstrip() for line in body_so_far]
     return result
 
 
-def _mark_seen(number: int, lines: list[str]) -> bool:
-    pattern = _glued_mark(number)
-    for line in reversed(lines[-400:]):
-        if pattern.search(line):
-            return True
-        for group in _BRACKET_MARKS.finditer(line):
-            if str(number) in group[1].split():
-                return True
-    return False
+def _drop_page_numbers(
+    lines: list[str], flags: list[bool | None]
+) -> tuple[list[str], list[bool | None]]:
+    # a line that is only a number and was not a footnote mark: a page or Aanhangsel number
+    keep = [i for i, line in enumerate(lines) if not _NUMBER_LINE.match(line)]
+    return [lines[i] for i in keep], [flags[i] for i in keep]
+
+
+def _footnote_start(line: str, number: int) -> str | None:
+    """The footnote text if ``line`` starts footnote ``number`` ("1 NOS, …", "1NOS, …")."""
+    if not line.startswith(str(number)):
+        return None
+    rest = line[len(str(number)) :]
+    if not rest:
+        return None
+    if rest[0].isspace():
+        rest = rest.strip()
+        return rest if rest and not _NUMBER_LINE.match(rest) else None
+    if rest[0].isdigit():
+        # glued to a text that starts with digits: a Kamer document number ("32024D27196") or
+        # a date ("22 maart 2024, …"); a year in a table row ("2019 12 34") is no footnote
+        return rest if _DOC_NUMBER.match(rest) or _DATE_START.match(rest) else None
+    if rest[0] in ".,;:)-–/%°'’":
+        return None  # "1. item", "1.150", "2-heffing", "3%": not a footnote
+    return rest
+
+
+def _footnote_block(lines: list[str], start: int, number: int) -> list[Footnote]:
+    notes: list[Footnote] = []
+    current: list[str] = []
+    for line in lines[start:]:
+        text = _footnote_start(line, number + 1) if current else _footnote_start(line, number)
+        if text is not None:
+            if current:
+                notes.append(Footnote(str(number), join_paragraph(current)))
+                number += 1
+            current = [text]
+        elif _label(line):
+            return []  # a question or answer label: this was body text, not the footnote area
+        elif line and not _NUMBER_LINE.match(line):  # a page number below the footnotes
+            current.append(line)
+    if current:
+        notes.append(Footnote(str(number), join_paragraph(current)))
+    return notes
 
 
 def _pull_footnotes(
-    lines: list[str], expected: int, before: list[str]
+    lines: list[str], expected: int, labelled: bool
 ) -> tuple[list[str], list[Footnote]]:
-    for i, line in enumerate(lines):
-        start = _FOOTNOTE_START.match(line)
-        if not start or int(start["num"]) != expected:
+    """The footnote area at the end of a page: footnotes ``expected``, ``expected + 1``, …
+
+    A body line may start with a number that looks like a footnote (a mark the extractor put at
+    the line start, "6 november"); the area is the candidate that yields the most footnotes, the
+    latest one on a tie, and every footnote in it needs a mark earlier on the page.
+    """
+    best: tuple[int, int, list[Footnote]] | None = None
+    # the area is at the bottom of a page; looking further up would make a page without
+    # breaks (text stored as one page) quadratic in its length
+    for i in range(max(0, len(lines) - _FOOTNOTE_AREA_LINES), len(lines)):
+        line = lines[i]
+        if _footnote_start(line, expected) is None:
             continue
-        if not _mark_seen(expected, before + lines[:i]):
+        notes = _footnote_block(lines, i, expected)
+        marked = notes and _marks_exist(lines[:i], [int(n.mark) for n in notes], labelled)
+        if marked and (best is None or len(notes) >= best[0]):
+            best = (len(notes), i, notes)
+    if best is None:
+        return lines, []
+    return lines[: best[1]], best[2]
+
+
+def _mark_patterns(number: int, labelled: bool) -> list[re.Pattern[str]]:
+    n = str(number)
+    # at the start of a line ("3 Het …", "3. Hiermee"); where questions are numbered "3. Hoe",
+    # a number and a full stop before a capital starts a question instead
+    after = (
+        r"(?=\s|[,;:)](?!\d)|\.(?!\d)|$)"
+        if labelled
+        else r"(?=\s|[,;:)](?!\d)|\.(?!\d)(?!\s*[A-Z])|$)"
+    )
+    return [
+        re.compile(r"\[\s*" + n + r"\s*\]"),  # markdown conversions: "[1 ]", "[2]"
+        re.compile(r"^" + n + after),
+        # glued to the word or punctuation it annotates: "invullen?1", "NZa.2"
+        re.compile(r"(?<=[^\W\d_]|[?.!»”’\")\]:;,])" + n + r"(?!\d)"),
+        re.compile(r"(?<=\b(?:19|20)\d\d)" + n + r"(?!\d)"),  # glued to a year: "20245"
+    ]
+
+
+def _find_mark(
+    lines: list[str], number: int, row: int, col: int, labelled: bool
+) -> tuple[int, int, int] | None:
+    """(row, start, end) of the first mark ``number`` at or after (row, col)."""
+    patterns = _mark_patterns(number, labelled)
+    alone = re.compile(r"(?<![\d^])" + str(number) + r"(?![\d\]])")
+    for r in range(row, len(lines)):
+        line = lines[r]
+        if not line or line == PAGE_BREAK or _label(line):
             continue
-        notes: list[Footnote] = []
-        current: list[str] = []
-        number = expected
-        for tail in lines[i:]:
-            nxt = _FOOTNOTE_START.match(tail)
-            if nxt and int(nxt["num"]) == number + (1 if current else 0):
-                if current:
-                    notes.append(Footnote(str(number), join_paragraph(current)))
-                number = int(nxt["num"])
-                current = [nxt["text"]]
-            elif tail:
-                current.append(tail)
-        if current:
-            notes.append(Footnote(str(number), join_paragraph(current)))
-        return lines[:i], notes
-    return lines, []
-
-
-def _remove_marks(lines: list[str], marks: list[int]) -> list[str]:
-    if not marks:
-        return lines
-    wanted = set(marks)
-
-    def bracket(match: re.Match[str]) -> str:
-        numbers = {int(n) for n in match[1].split()}
-        return "" if numbers <= wanted else match[0]
-
-    lines = [_BRACKET_MARKS.sub(bracket, line) for line in lines]
-    row, col = 0, 0
-    for number in marks:
-        pattern = _glued_mark(number)
-        for r in range(row, len(lines)):
-            hit = pattern.search(lines[r], col if r == row else 0)
+        first = col if r == row else 0
+        if _MARKS_LINE.match(line):
+            # a line holding only marks ("1 2"): the superscripts of the line before
+            hit = alone.search(line, first)
             if hit:
-                lines[r] = lines[r][: hit.start()] + lines[r][hit.end() :]
-                row, col = r, hit.start()
-                break
-    return [line if line == PAGE_BREAK else line.rstrip() for line in lines]
+                return r, hit.start(), hit.end()
+            continue
+        hits = [m for p in patterns if (m := p.search(line, first))]
+        if hits:
+            best = min(hits, key=lambda m: m.start())
+            return r, best.start(), best.end()
+    return None
+
+
+def _marks_exist(lines: list[str], numbers: list[int], labelled: bool) -> bool:
+    row, col = 0, 0
+    for number in numbers:
+        found = _find_mark(lines, number, row, col, labelled)
+        if found is None:
+            return False
+        row, col = found[0], found[2]
+    return True
+
+
+def _place_marks(page: list[str], numbers: list[int], labelled: bool) -> None:
+    """Replace each footnote's mark on its page by ``[^N]``, in order."""
+    row, col = 0, 0
+    for number in numbers:
+        found = _find_mark(page, number, row, col, labelled)
+        if found is None:
+            continue
+        r, start, end = found
+        token = f"[^{number}]"
+        page[r] = page[r][:start] + token + page[r][end:]
+        row, col = r, start + len(token)
 
 
 def _line_mode(lines: list[str], marked: bool) -> tuple[LineMode, int]:
     lengths = sorted(
-        len(line) for line in lines if line and line != PAGE_BREAK and not _LABEL.match(line)
+        len(line) for line in lines if line and line != PAGE_BREAK and not _label(line)
     )
     if not lengths:
         return (LineMode.MARKED if marked else LineMode.UNWRAPPED), 0
@@ -290,7 +440,9 @@ def _paragraphs(lines: list[str], mode: LineMode, width: int) -> list[str]:
     def flush() -> None:
         if current:
             text = join_paragraph(current)
-            if text:
+            if text and paragraphs and _ONLY_MARKS.match(text):
+                paragraphs[-1] += text  # marks the extractor put on a line after the paragraph
+            elif text:
                 paragraphs.append(text)
             current.clear()
 
@@ -315,18 +467,16 @@ def _paragraphs(lines: list[str], mode: LineMode, width: int) -> list[str]:
 
 def _units(lines: list[str]) -> tuple[list[str], list[_Unit], str]:
     """Header lines, then units that each start at a label or a numbered question."""
-    labelled = any(_LABEL.match(line) for line in lines)
+    labelled = any(_is_label(line) for line in lines)
     style = "labelled" if labelled else "numbered"
     header: list[str] = []
     units: list[_Unit] = []
     expected = 1
     for line in lines:
-        label = _LABEL.match(line) if labelled else None
+        label = _label(line) if labelled else None
         numbered = None if labelled else _NUMBERED.match(line)
         if label:
-            word = label["word"].lower()
-            kind = "label-vraag" if word.startswith("vra") else "label-antwoord"
-            units.append(_Unit(kind, _expand(label["nums"])))
+            units.append(_Unit(label[0], label[1], [label[2]] if label[2] else []))
         elif numbered and int(numbered["num"]) == expected:
             units.append(_Unit("numbered", [expected], [numbered["text"]]))
             expected += 1
@@ -337,10 +487,21 @@ def _units(lines: list[str]) -> tuple[list[str], list[_Unit], str]:
     return header, units, style
 
 
-def _expand(nums: str) -> list[int]:
-    from monitor.parse.refs import parse_label_numbers
+def _label(line: str) -> tuple[str, list[int], str] | None:
+    """(unit kind, numbers, text after a colon) of a label line, or None."""
+    match = _LABEL.match(line)
+    if not match:
+        return None
+    question = match["word"].lower().startswith("vra")
+    numbers = parse_label_numbers(match["nums"] or "")
+    if not numbers and (question or match["nums"]):
+        return None  # a question label always has a number; so has "Antwoord 10000"
+    return ("label-vraag" if question else "label-antwoord"), numbers, match["rest"] or ""
 
-    return parse_label_numbers(nums)
+
+def _is_label(line: str) -> bool:
+    found = _label(line)
+    return found is not None and bool(found[1])
 
 
 def segment_text(
@@ -368,18 +529,28 @@ def segment_text(
     )
     header_text = join_paragraph(header_lines)
     chamber = "ek" if "Eerste Kamer" in header_text else "tk"
-    apply_header(doc, parse_header(header_text, where=identifier or extracted.identifier or where,
-                                   chamber=chamber))
+    apply_header(
+        doc,
+        parse_header(
+            header_text, where=identifier or extracted.identifier or where, chamber=chamber
+        ),
+    )
     if "Kamer der Staten-Generaal" in header_text or "Aanhangsel" in header_text:
         doc.chamber = chamber
     apply_identifier(doc)
     pending: list[int] = []
+    unanswered: list[int] = []  # labelled questions since the last answer
     for unit in units:
         paragraphs = _paragraphs(unit.lines, mode, width)
         if unit.kind == "label-vraag":
-            doc.questions.extend(Question(n, "\n\n".join(paragraphs)) for n in unit.numbers)
+            texts = _question_texts(paragraphs, len(unit.numbers))
+            doc.questions.extend(Question(n, t) for n, t in zip(unit.numbers, texts, strict=True))
+            unanswered.extend(unit.numbers)
         elif unit.kind == "label-antwoord":
-            doc.answers.append(Answer(list(unit.numbers), paragraphs))
+            # a bare "Antwoord" answers the questions since the previous answer
+            numbers = list(unit.numbers) or list(dict.fromkeys(unanswered))
+            doc.answers.append(Answer(numbers, paragraphs))
+            unanswered = []
         else:
             question, rest = (paragraphs[0], paragraphs[1:]) if paragraphs else ("", [])
             doc.questions.append(Question(unit.numbers[0], question))
@@ -387,4 +558,13 @@ def segment_text(
             if rest:
                 doc.answers.append(Answer(list(pending), rest))
                 pending = []
+    # grouped labels may come in any order ("Vraag 1 en 4" before "Vraag 2")
+    doc.questions.sort(key=lambda q: q.number)
     return doc
+
+
+def _question_texts(paragraphs: list[str], count: int) -> list[str]:
+    """Each question's text: one paragraph each when a grouped label has one per question."""
+    if count > 1 and len(paragraphs) == count:
+        return paragraphs
+    return ["\n\n".join(paragraphs)] * count

@@ -7,11 +7,12 @@ document carries one), and the parser never resolves entities or touches the net
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 
 from lxml import etree
 
-from monitor.errors import MalformedDocument, SegmentationError, UnsafeDocument
+from monitor.errors import MalformedDocument, UnsafeDocument
 from monitor.model import Answer, Document, Footnote, Kind, Question
 from monitor.parse.build import apply_header
 from monitor.parse.header import parse_header, squash
@@ -23,48 +24,77 @@ _LABEL = re.compile(r"^\s*(?:Vraag|Vragen|Antwoord|Antwoorden)\s+(?P<nums>.+?)\s
 _BLOCKS = {"al", "lijst", "li", "tussenkop", "alinea", "tabel", "citaat"}
 
 
+_LOCAL = threading.local()
+
+
 def _parser() -> etree.XMLParser:
-    # a fresh parser per call: lxml parsers must not be shared between threads
-    return etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-        remove_comments=True, remove_pis=True,
-    )  # fmt: skip
+    # lxml parsers must not be shared between threads, and making one per call costs more
+    # than parsing a small document: one per thread
+    parser: etree.XMLParser | None = getattr(_LOCAL, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+            remove_comments=True, remove_pis=True,
+        )  # fmt: skip
+        _LOCAL.parser = parser
+    return parser
 
 
 def load_xml(data: bytes, *, where: str) -> etree._Element:
     """Parse bytes safely; DOCTYPE/ENTITY is UnsafeDocument, broken XML is MalformedDocument."""
-    if _UNSAFE.search(data):
+    declares = b"<!" in data  # no DOCTYPE or ENTITY without it
+    if declares and _UNSAFE.search(data):
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE or ENTITY declaration; refused")
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
         msg = squash(str(exc.msg or exc))
         raise MalformedDocument(f"{where}: not well-formed XML: line {exc.lineno}: {msg}") from None
-    if getattr(root.getroottree().docinfo, "doctype", ""):
+    doctype: str = getattr(root.getroottree().docinfo, "doctype", "") if declares else ""
+    if doctype:
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE declaration; refused")
     return root
 
 
+def _raw(element: etree._Element) -> str:
+    if not len(element):  # no child elements (most paragraphs): no serialisation needed
+        return element.text or ""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
 def _text(element: etree._Element) -> str:
-    return squash(
-        etree.tostring(element, method="text", encoding="unicode", with_tail=False)
-    )
+    return squash(_raw(element))
 
 
-def _label_numbers(element: etree._Element | None, *, where: str, what: str) -> list[int]:
-    label = _text(element) if element is not None else ""
-    match = _LABEL.match(label)
-    numbers = parse_label_numbers(match["nums"]) if match else []
-    if not numbers:
-        raise SegmentationError(f"{where}: {what} without a usable number label ({label!r})")
-    return numbers
+def squash_all(texts: list[str]) -> list[str]:
+    """:func:`squash` of every text, in one split and join for a whole document."""
+    if not texts:
+        return []
+    # generated XML is usually clean already: then there is nothing to squash (isprintable is
+    # False for every whitespace character but the plain space)
+    if all(
+        t.isprintable() and "  " not in t and t[:1] != " " and t[-1:] != " " for t in texts
+    ):
+        return texts
+    # NUL cannot occur in XML text, so it separates the texts safely
+    flat = " ".join(" \x00 ".join(texts).split())
+    return [part.strip() for part in flat.split("\x00")]
 
 
-def _remove_keep_tail(element: etree._Element) -> None:
+def _label_numbers(label: str) -> list[int]:
+    words = label.split()
+    if len(words) == 2 and words[1].isdigit() and len(words[1]) <= 3:
+        return [int(words[1])] if _LABEL.match(label) else []  # the usual "Vraag 3"
+    match = _LABEL.match(squash(label))
+    return parse_label_numbers(match["nums"]) if match else []
+
+
+def _replace_keep_tail(element: etree._Element, text: str = "") -> None:
+    """Remove ``element`` from the tree, leaving ``text`` and its tail in its place."""
     parent = element.getparent()
     if parent is None:
         return
-    tail = element.tail or ""
+    tail = text + (element.tail or "")
     previous = element.getprevious()
     if previous is not None:
         previous.tail = (previous.tail or "") + tail
@@ -73,34 +103,35 @@ def _remove_keep_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
+def _mark(mark: str) -> str:
+    # the agreed footnote mark in question and answer text (see monitor.model.FOOTNOTE_MARK)
+    return f"[^{mark}]" if mark.isdigit() and len(mark) <= 3 else ""
+
+
 def _pull_notes(container: etree._Element, footnotes: list[Footnote]) -> None:
     for note in list(container.iter("noot")):
         mark_el = note.find("noot.nr")
         mark = _text(mark_el) if mark_el is not None else (note.get("nr") or "")
         if mark_el is not None:
-            _remove_keep_tail(mark_el)
+            _replace_keep_tail(mark_el)
         if not mark:
             mark = str(len(footnotes) + 1)
         footnotes.append(Footnote(mark, _text(note)))
-        _remove_keep_tail(note)
+        _replace_keep_tail(note, _mark(mark))
     for ref in list(container.iter("noot.ref", "nootref")):
-        _remove_keep_tail(ref)
+        _replace_keep_tail(ref, _mark(_text(ref)))
 
 
-def _paragraphs(block: etree._Element) -> list[str]:
+def _raw_paragraphs(block: etree._Element) -> list[str]:
     paragraphs: list[str] = []
     for child in block:
-        if not isinstance(child.tag, str) or child.tag == "nr":
+        tag = child.tag
+        if tag == "nr" or not isinstance(tag, str):
             continue
-        if child.tag == "lijst":
-            for item in child.iter("li"):
-                text = _text(item)
-                if text:
-                    paragraphs.append(text)
+        if tag == "lijst":
+            paragraphs.extend(_raw(item) for item in child.iter("li"))
         else:
-            text = _text(child)
-            if text:
-                paragraphs.append(text)
+            paragraphs.append(_raw(child))
     return paragraphs
 
 
@@ -123,7 +154,8 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
     doc = Document(identifier=identifier or _own_identifier(root))
     where = doc.identifier or where
     footnotes: list[Footnote] = []
-    _pull_notes(kv, footnotes)
+    if b"noot" in data:  # two walks of the tree saved for the many answers without footnotes
+        _pull_notes(kv, footnotes)
     doc.footnotes = footnotes
 
     header_parts: list[str] = []
@@ -165,13 +197,28 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
     if declared is not Kind.UNKNOWN:
         doc.kind = declared
 
-    for vraag in kv.iter("vraag"):
-        numbers = _label_numbers(vraag.find("nr"), where=where, what="a question")
-        text = "\n\n".join(_paragraphs(vraag))
-        doc.questions.extend(Question(n, text) for n in numbers)
-    for antwoord in kv.iter("antwoord"):
-        numbers = _label_numbers(antwoord.find("nr"), where=where, what="an answer")
-        doc.answers.append(Answer(numbers, _paragraphs(antwoord)))
+    # one walk collects the raw texts, one squash cleans them all (the parse's hot path)
+    blocks: list[tuple[bool, str, int, int]] = []  # (question?, label, first, end) in raw
+    raw: list[str] = []
+    for block in kv.iter("vraag", "antwoord"):
+        nr = block.find("nr")
+        first = len(raw)
+        raw.extend(_raw_paragraphs(block))
+        blocks.append((block.tag == "vraag", _raw(nr) if nr is not None else "", first, len(raw)))
+    texts = squash_all(raw)
+    for question, label, first, end in blocks:
+        numbers = _label_numbers(label)
+        what = "a question" if question else "an answer"
+        if not numbers:
+            # the rest of the document is still certain: report it, do not refuse it
+            doc.warnings.append(f"{what} without a usable number label ({squash(label)!r})")
+            continue
+        paragraphs = [t for t in texts[first:end] if t]
+        if question:
+            text = "\n\n".join(paragraphs)
+            doc.questions.extend(Question(n, text) for n in numbers)
+        else:
+            doc.answers.append(Answer(numbers, paragraphs))
     body = "" if doc.answers or doc.kind is not Kind.UNKNOWN else _text(kv)
     return doc, body
 

@@ -1,17 +1,33 @@
-"""Typed verdicts for a pair of statements: what kind of change happened, and which words say so.
+"""Typed verdicts for a pair of statements, from comparing their readings.
 
-Every rule is a pattern of Dutch official prose (modal verbs, pronominal adverbs, dates, amounts),
-never a phrase of one particular answer.
+Both statements are read by :mod:`monitor.track.analysis` (clauses with actor, act, modality,
+polarity, times, amounts; citations set aside). Clauses of the two readings are aligned on their
+act and object, and each verdict is a difference between aligned readings:
+
+- ``position_changed``: the modality rung (withdrawn < considering < intends < decided < does),
+  a hedge, or the act of an aligned clause changes; or a clause with a stated position appears
+  or disappears;
+- ``negation_flipped``: the polarity of the same act flips;
+- ``timeline_changed``: the times (intervals with their relation) differ;
+- ``figures_changed``: the amounts (values with unit and currency) differ;
+- ``fulfilled``: a promise (future, or present for future) is followed by a report (perfect or
+  past) of the same act on the same object or document (the same year of a nota);
+- ``reworded``: the words differ but the readings are equal;
+- ``changed``: the readings differ, or words of modality, polarity, time or amount changed, in a
+  way no rule above reads with confidence (alerting: a missed alert is worse).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import lru_cache
 
-from monitor.track.text import normalise, strip_furniture
+from monitor.track.analysis import Analysis, Clause, analyse
+from monitor.track.analysis.reading import DEGREE_WORDS, DELIVER_ACTS, DELIVERED, LADDER
+from monitor.track.text import normalise
 
 VERDICTS = (
     "first_seen",
@@ -22,288 +38,41 @@ VERDICTS = (
     "figures_changed",
     "negation_flipped",
     "fulfilled",
+    "changed",
 )
+# Verdicts that do not wake anyone up by default.
+QUIET = frozenset({"restated", "reworded"})
 
-LEVELS = {0: "withdrawn", 1: "considering", 2: "intends", 3: "decided", 4: "does"}
+LEVELS = dict(enumerate(LADDER))
 
-_MONTH = (
-    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-    r"december)"
-)
-
-# --- informing, sending, deciding: promises and their fulfilment ----------------------------
-_INFORM_PARTICIPLE = (
-    r"geïnformeerd|geinformeerd|ingelicht|gestuurd|toegestuurd|verstuurd|gezonden|toegezonden|"
-    r"verzonden|aangeboden|gerapporteerd|bericht|gepubliceerd|verschenen|gepresenteerd|"
-    r"uitgebracht|ontvangen|aangeleverd|opgeleverd|besloten|beslist"
-)
-_INFORM_INFINITIVE = (
-    r"informeren|inlichten|sturen|toesturen|versturen|zenden|toezenden|verzenden|aanbieden|"
-    r"rapporteren|berichten|publiceren|presenteren|uitbrengen|aanleveren|opleveren|besluiten|"
-    r"beslissen"
-)
-_INFORM_PRESENT_FUTURE = r"ontvangt|verschijnt|volgt"
-_INFORM = re.compile(
-    rf"\b(?:(?P<part>{_INFORM_PARTICIPLE})|(?P<inf>{_INFORM_INFINITIVE})|"
-    rf"(?P<pres>{_INFORM_PRESENT_FUTURE}))\b",
-    re.IGNORECASE,
-)
-_FUTURE_AUX = {"wordt", "worden", "zal", "zullen", "zult", "ga", "gaat", "gaan", "wil", "kan"}
-_PAST_AUX = {"is", "zijn", "heeft", "hebben", "werd", "werden", "was", "waren", "heb"}
-_DECIDE = {"besloten", "beslist", "besluiten", "beslissen"}
-_AUX = re.compile(r"\b(" + "|".join(sorted(_FUTURE_AUX | _PAST_AUX)) + r")\b", re.IGNORECASE)
-# Where a clause ends, for pairing an auxiliary with its participle.
-_CLAUSE_BREAK = re.compile(
-    r"[,;:()]|\b(?:en|maar|terwijl|waarna|nadat|zodra|omdat|dat|die|waarin|waarmee)\b",
-    re.IGNORECASE,
-)
-_SENTENCE_BREAK = re.compile(r"[.!?](?:\s|$)")
-
-# --- the degree-of-commitment ladder --------------------------------------------------------
-_GAP = r"[^.;]{0,60}?"
-# The Dutch verb bracket ("heeft ... ondertekend") can hold a long object between its parts.
-_BRACKET = r"[^.;]{0,140}?"
-_LADDER: list[tuple[int, re.Pattern[str]]] = [
-    (0, re.compile(
-        r"\bziet\s+af\b|\bzien\s+af\b|\bafgezien\b|\baf\s+te\s+zien\b|\bteruggetrokken\b|"
-        r"\btrekt\b" + _GAP + r"\bterug\b|\bniet\s+langer\b|\bniet\s+meer\b(?!\s+dan\b)|"
-        r"\bstopt\b|\bgestopt\b|\bbeëindigt\b|\bbeëindigd\b|\bopgezegd\b|\bzegt\b" + _GAP
-        + r"\bop\b", re.IGNORECASE)),
-    (1, re.compile(
-        r"\b(?:zal|zullen|wordt|worden)\b[^.;,]{0,60}?\b(?:besluiten|besloten|beslissen|beslist)\b|"
-        r"\bnog\s+(?:geen|niet)\b[^.;]{0,30}?\b(?:besluit|beslissing|besloten|beslist|"
-        r"standpunt|keuze|gekozen)\b|\bgeen\s+(?:besluit|beslissing)\b|\boverweegt\b|"
-        r"\boverwegen\b|\boverwogen\b|\boverweging\b|\bonderzoekt\b|\bonderzoeken\b|"
-        r"\bonderzocht\b|\bverkent\b|\bverkennen\b|\bverkenning\b|\bbekijkt\b|\bbekeken\b|"
-        r"\bbeziet\b|\bbezien\b|\bbestudeert\b|\bbesluitvorming\b|\bsluit\b" + _GAP
-        + r"\bniet\s+uit\b|\bstaat\s+open\b|\bafwegen\b|\bweegt\b" + _GAP + r"\baf\b",
-        re.IGNORECASE)),
-    (4, re.compile(
-        r"\bneemt\b" + _GAP + r"\bdeel\b(?!\s+te\b)|\bnemen\b" + _GAP + r"\bdeel\b(?!\s+te\b)|"
-        r"\bdoet\b" + _GAP + r"\bmee\b|\bdoen\b" + _GAP + r"\bmee\b(?!\s+te\b)|\bparticipeert\b|"
-        r"\b(?:heeft|hebben)\b" + _BRACKET + r"\b(?:ondertekend|getekend|geratificeerd|deelgenomen|"
-        r"toegetreden|aangesloten|meegedaan|geparticipeerd|ingestemd)\b|"
-        r"\b(?:is|zijn)\b" + _BRACKET + r"\b(?:toegetreden|aangesloten|ondertekend|getekend)\b|"
-        r"\bdeelnemer\b|\bis\s+lid\b|\bzijn\s+lid\b", re.IGNORECASE)),
-    (3, re.compile(
-        r"\bzal\b|\bzullen\b|\bgaat\b(?!\s+(?:om|over|het|hier|daar)\b)|"
-        r"\bgaan\b(?!\s+(?:om|over)\b)|\bheeft\b" + _GAP + r"\bbesloten\b|\bhebben\b" + _GAP
-        + r"\bbesloten\b|\bbesluit\s+(?:om|tot|dat|te)\b|\btoegezegd\b|\bheeft\s+gekozen\b|"
-        r"\bkiest\s+(?:ervoor|voor)\b", re.IGNORECASE)),
-    (2, re.compile(
-        r"\bvoornemens\b|\bvoornemen\b|\bwil\b|\bwillen\b|\bbeoogt\b|\bbeogen\b|\bstreeft\b|"
-        r"\bstreven\b|\bvan\s+plan\b|\bintentie\b|\bwenst\b|\bambieert\b|\bambitie\b|"
-        r"\bzet\b" + _GAP + r"\bin\s+op\b|\binzet\s+is\b|\bbereid\b|\bplan\s+is\b",
-        re.IGNORECASE)),
-]
-_NEGATION = re.compile(
-    r"\b(?:niet|geen|nooit|niets|niemand|nergens|noch|geenszins|allerminst)\b(?![-‐])",
-    re.IGNORECASE,
-)
-_NEGATED_AFTER = re.compile(r"\s+(?:\w+\s+){0,2}?(niet|geen)\b(?!\s+(?:alleen|uit)\b)", re.I)
-_NOT_NEGATION = re.compile(r"\bniet\s+alleen\b|\bniet\s+in\s+de\s+laatste\s+plaats\b", re.I)
-
-# --- time and figures -----------------------------------------------------------------------
-_TIME = re.compile(
-    rf"\b\d{{1,2}}\s+{_MONTH}(?:\s+(?:19|20)\d\d)?\b|"
-    rf"\b(?:begin|eind|medio|half|halverwege|uiterlijk|vanaf|per)?\s*{_MONTH}(?:\s+(?:19|20)\d\d)?\b|"
-    r"\b(?:(?:voor|vóór|na|in|tijdens|rond|begin|eind|medio|vanaf)\s+(?:het|de)\s+)?"
-    r"(?:voorjaar|zomer|najaar|winter|herfst|zomerreces|kerstreces|voorjaarsreces|meireces|"
-    r"herfstreces|krokusreces|jaarwisseling|prinsjesdag|voorjaarsnota|begrotingsbehandeling)"
-    r"(?:\s+(?:van\s+)?(?:19|20)\d\d)?\b|"
-    r"\b(?:eerste|tweede|derde|vierde|laatste)\s+kwartaal(?:\s+(?:van\s+)?(?:19|20)\d\d)?\b|"
-    r"\bq[1-4](?:\s+(?:19|20)\d\d)?\b|"
-    r"\b(?:begin|eind|medio|halverwege)\s+(?:(?:19|20)\d\d|dit\s+jaar|volgend\s+jaar)\b|"
-    r"\b(?:dit|volgend|komend|vorig)\s+jaar\b|\bkomende\s+(?:maanden|weken|periode|jaren)\b|"
-    r"\bbinnenkort\b|\bop\s+korte\s+termijn\b|\bop\s+(?:middel)?lange\s+termijn\b|"
-    r"\bzo\s+(?:spoedig|snel)\s+mogelijk\b|\bz\.s\.m\.|\bop\s+termijn\b|\bnog\s+dit\s+jaar\b|"
-    r"\bvoor\s+het\s+einde\s+van\s+het\s+jaar\b|\bjaarlijks\b|"
-    r"(?<![\d.,])\b(?:19|20)\d\d\b(?![\d.,]\d)",
-    re.IGNORECASE,
-)
-_REFERENCE = re.compile(
-    r"\bkamerstuk(?:ken)?\s+\d+(?:-[ivxlc]+)?(?:,\s*nr\.?\s*\d+)?|\bnr\.?\s*\d+|"
-    r"\bnummer\s+\d+|\bvra(?:a|ge)g(?:en)?\s+\d+(?:\s*(?:,|en|tot\s+en\s+met)\s*\d+)*|"
-    r"\bartikel(?:en)?\s+\d+\w*|\bantwoord(?:en)?\s+(?:op\s+)?\d+|\b[a-z]{1,3}-\d+\b|"
-    r"(?<=[^\W\d_]{2})\d{1,2}\b|[\u00b9\u00b2\u00b3\u2070-\u2079]+|\[\d{1,3}\]|"
-    r"(?<=[^\d\s][.,;:)])\d{1,2}(?=[\s.,;:]|$)",
-    re.IGNORECASE,
-)
-_NUMBER_WORDS = (
-    r"twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
-    r"honderd|duizend|tientallen|honderden|duizenden|half|anderhalf|verdubbel\w*|halver\w*"
-)
-_FIGURE = re.compile(
-    r"(?:€|eur|euro)?\s*\b\d+(?:[.,]\d+)*\b(?:\s*(?:%|procent|miljoen|miljard|mln|mld|duizend|"
-    r"euro|fte|stuks|keer))*|\b(?:" + _NUMBER_WORDS + r")\b(?:\s+(?:miljoen|miljard|procent))?",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Features:
-    """What a statement says on each axis a change can move."""
-
-    level: int | None
-    level_trigger: str
-    times: Counter[str]
-    figures: Counter[str]
-    negations: Counter[str]
-    promises: tuple[str, ...]
-    done: tuple[str, ...]
+# Acts that deliver something to the Kamer: a promise of one is fulfilled by a report of another.
+_DELIVER = DELIVER_ACTS | {"volgen", "uitwerken", "ingaan"}
+# Acts in one class are the same act in other words.
+_ACT_CLASSES = {
+    **dict.fromkeys(_DELIVER, "deliver"),
+    **dict.fromkeys(("deelnemen", "meedoen", "participeren"), "participate"),
+    **dict.fromkeys(("overwegen", "beraden", "onderzoeken", "verkennen", "bezien", "bestuderen",
+                     "afwegen", "bekijken", "nagaan", "uitzoeken", "nadenken", "inventariseren",
+                     "analyseren"), "consider"),
+    **dict.fromkeys(("besluiten", "beslissen"), "decide"),
+    **dict.fromkeys(("afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen", "uittreden"),
+                    "withdraw"),
+}
+# Words of degree, size and attitude: no rule gives them a value, so a change between them is
+# reported as `changed` ("aanzienlijk" -> "beperkt", "welwillend" -> "kritisch").
+_DEGREE = DEGREE_WORDS
+# Obligation and permission: not rungs of the ladder, but never a mere rewording.
+_OBLIGATION = frozenset({"moet", "moeten", "dient", "dienen", "mag", "mogen", "hoeft", "hoeven",
+                         "verplicht", "verplichting"})
+_VAGUE_AMOUNT = frozenset({"tientallen", "honderden", "duizenden", "enkele", "diverse",
+                           "meerdere", "talloze", "vele", "weinige", "sommige"})
 
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
     verdicts: list[str]
     triggers: dict[str, list[str]] = field(default_factory=dict)
-
-
-def _short(match_text: str) -> str:
-    """A trigger as shown to users: ``neemt … deel`` for a verb with words in between."""
-    words = match_text.split()
-    if len(words) > 3:
-        return f"{words[0].lower()} … {words[-1].lower()}"
-    return " ".join(w.lower() for w in words)
-
-
-def _mask(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with the spans blanked out (same length, so offsets stay valid)."""
-    if not spans:
-        return text
-    parts: list[str] = []
-    pos = 0
-    for a, b in sorted(spans):
-        a = max(a, pos)
-        if b <= a:
-            continue
-        parts.append(text[pos:a])
-        parts.append(" " * (b - a))
-        pos = b
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
-def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENTENCE_BREAK.finditer(text, 0, pos):
-        start = m.end()
-    m2 = _SENTENCE_BREAK.search(text, pos)
-    return start, m2.start() if m2 else len(text)
-
-
-def _informing(text: str) -> tuple[list[str], list[str], list[tuple[int, int]]]:
-    """Promises to inform/send/decide, reports that it was done, and the spans they occupy."""
-    promises: list[str] = []
-    done: list[str] = []
-    spans: list[tuple[int, int]] = []
-    for m in _INFORM.finditer(text):
-        verb = m.group(0).lower()
-        s_start, _ = _sentence_bounds(text, m.start())
-        if m.group("pres"):
-            promises.append(verb)
-            spans.append((m.start(), m.end()))
-            continue
-        breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, s_start, m.start())]
-        clause_start = breaks[-1] if breaks else s_start
-        aux = list(_AUX.finditer(text, clause_start, m.start()))
-        chosen = aux[-1] if aux else None
-        if chosen is None:
-            aux = list(_AUX.finditer(text, s_start, m.start()))
-            chosen = aux[0] if aux else None
-        if m.group("inf"):
-            if chosen is None or chosen.group(0).lower() not in _FUTURE_AUX:
-                continue  # "om ... te informeren" without a future auxiliary: not a promise
-            promises.append(f"{chosen.group(0).lower()} {verb}")
-        elif chosen is None:
-            continue
-        elif chosen.group(0).lower() in _FUTURE_AUX:
-            promises.append(f"{chosen.group(0).lower()} {verb}")
-        else:
-            done.append(f"{chosen.group(0).lower()} {verb}")
-        if verb in _DECIDE:
-            continue  # a decision is also a rung of the position ladder: leave it visible
-        spans.append((m.start(), m.end()))
-        if chosen is not None:
-            spans.append((chosen.start(), chosen.end()))
-            # Other auxiliaries of the same clause belong to the promise, not to the position.
-            for other in _AUX.finditer(text, clause_start, m.start()):
-                spans.append((other.start(), other.end()))
-    return promises, done, spans
-
-
-def _level(text: str) -> tuple[int | None, str]:
-    """The highest rung of the ladder the text reaches (``withdrawn`` overrides), and its words."""
-    found: list[tuple[int, str]] = []
-    masked = text
-    for level, pattern in _LADDER:
-        hits = list(pattern.finditer(masked))
-        for m in hits:
-            lvl = level
-            words = _short(m.group(0))
-            neg = _NEGATION.search(m.group(0)) if level >= 2 else None
-            if neg:
-                lvl, words = 0, f"{words} ({neg.group(0).lower()})"  # "neemt niet deel"
-            elif level >= 2:
-                after = masked[m.end() : m.end() + 40]
-                m2 = _NEGATED_AFTER.match(after)
-                if m2:
-                    lvl, words = 0, f"{words} {m2.group(1).lower()}"  # "zal niet deelnemen"
-            found.append((lvl, words))
-        masked = _mask(masked, [(m.start(), m.end()) for m in hits])
-    if not found:
-        return None, ""
-    withdrawn = [f for f in found if f[0] == 0]
-    if withdrawn:
-        return 0, withdrawn[0][1]
-    best = max(f[0] for f in found)
-    return best, next(t for lvl, t in found if lvl == best)
-
-
-def _counter(
-    pattern: re.Pattern[str], text: str, norm: dict[str, str] | None = None
-) -> Counter[str]:
-    out: Counter[str] = Counter()
-    for m in pattern.finditer(text):
-        value = " ".join(m.group(0).lower().split())
-        if not value:
-            continue
-        for a, b in (norm or {}).items():
-            value = value.replace(a, b)
-        out[value] += 1
-    return out
-
-
-_FIGURE_NORM = {"%": " procent", "mln": "miljoen", "mld": "miljard", "eur ": "€", "euro ": "€"}
-
-
-@lru_cache(maxsize=8192)
-def features(text: str) -> Features:
-    """Read the axes of one statement (cached: each statement is compared twice in a lineage,
-    once with its predecessor and once with its successor)."""
-    text = strip_furniture(text)  # a running header's "vergaderjaar 2025-2026" is no deadline
-    promises, done, inform_spans = _informing(text)
-    level, trigger = _level(_mask(text, inform_spans))
-    time_hits = list(_TIME.finditer(text))
-    times: Counter[str] = Counter(" ".join(m.group(0).lower().split()) for m in time_hits)
-    times.pop("", None)
-    without_time = _mask(text, [(m.start(), m.end()) for m in time_hits])
-    without_refs = _mask(without_time, [(m.start(), m.end()) for m in _REFERENCE.finditer(text)])
-    raw = _counter(_FIGURE, without_refs, _FIGURE_NORM)
-    figures = Counter({k.replace("€ ", "€").strip(): v for k, v in raw.items()})
-    # "nog geen besluit" is a rung of the ladder (no decision yet), not a negated position.
-    undecided = [(m.start(), m.end()) for m in _LADDER[1][1].finditer(text)]
-    negation_text = _mask(
-        text, [(m.start(), m.end()) for m in _NOT_NEGATION.finditer(text)] + undecided
-    )
-    negations = _counter(_NEGATION, negation_text)
-    return Features(level, trigger, times, figures, negations, tuple(promises), tuple(done))
-
-
-def _difference(old: Counter[str], new: Counter[str]) -> tuple[list[str], list[str]]:
-    removed = sorted((old - new).elements())
-    added = sorted((new - old).elements())
-    return removed, added
+    not_understood: list[str] = field(default_factory=list)
 
 
 def restated(old: str, new: str) -> bool:
@@ -312,47 +81,315 @@ def restated(old: str, new: str) -> bool:
     return normalise(old).replace(" ", "") == normalise(new).replace(" ", "")
 
 
-def classify(old: str | None, new: str) -> Verdict:
-    """The verdicts for ``new`` compared with ``old`` (None: the first statement)."""
+@lru_cache(maxsize=8192)
+def read(text: str, day: date | None) -> Analysis:
+    """The analysis of one statement (cached: each statement is compared twice in a lineage)."""
+    return analyse(text, date=day)
+
+
+def _act_class(act: str) -> str:
+    return _ACT_CLASSES.get(act, act)
+
+
+def _content(c: Clause) -> set[str]:
+    return {o for o in c.objects if o not in ("kamer", "uw", "nederland", "kabinet")}
+
+
+def _score(a: Clause, b: Clause) -> float:
+    oa, ob = _content(a), _content(b)
+    overlap = len(oa & ob) / len(oa | ob) if oa or ob else 1.0
+    if a.act and a.act == b.act:
+        return 2.0 + overlap
+    return (1.5 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap
+
+
+def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
+                                                           list[Clause], list[Clause]]:
+    """Greedy pairs of clauses by act and object; the clauses left over on each side."""
+    candidates = sorted(
+        ((_score(a, b), i, j) for i, a in enumerate(old) for j, b in enumerate(new)),
+        reverse=True,
+    )
+    used_o: set[int] = set()
+    used_n: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for score, i, j in candidates:
+        if score < 0.34 or i in used_o or j in used_n:
+            continue
+        used_o.add(i)
+        used_n.add(j)
+        pairs.append((i, j))
+    pairs.sort()
+    return ([(old[i], new[j]) for i, j in pairs],
+            [c for i, c in enumerate(old) if i not in used_o],
+            [c for j, c in enumerate(new) if j not in used_n])
+
+
+def _statements(a: Analysis) -> list[Clause]:
+    return [c for c in a.clauses if not c.reference and c.act]
+
+
+_GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "ik"})
+
+
+def _same_modality(a: Clause, b: Clause) -> bool:
+    """Equal rungs; "will" and "does" are one rung for what others do ("er zal een inlooppunt
+    komen" = "er komt een inlooppunt"): only the government's own acts are promises."""
+    if a.modality == b.modality:
+        return True
+    return {a.modality, b.modality} == {"decided", "does"} and not (
+        a.actor in _GOVERNMENT and b.actor in _GOVERNMENT
+    )
+
+
+def _promise(c: Clause) -> bool:
+    if c.reference or not c.polarity:
+        return False
+    if c.tense == "future":
+        return True
+    if c.tense == "present" and (_act_class(c.act) == "deliver" or any(
+        t.relation in ("by", "from", "in") for t in c.times
+    )):
+        return True
+    return c.modality in ("intends", "decided") and c.tense not in ("perfect", "past")
+
+
+def _report(c: Clause, analysis: Analysis) -> bool:
+    if c.reference or not c.polarity:
+        return False
+    return c.tense in ("perfect", "past") or _delivered(c, analysis)
+
+
+def _delivered(c: Clause, analysis: Analysis) -> bool:
+    """"In de onlangs verschenen Defensienota 2026 ...": the clause reports a document out."""
+    return DELIVERED.search(analysis.clean, c.start, c.end) is not None
+
+
+def _same_object(p: Clause, r: Clause) -> bool:
+    docs_p = {d.name.lower(): d.year for d in p.documents}
+    docs_r = {d.name.lower(): d.year for d in r.documents}
+    shared = set(docs_p) & set(docs_r)
+    if shared:
+        return all(
+            docs_p[n] == docs_r[n] or not docs_r[n] or docs_p[n] in ("nieuwe", "komende",
+                                                                      "volgende", "")
+            for n in shared
+        )
+    if docs_p and docs_r:
+        return False  # another document
+    if docs_p and not docs_r:
+        return bool(_content(p) & _content(r))
+    return bool(_content(p) & _content(r)) or not (_content(p) or _content(r))
+
+
+_RELATIVE = re.compile(r"(?:die|dat|welke|waarin|waarmee|waarbij|waarover)\b", re.IGNORECASE)
+
+
+def _with_antecedent(a: Analysis) -> list[Clause]:
+    """Clauses with a relative clause's antecedent folded in: in "In de Defensienota 2026, die
+    ... is gestuurd," the nota is what was sent."""
+    out: list[Clause] = []
+    flat = list(a.clauses)
+    for i, c in enumerate(flat):
+        if i > 0 and _RELATIVE.match(c.text):
+            prev = flat[i - 1]
+            c = replace(c, documents=c.documents + prev.documents,
+                        objects=tuple(sorted(set(c.objects) | set(prev.objects))))
+        out.append(c)
+    return out
+
+
+def _fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
+    promises = [c for c in _statements(old) if _promise(c)]
+    folded = _with_antecedent(new)
+    originals = {id(x): c for x, c in zip(folded, new.clauses, strict=True)}
+    reports = [c for c in folded if c.act and _report(c, new)]
+    # A report the old statement already made ("heeft ... gestuurd" -> "stuurde") is not news.
+    before = [c for c in _with_antecedent(old) if c.act and _report(c, old)]
+    reports = [r for r in reports if not any(
+        _act_class(b.act) == _act_class(r.act) and _content(b) & _content(r) for b in before
+    )]
+    for p in promises:
+        for r in reports:
+            same_act = _act_class(p.act) == _act_class(r.act) or (
+                _act_class(p.act) == "deliver" and bool(r.documents) and _delivered(r, new)
+            )
+            if same_act and _same_object(p, r):
+                return p, originals[id(r)]
+    return None
+
+
+def _words(a: Analysis) -> Counter[str]:
+    """Words outside citations, asides, times and amounts (those are compared as values)."""
+    out: Counter[str] = Counter()
+    for c in a.clauses:
+        if c.reference:
+            continue
+        chars = list(a.clean[c.start : c.end])
+        spans = [(t.start, t.end) for t in c.times] + [(x.start, x.end) for x in c.amounts]
+        for start, end in spans:
+            for i in range(max(start, c.start), min(end, c.end)):
+                chars[i - c.start] = " "
+        for w in re.findall(r"[\w€%][\w.,]*\w|[\w€%]", "".join(chars).lower()):
+            out[w] += 1
+    return out
+
+
+def _times(a: Analysis) -> Counter[tuple[str, ...]]:
+    """Times that say when something will be; a past event in a subordinate clause ("Nadat
+    uw Kamer in 2024 ... heeft ontvangen") is no deadline."""
+    return Counter(
+        t.key for c in a.clauses
+        if not c.reference and not (c.subordinate and c.tense in ("perfect", "past"))
+        for t in c.times
+    )
+
+
+def _amounts(a: Analysis) -> Counter[tuple[str, str, str]]:
+    return Counter(x.key for c in a.clauses if not c.reference for x in c.amounts)
+
+
+# Conditions by what they mean: "als" = "indien" = "wanneer"; "zodra" = "op het moment dat".
+_CONDITIONAL = {"als": "als", "indien": "als", "wanneer": "als", "ingeval": "als",
+                "mocht": "als", "mochten": "als", "tenzij": "tenzij", "mits": "mits",
+                "zodra": "zodra", "voorzover": "voor zover"}
+
+
+def _conditions(a: Analysis) -> Counter[str]:
+    """Conditions attached to a statement: clauses opened by "als", "indien", "tenzij" ..."""
+    out: Counter[str] = Counter()
+    for c in a.clauses:
+        words = c.text.lower().split()
+        first = words[0].strip(",") if words else ""
+        if first in _CONDITIONAL:
+            out[_CONDITIONAL[first]] += 1
+        elif words[:4] == ["op", "het", "moment", "dat"]:
+            out["zodra"] += 1
+    return out
+
+
+def _prefix_negation(wa: Counter[str], wb: Counter[str]) -> list[str]:
+    """"wenselijk" -> "onwenselijk", "een" -> "geen": a word and its negated form swap."""
+    gone, came = set(wa - wb), set(wb - wa)
+    out: list[str] = []
+    for x, y in ((gone, came), (came, gone)):
+        for w in x:
+            for neg in ("on" + w, "g" + w if w == "een" else ""):
+                if neg and neg in y:
+                    out += [w, neg] if x is gone else [neg, w]
+    return out
+
+
+def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
+    """The verdicts from two readings (the texts are known to differ in words)."""
+    verdicts: list[str] = []
+    triggers: dict[str, list[str]] = {}
+    old_cl, new_cl = _statements(ra), _statements(rb)
+    pairs, gone, came = _align(old_cl, new_cl)
+
+    fulfilled = _fulfilment(ra, rb)
+    if fulfilled:
+        verdicts.append("fulfilled")
+        triggers["fulfilled"] = [fulfilled[0].marker or fulfilled[0].verb, fulfilled[1].verb]
+
+    position: list[str] = []
+    negation: list[str] = []
+    for a, b in pairs:
+        if fulfilled and (a is fulfilled[0] or b is fulfilled[1]):
+            continue
+        if not _same_modality(a, b) and not (a.subordinate and b.subordinate):
+            position += [a.marker, b.marker]
+        elif a.hedges != b.hedges:
+            position += [", ".join(a.hedges) or a.marker, ", ".join(b.hedges) or b.marker]
+        elif (_act_class(a.act) != _act_class(b.act) and not a.subordinate
+              and not b.subordinate and (a.modality != "does" or (a.actor and a.actor == b.actor))):
+            position += [a.verb, b.verb]
+        if a.polarity != b.polarity and (a.act == b.act or _act_class(a.act) == _act_class(b.act)
+                                         or a.modality == b.modality):
+            negation += [a.negation or a.verb, b.negation or b.verb]
+    # A position stated where there was none, or dropped.
+    for c in came:
+        if c.modality in ("withdrawn", "intends", "decided") and not c.subordinate and not (
+            fulfilled and c is fulfilled[1]
+        ) and c.marker not in ("wordt", "worden"):
+            position += ["", c.marker]
+    for c in gone:
+        if c.modality in ("withdrawn", "intends", "decided") and not c.subordinate and not (
+            fulfilled and c is fulfilled[0]
+        ) and c.marker not in ("wordt", "worden"):
+            position += [c.marker, ""]
+    if position:
+        verdicts.append("position_changed")
+        triggers["position_changed"] = position
+    negation += _prefix_negation(_words(ra), _words(rb))
+    if negation:
+        verdicts.append("negation_flipped")
+        triggers["negation_flipped"] = negation
+
+    ta, tb = _times(ra), _times(rb)
+    vague_only = all(k[0] == "vague" for k in (ta - tb) + (tb - ta))
+    if ta != tb and not fulfilled and vague_only and (ta - tb) and (tb - ta):
+        # "binnenkort" -> "te zijner tijd": two vague terms have no order to compare.
+        verdicts.append("changed")
+        triggers["changed"] = [k[1] for k in sorted((ta - tb).elements())] + [
+            k[1] for k in sorted((tb - ta).elements())]
+    elif ta != tb and not fulfilled:
+        texts_a = {t.key: t.text for c in ra.clauses for t in c.times}
+        texts_b = {t.key: t.text for c in rb.clauses for t in c.times}
+        triggers["timeline_changed"] = (
+            [texts_a[k] for k in sorted((ta - tb).elements())]
+            + [texts_b[k] for k in sorted((tb - ta).elements())]
+        )
+        verdicts.append("timeline_changed")
+
+    fa, fb = _amounts(ra), _amounts(rb)
+    if fa != fb:
+        desc_a = {x.key: x.describe() for c in ra.clauses for x in c.amounts}
+        desc_b = {x.key: x.describe() for c in rb.clauses for x in c.amounts}
+        triggers["figures_changed"] = (
+            [desc_a[k] for k in sorted((fa - fb).elements())]
+            + [desc_b[k] for k in sorted((fb - fa).elements())]
+        )
+        verdicts.append("figures_changed")
+
+    not_understood: list[str] = list(triggers.get("changed", []))
+    if not verdicts:
+        # Equal readings, or a change of sensitive words no rule read: say so, loudly.
+        wa, wb = _words(ra), _words(rb)
+        changed = sorted(w for w in set((wa - wb) | (wb - wa)) if w in _DEGREE
+                         or w in _VAGUE_AMOUNT or w in _OBLIGATION)
+        differ = [
+            f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "
+            f"{b.modality}/{'+' if b.polarity else '-'}"
+            for a, b in pairs
+            if not _same_modality(a, b) or (a.polarity, a.hedges) != (b.polarity, b.hedges)
+        ]
+        ca, cb = _conditions(ra), _conditions(rb)
+        conditions = sorted((ca - cb).elements()) + sorted((cb - ca).elements())
+        not_understood = differ + [f"voorwaarde: {w}" for w in conditions] + changed
+        if not_understood:
+            verdicts.append("changed")
+            triggers["changed"] = not_understood
+        else:
+            verdicts.append("reworded")
+    return Verdict(sorted(verdicts, key=VERDICTS.index), triggers, not_understood)
+
+
+def classify(old: str | None, new: str, *, date: date | None = None,
+             old_date: date | None = None) -> Verdict:
+    """The verdicts for ``new`` compared with ``old`` (None: the first statement).
+
+    ``date`` and ``old_date`` are the dates of the two answers: relative times are resolved
+    against them (``old_date`` defaults to ``date``).
+    """
     if old is None:
         return Verdict(["first_seen"], {})
     if restated(old, new):
+        # The same words said at another date can name another time ("voor de zomer").
+        if old_date is not None and date is not None and old_date != date:
+            ra, rb = read(old, old_date), read(new, date)
+            if _times(ra) != _times(rb):
+                return Verdict(["timeline_changed"], {"timeline_changed": [
+                    t.text for c in rb.clauses for t in c.times]})
         return Verdict(["restated"], {})
-    a, b = features(old), features(new)
-    verdicts: list[str] = []
-    triggers: dict[str, list[str]] = {}
-
-    new_done = Counter(b.done) - Counter(a.done)
-    fulfilled = bool(a.promises) and bool(new_done)
-    if fulfilled:
-        verdicts.append("fulfilled")
-        triggers["fulfilled"] = [a.promises[0], next(iter(new_done))]
-
-    if a.level is not None and b.level is not None and a.level != b.level:
-        verdicts.append("position_changed")
-        triggers["position_changed"] = [a.level_trigger, b.level_trigger]
-    elif a.level is None and b.level is not None and b.level != 1:
-        # No stated position is the bottom rung ("no decision"): taking one (intends, will,
-        # does) or withdrawing moves it. Considering/investigating is that same bottom rung.
-        verdicts.append("position_changed")
-        triggers["position_changed"] = ["", b.level_trigger]
-
-    removed, added = _difference(a.times, b.times)
-    # A fulfilment report names when it happened; that date is not a moved deadline.
-    if (removed or added) and not fulfilled:
-        verdicts.append("timeline_changed")
-        triggers["timeline_changed"] = removed + added
-
-    removed, added = _difference(a.figures, b.figures)
-    if removed or added:
-        verdicts.append("figures_changed")
-        triggers["figures_changed"] = removed + added
-
-    if sum(a.negations.values()) != sum(b.negations.values()):
-        removed, added = _difference(a.negations, b.negations)
-        verdicts.append("negation_flipped")
-        triggers["negation_flipped"] = removed + added
-
-    if not verdicts:
-        verdicts.append("reworded")
-    return Verdict(sorted(verdicts, key=VERDICTS.index), triggers)
+    return compare_analyses(read(old, old_date or date), read(new, date))

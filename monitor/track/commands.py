@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sys
 from typing import Any
 
 import click
@@ -44,10 +45,12 @@ def _questions(side: dict[str, Any] | None) -> str:
 )
 @click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
               help="At most this many records (0: all).")
+@click.option("--retracted", is_flag=True,
+              help="Also records kept for audit that a reprocess or a correction replaced.")
 @click.pass_obj
 def changes(
     app: App, commitment: str | None, since: str | None, until: str | None,
-    verdicts: tuple[str, ...], fmt: str, limit: int,
+    verdicts: tuple[str, ...], fmt: str, limit: int, retracted: bool,
 ) -> None:
     """The change log of followed commitments, newest first."""
     since_day = parse_day(since, "--since") if since else None
@@ -55,7 +58,7 @@ def changes(
     with app.db.reader() as session:
         records = list_changes(
             session, app.settings, commitment=commitment, since=since_day, until=until_day,
-            verdicts=verdicts, limit=limit or None,
+            verdicts=verdicts, limit=limit or None, retracted=retracted,
         )
         items = changes_json(session, app.settings, records)
     if fmt == "json":
@@ -83,6 +86,8 @@ def changes(
             f"#{item['id']}  {item['received']}  {item['commitment']}  "
             f"{', '.join(item['verdicts'])}  {item['current']['identifier']}"
             + (f" (vragen {q})" if q else "")
+            + (f"  [retracted {item['retracted_at'][:10]}, {item['extractor_version']}]"
+               if item["retracted_at"] else "")
         )
         click.echo(f"    {item['diff']['text']}")
 
@@ -135,20 +140,38 @@ def commitments(app: App) -> None:
 
 
 @click.command("reprocess")
+@click.option("--alert", is_flag=True,
+              help="Queue alerts for the records the replay creates (default: none; a re-reading "
+                   "of history is not news).")
+@click.option("--details", type=click.IntRange(min=0), default=200, show_default=True,
+              help="List at most this many changed statements and records.")
 @click.pass_obj
-def reprocess_command(app: App) -> None:
-    """Re-extract and re-judge the whole stored history with the current commitments."""
-    report = reprocess(app.db, app.settings)
+def reprocess_command(app: App, alert: bool, details: int) -> None:
+    """Re-extract and re-judge the whole stored history with the current commitments and
+    extractor version. Records that no longer hold are retracted and kept for audit
+    (`monitor changes --retracted`)."""
+    with click.progressbar(length=0, label="reprocessing answers", file=sys.stderr) as bar:
+        seen = 0
+
+        def progress(done: int, total: int) -> None:
+            nonlocal seen
+            bar.length = total
+            bar.update(done - seen)
+            seen = done
+
+        report = reprocess(app.db, app.settings, alert=alert, progress=progress)
     click.echo(
-        f"reprocessed {report.answers} answers in {report.seconds:.1f} s: "
+        f"reprocessed {report.answers} answers in {report.seconds:.1f} s "
+        f"(extractor {report.extractor_version}): "
         f"statements +{report.statements_added} -{report.statements_removed}, "
         f"change records +{report.records_created} -{report.records_retracted}, "
         f"verdicts changed {report.verdicts_changed}"
     )
-    for line in report.details[:200]:
+    click.echo(f"alerts queued: {report.alerts}" if alert else "no alerts sent (use --alert)")
+    for line in report.details[:details]:
         click.echo(f"  {line}")
-    if len(report.details) > 200:
-        click.echo(f"  ... and {len(report.details) - 200} more")
+    if len(report.details) > details:
+        click.echo(f"  ... and {len(report.details) - details} more")
 
 
 COMMANDS = [changes, commitment, commitments, reprocess_command]

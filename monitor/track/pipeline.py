@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -177,7 +177,10 @@ def _pairs(
 
 def _record(statement: Statement, previous: Statement | None, corrects: list[int]) -> ChangeRecord:
     assert statement.id is not None
-    verdict = classify(previous.text if previous else None, statement.text)
+    verdict = classify(
+        previous.text if previous else None, statement.text, date=statement.received,
+        old_date=previous.received if previous else None,
+    )
     diff = word_diff(previous.text if previous else None, statement.text)
     return ChangeRecord(
         commitment=statement.commitment,
@@ -436,6 +439,8 @@ class ReprocessReport:
     records_created: int = 0
     records_retracted: int = 0
     verdicts_changed: int = 0
+    alerts: int = 0
+    extractor_version: str = ""
     commitments: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     seconds: float = 0.0
@@ -446,14 +451,23 @@ class ReprocessReport:
                     or self.records_retracted)
 
 
-def reprocess(db: Database, settings: Settings) -> ReprocessReport:
+Progress = Callable[[int, int], None]
+
+
+def reprocess(
+    db: Database, settings: Settings, *, alert: bool = False, progress: Progress | None = None,
+) -> ReprocessReport:
     """Rebuild statements and change records from every stored answer (no network).
 
     Applies added, changed and removed commitments and a newer extractor to the whole history.
-    Records that still hold are kept; those that no longer do are retracted, never deleted.
+    Records that still hold are kept; those that no longer do are retracted, never deleted (kept
+    for audit, hidden from the change log). A re-reading of history is not news: alerts for
+    the records it creates are queued only with ``alert``. ``progress(done, total)`` is called
+    as answers are read.
     """
     started = time.perf_counter()
-    report = ReprocessReport(commitments=[c.id for c in settings.commitments])
+    report = ReprocessReport(commitments=[c.id for c in settings.commitments],
+                             extractor_version=extractor_version())
     active_matchers = matchers(settings)
     with db.writer() as session:
         current = session.exec(
@@ -466,7 +480,10 @@ def reprocess(db: Database, settings: Settings) -> ReprocessReport:
             by_publication[row.publication_id].append(row)
         stored = _StoreResult()
         seen: set[int] = set()
-        for publication, version in current:
+        total = len(current)
+        for done, (publication, version) in enumerate(current, 1):
+            if progress is not None and (done % 50 == 0 or done == total):
+                progress(done, total)
             if version.document is None or publication.id is None:
                 continue
             document = Document.from_json(version.document)
@@ -520,9 +537,19 @@ def reprocess(db: Database, settings: Settings) -> ReprocessReport:
         report.records_created = len(links.created)
         report.records_retracted = len(links.retracted)
         report.verdicts_changed = len(links.rejudged)
+        if alert and links.created:
+            # Imported here: notify builds on track, not the other way round.
+            from monitor.notify.outbox import enqueue_change
+
+            titles = {c.id: c.title for c in settings.commitments}
+            for record in links.created:
+                report.alerts += enqueue_change(
+                    session, settings, change_to_json(session, record, titles)
+                )
     report.seconds = time.perf_counter() - started
     event(log, "track_reprocess", identifier="*", answers=report.answers,
           added=report.statements_added, removed=report.statements_removed,
           created=report.records_created, retracted=report.records_retracted,
-          rejudged=report.verdicts_changed)
+          rejudged=report.verdicts_changed, alerts=report.alerts,
+          extractor=report.extractor_version)
     return report

@@ -93,12 +93,18 @@ def list_changes(
     until: date | None = None,
     verdicts: Sequence[str] = (),
     limit: int | None = 100,
+    retracted: bool = False,
 ) -> list[ChangeRecord]:
-    """The change log, newest first (by date received, then record id)."""
+    """The change log, newest first (by date received, then record id).
+
+    ``retracted``: also the records kept for audit that a reprocess or a corrected
+    publication replaced (hidden by default)."""
     check_verdicts(verdicts)
     if since and until and since > until:
         raise BadQuery(f"--since {since.isoformat()} is after --until {until.isoformat()}")
-    query = select(ChangeRecord).where(col(ChangeRecord.retracted_at).is_(None))
+    query = select(ChangeRecord)
+    if not retracted:
+        query = query.where(col(ChangeRecord.retracted_at).is_(None))
     if commitment:
         check_commitment(session, settings, commitment)
         query = query.where(ChangeRecord.commitment == commitment)

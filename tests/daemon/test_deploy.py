@@ -33,7 +33,7 @@ def test_systemd_unit() -> None:
 def test_containerfile() -> None:
     text = (DEPLOY / "Containerfile").read_text()
     assert "FROM python:3.12-slim" in text
-    assert "[postgres]" in text
+    assert "[postgres,web]" in text
     assert "\nUSER monitor\n" in text
     assert "monitor init && exec monitor run" in text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -243,6 +244,18 @@ def test_transient_document_failure_holds_the_cursor(sqlite_url: str) -> None:
     db.dispose()
 
 
+def _windows_done(path: Path) -> int:
+    """Completed backfill windows in the SQLite file (0 while it or its table is missing)."""
+    import sqlite3
+
+    try:
+        uri = f"file:{path}?mode=ro"
+        with contextlib.closing(sqlite3.connect(uri, uri=True, timeout=5)) as conn:
+            return int(conn.execute("SELECT COUNT(*) FROM backfillwindow").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
 def test_backfill_killed_midway_resumes_without_loss_or_duplicates(tmp_path: Path) -> None:
     small, _ = generate_corpus(150, seed=21, pdf_share=0.0)
     url = f"sqlite:///{tmp_path / 'crash.db'}"
@@ -258,10 +271,17 @@ def test_backfill_killed_midway_resumes_without_loss_or_duplicates(tmp_path: Pat
         }
         cmd = [sys.executable, "-m", "monitor", "backfill", "--since", "2024-01-01"]
         kills = 0
-        for delay in (1.5, 1.5):
-            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE)
-            time.sleep(delay)
+        for _ in range(2):
+            before = _windows_done(tmp_path / "crash.db")
+            proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+            # Kill once this run has completed a window of its own (an observable point midway),
+            # not after a fixed delay that a slow start on a busy machine can outlast.
+            deadline = time.monotonic() + 60
+            while proc.poll() is None and time.monotonic() < deadline:
+                if _windows_done(tmp_path / "crash.db") > before:
+                    break
+                time.sleep(0.02)
             if proc.poll() is None:
                 proc.send_signal(signal.SIGKILL)
                 kills += 1

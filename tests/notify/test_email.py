@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -47,7 +48,14 @@ def test_immediate_email_says_what_changed(sqlite_url: str, smtp: tuple[MailHand
     assert "https://zoek.officielebekendmakingen.nl/ah-1260003.pdf" in text  # current
     assert "ontvangen 19 mei 2026" in text and "vragen 3, 4" in text
     assert "Waarom u dit ontvangt: abonnement 'edip-volgers' volgt toezegging edip" in text
-    assert "<del>is Nederland voornemens om</del>" in markup
+    # before | after side by side, deletions on the left, insertions on the right, styled inline
+    prev = re.search(r'<td class="prev"[^>]*>(.*?)</td>', markup, re.S)
+    cur = re.search(r'<td class="cur"[^>]*>(.*?)</td>', markup, re.S)
+    assert prev and cur
+    assert re.search(r'<del style="[^"]+">is Nederland voornemens om</del>', prev.group(1))
+    assert re.search(r'<ins style="[^"]+">neemt Nederland</ins>', cur.group(1))
+    assert "<ins" not in prev.group(1) and "<del" not in cur.group(1)
+    assert "positie gewijzigd" in markup and "<link" not in markup  # no style sheet
     assert 'href="https://zoek.officielebekendmakingen.nl/ah-1251487.pdf"' in markup
 
 

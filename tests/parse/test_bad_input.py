@@ -95,14 +95,19 @@ def test_empty_answer_xml() -> None:
         b"",
     )
     assert broken != TOZO
-    with pytest.raises(SegmentationError, match=rf"^{ID}: answer 8 is empty$"):
-        parse_document(broken, Format.XML)
+    doc = parse_document(broken, Format.XML)
+    assert doc.parse_status == "partial"
+    assert doc.warnings == ["answer 8 is empty", "question 8 has no answer"]
+    assert [a.numbers for a in doc.answers] == [[n] for n in range(1, 10) if n != 8]
 
 
 def test_empty_answer_text() -> None:
     text = "Vraag 1\nIs dit zo?\n\nAntwoord 1\n\nVraag 2\nEn dit?\n\nAntwoord 2\nJa.\n"
-    with pytest.raises(SegmentationError, match=r"^ah-3: answer 1 is empty$"):
-        parse_document(text.encode(), Format.TEXT, identifier="ah-3")
+    doc = parse_document(text.encode(), Format.TEXT, identifier="ah-3")
+    assert (doc.parse_status, doc.warnings) == (
+        "partial", ["answer 1 is empty", "question 1 has no answer"]
+    )
+    assert [(a.numbers, a.text) for a in doc.answers] == [([2], "Ja.")]
 
 
 def test_impossible_date() -> None:
@@ -122,21 +127,32 @@ def test_impossible_isodatum_in_xml() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "reason"),
+    ("text", "reason", "answers"),
     [
         ("Vraag 1\nA?\nAntwoord 1\nJa.\nAntwoord 2\nNee.\n",
-         "answer 2 is numbered for question 2, which does not exist"),
-        ("Vraag 1\nA?\nVraag 1\nB?\nAntwoord 1\nJa.\n", "question 1 appears twice"),
+         "answer 2 is numbered for question 2, which does not exist", [[1], [2]]),
+        ("Vraag 1\nA?\nVraag 1\nB?\nAntwoord 1\nJa.\n", "question 1 appears twice", [[1]]),
         ("Antwoord van Minister X (Financiën) (ontvangen 3 juni 2021)\nVraag 1\nA?\nVraag 2\nB?\n",
-         "an answer document whose questions have no answers"),
-        ("Vraag 1\nA?\nVraag 2\nB?\nAntwoord 1\nJa.\n", "question 2 has no answer"),
-        ("Vraag 1\nA?\nVraag 3\nB?\nAntwoord 1\nJa.\nAntwoord 3\nJa.\n", "question 2 is missing"),
-        ("Vraag 1\nA?\nAntwoord 1\nJa.\nAntwoord 1\nNee.\n", "question 1 is answered twice"),
-        ("Zomaar wat tekst zonder structuur.\n", "no questions or answers found"),
+         "an answer document whose questions have no answers", []),
+        ("Vraag 1\nA?\nVraag 2\nB?\nAntwoord 1\nJa.\n", "question 2 has no answer", [[1]]),
+        ("Vraag 1\nA?\nVraag 3\nB?\nAntwoord 1\nJa.\nAntwoord 3\nJa.\n", "question 2 is missing",
+         [[1], [3]]),
+        ("Vraag 1\nA?\nAntwoord 1\nJa.\nAntwoord 1\nNee.\n", "question 1 is answered twice",
+         [[1], [1]]),
     ],
 )  # fmt: skip
-def test_segmentation_failures(text: str, reason: str) -> None:
+def test_inconsistent_numbering_is_partial(
+    text: str, reason: str, answers: list[list[int]]
+) -> None:
+    doc = parse_document(text.encode(), Format.TEXT, identifier="ah-5")
+    assert doc.parse_status == "partial"
+    assert any(reason in warning for warning in doc.warnings), doc.warnings
+    assert [a.numbers for a in doc.answers] == answers
+    assert doc.to_json()["parse_status"] == "partial"
+    assert doc.to_json()["warnings"] == doc.warnings
+
+
+def test_nothing_to_segment_is_refused() -> None:
     with pytest.raises(SegmentationError) as exc:
-        parse_document(text.encode(), Format.TEXT, identifier="ah-5")
-    assert _one_line(exc).startswith("ah-5: ")
-    assert reason in str(exc.value)
+        parse_document(b"Zomaar wat tekst zonder structuur.\n", Format.TEXT, identifier="ah-5")
+    assert _one_line(exc) == "ah-5: no questions or answers found"

@@ -51,3 +51,13 @@ def test_bad_file_is_one_line_error(capsys: pytest.CaptureFixture[str], tmp_path
     assert code == 1 and out == ""
     assert err.startswith("error: ah-tk-20202021-1: not well-formed XML: line 1")
     assert err.count("\n") == 1
+
+
+def test_partial_parse_is_shown(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = str(DATA / "ah-tk-20232024-302.pdf-text.txt")
+    code, out, _ = _run(capsys, tmp_path, target)
+    assert code == 0
+    assert "  parse: partial\n    warning: question numbers are not 1..8" in out
+    code, out, _ = _run(capsys, tmp_path, target, "--format", "json")
+    data = json.loads(out)
+    assert data["parse_status"] == "partial" and len(data["warnings"]) == 2

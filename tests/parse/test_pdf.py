@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from monitor.emulator.pdf import render_pdf
-from monitor.model import Answer, Document, Footnote, Format, Kind, Person, Question
+from monitor.model import Answer, Document, Footnote, Format, Kind, Person, Question, without_marks
 from monitor.parse import parse_document, parse_file
 from monitor.parse.pdfdoc import _full_width, _pdf_pages, pdf_text
 from monitor.parse.text import segment_text
@@ -24,12 +24,17 @@ from monitor.parse.text import segment_text
 DATA = Path(__file__).parent.parent / "data" / "parse"
 
 
+def _unmarked(doc: Document) -> tuple[list[tuple[int, str]], list[tuple[list[int], list[str]]]]:
+    # render_pdf places footnote marks where it likes, so their positions are not compared
+    return (
+        [(q.number, without_marks(q.text)) for q in doc.questions],
+        [(a.numbers, [without_marks(p) for p in a.paragraphs]) for a in doc.answers],
+    )
+
+
 def _same(original: Document, parsed: Document) -> None:
     assert parsed.source_format is Format.PDF
-    assert parsed.questions == original.questions
-    assert [(a.numbers, a.paragraphs) for a in parsed.answers] == [
-        (a.numbers, a.paragraphs) for a in original.answers
-    ]
+    assert _unmarked(parsed) == _unmarked(original)
     assert [a.refers_to for a in parsed.answers] == [a.refers_to for a in original.answers]
     assert parsed.footnotes == original.footnotes
     for name in ("identifier", "kind", "askers", "ministers", "ministry", "date_sent",

@@ -140,4 +140,10 @@ PAIRS: list[tuple[str, str, set[str], str]] = [
     (NOTA, NOTA.replace("Defensienota 2026 nader geïnformeerd",
                         "Defensienota 2027 nader geïnformeerd over 3 nieuwe brigades"),
      {"timeline_changed", "figures_changed"}, "slips and adds a figure"),
+    # --- changed: a sensitive word moved that no rule reads with confidence ----------------------
+    ("Nederland neemt deel aan EDIP.", "Nederland moet deelnemen aan EDIP.", {"changed"},
+     "an obligation: not a rung of the ladder"),
+    ("Het kabinet informeert uw Kamer over de uitkomst.",
+     "Het kabinet informeert uw Kamer over de uitkomst, als die er is.", {"changed"},
+     "a condition added"),
 ]

@@ -158,7 +158,7 @@ def test_sequence_gives_exactly_the_expected_records(db: Database, settings: Set
         "(EDIP){+ met een bijdrage van € 25 miljoen+}."
     )
     assert "<ins> met een bijdrage van € 25 miljoen</ins>." in figures["diff"]["html"]
-    assert figures["triggers"]["figures_changed"] == ["€25 miljoen"]
+    assert figures["triggers"]["figures_changed"] == ["€ 25 mln"]
     with db.reader() as session:
         nota = changes_json(session, settings, list_changes(
             session, settings, commitment="defensienota-2026", verdicts=["timeline_changed"]))

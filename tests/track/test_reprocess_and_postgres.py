@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -56,8 +57,8 @@ def test_reprocess_reports_changed_verdicts(
     for document in [answer_2026(), *later_answers()]:
         ingest(db, settings, document)
 
-    def stricter(old: str | None, new: str) -> Verdict:
-        verdict = classify(old, new)
+    def stricter(old: str | None, new: str, **dates: Any) -> Verdict:
+        verdict = classify(old, new, **dates)
         if verdict.verdicts == ["restated"]:
             return Verdict(["reworded"], {})
         return verdict

@@ -1,0 +1,115 @@
+"""Amounts as values: (value, unit, currency, scale).
+
+"€ 1,5 mld", "1,5 miljard euro", "1.500 miljoen euro" and "anderhalf miljard euro" are one
+amount: 1.5e9 EUR. Percentages are unit ``%``; counts carry the lemma of the noun they count
+("drie EDIP-projecten" -> 3 ``edip-project``); indefinite quantities ("tientallen") are kept as
+words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from monitor.track.analysis.lemmas import lemma
+from monitor.track.analysis.numbers import SCALES, VAGUE, digits_value, word_value
+
+_DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?![\d.])|\d+(?:,\d+)?"
+_WORDNUM = (
+    r"een\s+(?:kwart|half|halve)(?=\s+(?:miljoen|miljard|mln|mld|procent))|"
+    r"een(?=\s+(?:miljoen|miljard|mln|mld)\b)|de\s+helft|"
+    r"(?:twee|drie|vier|vijf|zes|tien|twaalf)?\s*dozijn|"
+    r"[a-zë]*?(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tien|twintig|"
+    r"dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend)|één|anderhalf|"
+    r"anderhalve|tientallen|honderden|duizenden|miljoenen|miljarden"
+)
+_SCALE = r"duizend|dzd\.?|miljoen|mln\.?|mio\.?|miljard|mld\.?|mrd\.?|biljoen"
+_CUR = r"€|(?i:eur)\b|(?i:euro)\b"
+_AMOUNT = re.compile(
+    rf"(?P<pre>{_CUR})?\s*(?<![\w,.\-])(?P<num>{_DIGITS}|(?i:{_WORDNUM}))(?![\w\-]|[.,]\d)"
+    rf"(?:\s*(?P<scale>(?i:{_SCALE}))(?!\w))?"
+    rf"(?:\s*(?P<post>(?i:euro|eur)\b|%|(?i:procent(?:punt(?:en)?)?)\b))?",
+)
+_WORD = re.compile(r"[^\W\d_][\w\-’']*")
+# Words after a number that are no unit of a count.
+_NOT_UNIT_WORDS = """de het een en of van in op aan voor met tot om bij uit over door naar als dan
+    te is zijn wordt worden zal zullen heeft hebben kan kunnen moet moeten per procent keer maal"""
+_NOT_UNIT = frozenset(_NOT_UNIT_WORDS.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """One amount: its value in units (scale applied), unit, currency and what was written."""
+
+    text: str
+    start: int
+    end: int
+    value: Decimal | None
+    unit: str
+    currency: str
+    scale: int
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        value = "" if self.value is None else format(self.value.normalize(), "f")
+        return (self.currency, self.unit, value if self.value is not None else self.text)
+
+    def describe(self) -> str:
+        if self.value is None:
+            return self.text
+        if self.currency == "EUR":
+            v = self.value
+            for size, word in ((10**9, "mld"), (10**6, "mln")):
+                if abs(v) >= size:
+                    q = (v / size).normalize()
+                    return f"€ {format(q, 'f').replace('.', ',')} {word}"
+            return f"€ {format(v.normalize(), 'f').replace('.', ',')}"
+        num = format(self.value.normalize(), "f").replace(".", ",")
+        if self.unit == "%":
+            return f"{num}%"
+        return self.text
+
+
+def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
+    """Amounts in ``text`` outside the ``skip`` spans (times, citations)."""
+    out: list[Amount] = []
+    for m in _AMOUNT.finditer(text):
+        a, b = m.start("num"), m.end()
+        if any(s <= a < e for s, e in skip):
+            continue
+        if m.group("pre"):
+            a = m.start("pre")
+        num = m.group("num")
+        if num[0].isdigit():
+            value = digits_value(num)
+        elif num.lower() in VAGUE:
+            value = None
+        elif num.lower() == "een" and m.group("scale"):
+            value = Decimal(1)  # "een miljard euro"
+        else:
+            value = word_value(num)
+            if value is None:
+                continue
+        scale = 1
+        if m.group("scale"):
+            scale = SCALES[m.group("scale").lower().rstrip(".")]
+        post = (m.group("post") or "").lower()
+        currency = "EUR" if (m.group("pre") or post in ("euro", "eur")) else ""
+        unit = ""
+        if num.lower() == "de helft":
+            unit = "%"
+        elif post == "%" or post.startswith("procent"):
+            unit = "procentpunt" if "punt" in post else "%"
+        elif not currency:
+            w = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
+            if w and w.group(0).lower() not in _NOT_UNIT:
+                unit = lemma(w.group(0))
+                b = w.end()
+            elif not m.group("scale") and value is not None and num[0].isdigit() \
+                    and len(num) <= 2 and not currency:
+                pass  # a bare small number: still a figure
+        if value is not None:
+            value = value * scale
+        out.append(Amount(" ".join(text[a:b].split()), a, b, value, unit, currency, scale))
+    return out

@@ -1,0 +1,382 @@
+"""Keyset-paged variants of the change-log and answer queries, and one answer in full.
+
+They build on :mod:`monitor.track.queries` and :mod:`monitor.ingest.queries` (the CLI's query
+layer) and add what pages need: a cursor to the next page that stays valid while records are
+added, and the detail of one record or answer. Nothing here needs a web server.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, tuple_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from monitor.config import Settings
+from monitor.errors import NotFound
+from monitor.ingest.queries import AnswerSummary, summarize
+from monitor.model import Document
+from monitor.store.tables import PollRun, Publication, PublicationVersion, Question
+from monitor.track.diff import Diff, word_diff
+from monitor.track.queries import (
+    BadQuery,
+    Timeline,
+    TimelineEntry,
+    check_commitment,
+    check_verdicts,
+)
+from monitor.track.tables import ChangeRecord, Statement
+
+_CHANGE_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
+_TIMELINE_CURSOR = re.compile(r"^(\d{1,18})$")
+_ANSWER_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|-)\.(\d{1,18})$")
+
+
+class UnknownChange(NotFound):
+    """No change record with that id."""
+
+
+class UnknownAnswer(NotFound):
+    """No stored publication with that identifier."""
+
+
+@dataclass
+class Page:
+    """One page of rows and the cursor of the next page (None on the last page)."""
+
+    rows: list[Any]
+    next: str | None
+
+
+def change_cursor(record: ChangeRecord) -> str:
+    return f"{record.received.isoformat()}.{record.id}"
+
+
+def _parse_change_cursor(after: str) -> tuple[date, int]:
+    m = _CHANGE_CURSOR.match(after)
+    if not m:
+        raise BadQuery(f"after {after!r} is not a page cursor of the change log")
+    try:
+        return date.fromisoformat(m.group(1)), int(m.group(2))
+    except ValueError:
+        raise BadQuery(f"after {after!r} is not a page cursor of the change log") from None
+
+
+def changes_page(
+    session: Session,
+    settings: Settings,
+    *,
+    commitment: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    verdicts: Sequence[str] = (),
+    after: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """The change log, newest first, ``limit`` records after the cursor ``after``."""
+    check_verdicts(verdicts)
+    if since and until and since > until:
+        raise BadQuery(f"since {since.isoformat()} is after until {until.isoformat()}")
+    query = select(ChangeRecord).where(col(ChangeRecord.retracted_at).is_(None))
+    if commitment:
+        check_commitment(session, settings, commitment)
+        query = query.where(ChangeRecord.commitment == commitment)
+    if since:
+        query = query.where(col(ChangeRecord.received) >= since)
+    if until:
+        query = query.where(col(ChangeRecord.received) <= until)
+    if verdicts:
+        query = query.where(
+            or_(*[col(ChangeRecord.verdict_tags).contains(f"|{v}|") for v in verdicts])
+        )
+    if after:
+        day, record_id = _parse_change_cursor(after)
+        query = query.where(
+            tuple_(col(ChangeRecord.received), col(ChangeRecord.id)) < tuple_(day, record_id)
+        )
+    query = query.order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
+    rows = list(session.exec(query.limit(limit + 1)).all())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(rows, change_cursor(rows[-1]) if more and rows else None)
+
+
+def get_change(session: Session, record_id: int) -> ChangeRecord:
+    """One change record, retracted ones included (a permalink must keep answering)."""
+    record = session.get(ChangeRecord, record_id)
+    if record is None:
+        raise UnknownChange(f"change #{record_id} does not exist")
+    return record
+
+
+def timeline_page(
+    session: Session,
+    settings: Settings,
+    commitment: str,
+    *,
+    after: str | None = None,
+    limit: int = 50,
+) -> tuple[Timeline, str | None, int]:
+    """One page of a commitment's timeline in lineage order, with the number of statements."""
+    check_commitment(session, settings, commitment)
+    titles = {c.id: c.title for c in settings.commitments}
+    base = select(Statement).where(
+        Statement.commitment == commitment, col(Statement.active).is_(True)
+    )
+    total = int(session.exec(
+        select(func.count()).select_from(Statement).where(
+            Statement.commitment == commitment, col(Statement.active).is_(True))
+    ).one())
+    order = (col(Statement.received), col(Statement.identifier), col(Statement.answer_position),
+             col(Statement.start), col(Statement.id))
+    if after:
+        m = _TIMELINE_CURSOR.match(after)
+        last = session.get(Statement, int(m.group(1))) if m else None
+        if last is None or last.commitment != commitment:
+            raise BadQuery(f"after {after!r} is not a page cursor of this timeline")
+        query = base.where(tuple_(*order) > tuple_(
+            last.received, last.identifier, last.answer_position, last.start, last.id))
+    else:
+        query = base
+    statements = list(session.exec(query.order_by(*order).limit(limit + 1)).all())
+    more = len(statements) > limit
+    statements = statements[:limit]
+    ids = [s.id for s in statements if s.id is not None]
+    records = session.exec(
+        select(ChangeRecord).where(
+            col(ChangeRecord.statement_id).in_(ids), col(ChangeRecord.retracted_at).is_(None)
+        )
+    ).all() if ids else []
+    by_statement = {r.statement_id: r for r in records}
+    timeline = Timeline(
+        commitment,
+        titles.get(commitment, commitment),
+        [TimelineEntry(s, by_statement.get(s.id or -1)) for s in statements],
+    )
+    cursor = str(statements[-1].id) if more and statements else None
+    return timeline, cursor, total
+
+
+def recent_changes(session: Session, commitment: str, limit: int = 12) -> list[ChangeRecord]:
+    """The newest records of one commitment, oldest first (the small timeline on ``/``)."""
+    rows = session.exec(
+        select(ChangeRecord)
+        .where(ChangeRecord.commitment == commitment, col(ChangeRecord.retracted_at).is_(None))
+        .order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
+        .limit(limit)
+    ).all()
+    return list(reversed(rows))
+
+
+def change_count(session: Session, commitment: str) -> int:
+    return int(session.exec(
+        select(func.count()).select_from(ChangeRecord).where(
+            ChangeRecord.commitment == commitment, col(ChangeRecord.retracted_at).is_(None))
+    ).one())
+
+
+def answers_page(
+    session: Session,
+    *,
+    ministry: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    kinds: Sequence[str] = ("answer",),
+    after: str | None = None,
+    limit: int = 50,
+) -> Page:
+    """Stored publications, newest received first (undated ones last), by keyset."""
+    if since and until and since > until:
+        raise BadQuery(f"since {since.isoformat()} is after until {until.isoformat()}")
+    received, pid = col(Publication.date_received), col(Publication.id)
+    query = select(Publication).where(col(Publication.kind).in_(list(kinds)))
+    if ministry:
+        query = query.where(Publication.ministry == ministry)
+    if since:
+        query = query.where(received >= since)
+    if until:
+        query = query.where(received <= until)
+    if after:
+        m = _ANSWER_CURSOR.match(after)
+        if not m:
+            raise BadQuery(f"after {after!r} is not a page cursor of the answers")
+        last_id = int(m.group(2))
+        if m.group(1) == "-":
+            query = query.where(received.is_(None), pid < last_id)
+        else:
+            try:
+                day = date.fromisoformat(m.group(1))
+            except ValueError:
+                raise BadQuery(f"after {after!r} is not a page cursor of the answers") from None
+            query = query.where(or_(
+                tuple_(received, pid) < tuple_(day, last_id), received.is_(None)))
+    query = query.order_by(received.desc().nulls_last(), pid.desc())
+    pubs = list(session.exec(query.limit(limit + 1)).all())
+    more = len(pubs) > limit
+    pubs = pubs[:limit]
+    cursor = None
+    if more and pubs:
+        last = pubs[-1]
+        cursor = f"{last.date_received.isoformat() if last.date_received else '-'}.{last.id}"
+    return Page(summarize(session, pubs), cursor)
+
+
+def ministries(session: Session) -> list[str]:
+    rows = session.exec(select(Publication.ministry).distinct().where(Publication.ministry != ""))
+    return sorted(rows.all())
+
+
+@dataclass
+class VersionInfo:
+    version: PublicationVersion
+    diff: Diff | None = None  # against the previous parsed version
+
+
+@dataclass
+class AnswerDetail:
+    publication: Publication
+    summary: AnswerSummary
+    document: Document | None
+    current: PublicationVersion | None
+    versions: list[VersionInfo] = field(default_factory=list)
+    related: list[Publication] = field(default_factory=list)  # same Zaak: questions, notices
+
+    def to_json(self) -> dict[str, Any]:
+        pub = self.publication
+        return {
+            **self.summary.to_json(),
+            "vergaderjaar": pub.vergaderjaar,
+            "aanhangsel_number": pub.aanhangsel_number,
+            "date_sent": pub.date_sent.isoformat() if pub.date_sent else None,
+            "parse_error": self.current.parse_error if self.current else "",
+            "document": self.document.to_json() if self.document else None,
+            "versions": [
+                {
+                    "number": v.version.number,
+                    "modified": v.version.modified.isoformat(),
+                    "fetched_at": _iso(v.version.fetched_at),
+                    "manifestation": v.version.manifestation,
+                    "source_url": v.version.source_url,
+                    "parse_status": v.version.parse_status,
+                    "parse_error": v.version.parse_error,
+                    "diff": {"kind": v.diff.kind, "text": v.diff.text, "html": v.diff.html}
+                    if v.diff else None,
+                }
+                for v in self.versions
+            ],
+            "related": [
+                {"identifier": r.identifier, "kind": r.kind,
+                 "received": r.date_received.isoformat() if r.date_received else None}
+                for r in self.related
+            ],
+        }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def version_text(document: dict[str, Any] | None) -> str:
+    """The answers of a stored version as one text (what a re-publication is compared on)."""
+    if not document:
+        return ""
+    return "\n\n".join(str(a.get("text", "")) for a in document.get("answers", []))
+
+
+def answer_detail(session: Session, identifier: str) -> AnswerDetail:
+    """One stored publication with its current document, its versions and their diffs."""
+    pub = session.exec(select(Publication).where(Publication.identifier == identifier)).first()
+    if pub is None:
+        raise UnknownAnswer(f"{identifier!r}: no such publication is stored")
+    versions = list(session.exec(
+        select(PublicationVersion)
+        .where(PublicationVersion.publication_id == pub.id)
+        .order_by(col(PublicationVersion.number))
+    ).all())
+    current = next((v for v in versions if v.id == pub.current_version_id), None)
+    document = (
+        Document.from_json(current.document)
+        if current is not None and current.parse_status == "ok" and current.document
+        else None
+    )
+    infos: list[VersionInfo] = []
+    previous: PublicationVersion | None = None
+    for v in versions:
+        diff = None
+        if previous is not None and v.parse_status == "ok" and v.document is not None:
+            old, new = version_text(previous.document), version_text(v.document)
+            if old != new:
+                diff = word_diff(old, new)
+        infos.append(VersionInfo(v, diff))
+        if v.parse_status == "ok" and v.document is not None:
+            previous = v
+    related: list[Publication] = []
+    conditions = [col(Publication.answer_identifier) == pub.identifier]
+    if pub.zaak:
+        conditions.append(col(Publication.zaak) == pub.zaak)
+    if pub.answer_identifier:
+        conditions.append(col(Publication.identifier) == pub.answer_identifier)
+    related = [
+        r for r in session.exec(
+            select(Publication).where(or_(*conditions)).order_by(col(Publication.identifier))
+        ).all()
+        if r.id != pub.id
+    ]
+    [summary] = summarize(session, [pub])
+    return AnswerDetail(pub, summary, document, current, infos, related)
+
+
+def data_stamp(session: Session) -> tuple[Any, ...]:
+    """What every cached page depends on, from a few index lookups (the ETag's base).
+
+    Change records are only ever added or retracted (``retracted_at`` is set once, to the
+    time of retraction), publications only added or updated (``updated_at``), versions only
+    added; a poll run adds a row or finishes one.
+    """
+    def newest(column: Any) -> Any:
+        return sa_select(func.max(column)).scalar_subquery()
+
+    last_poll = (
+        sa_select(col(PollRun.finished_at)).order_by(col(PollRun.id).desc()).limit(1)
+        .scalar_subquery()
+    )
+    row = session.connection().execute(sa_select(
+        newest(ChangeRecord.id), newest(ChangeRecord.retracted_at),
+        newest(Publication.updated_at), newest(PublicationVersion.id),
+        newest(PollRun.id), last_poll,
+    )).one()
+    return tuple(row)
+
+
+def asked_questions(
+    session: Session, changes: Sequence[Mapping[str, Any]]
+) -> dict[Any, list[tuple[int, str]]]:
+    """The questions (number, text) each change's current statement answers, by change id."""
+    wanted = {
+        c["id"]: (c.get("current") or {}).get("statement_id") for c in changes if c.get("id")
+    }
+    ids = {sid for sid in wanted.values() if isinstance(sid, int)}
+    if not ids:
+        return {}
+    statements = session.exec(
+        select(Statement.id, Statement.version_id, Statement.questions)
+        .where(col(Statement.id).in_(ids))
+    ).all()
+    versions = {v for _, v, _ in statements}
+    texts = {
+        (version_id, number): text
+        for version_id, number, text in session.exec(
+            select(Question.version_id, Question.number, Question.text)
+            .where(col(Question.version_id).in_(versions))
+        ).all()
+    }
+    by_statement = {
+        sid: [(n, texts[(vid, n)]) for n in numbers if (vid, n) in texts]
+        for sid, vid, numbers in statements
+    }
+    return {cid: by_statement.get(sid, []) for cid, sid in wanted.items() if sid in by_statement}

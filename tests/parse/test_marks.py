@@ -1,0 +1,30 @@
+"""Footnote marks are kept as ``[^N]`` at their place in every format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from monitor.model import Format, tidy_marks, without_marks
+from monitor.parse import parse_document
+
+DATA = Path(__file__).parent.parent / "data" / "parse"
+TOZO = (DATA / "ah-tk-20202021-3235.xml").read_bytes()
+
+
+def test_xml_note_becomes_a_mark_in_place() -> None:
+    noted = TOZO.replace(
+        b"beide voor zelfstandige ondernemers bedoeld zijn,",
+        b"beide voor zelfstandige ondernemers bedoeld zijn<noot id=\"n1\" type=\"voet\">"
+        b"<noot.nr>1</noot.nr><noot.al>Staatsblad 2020, 118</noot.al></noot>,",
+    )
+    assert noted != TOZO
+    doc = parse_document(noted, Format.XML)
+    assert [(f.mark, f.text) for f in doc.footnotes] == [("1", "Staatsblad 2020, 118")]
+    assert "ondernemers bedoeld zijn[^1], beide een lening" in doc.questions[0].text
+    assert "Staatsblad" not in doc.questions[0].text
+    assert doc.parse_status == "complete"
+
+
+def test_mark_helpers() -> None:
+    assert tidy_marks("gedrag? [^1] [^2] en") == "gedrag?[^1][^2] en"
+    assert without_marks("gedrag?[^1][^2] en [^x]") == "gedrag? en [^x]"
