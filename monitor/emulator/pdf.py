@@ -21,7 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from monitor.errors import MonitorError
-from monitor.model import Document, Kind, Person, without_marks
+from monitor.model import FOOTNOTE_MARK, Document, Kind, Person
 
 __all__ = ["FontMissing", "render_pdf"]
 
@@ -43,6 +43,8 @@ _INDENT = 24.0  # hanging indent of numbered questions
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 _LINKING = {"en", "of", "tot", "en/of", "dan", "noch"}
 _MARK_AFTER = set("?.!»”’\")]:;,") | set("abcdefghijklmnopqrstuvwxyzàáâäèéêëìíîïòóôöùúûü")
+_MARK = FOOTNOTE_MARK  # a footnote mark in the text: drawn raised, in small type, where it stands
+_MARK_SIZE, _MARK_RISE = 6.0, 3.5
 _KOOP_ID = re.compile(r"^(?:(?:ah|kv)-(?:tk|ek)-\d{8}-\d+|ah-\d+|kv-\d+)$")
 _MONTHS = [
     "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -67,6 +69,10 @@ def _fonts() -> None:
 
 @cache
 def _width(word: str, font: str, size: float) -> float:
+    if "[^" in word:  # marks are drawn small: measure them as drawn
+        marks = "".join(_MARK.findall(word))
+        plain = _MARK.sub("", word)
+        return _width(plain, font, size) + _width(marks, font, _MARK_SIZE)
     return float(pdfmetrics.stringWidth(word, font, size))
 
 
@@ -243,12 +249,11 @@ def _body(doc: Document, style: str) -> list[tuple[str, str, list[int]]]:
                     blocks.append(("label", _label("Antwoord", answer.numbers), answer.numbers))
                 blocks.extend(("paragraph", p, answer.numbers) for p in answer.paragraphs)
         i += len(group)
-    # the renderer places footnote marks itself (_attach_marks); "[^N]" is not printed text
-    return [(kind, without_marks(text), numbers) for kind, text, numbers in blocks]
+    return blocks
 
 
-def _attach_marks(lines_by_block: list[list[_Line]], count: int) -> None:
-    """Glue footnote marks 1..count to the ends of paragraphs, spread through the text."""
+def _attach_marks(lines_by_block: list[list[_Line]], count: int, placed: set[str]) -> None:
+    """Glue footnote marks 1..count not ``placed`` in the text to paragraph ends, spread out."""
     candidates = [
         block[-1] for block in lines_by_block
         if block and block[-1].words and block[-1].words[-1][-1:].lower() in _MARK_AFTER
@@ -256,6 +261,8 @@ def _attach_marks(lines_by_block: list[list[_Line]], count: int) -> None:
     if not candidates or not count:
         return
     for n in range(1, count + 1):
+        if str(n) in placed:
+            continue
         target = candidates[min(len(candidates) - 1, (n - 1) * len(candidates) // count)]
         if target.marks:  # two marks glued together would read as one number
             free = [c for c in candidates if not c.marks]
@@ -299,7 +306,8 @@ def render_pdf(doc: Document, *, style: Literal["labelled", "numbered"] = "label
             block = _wrap(text, _REGULAR, _BODY, _LEADING)
         block[0].gap_before = _GAP
         blocks.append(block)
-    _attach_marks([b for b in blocks if b[0].font == _REGULAR], len(doc.footnotes))
+    placed = {m for block in blocks for line in block for w in line.words for m in _MARK.findall(w)}
+    _attach_marks([b for b in blocks if b[0].font == _REGULAR], len(doc.footnotes), placed)
     for block in blocks:
         lines += block
     return _paint(doc, lines, vergaderjaar, chamber)
@@ -325,7 +333,8 @@ def _paint(doc: Document, lines: list[_Line], vergaderjaar: str, chamber: str) -
     notes: list[_Line] = []
     text = pdf.beginText()
     for line in lines:
-        extra = [n for m in line.marks for n in _note_lines(doc, m)]
+        inline = [m for w in line.words for m in _MARK.findall(w)]
+        extra = [n for m in inline + line.marks for n in _note_lines(doc, m)]
         note_height = sum(n.leading for n in notes + extra) + (6 if notes or extra else 0)
         step = line.leading + line.gap_before
         if y - step < _BOTTOM + note_height and y < _TOP:
@@ -353,25 +362,30 @@ def _draw_line(text: canvas.PDFTextObject, line: _Line, y: float) -> None:
     text.setFont(line.font, line.size)
     content = " ".join(line.words)
     if line.justify and len(line.words) > 1:
-        natural = _width(content, line.font, line.size)
+        natural = sum(_width(w, line.font, line.size) for w in line.words)
+        natural += _width(" ", line.font, line.size) * (len(line.words) - 1)
         text.setWordSpace(max(0.0, (line.width - natural) / (len(line.words) - 1)))
     else:
         text.setWordSpace(0)
-    text.textOut(content)
+    for index, piece in enumerate(_MARK.split(content)):
+        if index % 2:  # a mark, raised like the official publications' superscripts
+            _draw_mark(text, line, piece)
+        elif piece:
+            text.textOut(piece)
     if line.marks:
         text.setWordSpace(0)
-        text.setRise(3.5)
-        text.setFont(line.font, 6)
-        text.textOut(line.marks[0])
-        text.setRise(0)
-        text.setFont(line.font, line.size)
+        _draw_mark(text, line, line.marks[0])
     for mark in line.marks[1:]:
         text.textOut(" ")
-        text.setRise(3.5)
-        text.setFont(line.font, 6)
-        text.textOut(mark)
-        text.setRise(0)
-        text.setFont(line.font, line.size)
+        _draw_mark(text, line, mark)
+
+
+def _draw_mark(text: canvas.PDFTextObject, line: _Line, mark: str) -> None:
+    text.setRise(_MARK_RISE)
+    text.setFont(line.font, _MARK_SIZE)
+    text.textOut(mark)
+    text.setRise(0)
+    text.setFont(line.font, line.size)
 
 
 def _finish_page(

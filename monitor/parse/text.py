@@ -46,6 +46,15 @@ _INLINE_LABEL = re.compile(
     r"(?<![\w,])" + _LABEL_WORDS + r"(?:\s+op\s+vraag|\s+vraag)?\s+\d{1,3}"
     r"(?:\s*(?:,|en|t/m|tot en met|[-–])?\s*\d{1,3}(?!\d))*\s*:?(?=\s*[A-Z«“‘(\[]|\s*$)"
 )
+_LABEL_NUMS = r"\d{1,3}(?:(?:\s*(?:,|en|t/m|tot en met)\s*|[ \t]+)\d{1,3})*"
+_LABEL_AFTER_SENTENCE = re.compile(
+    r"(?<=[.?!»”)])(?=" + _LABEL_WORDS + r"[ \t]+" + _LABEL_NUMS + r"[ \t]*:?[ \t]*$)", re.M
+)
+_LABEL_BEFORE_TEXT = re.compile(
+    r"(?<=^Vraag \d)(?=[A-Z])|(?<=^Vraag \d\d)(?=[A-Z])|(?<=^Antwoord \d)(?=[A-Z])"
+    r"|(?<=^Antwoord \d\d)(?=[A-Z])",
+    re.M,
+)
 _SPACE_BEFORE_MARK = re.compile(r"\s+(?=\[\^\d{1,3}\])")
 _ONLY_MARKS = re.compile(r"^(?:\[\^\d{1,3}\])+$")
 _BRACKET_GROUP = re.compile(r"\[\s*(\d{1,3}(?:\s+\d{1,3})+)\s*\]")
@@ -197,7 +206,11 @@ def unglue(text: str) -> str:
         return f"\n{match['footer']} {digits}".rstrip() + f"\n{PAGE_BREAK}\n{rest}"
 
     text = _GLUED_FOOTER.sub(footer, text)
-    return _GLUED_FURNITURE.sub(lambda m: f"\n{m[0].strip()}\n", text)
+    text = _GLUED_FURNITURE.sub(lambda m: f"\n{m[0].strip()}\n", text)
+    # a label line run into the sentence before it ("…beantwoorden?Vraag 2") or into its own
+    # text ("Antwoord 3Ik kan …"), as lines run together in extracted text
+    text = _LABEL_AFTER_SENTENCE.sub("\n", text)
+    return _LABEL_BEFORE_TEXT.sub("\n", text)
 
 
 def _single_line_labels(text: str) -> str:
@@ -208,7 +221,8 @@ def _single_line_labels(text: str) -> str:
 
 
 def extract(
-    text: str, *, marked: bool, full_width: Sequence[Sequence[bool | None]] | None = None
+    text: str, *, marked: bool, full_width: Sequence[Sequence[bool | None]] | None = None,
+    detect_footnotes: bool = True,
 ) -> Extracted:
     """Split into pages, drop furniture, pull footnotes out, turn their marks into ``[^N]``.
 
@@ -248,8 +262,10 @@ def extract(
             # the Aanhangsel number stands alone on a line, like a footnote mark would
             kept_full.pop(kept.index(result.aanhangsel_number))
             kept.remove(result.aanhangsel_number)
-        kept, notes = _pull_footnotes(kept, expected, labelled)
-        if not notes and result.footnotes:
+        kept, notes = (
+            _pull_footnotes(kept, expected, labelled) if detect_footnotes else (kept, [])
+        )
+        if detect_footnotes and not notes and result.footnotes:
             # one footnote the extractor mangled must not hide all the ones after it
             kept, notes = _pull_footnotes(kept, expected + 1, labelled)
         if notes:
@@ -392,13 +408,17 @@ def _find_mark(
 
 
 def _marks_exist(lines: list[str], numbers: list[int], labelled: bool) -> bool:
+    """Whether the page above shows the marks of a footnote area: all of one footnote's, at
+    least half of several (an extractor may lose a superscript; the area's place at the page
+    end and its consecutive numbers are the stronger evidence)."""
     row, col = 0, 0
+    found_count = 0
     for number in numbers:
         found = _find_mark(lines, number, row, col, labelled)
-        if found is None:
-            return False
-        row, col = found[0], found[2]
-    return True
+        if found is not None:
+            found_count += 1
+            row, col = found[0], found[2]
+    return found_count == len(numbers) or (len(numbers) > 1 and 2 * found_count >= len(numbers))
 
 
 def _place_marks(page: list[str], numbers: list[int], labelled: bool) -> None:
@@ -512,13 +532,19 @@ def segment_text(
     marked: bool = False,
     source_format: Format = Format.TEXT,
     full_width: Sequence[Sequence[bool | None]] | None = None,
+    footnotes: list[Footnote] | None = None,
 ) -> Document:
     """Turn extracted text into a :class:`Document` (not yet checked: see ``build.finish``).
 
     ``full_width``: per page (form-feed separated) and line of ``text``, whether the line reaches
     the right margin of justified text, or None where unknown (see ``pdfdoc``).
+    ``footnotes``: found from the layout (PDF); the text's own footnote detection is skipped.
     """
-    extracted = extract(text, marked=marked, full_width=full_width)
+    extracted = extract(
+        text, marked=marked, full_width=full_width, detect_footnotes=footnotes is None
+    )
+    if footnotes is not None:
+        extracted.footnotes = footnotes
     mode, width = _line_mode(extracted.lines, marked)
     header_lines, units, _style = _units(extracted.lines)
     doc = Document(

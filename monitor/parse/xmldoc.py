@@ -219,7 +219,8 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
             doc.questions.extend(Question(n, text) for n in numbers)
         else:
             doc.answers.append(Answer(numbers, paragraphs))
-    body = "" if doc.answers or doc.kind is not Kind.UNKNOWN else _text(kv)
+    # a Mededeling needs its text: postponed, or answered by letter or in a debate?
+    body = "" if doc.answers else _text(kv)
     return doc, body
 
 

@@ -26,7 +26,7 @@ from monitor.track.text import Span, compile_terms, sentence_spans, strip_furnit
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
-EXTRACTOR_VERSION = "track-2.0"
+EXTRACTOR_VERSION = "track-2.1"
 
 # A sentence that opens with a pronominal adverb or a demonstrative leans on the one before it
 # ("Hierover wordt uw Kamer ... geïnformeerd.", "Dit betekent ...").
@@ -40,7 +40,8 @@ _REFERS_BACK = re.compile(
 # An object by reference anywhere in a clause: "hieraan", "daarover", "er ... aan", "deze".
 _PREPS = r"(?:aan|over|in|op|mee|toe|bij|van|voor|uit|naar|onder|tegen)"
 _REFERENCE = re.compile(
-    rf"\b(?:hier|daar){_PREPS}\b|\ber\b(?:\s+\S+){{0,4}}?\s+{_PREPS}\b|^(?:deze|dit|die)\b",
+    rf"\b(?:hier|daar){_PREPS}\b|\b(?:er|hier|daar)\b(?:\s+\S+){{0,4}}?\s+{_PREPS}\b"
+    r"|^(?:deze|dit|die)\b",
     re.IGNORECASE,
 )
 # Words that leave a clause without an object of its own ("Nederland neemt wel deel.").
@@ -49,7 +50,7 @@ _BARE = frozenset({
     "inmiddels", "vervolgens", "daarom", "tevens", "dus", "echter", "alsnog", "voorlopig",
     "vooralsnog", "thans", "nu", "momenteel", "dan", "deel", "mee", "toe", "aan", "af", "uit",
     "terug", "samen", "graag", "volledig", "eerst", "straks", "binnenkort", "mogelijk",
-    "voornemen", "voornemens", "besluit", "besluiten", "bereid",
+    "voornemen", "voornemens", "besluit", "besluiten", "bereid", "beide", "allebei",
 })
 # "niet alleen EDIP, maar ook het EDF": an excluded name on the other side of these words
 # stands next to the object, not in its place.
@@ -265,17 +266,29 @@ def matchers(commitments: Sequence[CommitmentSettings]) -> list[Matcher]:
 
 
 def _ranges(
-    text: str, spans: list[Span], matcher: Matcher, when: date | None
+    text: str, spans: list[Span], matcher: Matcher, when: date | None, asked: str = ""
 ) -> list[tuple[int, int]]:
-    """Sentence index ranges (inclusive) of the statements in one answer text."""
+    """Sentence index ranges (inclusive) of the statements in one answer text.
+
+    ``asked``: the questions the answer answers; the first paragraph may refer to them ("Ja.
+    Nederland zal hieraan deelnemen.").
+    """
     sentences = [text[s.start : s.end] for s in spans]
     ranges: list[tuple[int, int]] = []
     for i, sentence in enumerate(sentences):
         same = i > 0 and _same_paragraph(text, spans, i - 1, i)
-        how = matcher.states(sentence, sentences[i - 1] if same else None, when)
+        previous = sentences[i - 1] if same else None
+        # Only a reading with an act of its own may lean on the question: for an object alone,
+        # every "hierbij" of a first paragraph would become a statement.
+        from_question = bool(asked and matcher.acts) and _same_paragraph(text, spans, 0, i) and (
+            previous is None or not matcher.objects_in(previous)
+        )
+        how = matcher.states(sentence, asked if from_question else previous, when)
         if how is None:
             continue
-        lo = i - 1 if same and (how == "previous" or refers_back(sentence)) else i
+        lo = i - 1 if same and (
+            (how == "previous" and not from_question) or refers_back(sentence)
+        ) else i
         hi = i
         while (
             hi + 1 < len(sentences)
@@ -305,7 +318,9 @@ def extract(document: Document, active: Sequence[Matcher]) -> list[Extracted]:
     """
     found: list[Extracted] = []
     by_position: dict[int, list[int]] = {}
-    whole = "\n\n".join(answer.text for answer in document.answers)
+    whole = "\n\n".join(
+        [a.text for a in document.answers] + [q.text for q in document.questions]
+    )
     for matcher in active:
         if not matcher.applies_to(document):
             continue
@@ -314,11 +329,12 @@ def extract(document: Document, active: Sequence[Matcher]) -> list[Extracted]:
             continue
         for position, answer in enumerate(document.answers):
             text = answer.text
+            asked = " ".join(q.text for q in document.questions if q.number in answer.numbers)
             # Most answers never mention a followed commitment: skip the reading.
-            if not matcher.terms.search(text):
+            if not matcher.terms.search(text) and not matcher.objects_in(asked):
                 continue
             spans = sentence_spans(text)
-            for lo, hi in _ranges(text, spans, matcher, document.date_received):
+            for lo, hi in _ranges(text, spans, matcher, document.date_received, asked):
                 start, end = spans[lo].start, spans[hi].end
                 statement = text[start:end]
                 if not matcher.accepts(statement):

@@ -212,3 +212,24 @@ def test_footnote_after_a_lost_one_and_footnote_starting_with_a_date() -> None:
     ]  # fmt: skip
     assert doc.questions[1].text == "Kent u de brief?[^2]"
     assert doc.questions[3].text == "En de motie?[^5]"
+
+
+def test_labels_run_into_neighbouring_text() -> None:
+    doc = _parse(
+        "Vraag 1\nKent u het bericht?Antwoord 1\nJa, dat ken ik.Vraag 2\nEn dat?\n"
+        "Antwoord 2Nee, dat niet."
+    )
+    assert [a.numbers for a in doc.answers] == [[1], [2]]
+    assert [q.text for q in doc.questions] == ["Kent u het bericht?", "En dat?"]
+    assert [a.text for a in doc.answers] == ["Ja, dat ken ik.", "Nee, dat niet."]
+
+
+def test_footnote_area_with_one_lost_mark() -> None:
+    text = (
+        "Vraag 1\nKent u het bericht?1\nAntwoord 1\nJa, en ook de brief van gisteren.\n"
+        "1NOS, 3 maart 2024, «Een titel»\n2Kamerstuk 36 410, nr. 3\n"
+        "Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel 1\n"
+    )
+    doc = _parse(text)
+    assert [f.mark for f in doc.footnotes] == ["1", "2"]
+    assert doc.answers[0].text == "Ja, en ook de brief van gisteren."

@@ -28,3 +28,25 @@ def test_xml_note_becomes_a_mark_in_place() -> None:
 def test_mark_helpers() -> None:
     assert tidy_marks("gedrag? [^1] [^2] en") == "gedrag?[^1][^2] en"
     assert without_marks("gedrag?[^1][^2] en [^x]") == "gedrag? en [^x]"
+
+
+def test_xml_mededeling_answered_by_letter() -> None:
+    from monitor.model import Kind
+
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><officiele-publicatie><metadata>'
+        '<meta name="DC.identifier" content="ah-tk-20232024-77"/></metadata><kamervragen>'
+        '<kamervraagomschrijving type="mededeling">Mededeling van Minister De Boer (<organisatie>'
+        'Financiën</organisatie>) (ontvangen <datum isodatum="2024-06-03">3 juni 2024</datum>).'
+        "</kamervraagomschrijving><kamervraagmededeling><al>De vragen van het lid Jansen (GL) "
+        "over de btw zijn beantwoord bij brief van 1 juni 2024 (Kamerstuk 36 410, nr. 3)."
+        "</al></kamervraagmededeling></kamervragen></officiele-publicatie>"
+    )
+    doc = parse_document(xml.encode(), Format.XML)
+    assert doc.kind is Kind.ANSWERED_ELSEWHERE
+    assert doc.date_received is not None and doc.ministry == "Financiën"
+    postponed = xml.replace(
+        "zijn beantwoord bij brief van 1 juni 2024",
+        "kunnen niet binnen de gebruikelijke termijn worden beantwoord",
+    )
+    assert parse_document(postponed.encode(), Format.XML).kind is Kind.POSTPONEMENT

@@ -39,3 +39,39 @@ def test_partial_parses_are_listed_and_counted(database_url: str) -> None:
     h = health(db, settings)
     assert h.partial_parses == 1
     assert "1 publications were parsed partially" in render_text(h)
+
+
+def test_answered_elsewhere_links_to_its_questions_like_a_postponement(sqlite_url: str) -> None:
+    from sqlmodel import select
+
+    from monitor.model import Document, Kind, Question
+    from monitor.store.tables import Publication
+
+    db = Database(sqlite_url)
+    kv = SruRecord(
+        identifier="kv-tk-2024Z00001", modified=date(2024, 5, 1), stamp="s1",
+        vraagnummer="2024Z00001", subrubriek="Schriftelijke vragen",
+        publicatienaam="Kamervragen zonder antwoord",
+    )  # fmt: skip
+    questions = Document(
+        "kv-tk-2024Z00001", kind=Kind.QUESTIONS, questions=[Question(1, "Kent u dit?")]
+    )
+    text = (
+        b"Mededeling van Minister De Boer (Financi\xc3\xabn) (ontvangen 3 juni 2024).\n"
+        b"De vragen van het lid Jansen (GL) zijn beantwoord bij brief van 1 juni 2024.\n"
+    )
+    med = SruRecord(
+        identifier="ah-tk-20232024-5", modified=date(2024, 6, 3), stamp="s1",
+        vraagnummer="2024Z00001", subrubriek="Mededeling",
+    )  # fmt: skip
+    notice = parse_document(text, Format.TEXT, record=med)
+    assert notice.kind is Kind.ANSWERED_ELSEWHERE  # SRU says Mededeling; the text says how
+    with db.writer() as session:
+        store_version(
+            session, kv, manifestation="xml", url="", content=b"<kv/>", document=questions
+        )
+        store_version(session, med, manifestation="txt", url="", content=text, document=notice)
+    with db.reader() as session:
+        by_id = {p.identifier: p for p in session.exec(select(Publication)).all()}
+    assert by_id["ah-tk-20232024-5"].kind == "answered_elsewhere"
+    assert by_id["ah-tk-20232024-5"].postpones_identifier == "kv-tk-2024Z00001"

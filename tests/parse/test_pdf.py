@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import io
-import itertools
 import os
 from datetime import date
 from pathlib import Path
@@ -12,13 +10,11 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from monitor.emulator.pdf import render_pdf
 from monitor.model import Answer, Document, Footnote, Format, Kind, Person, Question, without_marks
 from monitor.parse import parse_document, parse_file
-from monitor.parse.pdfdoc import _full_width, _pdf_pages, pdf_text
+from monitor.parse.pdfdoc import pdf_text
 from monitor.parse.text import segment_text
 
 DATA = Path(__file__).parent.parent / "data" / "parse"
@@ -299,40 +295,3 @@ def test_without_geometry_a_clearly_short_line_ends_and_a_long_one_runs_on() -> 
     text = "\n".join([*_PAGE_ONE, "Kort.", "\fNieuwe alinea."])
     doc = segment_text(text, where="t", marked=True, source_format=Format.PDF)
     assert doc.answers[0].paragraphs[-1] == "Nieuwe alinea."
-
-
-def test_measured_line_ends_match_the_justified_layout() -> None:
-    doc = parse_file(DATA / "answer-2026-05-19-defensie-european-dependencies.txt")
-    doc.identifier = "ah-1251487"
-    pages = _pdf_pages(render_pdf(doc, style="numbered"), where="t")
-    judge = _full_width(pages)
-    first = next(i for i, line in enumerate(pages[0]) if line.text.startswith("1. "))
-    pages[0] = pages[0][first:]  # the header block above the questions is not justified
-    full = short = 0
-    for page in pages:
-        body = [line for line in page if not line.text or judge(line) is not None]
-        while body and not body[-1].text:
-            body.pop()  # the gap before the page furniture
-        for line, nxt in itertools.pairwise(body):
-            if line.text and nxt.text:
-                full += 1
-                assert judge(line) is True, line.text  # inside a paragraph: on the margin
-            elif line.text:
-                short += 1
-                assert judge(line) is False, line.text  # a paragraph's last line: short
-    assert full > 50 and short > 10
-
-
-def test_ragged_right_text_gives_no_width_judgement() -> None:
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
-    words = ["de", "minister", "heeft", "de", "Kamer", "geïnformeerd", "over", "het", "onderzoek"]
-    for page in range(2):
-        for row in range(40):
-            count = 3 + (row * 7 + page) % len(words)
-            pdf.drawString(72, 770 - 13 * row, " ".join((words * 2)[:count]))
-        pdf.showPage()
-    pdf.save()
-    pages = _pdf_pages(buffer.getvalue(), where="t")
-    judge = _full_width(pages)
-    assert all(judge(line) is None for page in pages for line in page)

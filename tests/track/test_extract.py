@@ -162,3 +162,23 @@ def test_bad_commitment_configuration_stops_the_cli(
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
     assert "commitments.0.acts: 'neemt deel' is not one word" in err
+
+
+def test_the_first_paragraph_may_refer_to_the_question() -> None:
+    from monitor.model import Question
+
+    doc = Document(
+        identifier="ah-test", kind=Kind.ANSWER, source_format=Format.TEXT, ministry="Defensie",
+        date_received=date(2026, 6, 2),
+        questions=[Question(1, "Is Nederland voornemens deel te nemen aan EDIP?"),
+                   Question(2, "Hoeveel kost dat?")],
+        answers=[Answer([1], ["Ja. Het kabinet heeft besloten hieraan deel te nemen.",
+                              "Nederland neemt deel."]),
+                 Answer([2], ["Nederland neemt deel."])],
+    )
+    matchers = [Matcher(c) for c in shipped_commitments() if c.id == EDIP]
+    found = extract(doc, matchers)
+    # Only the first paragraph of the answer to the question that names EDIP leans on it.
+    assert [(f.questions, f.text) for f in found] == [
+        ([1], "Het kabinet heeft besloten hieraan deel te nemen.")
+    ]

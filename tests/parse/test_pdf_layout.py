@@ -1,0 +1,224 @@
+"""The PDF layout rules on pages drawn like KOOP's: ragged right, notes under a short rule.
+
+Paragraphs are wrapped greedily at the measure of the real publications (Helvetica 8.5 pt, a
+column from x=221 to x=540) and drawn line by line with reportlab, so each case is exactly the
+layout it names. In the texts, "^3" after a word is drawn raised in small type (a footnote mark or
+an exponent), "_2" lowered (a subscript).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from monitor.model import Document, Format
+from monitor.parse import parse_document
+
+LEFT, MEASURE = 221.0, 319.0
+BODY, LEADING = 8.5, 9.6
+NOTE, NOTE_LEADING = 6.9, 9.0
+_SCRIPT = re.compile(r"([\^_])(\d+)")
+
+
+def _width(word: str, size: float = BODY) -> float:
+    plain = _SCRIPT.sub("", word)
+    scripts = "".join(m[2] for m in _SCRIPT.finditer(word))
+    return stringWidth(plain, "Helvetica", size) + stringWidth(scripts, "Helvetica", 0.65 * size)
+
+
+def wrap(text: str, size: float = BODY, measure: float = MEASURE) -> list[str]:
+    """Greedy line breaking, as a typesetter sets ragged-right text."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        candidate = f"{current} {word}" if current else word
+        if current and _width(candidate, size) > measure:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    return [*lines, current] if current else lines
+
+
+class Page:
+    def __init__(self, pdf: canvas.Canvas, number: int) -> None:
+        self.pdf, self.number, self.y = pdf, number, 771.0
+
+    def lines(self, lines: list[str], *, gap: float = 0.0) -> None:
+        self.y -= gap
+        for line in lines:
+            self._line(line, BODY, LEFT, self.y)
+            self.y -= LEADING
+
+    def _line(self, line: str, size: float, x: float, y: float) -> None:
+        text = self.pdf.beginText(x, y)
+        position = 0
+        for match in _SCRIPT.finditer(line):
+            text.setFont("Helvetica", size)
+            text.textOut(line[position : match.start()])
+            text.setFont("Helvetica", 0.65 * size)
+            text.setRise(0.45 * size if match[1] == "^" else -0.2 * size)
+            text.textOut(match[2])
+            text.setRise(0)
+            position = match.end()
+        text.setFont("Helvetica", size)
+        text.textOut(line[position:])
+        self.pdf.drawText(text)
+
+    def notes(self, notes: list[tuple[int | None, str]], top: float = 190.0) -> None:
+        """Notes under a short rule; a None number continues the previous page's note."""
+        self.pdf.setLineWidth(0.28)
+        self.pdf.line(LEFT, top, LEFT + 57, top)
+        y = top - 11
+        for number, text in notes:
+            for index, line in enumerate(wrap(text, NOTE, MEASURE - 6)):
+                if number is not None and index == 0:
+                    self._line(f"^{number}", NOTE, LEFT, y)
+                self._line(line, NOTE, LEFT + 6, y)
+                y -= NOTE_LEADING
+
+    def finish(self) -> None:
+        self.pdf.setFont("Helvetica", 9.1)
+        footer = f"Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel {self.number}"
+        self.pdf.drawString(LEFT, 69.4, footer)
+        if self.number == 1:  # the margin block of the first page
+            self.pdf.setFont("Helvetica", 5.9)
+            for y, text in ((82.3, "ah-tk-20232024-9999"), (75.9, "ISSN 0921 - 7398"),
+                            (69.4, "’s-Gravenhage 2024")):  # fmt: skip
+                self.pdf.drawString(55.3, y, text)
+        self.pdf.showPage()
+
+
+HEADER = (
+    "Vragen van het lid Jansen (D66) aan de Minister van Financiën over de kosten van de "
+    "regeling (ingezonden 3 januari 2024)."
+)
+REPLY = "Antwoord van Minister Van Dijk (Financiën) (ontvangen 4 februari 2024)."
+
+
+def _first_page(pdf: canvas.Canvas) -> Page:
+    page = Page(pdf, 1)
+    page.lines(wrap(HEADER))
+    page.lines(wrap(REPLY), gap=6)
+    return page
+
+
+def _parse(data: bytes) -> Document:
+    return parse_document(data, Format.PDF, identifier="")
+
+
+ANSWER_1 = (
+    "Ja. De kosten zijn in de brief van 3 maart^2 toegelicht; het gaat om een bedrag dat in de "
+    "begroting is opgenomen en dat per jaar opnieuw wordt vastgesteld door het kabinet, zoals ook "
+    "in het antwoord op vraag 2 is aangegeven. Het kabinet houdt daarbij rekening met de raming "
+    "van het Centraal Planbureau en met de uitkomsten van de evaluatie van de regeling."
+)
+NOTE_2 = (
+    "Kamerstuk 36 410, nr. 12; de brief beschrijft de kosten van de regeling voor de jaren 2024 "
+    "tot en met 2026 en de dekking daarvan op de begroting van Financiën en op die van "
+    "Economische Zaken en Klimaat (hoofdstukken IX en XIII), met een toelichting per jaar."
+)
+
+
+def test_notes_continue_across_pages_and_marks_stay_in_place() -> None:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page = _first_page(pdf)
+    page.lines(["Vraag 1"], gap=10)
+    page.lines(wrap("Bent u bekend met het bericht «Regeling kost meer dan gedacht»?^1"))
+    page.lines(["Antwoord 1"], gap=10)
+    answer = wrap(ANSWER_1)
+    page.lines(answer[:2])
+    note_lines = wrap(NOTE_2, NOTE, MEASURE - 6)
+    page.notes([(1, "NOS, 3 januari 2024, «Regeling kost meer dan gedacht»."),
+                (2, " ".join(note_lines[:2]))])  # fmt: skip
+    page.finish()
+    page = Page(pdf, 2)
+    page.lines(answer[2:])
+    page.lines(["Vraag 2"], gap=10)
+    page.lines(wrap("Hoeveel kubieke meter gas is gemoeid met de regeling, uitgedrukt in m^3?"))
+    page.lines(["Antwoord 2"], gap=10)
+    page.lines(wrap("Het gaat om ongeveer 12 miljoen m^3 per jaar, zoals de Nederlandse "
+                    "Emissieautoriteit^3 heeft berekend."))  # fmt: skip
+    page.notes([(None, " ".join(note_lines[2:])), (3, "NEa, Emissiecijfers 2023.")])
+    page.finish()
+    pdf.save()
+
+    doc = _parse(buffer.getvalue())
+    assert [(n.mark, n.text) for n in doc.footnotes] == [
+        ("1", "NOS, 3 januari 2024, «Regeling kost meer dan gedacht»."),
+        ("2", NOTE_2),
+        ("3", "NEa, Emissiecijfers 2023."),
+    ]
+    assert doc.questions[0].text == (
+        "Bent u bekend met het bericht «Regeling kost meer dan gedacht»?[^1]"
+    )
+    # one paragraph across the page break: the last line on page 1 was full
+    assert doc.answers[0].paragraphs == [ANSWER_1.replace("^2", "[^2]")]
+    assert doc.answers[0].refers_to == [2]
+    # a raised 3 that names no footnote (yet) is an exponent and stays text
+    assert doc.questions[1].text.endswith("uitgedrukt in m³?")
+    assert doc.answers[1].text == (
+        "Het gaat om ongeveer 12 miljoen m³ per jaar, zoals de Nederlandse Emissieautoriteit[^3] "
+        "heeft berekend."
+    )
+    for text in [q.text for q in doc.questions] + [a.text for a in doc.answers]:
+        assert "Aanhangsel" not in text and "ISSN" not in text and "Gravenhage" not in text
+    assert doc.identifier == "ah-tk-20232024-9999"  # read from the margin block
+    assert doc.askers[0].name == "Jansen" and doc.ministry == "Financiën"
+
+
+def test_subscript_stays_text_and_a_short_last_line_ends_the_paragraph() -> None:
+    first = "Ongeveer 4 megaton per jaar."
+    second = (
+        "Dat is minder dan in 2023, toen de uitstoot hoger lag door de koude winter en het hoge "
+        "verbruik van aardgas in de gebouwde omgeving en in de glastuinbouw."
+    )
+    third = "Voor 2025 verwacht ik een verdere daling van de uitstoot."
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page = _first_page(pdf)
+    page.lines(["Vraag 1"], gap=10)
+    page.lines(wrap("Hoeveel CO_2 stoot de regeling uit?"))
+    page.lines(["Antwoord 1"], gap=10)
+    page.lines(wrap(first) + wrap(second))  # no gap between paragraphs, as in KOOP's answers
+    page.finish()
+    page = Page(pdf, 2)
+    page.lines(wrap(third))
+    page.finish()
+    pdf.save()
+
+    doc = _parse(buffer.getvalue())
+    assert doc.questions[0].text == "Hoeveel CO₂ stoot de regeling uit?"
+    assert doc.answers[0].paragraphs == [first, second, third]
+    assert doc.footnotes == []
+
+
+def test_running_header_and_page_numbers_are_furniture() -> None:
+    body = (
+        "Het kabinet werkt aan een nieuwe regeling die de kosten beter verdeelt over de jaren en "
+        "die de uitvoering eenvoudiger maakt voor gemeenten, provincies en waterschappen. "
+    ) * 6
+    lines = wrap(body)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    for number in (1, 2, 3):
+        page = _first_page(pdf) if number == 1 else Page(pdf, number)
+        pdf.setFont("Helvetica", 7)
+        pdf.drawString(LEFT, 800, "Kamervragen over de kosten van de regeling")
+        pdf.drawString(530, 40, str(number))
+        if number == 1:
+            page.lines(["Vraag 1"], gap=10)
+            page.lines(wrap("Wat kost de regeling?"))
+            page.lines(["Antwoord 1"], gap=10)
+        page.lines(lines[(number - 1) * 10 : number * 10])
+        page.finish()
+    pdf.save()
+
+    doc = _parse(buffer.getvalue())
+    assert doc.answers[0].paragraphs == [body.strip()]
+    assert doc.footnotes == []
