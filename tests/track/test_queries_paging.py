@@ -89,7 +89,7 @@ def fill(db: Database, days: list[int], seed: int = 1) -> list[dict[str, Any]]:
         if not db.is_sqlite:  # explicit ids: move the sequences past them, as migrate-db does
             for name in ("publication", "publicationversion", "statement", "changerecord"):
                 conn.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"  # noqa: S608
+                    f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
                     f" (SELECT MAX(id) FROM {name}))"
                 ))  # fmt: skip
     return records
