@@ -10,7 +10,7 @@ import re
 
 from monitor.errors import SegmentationError
 from monitor.fetch.records import SruRecord
-from monitor.model import Answer, Document, Kind, tidy_marks
+from monitor.model import Answer, Document, Kind, Question, tidy_marks
 from monitor.parse.header import (
     Header,
     has_answered_elsewhere_wording,
@@ -111,15 +111,20 @@ def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
 
 
 def check(doc: Document) -> list[str]:
-    """The structural checks: one warning per problem; answers that carry nothing are dropped."""
+    """The structural checks: one warning per problem; what is not certain is dropped (a second
+    question with the same number, an answer without numbers or text)."""
     warnings: list[str] = []
     seen: set[int] = set()
+    unique: list[Question] = []
     for question in doc.questions:
         if question.number in seen:
             warnings.append(f"question {question.number} appears twice")
+            continue  # which of the two is question N is not certain; the first is kept
         seen.add(question.number)
+        unique.append(question)
         if not question.text.strip():
             warnings.append(f"question {question.number} has no text")
+    doc.questions = unique
     numbers = [q.number for q in doc.questions]
     if numbers and numbers != list(range(1, len(numbers) + 1)):
         missing = sorted(set(range(1, min(max(numbers), _MAX_NUMBER) + 1)) - seen)

@@ -14,7 +14,8 @@ _REFERENCE = re.compile(
 )
 # "vragen 2 en 3 van het lid X (Aanhangsel ..., nr. 1045)" points to another publication
 _EXTERNAL = re.compile(
-    r"^\s*(?:van\s+(?:het\s+lid|de\s+leden|lid|leden)\b|\(?\s*(?:Aanhangsel|Kamerstuk|nr\.))",
+    r"^\s*(?:van\s+(?:het\s+lid|de\s+leden|lid|leden)\b|\(?\s*(?:Aanhangsel|Kamerstuk|nr\.)"
+    r"|van\s+(?:de|het|mijn|uw)\s+(?:eerdere|vorige)\b|[^.()]{0,60}\(\s*(?:Aanhangsel|Kamerstuk))",
     re.IGNORECASE,
 )
 _SPLIT = re.compile(r"\s*(,|en|t/m|tot\s+en\s+met|tot|[-–])\s*", re.IGNORECASE)

@@ -50,6 +50,7 @@ _LABEL_NUMS = r"\d{1,3}(?:(?:\s*(?:,|en|t/m|tot en met)\s*|[ \t]+)\d{1,3})*"
 _LABEL_AFTER_SENTENCE = re.compile(
     r"(?<=[.?!»”)])(?=" + _LABEL_WORDS + r"[ \t]+" + _LABEL_NUMS + r"[ \t]*:?[ \t]*$)", re.M
 )
+_LABEL_MID_LINE = re.compile(r"(?<=[.?!»”)])(?=(?:Vraag|Antwoord) \d{1,2}[A-Z])")
 _LABEL_BEFORE_TEXT = re.compile(
     r"(?<=^Vraag \d)(?=[A-Z])|(?<=^Vraag \d\d)(?=[A-Z])|(?<=^Antwoord \d)(?=[A-Z])"
     r"|(?<=^Antwoord \d\d)(?=[A-Z])",
@@ -210,12 +211,13 @@ def unglue(text: str) -> str:
     # a label line run into the sentence before it ("…beantwoorden?Vraag 2") or into its own
     # text ("Antwoord 3Ik kan …"), as lines run together in extracted text
     text = _LABEL_AFTER_SENTENCE.sub("\n", text)
+    text = _LABEL_MID_LINE.sub("\n", text)
     return _LABEL_BEFORE_TEXT.sub("\n", text)
 
 
-def _single_line_labels(text: str) -> str:
-    """Text stored without line breaks: start a line at every label."""
-    if text.count("\n") * _SINGLE_LINE_CHARS >= len(text):
+def _single_line_labels(text: str, original: str) -> str:
+    """Text stored without line breaks (judged on the ``original``): a line at every label."""
+    if original.count("\n") * _SINGLE_LINE_CHARS >= len(original):
         return text
     return _INLINE_LABEL.sub(lambda m: "\n" + m[0].strip() + "\n", text)
 
@@ -234,7 +236,7 @@ def extract(
     if not marked:
         # our own PDF extraction keeps furniture on separate lines already (and line-aligned
         # widths depend on the lines staying as they are)
-        text = _single_line_labels(unglue(text))
+        text = _single_line_labels(unglue(text), text)
     pages = [[clean_line(line) for line in page.split("\n")] for page in _PAGE_BREAK.split(text)]
     if full_width is None or len(full_width) != len(pages):
         full_width = [[] for _ in pages]

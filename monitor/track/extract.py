@@ -26,7 +26,7 @@ from monitor.track.text import Span, compile_terms, sentence_spans, strip_furnit
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
-EXTRACTOR_VERSION = "track-2.1"
+EXTRACTOR_VERSION = "track-2.2"
 
 # A sentence that opens with a pronominal adverb or a demonstrative leans on the one before it
 # ("Hierover wordt uw Kamer ... geïnformeerd.", "Dit betekent ...").
@@ -63,6 +63,33 @@ _EARLIER = re.compile(
     r"\b(?:vorige|eerdere|voorgaande|afgelopen|oude|vroegere)\s+(?:[\w-]+\s+)?$", re.IGNORECASE
 )
 _FUTURE = re.compile(r"\b(?:zal|zullen|gaat|gaan)\b", re.IGNORECASE)
+_KAMER = re.compile(r"^(?:(?:uw|de|het)\s+)?(?:tweede\s+)?kamer$", re.IGNORECASE)
+_GOVERN_ACTS = frozenset({
+    "informeren", "inlichten", "berichten", "rapporteren", "besluiten", "beslissen", "nemen",
+    "overwegen", "onderzoeken", "verkennen", "bezien", "afwegen", "beraden", "heroverwegen",
+})
+# Subjects the reader may return that are no actor: adverbs, adjectives, the House informed.
+_WEAK_ACTOR = re.compile(
+    r"^(?:(?:uw|de|het)\s+)?(?:tweede\s+)?kamer$|^(?:" + "|".join(sorted(_BARE)) + r"|er|hier|"
+    r"daar|zo|al|reeds|verder|daarnaast|bovendien|tevens|hierbij|daarbij)$",
+    re.IGNORECASE,
+)
+# A noun of an act followed by its object ("deelname aan EDIP"); "deelname van lidstaten aan"
+# has an owner and does not match.
+_NOUN_ACT = re.compile(r"\b([A-Za-z]+)\s+(?:aan|in|bij|tot|uit)\b")
+_NATIONALITY = re.compile(r"\b[A-Z][a-zë]+(?:se|sche)\s+$")
+
+
+def _unowned_act(acts: frozenset[str], text: str) -> bool:
+    """Whether ``text`` has a noun of one of ``acts`` without an owner ("over deelname aan
+    EDIP", not "de Poolse deelname aan EDIP")."""
+    for m in _NOUN_ACT.finditer(text):
+        lead = text[max(0, m.start() - 25) : m.start()]
+        if m.group(1).lower() in acts and not _NATIONALITY.search(lead):
+            return True
+    return False
+
+
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TE_VERB = re.compile(r"\b([^\W\d_]+)\s+te\s+([^\W\d_]+en)\b")
 _YEAR_AFTER = re.compile(r"\s*(?:van\s+|uit\s+)?((?:19|20)\d\d)\b")
@@ -167,14 +194,23 @@ class Matcher:
             return False
         if self.actors is None:
             return True
-        # The actor is named in the clause (not only guessed by the reader: "Defensie" inside
-        # a programme's name is none) ...
-        if not self.actors.search(scope):
-            return False
-        # ... and no other named subject acts ("Polen neemt deel, net als Nederland"). A
-        # lower-case "subject" is a word the reader mistook for one ("Ook Nederland zelf is
-        # voornemens …", a passive "uw Kamer").
-        return not actor or actor[:1].islower() or bool(self.actors.search(actor))
+        named = bool(self.actors.search(scope))
+        if actor and self.actors.search(actor):
+            # Named in the clause itself, not only guessed by the reader ("Defensie" inside a
+            # programme's name is no actor).
+            return named
+        # The act itself as a passive subject ("Deelname aan EDIP wordt onderzocht") is none.
+        own_act = actor.split(" ", 1)[0].lower() in self.acts if actor else False
+        if actor and not own_act and not _WEAK_ACTOR.match(actor):
+            return False  # another subject acts: "Polen neemt deel", "lidstaten moeten …"
+        # No subject, or a word the reader mistook for one ("Ook Nederland zelf is voornemens
+        # …", a passive "uw Kamer"): an actor named in the clause acts, or nobody else does —
+        # in a Dutch government answer, "deelname aan EDIP" without an owner is Dutch.
+        if named:
+            return True
+        # Promises to inform or decide about an unowned act are the government's own.
+        governs = clause.act in _GOVERN_ACTS or bool(actor and _KAMER.match(actor))
+        return governs and _unowned_act(self.acts, scope)
 
     def _act_ok(self, clause: Clause, earlier: Sequence[Clause] = ()) -> bool:
         if not self.acts:

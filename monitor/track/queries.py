@@ -114,8 +114,9 @@ def list_changes(
         query = query.where(col(ChangeRecord.received) <= until)
     if verdicts:
         ids = _ids_with_verdicts(
-            session, verdicts, commitment=commitment, since=since, until=until, limit=limit
-        )
+            session, verdicts, commitment=commitment, since=since, until=until, limit=limit,
+            retracted=retracted,
+        )  # fmt: skip
         if not ids:
             return []
         query = query.where(col(ChangeRecord.id).in_(ids))
@@ -139,8 +140,10 @@ def _ids_with_verdicts(
     since: date | None,
     until: date | None,
     limit: int | None,
+    retracted: bool = False,
 ) -> list[int]:
-    """The newest live records with any of ``verdicts``, from the ``changeverdict`` index.
+    """The newest records (live ones, or with ``retracted`` all) with any of ``verdicts``,
+    from the ``changeverdict`` index.
 
     One index range scan per verdict, each stopping after ``limit`` rows, merged here: a sort
     of all matches across several verdicts would grow with the history.
@@ -152,8 +155,10 @@ def _ids_with_verdicts(
             select(v.change_id, v.received)
             .select_from(_VERDICTS)
             .join(ChangeRecord, col(ChangeRecord.id) == v.change_id)
-            .where(v.verdict == verdict, col(ChangeRecord.retracted_at).is_(None))
+            .where(v.verdict == verdict)
         )
+        if not retracted:
+            query = query.where(col(ChangeRecord.retracted_at).is_(None))
         if commitment:
             query = query.where(v.commitment == commitment)
         if since:

@@ -9,6 +9,8 @@ is answered with 304 before anything is rendered.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -35,7 +37,6 @@ from monitor.track.queries import (
     BadQuery,
     changes_json,
     check_commitment,
-    commitments_overview,
     parse_day,
 )
 from monitor.track.tables import Statement
@@ -85,6 +86,35 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class BodyCache:
+    """Rendered bodies by ETag, least recently used out first, bounded in bytes."""
+
+    def __init__(self, max_bytes: int = 32_000_000) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.items: OrderedDict[str, tuple[bytes, str]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[bytes, str] | None:
+        with self.lock:
+            item = self.items.get(key)
+            if item is not None:
+                self.items.move_to_end(key)
+            return item
+
+    def put(self, key: str, item: tuple[bytes, str]) -> None:
+        if len(item[0]) > self.max_bytes // 8:
+            return  # one huge body must not push out everything else
+        with self.lock:
+            if key in self.items:
+                return
+            self.items[key] = item
+            self.size += len(item[0])
+            while self.size > self.max_bytes:
+                _, old = self.items.popitem(last=False)
+                self.size -= len(old[0])
+
+
 class Web:
     """The state the handlers share: settings, database, absolute base URL."""
 
@@ -96,6 +126,7 @@ class Web:
         self.page_size = settings.web.page_size
         self.titles = {c.id: c.title for c in settings.commitments}
         self.env = environment()
+        self.cache = BodyCache()
         self.tag_authority = urlsplit(self.base_url).hostname or "localhost"
         # The configuration shapes what is shown: a changed config.toml changes every ETag.
         self.config_hash = hashlib.sha256(
@@ -119,24 +150,31 @@ class Web:
 
     def conditional(self, request: Request, render: Callable[[Session], Response],
                     max_age: int = 60) -> Response:
-        """Answer 304 when the client's ETag still holds, else render with ETag and caching."""
-        with self.db.reader() as session:
-            stamp = q.data_stamp(session)
-            tag = hashlib.sha256(
-                repr((self.config_hash, stamp, request.url.path, request.url.query)).encode()
-            ).hexdigest()[:32]
-            etag = f'"{tag}"'
-            headers = {
-                "ETag": etag,
-                "Cache-Control": f"public, max-age={max_age}",
-                "Vary": "Accept-Encoding",
-            }
-            match = request.headers.get("if-none-match", "")
-            if etag in [t.strip().removeprefix("W/") for t in match.split(",")] or match == "*":
-                return Response(status_code=304, headers=headers)
-            response = render(session)
-        response.headers.update(headers)
-        return response
+        """Answer 304 when the client's ETag still holds, else render with ETag and caching.
+
+        The ETag is the data stamp (a few index lookups) with the URL and configuration, so
+        nothing is rendered for a 304; rendered bodies are kept per ETag, so a page is built
+        once per change of the data, however many readers ask for it.
+        """
+        with self.db.engine.connect() as conn:
+            stamp = q.data_stamp(conn)
+        tag = hashlib.sha256(
+            repr((self.config_hash, stamp, request.url.path, request.url.query)).encode()
+        ).hexdigest()[:32]
+        etag = f'"{tag}"'
+        headers = {"ETag": etag, "Cache-Control": f"public, max-age={max_age}"}
+        match = request.headers.get("if-none-match", "")
+        if match == "*" or etag in [t.strip().removeprefix("W/") for t in match.split(",")]:
+            return Response(status_code=304, headers=headers)
+        cached = self.cache.get(tag)
+        if cached is None:
+            with self.db.reader() as session:
+                response = render(session)
+            if response.status_code != 200:
+                return response
+            cached = (bytes(response.body), response.media_type or "text/html")
+            self.cache.put(tag, cached)
+        return Response(cached[0], media_type=cached[1], headers=headers)
 
     def asked(
         self, session: Session, items: list[dict[str, Any]]
@@ -230,15 +268,11 @@ def home(request: Request) -> Response:
     web = _web(request)
 
     def render(session: Session) -> Response:
-        items = []
-        for summary in commitments_overview(session, web.settings):
-            last = summary.last_change
-            items.append({
-                "summary": summary,
-                "changes": q.change_count(session, summary.id),
-                "recent": q.recent_changes(session, summary.id),
-                "last_change": last,
-            })
+        items = [
+            {"summary": i.summary, "changes": i.changes, "recent": i.recent,
+             "last_change": i.summary.last_change}
+            for i in q.overview(session, web.settings)
+        ]
         return web.page("home.html", nav="home", items=items,
                         health=health(web.db, web.settings))
 
@@ -452,11 +486,12 @@ def api_commitments(request: Request) -> Response:
 
     def render(session: Session) -> Response:
         out = []
-        for s in commitments_overview(session, web.settings):
+        for item in q.overview(session, web.settings, recent=1):
+            s = item.summary
             last = changes_json(session, web.settings, [s.last_change]) if s.last_change else []
             out.append({
                 "id": s.id, "title": s.title, "configured": s.configured,
-                "statements": s.statements, "changes": q.change_count(session, s.id),
+                "statements": s.statements, "changes": item.changes,
                 "latest": statement_json(s.latest) if s.latest else None,
                 "last_change": last[0] if last else None,
                 "url": web.url(f"/commitments/{s.id}", absolute=True),

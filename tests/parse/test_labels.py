@@ -217,11 +217,11 @@ def test_footnote_after_a_lost_one_and_footnote_starting_with_a_date() -> None:
 def test_labels_run_into_neighbouring_text() -> None:
     doc = _parse(
         "Vraag 1\nKent u het bericht?Antwoord 1\nJa, dat ken ik.Vraag 2\nEn dat?\n"
-        "Antwoord 2Nee, dat niet."
+        "Antwoord 2Nee, dat niet.Vraag 3Wat nu?\nAntwoord 3\nNiets."
     )
-    assert [a.numbers for a in doc.answers] == [[1], [2]]
-    assert [q.text for q in doc.questions] == ["Kent u het bericht?", "En dat?"]
-    assert [a.text for a in doc.answers] == ["Ja, dat ken ik.", "Nee, dat niet."]
+    assert [a.numbers for a in doc.answers] == [[1], [2], [3]]
+    assert [q.text for q in doc.questions] == ["Kent u het bericht?", "En dat?", "Wat nu?"]
+    assert [a.text for a in doc.answers] == ["Ja, dat ken ik.", "Nee, dat niet.", "Niets."]
 
 
 def test_footnote_area_with_one_lost_mark() -> None:
@@ -233,3 +233,25 @@ def test_footnote_area_with_one_lost_mark() -> None:
     doc = _parse(text)
     assert [f.mark for f in doc.footnotes] == ["1", "2"]
     assert doc.answers[0].text == "Ja, en ook de brief van gisteren."
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 10**12).map(str), st.sampled_from([",", " en ", " t/m ", "-", " "])
+        ),
+        max_size=30,
+    )
+)
+def test_label_numbers_are_bounded(tokens: list[str]) -> None:
+    text = "".join(tokens)
+    numbers = parse_label_numbers(text)
+    assert all(0 <= n <= 999 for n in numbers)
+    # each number written adds itself and at most one range of 100: nothing from a number's size
+    assert len(numbers) <= 101 * max(1, sum(t.strip(",-").strip().isdigit() for t in tokens))
+    try:
+        doc = _parse(f"Vraag {text}\nKent u dit?\nAntwoord {text}\nJa.")
+    except SegmentationError:  # no usable label at all: nothing to segment, a clean refusal
+        return
+    assert len(doc.questions) <= 101 * max(1, len(tokens))

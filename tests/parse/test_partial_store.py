@@ -15,6 +15,7 @@ from monitor.store.db import Database
 
 PARTIAL = b"Vraag 1\nKent u het bericht?\nVraag 2\nWat vindt u ervan?\nAntwoord 1\nJa.\n"
 COMPLETE = b"Vraag 1\nKent u het bericht?\nAntwoord 1\nJa.\n"
+TWICE = b"Vraag 1\nKent u het bericht?\nVraag 1\nEn dat?\nAntwoord 1\nJa.\nAntwoord 1\nNee.\n"
 
 
 def _store(db: Database, identifier: str, data: bytes) -> None:
@@ -31,14 +32,16 @@ def test_partial_parses_are_listed_and_counted(database_url: str) -> None:
     db = Database(database_url)
     _store(db, "ah-tk-20232024-1", PARTIAL)
     _store(db, "ah-tk-20232024-2", COMPLETE)
+    _store(db, "ah-tk-20232024-3", TWICE)  # a number twice must not break the store
     rows = {r.identifier: r for r in list_answers(db)}
+    assert (rows["ah-tk-20232024-3"].status, rows["ah-tk-20232024-3"].questions) == ("partial", 1)
     assert rows["ah-tk-20232024-1"].status == "partial"
     assert rows["ah-tk-20232024-1"].answers == 1  # the certain answer is stored
     assert rows["ah-tk-20232024-2"].status == "ok"
     settings = Settings.model_validate({"database": {"url": database_url}})
     h = health(db, settings)
-    assert h.partial_parses == 1
-    assert "1 publications were parsed partially" in render_text(h)
+    assert h.partial_parses == 2
+    assert "2 publications were parsed partially" in render_text(h)
 
 
 def test_answered_elsewhere_links_to_its_questions_like_a_postponement(sqlite_url: str) -> None:

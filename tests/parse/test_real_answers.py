@@ -12,7 +12,8 @@ import json
 import os
 from pathlib import Path
 
-from monitor.parse import parse_file
+from monitor.model import Format
+from monitor.parse import parse_document, parse_file
 from tests.parse.exactness import Score, refused, score, summary
 
 REAL = Path(__file__).parent.parent / "data" / "parse" / "real-answers"
@@ -51,3 +52,19 @@ def test_real_answers_score() -> None:
     report = f"-- development split --\n{dev_report}\n-- held-out split --\n{shown}"
     print(f"\n{report}\nreal answers exact: {dev_exact + held_exact}/{dev_total + held_total}")
     assert dev_exact + held_exact >= THRESHOLD, report
+
+
+def _structure(text: str, name: str) -> tuple[int, list[list[int]]]:
+    doc = parse_document(text.encode(), Format.TEXT, identifier=name)
+    return len(doc.questions), [list(a.numbers) for a in doc.answers]
+
+
+def test_same_structure_without_page_breaks_or_line_breaks() -> None:
+    # the same extracted text stored differently: pages joined without a form feed, or the
+    # whole text on one line (as some tools store it); footnotes need lines, structure does not
+    for name in sorted(set(EXPECTED) - HELD_OUT):
+        text = (REAL / f"{name}.txt").read_text("utf-8")
+        entry = EXPECTED[name]
+        want = (entry["questions"], [a["numbers"] for a in entry["answers"]])  # type: ignore[index]
+        assert _structure(text.replace("\f", ""), name) == want, name
+        assert _structure(" ".join(text.split()), name) == want, name

@@ -182,3 +182,18 @@ def test_the_first_paragraph_may_refer_to_the_question() -> None:
     assert [(f.questions, f.text) for f in found] == [
         ([1], "Het kabinet heeft besloten hieraan deel te nemen.")
     ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Over deelname aan EDIP wordt uw Kamer na de zomer geïnformeerd.", True),
+    ("Er is nog geen besluit genomen over deelname aan EDIP.", True),
+    ("Deelname aan EDIP wordt momenteel onderzocht.", True),
+    ("Over de Poolse deelname aan EDIP wordt uw Kamer na de zomer geïnformeerd.", False),
+    ("Over deelname van lidstaten aan EDIP wordt uw Kamer geïnformeerd.", False),
+    ("Voor deelname aan EDIP moeten lidstaten een nationale bijdrage leveren.", False),
+    ("Deelname aan EDIP staat open voor alle lidstaten.", False),
+])
+def test_the_governments_own_unowned_act(text: str, expected: bool) -> None:
+    """In a government answer, a promise to inform or decide about "deelname aan EDIP" without
+    an owner is about Dutch participation; another party's act is not."""
+    assert bool(_found(EDIP, text)) is expected

@@ -337,3 +337,27 @@ def test_cli_errors_are_one_line(
     assert exit_info.value.code == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and message in err and "\n" not in err
+
+
+def test_lineage_through_references_and_other_editions(db: Database, settings: Settings) -> None:
+    """Later answers in other words: a statement by reference joins the EDIP lineage with the
+    sentence it leans on; a report about the Defensienota 2024 and another country's
+    participation join no lineage (so they cannot fulfil or change anything)."""
+    ingest(db, settings, answer_2026())
+    context = "Over het Europees Defensie-Industrie Programma is in Brussel een akkoord bereikt."
+    changes = ingest(db, settings, make_answer("ah-1250006", date(2026, 7, 7), [
+        ([1], f"{context} Ons land zal hieraan deelnemen."),
+        ([2], "In de Defensienota 2024 is uw Kamer hierover geïnformeerd. Ook Polen neemt deel "
+              "aan EDIP."),
+        ([3], "Nederlandse bedrijven nemen deel aan EDIP-consortia."),
+    ]))
+    assert [(c["commitment"], c["current"]["text"], c["previous"]["identifier"])
+            for c in changes] == [
+        ("edip-participation", f"{context} Ons land zal hieraan deelnemen.", "ah-1250001"),
+    ]
+    assert changes[0]["current"]["questions"] == [1]
+    assert "restated" not in changes[0]["verdicts"] and "reworded" not in changes[0]["verdicts"]
+    with db.reader() as session:
+        nota = session.exec(select(Statement).where(
+            Statement.commitment == "defensienota-2026")).all()
+    assert [s.identifier for s in nota] == ["ah-1250001"]

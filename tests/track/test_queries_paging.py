@@ -164,10 +164,11 @@ def test_bad_cursor_is_one_clear_error(value: str) -> None:
 def _expected_changes(
     records: list[dict[str, Any]], verdicts: list[str], commitment: str | None = None,
     since: date | None = None, until: date | None = None, limit: int | None = 100,
+    retracted: bool = False,
 ) -> list[int]:  # fmt: skip
     out = [
         r for r in records
-        if r["retracted_at"] is None and set(r["verdicts"]) & set(verdicts)
+        if (retracted or r["retracted_at"] is None) and set(r["verdicts"]) & set(verdicts)
         and (commitment is None or r["commitment"] == commitment)
         and (since is None or r["received"] >= since)
         and (until is None or r["received"] <= until)
@@ -184,6 +185,7 @@ def _expected_changes(
         {"verdicts": ["timeline_changed"], "commitment": "edip", "since": date(2024, 1, 10)},
         {"verdicts": ["negation_flipped", "fulfilled", "restated"], "until": date(2024, 2, 1),
          "limit": None},
+        {"verdicts": ["fulfilled", "first_seen"], "retracted": True, "limit": 30},
     ],
 )  # fmt: skip
 def test_verdict_filter_from_the_side_table_equals_a_full_scan(

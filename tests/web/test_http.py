@@ -217,3 +217,20 @@ def test_openapi_describes_every_api_path(site: Site) -> None:
         assert "get" in spec["paths"][path]
         for ref in re.findall(r'"\$ref": "#/components/schemas/(\w+)"', json.dumps(spec)):
             assert ref in spec["components"]["schemas"]
+
+
+def test_overview_agrees_with_the_cli_query(site: Site) -> None:
+    from monitor.track.queries import commitments_overview
+    from monitor.web.queries import change_count, overview
+
+    with site.db.reader() as session:
+        cli = commitments_overview(session, site.settings)
+        for recent in (1, 12):
+            web = overview(session, site.settings, recent=recent)
+            assert [(i.summary.id, i.summary.title, i.summary.configured, i.summary.statements,
+                     i.summary.latest.id if i.summary.latest else None,
+                     i.summary.last_change.id if i.summary.last_change else None)
+                    for i in web] == [
+                (s.id, s.title, s.configured, s.statements, s.latest.id if s.latest else None,
+                 s.last_change.id if s.last_change else None) for s in cli]
+            assert [i.changes for i in web] == [change_count(session, s.id) for s in cli]

@@ -104,3 +104,30 @@ def test_cli_web_on_a_taken_port_exits_with_one_line(
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("error: web: cannot listen on 127.0.0.1:")
     assert "Traceback" not in "\n".join(err)
+
+
+def test_a_new_publication_changes_the_etag_and_the_page(tmp_path: Path) -> None:
+    """Bodies are kept per ETag: new data must give a new ETag and a fresh page."""
+    from datetime import date
+
+    from monitor.store.tables import Publication
+
+    url = f"sqlite:///{tmp_path / 'e.db'}"
+    db = Database(url)
+    server = WebThread(make_settings(url), db, host="127.0.0.1", port=0)
+    server.start()
+    try:
+        first = httpx.get(server.url + "/api/v1/answers", timeout=10)
+        assert first.json()["items"] == []
+        again = httpx.get(server.url + "/api/v1/answers", timeout=10)
+        assert again.headers["etag"] == first.headers["etag"]
+        with db.writer() as session:
+            session.add(Publication(identifier="ah-tk-20252026-1", kind="answer",
+                                    ministry="Defensie", date_received=date(2026, 6, 1)))
+        fresh = httpx.get(server.url + "/api/v1/answers", timeout=10,
+                          headers={"If-None-Match": first.headers["etag"]})
+        assert fresh.status_code == 200 and fresh.headers["etag"] != first.headers["etag"]
+        assert [a["identifier"] for a in fresh.json()["items"]] == ["ah-tk-20252026-1"]
+    finally:
+        server.stop()
+        db.dispose()
