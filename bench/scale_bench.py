@@ -79,9 +79,9 @@ def writer(sru_url: str, db_url: str, parse_processes: int | None) -> None:
     peak_writer = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     with db.reader() as session:
-        answers = session.exec(
+        answers = session.execute(
             select(func.count()).select_from(Publication).where(Publication.kind == "answer")
-        ).one()
+        ).scalar_one()
     cpu1, t1 = _cpu(resource.RUSAGE_SELF), time.time()
     again = reprocess(db, settings)
     reprocess_wall, reprocess_cpu = time.time() - t1, _cpu(resource.RUSAGE_SELF) - cpu1
@@ -128,7 +128,10 @@ def run_size(size: int, args: argparse.Namespace, work: Path) -> None:
         child = [sys.executable, __file__, "--child-writer", emu.sru_url, db_url]
         if args.parse_processes is not None:
             child += ["--parse-processes", str(args.parse_processes)]
-        out = subprocess.run(child, check=True, capture_output=True, text=True).stdout
+        done = subprocess.run(child, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"writer process failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
     r = json.loads(out.strip().splitlines()[-1])
     n = max(1, r["answers"])
     print(f"{size:>6} answers (generated in {generated:.0f} s): stored {r['answers']}, "
