@@ -1,7 +1,7 @@
 """Speed of the track stage (run by hand; prints figures).
 
     .venv/bin/python bench/track_bench.py [--statements 100000] [--records 20000] [--answers 3000]
-        [--database-url postgresql://...] [--only classify,changes,reprocess]
+        [--database-url postgresql://...] [--only classify,segmentation,changes,reprocess]
 
 1. compare + classify (word diff and verdicts) of labelled statement pairs, pairs per second;
 2. ``monitor changes`` query + JSON rendering p50/p95 over a database holding the given numbers
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import random
 import statistics
 import sys
@@ -28,6 +29,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "tests" / "track" / "data" / "pairs-dev.jsonl"
 sys.path.insert(0, str(ROOT))
 
 from click.testing import CliRunner  # noqa: E402
@@ -38,12 +40,14 @@ from monitor.config import DatabaseSettings, Settings  # noqa: E402
 from monitor.store.db import Database  # noqa: E402
 from monitor.store.schema import metadata  # noqa: E402
 from monitor.store.tables import Publication, PublicationVersion  # noqa: E402
+from monitor.track.analysis import analyse  # noqa: E402
 from monitor.track.classify import classify  # noqa: E402
 from monitor.track.commands import commitment as commitment_command  # noqa: E402
 from monitor.track.diff import word_diff  # noqa: E402
 from monitor.track.pipeline import reprocess  # noqa: E402
 from monitor.track.queries import changes_json, list_changes  # noqa: E402
 from monitor.track.tables import ChangeRecord, Statement  # noqa: E402
+from monitor.track.text import sentence_spans  # noqa: E402
 from tests.track.conftest import answer_2026, shipped_commitments  # noqa: E402
 from tests.track.eval_pairs import PAIRS  # noqa: E402
 
@@ -52,19 +56,56 @@ VERDICT_SETS = [["first_seen"], ["restated"], ["reworded"], ["position_changed"]
                 ["position_changed", "negation_flipped"]]
 
 
-def bench_classify(rounds: int = 50) -> None:
+def _labelled_pairs() -> list[tuple[str, str, date, date]]:
+    """The development pairs (tests/track/data) with their answer dates, and the old 45."""
+    out = [(a, b, date(2026, 5, 19), date(2026, 5, 19)) for a, b, _, _ in PAIRS]
+    for line in DEV.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            out.append((item["old"], item["new"], date.fromisoformat(item["date"]),
+                        date.fromisoformat(item["old_date"])))
+    return out
+
+
+def bench_classify(rounds: int = 10) -> None:
+    """Pairs per second: analysis of both statements, verdicts and the word diff."""
     # Every pair made unique so that no cache makes repeated texts look cheap.
     pairs = [
-        (f"{a} Zie ook bijlage {r}.", f"{b} Zie ook bijlage {r}.")
-        for r in range(rounds) for a, b, _, _ in PAIRS
+        (f"{a} Zie ook bijlage {r}.", f"{b} Zie ook bijlage {r}.", day, old_day)
+        for r in range(rounds) for a, b, day, old_day in _labelled_pairs()
     ]
+    classify(pairs[0][0], pairs[0][1])  # the lemma index is opened once per process
     started = time.perf_counter()
-    for old, new in pairs:
-        classify(old, new)
+    for old, new, day, old_day in pairs:
+        classify(old, new, date=day, old_date=old_day)
+    verdicts = time.perf_counter() - started
+    started = time.perf_counter()
+    for old, new, _, _ in pairs:
         word_diff(old, new)
-    seconds = time.perf_counter() - started
+    diffs = time.perf_counter() - started
+    seconds = verdicts + diffs
     print(f"compare+classify: {len(pairs)} pairs in {seconds:.2f} s = "
-          f"{len(pairs) / seconds:,.0f} pairs/s (target >= 1,000)")
+          f"{len(pairs) / seconds:,.0f} pairs/s (target >= 1,000); analysis+verdicts "
+          f"{len(pairs) / verdicts:,.0f} pairs/s, word diff {len(pairs) / diffs:,.0f} pairs/s")
+
+
+def bench_segmentation() -> None:
+    """Cost per character of sentence splitting and of the whole analysis at 1k and 50k
+    characters (target: within 1.5x: linear)."""
+    base = " ".join(a for a, _, _, _ in _labelled_pairs())
+    for name, fn, budget in (("sentence split", sentence_spans, 400_000),
+                             ("analysis", analyse, 100_000)):
+        per_char = []
+        for size in (1_000, 50_000):
+            text = (base * (size // len(base) + 1))[:size]
+            fn(text)
+            runs = max(1, budget // size)
+            started = time.perf_counter()
+            for i in range(runs):
+                fn(text + " " * (i + 1))  # unique texts: no cache
+            per_char.append((time.perf_counter() - started) / runs / size * 1e6)
+        print(f"{name}: {per_char[0]:.3f} us/char at 1k, {per_char[1]:.3f} us/char at 50k "
+              f"(ratio {per_char[1] / per_char[0]:.2f}, target <= 1.5)")
 
 
 def _fill(db: Database, statements: int, records: int, commitments: list[str]) -> None:
@@ -256,12 +297,14 @@ def main() -> None:
     parser.add_argument("--records", type=int, default=20_000)
     parser.add_argument("--answers", type=int, default=3_000)
     parser.add_argument("--database-url", help="a scratch database (default: temporary SQLite)")
-    parser.add_argument("--only", default="classify,changes,reprocess",
+    parser.add_argument("--only", default="classify,segmentation,changes,reprocess",
                         help="comma-separated parts to run")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     if "classify" in parts:
         bench_classify()
+    if "segmentation" in parts:
+        bench_segmentation()
     if "changes" in parts:
         bench_changes(args.statements, args.records, args.database_url)
     if "reprocess" in parts:

@@ -157,7 +157,11 @@ def _measure(served: Served, name: str, paths: list[str], requests: int, target:
         if cold:
             path += ("&" if "?" in path else "?") + f"bench={time.monotonic_ns()}"
         started = time.perf_counter()
-        r = served.client.get(served.base + path, headers=headers)
+        try:
+            r = served.client.get(served.base + path, headers=headers)
+        except httpx.TransportError:
+            # A kept-alive connection the server closed meanwhile: count the retry's time too.
+            r = served.client.get(served.base + path, headers=headers)
         timings.append((time.perf_counter() - started) * 1000)
         if r.status_code != status:
             raise RuntimeError(f"{path}: HTTP {r.status_code}: {r.text[:200]}")

@@ -7,11 +7,14 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.config import Settings
+
+if TYPE_CHECKING:
+    from monitor.track.summary import Summary
 from monitor.store.db import Database
 
 VERDICTS_NL: dict[str, str] = {
@@ -23,6 +26,7 @@ VERDICTS_NL: dict[str, str] = {
     "figures_changed": "cijfers gewijzigd",
     "negation_flipped": "ontkenning omgedraaid",
     "fulfilled": "nagekomen",
+    "changed": "gewijzigd (niet zeker gelezen)",
 }
 # The most telling verdict comes first in a subject.
 _ORDER = (
@@ -31,6 +35,7 @@ _ORDER = (
     "fulfilled",
     "timeline_changed",
     "figures_changed",
+    "changed",
     "first_seen",
     "reworded",
     "restated",
@@ -84,7 +89,11 @@ def commitment_title(change: Mapping[str, Any], titles: Mapping[str, str]) -> st
 
 
 def change_subject(change: Mapping[str, Any], titles: Mapping[str, str]) -> str:
-    """E.g. ``EDIP-deelname: positie gewijzigd — voornemens → neemt deel``."""
+    """The alert sentence from the readings (monitor.track.summary), e.g. ``EDIP: Nederland
+    neemt niet langer deel (was: is voornemens ...)``; else the verdict names."""
+    summary = _summary(change, titles)
+    if summary is not None:
+        return summary.subject
     verdicts = [str(v) for v in change.get("verdicts") or []]
     names = ", ".join(verdict_names(verdicts)) or "wijziging"
     subject = f"{commitment_title(change, titles)}: {names}"
@@ -93,6 +102,17 @@ def change_subject(change: Mapping[str, Any], titles: Mapping[str, str]) -> str:
     if "position_changed" in verdicts and words:
         subject += " — " + " → ".join(str(w) for w in words)
     return subject
+
+
+def _summary(change: Mapping[str, Any], titles: Mapping[str, str]) -> Summary | None:
+    """The alert sentence stored with the change when it was judged (``summary`` in the
+    change JSON, built by monitor.track.summary from the readings); None for older payloads."""
+    from monitor.track.summary import Summary
+
+    summary = change.get("summary")
+    if not isinstance(summary, Mapping) or not summary.get("subject"):
+        return None
+    return Summary(str(summary["subject"]), [str(x) for x in summary.get("lines") or []])
 
 
 def event_subject(event: Mapping[str, Any]) -> str:
@@ -143,12 +163,20 @@ def _change_text(change: Mapping[str, Any], titles: Mapping[str, str],
     subject = change_subject(change, titles)
     diff = change.get("diff") or {}
     lines = [subject, "=" * min(len(subject), 72), ""]
+    summary = change.get("summary")
+    if isinstance(summary, Mapping) and summary.get("subject"):
+        lines += [str(summary["subject"]), *(f"  {line}" for line in summary.get("lines") or []),
+                  ""]
     verdicts = [str(v) for v in change.get("verdicts") or []]
     triggers = change.get("triggers") or {}
-    for verdict, name in zip(_ordered(verdicts), verdict_names(verdicts), strict=True):
-        words = triggers.get(verdict) if isinstance(triggers, Mapping) else None
-        shown = " → ".join(str(w) or "(niets)" for w in words) if words else ""
-        lines.append(f"Oordeel: {name}" + (f" ({shown})" if shown else ""))
+    summary = _summary(change, titles)
+    if summary is not None:
+        lines += list(summary.lines)
+    else:
+        for verdict, name in zip(_ordered(verdicts), verdict_names(verdicts), strict=True):
+            words = triggers.get(verdict) if isinstance(triggers, Mapping) else None
+            shown = " → ".join(str(w) or "(niets)" for w in words) if words else ""
+            lines.append(f"Oordeel: {name}" + (f" ({shown})" if shown else ""))
     for number, question in asked:
         lines += ["", f"Gevraagd (vraag {number}):", _indent(question)]
     lines.append("")

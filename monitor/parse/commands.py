@@ -79,7 +79,8 @@ def _indent(text: str) -> list[str]:
 def parse_command(app: App, target: str, fmt: str) -> None:
     """Parse a local file (.xml .html .pdf .txt) or a stored publication identifier and print it.
 
-    Footnotes are listed apart; their marks stay in the question and answer text as [^N]. When
+    Footnotes are listed apart; their marks stay in the question and answer text as [^N] (in a
+    PDF: the raised numbers, with the notes read from the foot of the page). When
     the numbering is incomplete or inconsistent the certain part is printed and the document is
     marked partial, with the reasons as warnings (JSON: "parse_status", "warnings"); only a text
     in which nothing can be segmented is refused.

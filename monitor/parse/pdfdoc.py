@@ -53,9 +53,14 @@ _LOCK = threading.Lock()
 _GET_TEXT = pdfium_c.FPDFTextObj_GetText
 _GET_MATRIX = pdfium_c.FPDFPageObj_GetMatrix
 _GET_FONT_SIZE = pdfium_c.FPDFTextObj_GetFontSize
+_GET_BOUNDS = pdfium_c.FPDFPageObj_GetBounds
+_GET_TYPE = pdfium_c.FPDFPageObj_GetType
+_PATH, _FORM = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
 
 _STREAM = re.compile(rb"stream\r?\n")
 _FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+_CHAINED = re.compile(rb"\[[^\]]{0,200}/(?:FlateDecode|Fl)\b[^\]]{0,200}/(?:FlateDecode|Fl)\b")
+_DEFLATE_RATIO = 1032
 _KOOP_ID = re.compile(r"^(?:(?:ah|kv)-(?:tk|ek)-\d{8}-\d+|ah-\d+|kv-\d+)$")
 _DIGITS = re.compile(r"^\d{1,3}(?:\s*[,-]\s*\d{1,3})*$")
 _NOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(?=\S)")
@@ -70,6 +75,7 @@ _CLOSING = (".", "?", "!", ":", ";", "]", "»", "”")
 
 Matrix = tuple[float, float, float, float, float, float]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_NO_MARKS: dict[int, str] = {}
 
 
 class _Run:
@@ -116,8 +122,10 @@ class _Line:
                     run.role = "sub"
 
     def plain(self) -> str:
-        """The line's text with superscripts and subscripts as they stand."""
-        return _render(self, {})
+        """The line's text with superscripts and subscripts as they stand (kept once made)."""
+        if not self.text:
+            self.text = _render(self, _NO_MARKS)
+        return self.text
 
 
 @dataclass(slots=True)
@@ -153,6 +161,53 @@ class _Reader:
         self.matrix = pdfium_c.FS_MATRIX()
         self.runs: list[_Run] = []
         self.rules: list[tuple[float, float, float]] = []
+
+    def page(self, page: Any) -> None:
+        """The page's own objects: the hot loop, with everything it calls bound locally."""
+        get_object, get_type, get_text = pdfium_c.FPDFPage_GetObject, _GET_TYPE, _GET_TEXT
+        get_matrix, get_size, get_bounds = _GET_MATRIX, _GET_FONT_SIZE, _GET_BOUNDS
+        textpage, matrix, font_size = self.textpage, self.matrix, self.size
+        left, bottom, right, top = self.box
+        runs = self.runs
+        for index in range(pdfium_c.FPDFPage_CountObjects(page)):
+            obj = get_object(page, index)
+            # GetText is 0 for anything but text, which saves asking for the type of most objects
+            n = get_text(obj, textpage, self.buffer, self.room)
+            if n > self.room:
+                self.room = n + 2
+                self.buffer = (ctypes.c_ushort * (self.room // 2))()
+                n = get_text(obj, textpage, self.buffer, self.room)
+            if n <= 2:
+                kind = get_type(obj)
+                if kind == _PATH:
+                    self._path(obj, _IDENTITY)
+                elif kind == _FORM:
+                    self.objects(
+                        pdfium_c.FPDFFormObj_CountObjects(obj),
+                        lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i),
+                        self._matrix(obj), 1,
+                    )  # fmt: skip
+                continue
+            text = ctypes.string_at(self.buffer, n - 2).decode("utf-16-le", "replace")
+            if text.isspace() or not get_matrix(obj, matrix):
+                continue
+            a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
+            if b or c:
+                if abs(b) > 0.1 * abs(a) or abs(c) > 0.1 * abs(d):
+                    continue  # rotated text: margin notes, stamps; never running text
+                scale = hypot(c, d)
+            else:
+                scale = abs(d)
+            get_size(obj, font_size)
+            size = font_size.value * scale
+            if size <= 0:
+                continue
+            get_bounds(obj, left, bottom, right, top)
+            if not text.isascii():
+                text = _clean(text)
+            elif "\x02" in text or "\r" in text or "\n" in text:
+                text = text.replace("\x02", "-").replace("\r", " ").replace("\n", " ")
+            runs.append(_Run(left.value, right.value, matrix.f, size, text))
 
     def objects(self, count: int, get: Any, outer: Matrix, depth: int = 0) -> None:
         for index in range(count):
@@ -212,14 +267,22 @@ class _Reader:
         if size <= 0:
             return
         x0, _, x1, _ = self._bounds(obj, outer)
-        if "\x02" in text or "\r" in text or "\n" in text:
-            text = text.replace("\x02", "-").replace("\r", " ").replace("\n", " ")
+        text = _clean(text)
         self.runs.append(_Run(x0, x1, f, size, text))
 
     def _path(self, obj: Any, outer: Matrix) -> None:
         x0, y0, x1, y1 = self._bounds(obj, outer)
         if y1 - y0 <= 1.5 and x1 - x0 >= 15:
             self.rules.append((x0, x1, (y0 + y1) / 2))
+
+
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi",
+                            "\ufb04": "ffl", "\x02": "-", "\r": " ", "\n": " "})
+
+
+def _clean(text: str) -> str:
+    """PDFium's marked hyphen at a line end (\\x02) as a hyphen; ligatures as their letters."""
+    return text.translate(_LIGATURES)
 
 
 def _lines(runs: list[_Run]) -> list[_Line]:
@@ -268,27 +331,51 @@ def _lines(runs: list[_Run]) -> list[_Line]:
 
 def _check_inflation(data: bytes, where: str) -> None:
     """Refuse a document whose Flate streams inflate beyond MAX_INFLATED (a zip bomb)."""
+    if len(data) * _DEFLATE_RATIO < MAX_INFLATED and not _CHAINED.search(data):
+        return  # one Flate level inflates at most ~1032:1, so this file cannot reach the limit
     budget = MAX_INFLATED
     for match in _STREAM.finditer(data):
         head = data[max(0, match.start() - 400) : match.start()]
-        if not _FLATE.search(head[head.rfind(b"<<") :] if b"<<" in head else head):
+        head = head[head.rfind(b"obj") :]  # this stream's own dictionary
+        levels = len(_FLATE.findall(head))
+        if not levels:
             continue
         end = data.find(b"endstream", match.end())
-        stream = memoryview(data)[match.end() : end if end > 0 else len(data)]
-        inflater = zlib.decompressobj()
-        try:
-            while budget >= 0 and stream:
-                budget -= len(inflater.decompress(stream, min(budget + 1, 1 << 20)))
-                stream = memoryview(inflater.unconsumed_tail)
-                if inflater.eof:
-                    break
-        except zlib.error:
-            continue  # not a stream we can read here; PDFium will judge it
+        stream: bytes | memoryview = memoryview(data)[match.end() : end if end > 0 else len(data)]
+        for level in range(levels, 0, -1):
+            # a chain of Flate filters multiplies: keep what the outer level gives (bounded by
+            # the budget) to inflate it again; count only the last
+            kept: list[bytes] | None = [] if level > 1 else None
+            used = _inflate(stream, budget, kept)
+            if used is None:
+                break
+            if kept is None or used > budget:
+                budget -= used
+                break
+            stream = b"".join(kept)
         if budget < 0:
             raise MalformedDocument(
                 f"{where}: PDF stream inflates beyond {MAX_INFLATED // (1024 * 1024)} MiB "
                 "(a compression bomb?)"
             )
+
+
+def _inflate(stream: bytes | memoryview, budget: int, keep: list[bytes] | None) -> int | None:
+    """How many bytes ``stream`` inflates to, stopping past ``budget``; None if not Flate."""
+    inflater = zlib.decompressobj()
+    total = 0
+    try:
+        while total <= budget and stream:
+            out = inflater.decompress(stream, min(budget + 1 - total, 1 << 20))
+            total += len(out)
+            if keep is not None:
+                keep.append(out)
+            stream = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error:
+        return None  # not a stream we can read here; PDFium will judge it
+    return total
 
 
 def _open(data: bytes, where: str) -> pdfium.PdfDocument:
@@ -328,11 +415,7 @@ def _read(data: bytes, where: str) -> list[_Page]:
                         f"{where}: broken PDF: page {number + 1}: {exc}"
                     ) from None
                 reader = _Reader(textpage.raw)
-                raw = page.raw
-                reader.objects(
-                    pdfium_c.FPDFPage_CountObjects(raw),
-                    lambda i, raw=raw: pdfium_c.FPDFPage_GetObject(raw, i), _IDENTITY,
-                )  # fmt: skip
+                reader.page(page.raw)
                 textpage.close()
                 page.close()
                 pages.append(_Page(_lines(reader.runs), reader.rules))
@@ -603,6 +686,8 @@ def _numbers(token: str) -> list[int]:
 
 
 def _render(line: _Line, marks: dict[int, str]) -> str:
+    if len(line.runs) == 1 and id(line.runs[0]) not in marks and not line.runs[0].role:
+        return line.runs[0].text.strip()
     parts: list[str] = []
     previous: _Run | None = None
     for run in line.runs:
@@ -683,10 +768,11 @@ def _ends_paragraph(line: _Line, nxt: _Line, layout: _Layout, same_page: bool) -
         return True  # an outdented line: a new item starts
     # the next word would have fitted: the line was ended on purpose. Line breaking is not
     # always greedy, so a line without a closing stop needs a clear margin to spare
-    reach = line.x1 + 0.278 * line.size + _first_word_width(nxt)
-    closed = line.text.rstrip().endswith(_CLOSING)
-    if reach <= layout.right - (0.0 if closed else 0.15 * line.size):
-        return True
+    room = layout.right - line.x1 - 0.278 * line.size
+    if room > 0:  # a full line has no room for any word: no need to measure one
+        closed = line.text.endswith(_CLOSING)
+        if _first_word_width(nxt) <= room - (0.0 if closed else 0.15 * line.size):
+            return True
     return layout.justified and line.x1 < layout.right - _FLUSH * layout.body
 
 
@@ -713,8 +799,9 @@ def _extract(data: bytes, where: str) -> _Extraction:
         for line in page.lines:
             if line.furniture:
                 continue
-            line.text = _render(line, marks)
-            if line.text.strip():
+            if len(line.runs) > 1 and any(id(run) in marks for run in line.runs):
+                line.text = _render(line, marks)
+            if line.text:
                 body.append(line)
                 line.page = number
     _unplaced_marks(body, notes, marks)

@@ -12,6 +12,8 @@ _REFERENCE = re.compile(
     r"(?P<nums>" + _NUM_LIST + r")(?![\d%,.]\d)(?!\s*%)",
     re.IGNORECASE,
 )
+_REFERENCE_GLUED = re.compile(_REFERENCE.pattern[2:], re.IGNORECASE)  # without the leading \b
+_GLUED_WORD = re.compile(r"(?:^|\W)(?:van|op|bij|naar|zie|de|het|mijn)$")
 # "vragen 2 en 3 van het lid X (Aanhangsel ..., nr. 1045)" points to another publication
 _EXTERNAL = re.compile(
     r"^\s*(?:van\s+(?:het\s+lid|de\s+leden|lid|leden)\b|\(?\s*(?:Aanhangsel|Kamerstuk|nr\.)"
@@ -51,18 +53,21 @@ def _references(paragraph: str) -> Iterator[re.Match[str]]:
     candidate words with ``str.find`` first makes references a small part of a parse.
     """
     lowered = paragraph.lower()
-    starts: list[int] = []
+    starts: list[tuple[int, re.Pattern[str]]] = []
     for key in ("vra", "antw"):
         at = lowered.find(key)
         while at != -1:
             if at == 0 or not lowered[at - 1].isalnum():
-                starts.append(at)
+                starts.append((at, _REFERENCE))
+            elif _GLUED_WORD.search(lowered, max(0, at - 6), at):
+                # the space before it lost at a line end: "de beantwoording vanvraag 2"
+                starts.append((at, _REFERENCE_GLUED))
             at = lowered.find(key, at + 1)
     end = 0
-    for at in sorted(starts):
+    for at, pattern in sorted(starts, key=lambda s: s[0]):
         if at < end:
             continue
-        match = _REFERENCE.match(paragraph, at)
+        match = pattern.match(paragraph, at)
         if match:
             end = match.end()
             yield match

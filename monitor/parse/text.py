@@ -11,6 +11,7 @@ from its length against the document's usual full line.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -34,7 +35,10 @@ _FURNITURE = [
     re.compile(r"^(?:Tweede|Eerste) Kamer der Staten-Generaal(?:\s*\d)?$"),
 ]
 _FOOTER = r"(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}\s*[-–]\s*\d{4}, Aanhangsel"
-_GLUED_FOOTER = re.compile(r"(?P<footer>" + _FOOTER + r")[ \t]*(?P<page>\d{0,6})")
+# not "…, Aanhangsel van de Handelingen, nr. 2386": a reference (in a footnote) is no footer
+_GLUED_FOOTER = re.compile(
+    r"(?P<footer>" + _FOOTER + r")(?!\s*(?:van\b|Handelingen\b|,|\s+nr\b))[ \t]*(?P<page>\d{0,6})"
+)
 _GLUED_FURNITURE = re.compile(
     r"ISSN\s*\d{4}\s*[-–]\s*\d{3}[\dX]|['’]s-Gravenhage\s+\d{4}"
     r"|(?:Tweede|Eerste) Kamer der Staten-Generaal\s*\d?(?!\d)"
@@ -60,6 +64,7 @@ _SPACE_BEFORE_MARK = re.compile(r"\s+(?=\[\^\d{1,3}\])")
 _ONLY_MARKS = re.compile(r"^(?:\[\^\d{1,3}\])+$")
 _BRACKET_GROUP = re.compile(r"\[\s*(\d{1,3}(?:\s+\d{1,3})+)\s*\]")
 _FOOTNOTE_AREA_LINES = 80  # a KOOP page has about 50 lines: its footnotes are within the last 80
+_CLOSERS = " »”’\")]"  # after a question mark: "…?»", "…?)"
 _SINGLE_LINE_CHARS = 2000  # fewer line breaks than one per this many characters: one line
 _NUMBER_LINE = re.compile(r"^\d{1,4}$")
 _MARKS_LINE = re.compile(r"^(?:(?:\d{1,3}|\[\^\d{1,3}\])\s*)+$")
@@ -67,6 +72,7 @@ _DATE_START = re.compile(
     r"^\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober"
     r"|november|december)\s+\d{4}\b"
 )
+_YEAR_START = re.compile(r"^(?:19|20)\d\d(?![\d.,])")
 _DOC_NUMBER = re.compile(r"^(?:19|20)\d\d[A-Z]\d{3,}")  # Kamer document ids: 2024D27196
 # "Vraag 3", "Vragen 3 en 4", "Vraag 2 t/m 6", "Vraag 7, 8, 9 10 en 11", "Antwoord op vraag 3",
 # "Antwoord vraag 7", "Antwoorden 5 en 6", "Vraag 1: tekst", and a bare "Antwoord" (the answer
@@ -315,9 +321,11 @@ def _footnote_start(line: str, number: int) -> str | None:
         rest = rest.strip()
         return rest if rest and not _NUMBER_LINE.match(rest) else None
     if rest[0].isdigit():
-        # glued to a text that starts with digits: a Kamer document number ("32024D27196") or
-        # a date ("22 maart 2024, …"); a year in a table row ("2019 12 34") is no footnote
-        return rest if _DOC_NUMBER.match(rest) or _DATE_START.match(rest) else None
+        # glued to a text that starts with digits: a Kamer document number ("32024D27196"), a
+        # date ("22 maart 2024, …") or a year ("22023 Annual report"); a table row that starts
+        # with a year ("2019 12 34") never leaves a year after the footnote number
+        starts = _DOC_NUMBER.match(rest) or _DATE_START.match(rest) or _YEAR_START.match(rest)
+        return rest if starts else None
     if rest[0] in ".,;:)-–/%°'’":
         return None  # "1. item", "1.150", "2-heffing", "3%": not a footnote
     return rest
@@ -586,9 +594,30 @@ def segment_text(
             if rest:
                 doc.answers.append(Answer(list(pending), rest))
                 pending = []
+    _recover_lost_labels(doc)
     # grouped labels may come in any order ("Vraag 1 en 4" before "Vraag 2")
     doc.questions.sort(key=lambda q: q.number)
     return doc
+
+
+def _recover_lost_labels(doc: Document) -> None:
+    """A "Vraag N" label lost at a page break leaves the question's last lines at the end of
+    the answer before "Antwoord N". An answer hardly ends with a question; when question N is
+    missing and the previous answer's last paragraph is one, it is question N (reported)."""
+    asked = {q.number for q in doc.questions}
+    for previous, answer in itertools.pairwise(doc.answers):
+        missing = [n for n in answer.numbers if n not in asked]
+        if (
+            len(missing) == 1 and len(answer.numbers) == 1 and len(previous.paragraphs) > 1
+            and previous.paragraphs[-1].rstrip(_CLOSERS).endswith("?")
+        ):  # fmt: skip
+            text = previous.paragraphs.pop()
+            doc.questions.append(Question(missing[0], text))
+            asked.add(missing[0])
+            doc.warnings.append(
+                f"question {missing[0]} has no label: its text is the question that ended the "
+                f"answer before it"
+            )
 
 
 def _question_texts(paragraphs: list[str], count: int) -> list[str]:

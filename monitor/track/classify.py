@@ -179,7 +179,9 @@ def _same_object(p: Clause, r: Clause) -> bool:
         return False  # another document
     if docs_p and not docs_r:
         return bool(_content(p) & _content(r))
-    return bool(_content(p) & _content(r)) or not (_content(p) or _content(r))
+    # Without documents, the objects must meet, unless one side names none ("Ik informeer uw
+    # Kamer voor de zomer" -> "Met deze brief informeer ik uw Kamer").
+    return bool(_content(p) & _content(r)) or not _content(p) or not _content(r)
 
 
 _RELATIVE = re.compile(r"(?:die|dat|welke|waarin|waarmee|waarbij|waarover)\b", re.IGNORECASE)
@@ -318,6 +320,12 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             fulfilled and c is fulfilled[0]
         ) and c.marker not in ("wordt", "worden"):
             position += [c.marker, ""]
+    # The government's own act replaced by another ("bepleit" -> "ondertekent").
+    own_gone = [c for c in gone if c.actor in _GOVERNMENT and not c.subordinate]
+    own_came = [c for c in came if c.actor in _GOVERNMENT and not c.subordinate
+                and not (fulfilled and c is fulfilled[1])]
+    if own_gone and own_came and not position and not (fulfilled and own_gone[0] is fulfilled[0]):
+        position += [own_gone[0].verb, own_came[0].verb]
     if position:
         verdicts.append("position_changed")
         triggers["position_changed"] = position

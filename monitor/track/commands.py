@@ -112,6 +112,10 @@ def commitment(app: App, commitment_id: str, limit: int, before: str | None) -> 
     if not timeline.entries:
         click.echo("no older statements" if before else "no statements yet")
         return
+    from monitor.track.classify import QUIET, read
+    from monitor.track.summary import summarise
+
+    by_id = {e.statement.id: e.statement for e in timeline.entries}
     for entry in timeline.entries:
         s = entry.statement
         q = ",".join(str(n) for n in s.questions)
@@ -120,6 +124,15 @@ def commitment(app: App, commitment_id: str, limit: int, before: str | None) -> 
         click.echo(f"{s.received.isoformat()}  {s.identifier}  vragen {q}  [{verdicts}]")
         click.echo(f"    {s.text}")
         if entry.record and entry.record.previous_id is not None:
+            prev = by_id.get(entry.record.previous_id)
+            if prev is not None and not set(entry.record.verdicts) <= QUIET:
+                # The alert sentence from both readings, then what moved and how.
+                summary = summarise(timeline.title, entry.record.verdicts,
+                                    read(prev.text, prev.received), read(s.text, s.received),
+                                    entry.record.triggers)
+                click.echo(f"    {summary.subject}")
+                for line in summary.lines:
+                    click.echo(f"      {line}")
             click.echo(f"    diff: {entry.record.diff_text}")
     if timeline.next_before:
         click.echo("")

@@ -3,7 +3,8 @@
 A sentence states a commitment when one of its clauses has the commitment's actor, act and
 object (``config.toml``: ``actors``, ``acts``, ``objects``), where the object may also stand by
 reference to the sentence before ("Nederland zal hieraan deelnemen.", "Nederland neemt geen
-deel.") — then that sentence is taken along so the statement can be read on its own. A clause
+deel.") or, in an answer's first paragraph, to its question. A sentence that opens with such a
+reference ("Hierover wordt uw Kamer … geïnformeerd.") takes the one before along. A clause
 that names an excluded party or programme (``exclude``: other programmes, companies) is no
 statement, nor is a mention dated before ``year_from`` (another edition of a document) or, when
 ``undated`` is set, an undated mention without one of its words ("de nieuwe Defensienota").
@@ -26,7 +27,7 @@ from monitor.track.text import Span, compile_terms, sentence_spans, strip_furnit
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
-EXTRACTOR_VERSION = "track-2.2"
+EXTRACTOR_VERSION = "track-2.5"
 
 # A sentence that opens with a pronominal adverb or a demonstrative leans on the one before it
 # ("Hierover wordt uw Kamer ... geïnformeerd.", "Dit betekent ...").
@@ -39,10 +40,11 @@ _REFERS_BACK = re.compile(
 )
 # An object by reference anywhere in a clause: "hieraan", "daarover", "er ... aan", "deze".
 _PREPS = r"(?:aan|over|in|op|mee|toe|bij|van|voor|uit|naar|onder|tegen)"
-_REFERENCE = re.compile(
-    rf"\b(?:hier|daar){_PREPS}\b|\b(?:er|hier|daar)\b(?:\s+\S+){{0,4}}?\s+{_PREPS}\b"
-    r"|^(?:deze|dit|die)\b",
-    re.IGNORECASE,
+_REFERENCE = re.compile(rf"\b(?:hier|daar){_PREPS}\b|^(?:deze|dit|die)\b", re.IGNORECASE)
+# The split form ("neemt er ook aan deel") is only read next to an act of the commitment: "er
+# is … in" is mostly no reference at all.
+_SPLIT_REFERENCE = re.compile(
+    rf"\b(?:er|hier|daar)\b(?:\s+\S+){{0,4}}?\s+{_PREPS}\b", re.IGNORECASE
 )
 # Words that leave a clause without an object of its own ("Nederland neemt wel deel.").
 _BARE = frozenset({
@@ -90,6 +92,7 @@ def _unowned_act(acts: frozenset[str], text: str) -> bool:
     return False
 
 
+_PARTICLE = re.compile(r"\b(?:toe|deel|mee|aan|af|terug|uit|op|in|bij)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]{4,}")
 _TE_VERB = re.compile(r"\b([^\W\d_]+)\s+te\s+([^\W\d_]+en)\b")
 _YEAR_AFTER = re.compile(r"\s*(?:van\s+|uit\s+)?((?:19|20)\d\d)\b")
@@ -233,9 +236,11 @@ class Matcher:
         acts.update(a for a in self.acts for o in clause.objects if len(a) >= 7
                     and o.startswith(a))
         verbs = {clause.act} if clause.act else {c.act for c in earlier[-1:]}
-        acts.update(o + v for o in clause.objects for v in verbs)
+        words = {w.lower() for w in _WORD.findall(clause.text)}
+        particles = {p.lower() for p in _PARTICLE.findall(clause.text)} | set(clause.objects)
+        acts.update(p + v for p in particles for v in verbs | words)
         acts.update(a.lower() + b.lower() for a, b in _TE_VERB.findall(clause.text))
-        if not self.acts.isdisjoint(acts):
+        if not self.acts.isdisjoint(acts) or any(lemma(a) in self.acts for a in acts - {""}):
             return True
         # A verb in a clause the reader did not split off ("besloten dat Nederland toetreedt").
         return any(lemma(w) in self.acts for w in _WORD.findall(clause.text))
@@ -286,7 +291,9 @@ class Matcher:
                 earlier = any(self.objects_in(c.text, undated_ok=coming) for c in clauses[:k])
                 if not (earlier or before):
                     continue
-                if not (_REFERENCE.search(clause.text) or (self.acts and self._bare(clause))):
+                split = bool(_SPLIT_REFERENCE.search(clause.text)) or self._bare(clause)
+                refers = bool(_REFERENCE.search(clause.text)) or (bool(self.acts) and split)
+                if not refers:
                     continue
                 resolved = "own" if earlier else "previous"
             if not self._act_ok(clause, clauses[:k]) or not self._actor_ok(clause, clauses[:k]):
@@ -322,9 +329,9 @@ def _ranges(
         how = matcher.states(sentence, asked if from_question else previous, when)
         if how is None:
             continue
-        lo = i - 1 if same and (
-            (how == "previous" and not from_question) or refers_back(sentence)
-        ) else i
+        # The sentence a reference leans on is not taken along (its own dates and words would
+        # read as changes of the statement), except after an opening "Hierover …", as always.
+        lo = i - 1 if same and refers_back(sentence) else i
         hi = i
         while (
             hi + 1 < len(sentences)

@@ -376,7 +376,18 @@ def track_version(
         event(log, "track_changes", identifier=publication.identifier,
               created=len(links.created), retracted=len(links.retracted))
     titles = {c.id: c.title for c in settings.commitments}
-    return [change_to_json(session, r, titles) for r in links.created]
+    return [with_readings(change_to_json(session, r, titles)) for r in links.created]
+
+
+def with_readings(change: dict[str, Any]) -> dict[str, Any]:
+    """An alert's change JSON with both readings and the alert sentence (docs/changes-json.md)."""
+    from monitor.track.summary import readings, summarise_change
+
+    change["readings"] = readings(change)
+    summary = summarise_change(change)
+    if summary is not None:
+        change["summary"] = {"subject": summary.subject, "lines": summary.lines}
+    return change
 
 
 def _side(session: Session, statement: Statement | None) -> dict[str, Any] | None:

@@ -33,10 +33,17 @@ class Span:
     end: int
 
 
+_LAST_WORD = re.compile(r"(?:(?<=\s)|(?<=^)|(?<=\())([\w.]+)$")
+
+
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at ``dot`` closes an abbreviation or an initial."""
-    m = re.search(r"(?:(?<=\s)|(?<=^)|(?<=\())([\w.]+)$", text[:dot])
-    if not m:
+    # Only the word before the dot matters: look back a bounded window, so that splitting a
+    # text stays linear in its length.
+    lo = max(0, dot - 24)
+    m = _LAST_WORD.search(text, lo, dot)
+    if not m or (m.start(1) == lo and lo > 0 and not text[lo - 1].isspace()
+                 and text[lo - 1] != "("):
         return False
     word = m.group(1).lower()
     if word in _ABBREVIATIONS or word.rstrip(".") in _ABBREVIATIONS:

@@ -273,8 +273,7 @@ def home(request: Request) -> Response:
              "last_change": i.summary.last_change}
             for i in q.overview(session, web.settings)
         ]
-        return web.page("home.html", nav="home", items=items,
-                        health=health(web.db, web.settings))
+        return web.page("home.html", nav="home", items=items, polls=q.poll_summary(session))
 
     return web.conditional(request, render, max_age=30)
 
@@ -485,15 +484,18 @@ def api_commitments(request: Request) -> Response:
     web = _web(request)
 
     def render(session: Session) -> Response:
+        items = q.overview(session, web.settings, recent=1)
+        # One rendering of all the last changes: their statements are loaded together.
+        lasts = [i.summary.last_change for i in items if i.summary.last_change is not None]
+        rendered = {c["id"]: c for c in changes_json(session, web.settings, lasts)}
         out = []
-        for item in q.overview(session, web.settings, recent=1):
+        for item in items:
             s = item.summary
-            last = changes_json(session, web.settings, [s.last_change]) if s.last_change else []
             out.append({
                 "id": s.id, "title": s.title, "configured": s.configured,
                 "statements": s.statements, "changes": item.changes,
                 "latest": statement_json(s.latest) if s.latest else None,
-                "last_change": last[0] if last else None,
+                "last_change": rendered.get(s.last_change.id) if s.last_change else None,
                 "url": web.url(f"/commitments/{s.id}", absolute=True),
                 "feed": web.url(f"/feeds/commitments/{s.id}.atom", absolute=True),
             })

@@ -21,7 +21,7 @@ from monitor.config import Settings
 from monitor.errors import NotFound
 from monitor.ingest.queries import AnswerSummary, summarize
 from monitor.model import Document
-from monitor.store.tables import Publication, PublicationVersion, Question
+from monitor.store.tables import PollRun, Publication, PublicationVersion, Question
 from monitor.track.diff import Diff, word_diff
 from monitor.track.queries import (
     BadQuery,
@@ -148,12 +148,12 @@ def timeline_page(
     more = len(statements) > limit
     statements = statements[:limit]
     ids = [s.id for s in statements if s.id is not None]
+    # By statement only: with "retracted_at IS NULL" in the query SQLite walks the change log's
+    # index of all live records instead (90 ms at 20,000 records, against 0.4 ms).
     records = session.exec(
-        select(ChangeRecord).where(
-            col(ChangeRecord.statement_id).in_(ids), col(ChangeRecord.retracted_at).is_(None)
-        )
+        select(ChangeRecord).where(col(ChangeRecord.statement_id).in_(ids))
     ).all() if ids else []
-    by_statement = {r.statement_id: r for r in records}
+    by_statement = {r.statement_id: r for r in records if r.retracted_at is None}
     timeline = Timeline(
         commitment,
         titles.get(commitment, commitment),
@@ -172,17 +172,12 @@ class OverviewItem:
 
 def overview(session: Session, settings: Settings, recent: int = 12) -> list[OverviewItem]:
     """:func:`monitor.track.queries.commitments_overview` with change counts and the newest
-    records, counted in two grouped queries instead of several per commitment."""
+    records; statements are counted in one grouped query."""
     configured = {c.id: c.title for c in settings.commitments}
     statements = dict(session.exec(
         select(Statement.commitment, func.count())
         .where(col(Statement.active).is_(True))
         .group_by(col(Statement.commitment))
-    ).all())
-    changes = dict(session.exec(
-        select(ChangeRecord.commitment, func.count())
-        .where(col(ChangeRecord.retracted_at).is_(None))
-        .group_by(col(ChangeRecord.commitment))
     ).all())
     out: list[OverviewItem] = []
     for commitment in sorted(set(configured) | set(statements)):
@@ -213,7 +208,9 @@ def overview(session: Session, settings: Settings, recent: int = 12) -> list[Ove
             commitment, configured.get(commitment, commitment), commitment in configured,
             int(statements.get(commitment, 0)), latest, last_change,
         )
-        out.append(OverviewItem(summary, int(changes.get(commitment, 0)), newest))
+        # One count per commitment on its (commitment, retracted_at) index: a grouped count
+        # over the whole log makes SQLite pick the log's index and look up every row.
+        out.append(OverviewItem(summary, change_count(session, commitment), newest))
     return out
 
 
@@ -430,3 +427,34 @@ def asked_questions(
         for sid, vid, numbers in statements
     }
     return {cid: by_statement.get(sid, []) for cid, sid in wanted.items() if sid in by_statement}
+
+
+@dataclass
+class PollSummary:
+    """The footer's view of the source: the last poll and the last one that succeeded."""
+
+    last_poll_at: datetime | None
+    last_poll_status: str | None
+    last_successful_poll_at: datetime | None
+
+
+def poll_summary(session: Session) -> PollSummary:
+    """Two indexed look-ups (``monitor status``'s full report is on /status)."""
+    finished = (
+        select(PollRun)
+        .where(PollRun.kind == "poll", PollRun.status != "running")
+        .order_by(col(PollRun.id).desc())
+        .limit(1)
+    )
+    last = session.exec(finished).first()
+    good = session.exec(
+        select(PollRun)
+        .where(PollRun.kind == "poll", col(PollRun.status).in_(("ok", "partial")))
+        .order_by(col(PollRun.id).desc())
+        .limit(1)
+    ).first()
+    return PollSummary(
+        (last.finished_at or last.started_at) if last else None,
+        last.status if last else None,
+        (good.finished_at or good.started_at) if good else None,
+    )

@@ -78,3 +78,15 @@ def test_digest_groups_changes_events_and_alerts() -> None:
     assert "javascript:" not in rendered.html  # only http(s) links are rendered
     assert "Antwoord &lt;x&gt;" in rendered.html and "bron weg" in rendered.html
     assert rendered.text.count("-" * 72) == 3
+
+
+def test_the_alert_sentence_leads_when_the_payload_has_one() -> None:
+    change = make_change(9, summary={
+        "subject": "EDIP: Nederland neemt deel (was: is voornemens om deel te nemen)",
+        "lines": ["Positie: is voornemens → neemt deel <b>"]})
+    html = render([Entry("change", {"change": change})], TITLES).html
+    assert "EDIP: Nederland neemt deel (was: is voornemens om deel te nemen)" in html
+    assert "Positie: is voornemens → neemt deel &lt;b&gt;" in html
+    assert "headline" not in render([Entry("change", {"change": make_change(9)})], TITLES).html
+    text = render([Entry("change", {"change": change})], TITLES).text
+    assert "\nEDIP: Nederland neemt deel (was: is voornemens om deel te nemen)\n" in text

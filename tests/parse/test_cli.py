@@ -57,7 +57,7 @@ def test_partial_parse_is_shown(capsys: pytest.CaptureFixture[str], tmp_path: Pa
     target = str(DATA / "ah-tk-20232024-302.pdf-text.txt")
     code, out, _ = _run(capsys, tmp_path, target)
     assert code == 0
-    assert "  parse: partial\n    warning: question numbers are not 1..8" in out
+    assert "  parse: partial\n    warning: question 2 has no label" in out
     code, out, _ = _run(capsys, tmp_path, target, "--format", "json")
     data = json.loads(out)
-    assert data["parse_status"] == "partial" and len(data["warnings"]) == 2
+    assert data["parse_status"] == "partial" and len(data["warnings"]) == 1

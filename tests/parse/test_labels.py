@@ -255,3 +255,30 @@ def test_label_numbers_are_bounded(tokens: list[str]) -> None:
     except SegmentationError:  # no usable label at all: nothing to segment, a clean refusal
         return
     assert len(doc.questions) <= 101 * max(1, len(tokens))
+
+
+def test_footnote_citing_an_aanhangsel_and_footnote_starting_with_a_year() -> None:
+    text = (
+        "Vraag 1\nKent u het antwoord?1 En het rapport?2\nAntwoord 1\nJa.\n"
+        "1Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel van de Handelingen, nr. 2386\n"
+        "22023 Annual report\nTweede Kamer, vergaderjaar 2024–2025, Aanhangsel 1\n"
+    )
+    doc = _parse(text)
+    assert [(f.mark, f.text) for f in doc.footnotes] == [
+        ("1", "Tweede Kamer, vergaderjaar 2023–2024, Aanhangsel van de Handelingen, nr. 2386"),
+        ("2", "2023 Annual report"),
+    ]
+    assert doc.questions[0].text == "Kent u het antwoord?[^1] En het rapport?[^2]"
+
+
+def test_question_label_lost_at_a_page_break() -> None:
+    text = (
+        "Vraag 1\nKent u het bericht?\n\nAntwoord 1\nJa.\n\nIs dat zo, en waarom wel?\n\n"
+        "Antwoord 2\nOmdat het zo is.\n\nVraag 3\nEn dat?\n\nAntwoord 3\nNee. Waarom zou het?\n"
+    )
+    doc = _parse(text)
+    assert [(q.number, q.text) for q in doc.questions] == [
+        (1, "Kent u het bericht?"), (2, "Is dat zo, en waarom wel?"), (3, "En dat?")
+    ]
+    assert [a.text for a in doc.answers] == ["Ja.", "Omdat het zo is.", "Nee. Waarom zou het?"]
+    assert doc.parse_status == "partial" and "question 2 has no label" in doc.warnings[0]

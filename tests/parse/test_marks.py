@@ -50,3 +50,14 @@ def test_xml_mededeling_answered_by_letter() -> None:
         "kunnen niet binnen de gebruikelijke termijn worden beantwoord",
     )
     assert parse_document(postponed.encode(), Format.XML).kind is Kind.POSTPONEMENT
+
+
+def test_json_stored_before_partial_parses_reads_as_complete() -> None:
+    from monitor.model import Document
+
+    doc = parse_document((DATA / "ah-tk-20202021-3235.xml").read_bytes(), Format.XML)
+    old = doc.to_json()
+    del old["parse_status"], old["warnings"]
+    restored = Document.from_json(old)
+    assert (restored.parse_status, restored.warnings) == ("complete", [])
+    assert restored.to_json() == doc.to_json()

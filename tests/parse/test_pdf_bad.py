@@ -108,3 +108,13 @@ def test_real_pdf_within_the_default_limits() -> None:
     data = REAL.read_bytes()
     assert len(data) < pdfdoc.MAX_PDF_BYTES
     assert parse_document(data, Format.PDF).identifier == "ah-tk-20232024-1178"
+
+
+def test_chained_flate_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    # deflating twice multiplies the ratio: the first level is small, the second huge
+    inner = zlib.compress(b" " * (12 << 20), 9)
+    twice = zlib.compress(inner, 9)
+    stream = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(twice)
+    data = _bomb(0).replace(b"<< /Type /Font", stream + twice + b"\nendstream\n<< /Type /Font")
+    monkeypatch.setattr(pdfdoc, "MAX_INFLATED", 8 << 20)
+    assert "inflates beyond 8 MiB" in _refusal(data)

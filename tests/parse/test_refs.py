@@ -22,6 +22,8 @@ from monitor.parse.refs import find_references
         ("Nee, zie antwoord 6.", [6]),
         ("[zie. verder vraag 6]", [6]),
         ("; zie ook het antwoord opvraag 3.", [3]),  # a space lost by the extractor
+        ("Zoals in de beantwoording vanvraag 2 opgenomen.", [2]),
+        ("De verantwoordelijkheid voor vraag 4 ligt elders.", [4]),  # "verantw…" is no reference
         # other publications, no number, the answer's own question: no reference
         ("Zie ook de antwoorden op de vragen 3 en 4 van het lid Jansen (Aanhangsel Handelingen "
          "II 2023/24, nr. 1045).", []),

@@ -40,6 +40,9 @@ def _found(commitment: str, *paragraphs: str) -> list[str]:
     "Defensie ziet per 2028 af van deelname aan EDIP.",
     "Na overleg met de partners treedt Nederland toe tot het EDIP-project voor munitie.",
     "Ik ben voornemens om namens Nederland deel te nemen aan EDIP.",
+    "Wij treden toe tot EDIP.",
+    "Nederland sluit zich, net als Duitsland, aan bij EDIP.",
+    "Nederland zegt zijn deelname aan EDIP op.",
 ])
 def test_actor_act_and_object_in_one_clause(text: str) -> None:
     assert _found(EDIP, text) == [text]
@@ -52,16 +55,22 @@ def test_actor_act_and_object_in_one_clause(text: str) -> None:
     "EDIP is in maart 2024 door de Europese Commissie gepresenteerd.",
     "Het kabinet steunt de snelle vaststelling van EDIP en neemt deel aan de onderhandelingen.",
     "Defensie ondersteunt de deelname van de industrie aan EDIP.",
+    "De Commissie heeft Nederland uitgenodigd deel te nemen aan EDIP.",
+    "Via het EDF neemt Nederland deel aan projecten die later onder EDIP kunnen vallen.",
+    "Ook andere lidstaten, zoals Zweden en Finland, nemen deel aan EDIP.",
 ])
 def test_mentions_that_are_no_statement(text: str) -> None:
     assert _found(EDIP, text) == []
 
 
-def test_object_by_reference_takes_the_sentence_it_refers_to_along() -> None:
+def test_object_by_reference_to_the_sentence_before() -> None:
     before = "In Brussel is overeenstemming bereikt over EDIP."
     for after in ("Nederland zal hieraan deelnemen.", "Nederland neemt er ook aan deel.",
                   "Ons land doet daaraan mee.", "Nederland neemt geen deel."):
-        assert _found(EDIP, f"{before} {after}") == [f"{before} {after}"], after
+        assert _found(EDIP, f"{before} {after}") == [after], after
+    # Opening with the reference takes the sentence before along.
+    assert _found(EDIP, f"{before} Hieraan zal Nederland deelnemen.") == [
+        f"{before} Hieraan zal Nederland deelnemen."]
     # A reference to a sentence in another paragraph resolves to nothing.
     assert _found(EDIP, before, "Nederland zal hieraan deelnemen.") == []
     # A reference to a sentence about something else is about that.
@@ -197,3 +206,11 @@ def test_the_governments_own_unowned_act(text: str, expected: bool) -> None:
     """In a government answer, a promise to inform or decide about "deelname aan EDIP" without
     an owner is about Dutch participation; another party's act is not."""
     assert bool(_found(EDIP, text)) is expected
+
+
+def test_a_sentence_after_a_statement_is_not_taken_for_a_reference() -> None:
+    first = "De Defensienota 2026 verschijnt na de zomer."
+    assert _found(NOTA, f"{first} Er wordt in de komende maanden hard gewerkt aan de "
+                        "krijgsmacht.") == [first]
+    assert _found(NOTA, f"{first} Daarin wordt ingegaan op drones.") == [
+        f"{first} Daarin wordt ingegaan op drones."]

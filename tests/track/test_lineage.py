@@ -340,9 +340,10 @@ def test_cli_errors_are_one_line(
 
 
 def test_lineage_through_references_and_other_editions(db: Database, settings: Settings) -> None:
-    """Later answers in other words: a statement by reference joins the EDIP lineage with the
-    sentence it leans on; a report about the Defensienota 2024 and another country's
-    participation join no lineage (so they cannot fulfil or change anything)."""
+    """Later answers in other words: a statement by reference joins the EDIP lineage (without
+    the sentence it leans on, whose date would read as a new deadline); a report about the
+    Defensienota 2024 and another country's participation join no lineage (so they cannot
+    fulfil or change anything)."""
     ingest(db, settings, answer_2026())
     context = "Over het Europees Defensie-Industrie Programma is in Brussel een akkoord bereikt."
     changes = ingest(db, settings, make_answer("ah-1250006", date(2026, 7, 7), [
@@ -353,7 +354,7 @@ def test_lineage_through_references_and_other_editions(db: Database, settings: S
     ]))
     assert [(c["commitment"], c["current"]["text"], c["previous"]["identifier"])
             for c in changes] == [
-        ("edip-participation", f"{context} Ons land zal hieraan deelnemen.", "ah-1250001"),
+        ("edip-participation", "Ons land zal hieraan deelnemen.", "ah-1250001"),
     ]
     assert changes[0]["current"]["questions"] == [1]
     assert "restated" not in changes[0]["verdicts"] and "reworded" not in changes[0]["verdicts"]

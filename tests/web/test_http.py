@@ -234,3 +234,8 @@ def test_overview_agrees_with_the_cli_query(site: Site) -> None:
                 (s.id, s.title, s.configured, s.statements, s.latest.id if s.latest else None,
                  s.last_change.id if s.last_change else None) for s in cli]
             assert [i.changes for i in web] == [change_count(session, s.id) for s in cli]
+
+
+def test_home_footer_says_no_data_until_a_poll_succeeded(site: Site) -> None:
+    # The test database was filled by a backfill, never by a poll: "no data", not "no change".
+    assert "nog niet opgehaald" in site.get("/").text

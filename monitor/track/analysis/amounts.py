@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from monitor.track.analysis.lemmas import lemma
 from monitor.track.analysis.numbers import SCALES, VAGUE, digits_value, word_value
+from monitor.track.analysis.times import lower_same_length
 
 _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?![\d.])|\d+(?:,\d+)?"
 _WORDNUM = (
@@ -25,17 +26,31 @@ _WORDNUM = (
     r"anderhalve|tientallen|honderden|duizenden|miljoenen|miljarden"
 )
 _SCALE = r"duizend|dzd\.?|miljoen|mln\.?|mio\.?|miljard|mld\.?|mrd\.?|biljoen"
-_CUR = r"€|(?i:eur)\b|(?i:euro)\b"
+_CUR = r"€|eur\b|euro\b"
 _AMOUNT = re.compile(
-    rf"(?P<pre>{_CUR})?\s*(?<![\w,.\-])(?P<num>{_DIGITS}|(?i:{_WORDNUM}))(?![\w\-]|[.,]\d)"
-    rf"(?:\s*(?P<scale>(?i:{_SCALE}))(?!\w))?"
-    rf"(?:\s*(?P<post>(?i:euro|eur)\b|%|(?i:procent(?:punt(?:en)?)?)\b))?",
+    # Matched on lower-cased text, from word starts or a currency sign only.
+    rf"(?:(?<![\w,.\-])(?=[€\w])|(?<=€))"
+    rf"(?P<pre>{_CUR})?\s*(?<![\w,.\-])(?P<num>{_DIGITS}|{_WORDNUM})(?![\w\-]|[.,]\d)"
+    rf"(?:\s*(?P<scale>{_SCALE})(?!\w))?"
+    rf"(?:\s*(?P<post>euro|eur\b|%|procent(?:punt(?:en)?)?\b))?",
 )
 _WORD = re.compile(r"[^\W\d_][\w\-’']*")
 # Words after a number that are no unit of a count.
 _NOT_UNIT_WORDS = """de het een en of van in op aan voor met tot om bij uit over door naar als dan
     te is zijn wordt worden zal zullen heeft hebben kan kunnen moet moeten per procent keer maal"""
 _NOT_UNIT = frozenset(_NOT_UNIT_WORDS.split())
+
+
+# Words that bound an amount, by what they mean ("ongeveer", "circa" leave it as it is).
+_BOUNDS = {
+    "maximaal": "at_most", "ten hoogste": "at_most", "hooguit": "at_most",
+    "niet meer dan": "at_most", "minimaal": "at_least", "ten minste": "at_least",
+    "tenminste": "at_least", "minstens": "at_least", "niet minder dan": "at_least",
+    "ruim": "over", "meer dan": "over", "bijna": "under", "minder dan": "under",
+    "ruim meer dan": "over",
+}
+_BOUND = re.compile(r"\b(" + "|".join(sorted((re.escape(k).replace("\\ ", r"\s+") for k in _BOUNDS),
+                                            key=len, reverse=True)) + r")\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +64,19 @@ class Amount:
     unit: str
     currency: str
     scale: int
+    bound: str = ""  # at_most / at_least / over / under ("maximaal 50%", "ruim 300")
 
     @property
     def key(self) -> tuple[str, str, str]:
         value = "" if self.value is None else format(self.value.normalize(), "f")
-        return (self.currency, self.unit, value if self.value is not None else self.text)
+        shown = value if self.value is not None else self.text
+        return (self.currency, self.unit, f"{self.bound} {shown}".strip())
 
     def describe(self) -> str:
+        if self.bound:
+            shown = {"at_most": "maximaal", "at_least": "minimaal", "over": "ruim",
+                     "under": "bijna"}[self.bound]
+            return f"{shown} {self.text}"
         if self.value is None:
             return self.text
         if self.currency == "EUR":
@@ -74,6 +95,8 @@ class Amount:
 def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
     """Amounts in ``text`` outside the ``skip`` spans (times, citations)."""
     out: list[Amount] = []
+    original = text
+    text = lower_same_length(text)
     for m in _AMOUNT.finditer(text):
         a, b = m.start("num"), m.end()
         if any(s <= a < e for s, e in skip):
@@ -103,13 +126,16 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
             unit = "procentpunt" if "punt" in post else "%"
         elif not currency:
             w = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
-            if w and w.group(0).lower() not in _NOT_UNIT:
-                unit = lemma(w.group(0))
+            if w and w.group(0) not in _NOT_UNIT:
+                unit = lemma(original[w.start() : w.end()])
                 b = w.end()
             elif not m.group("scale") and value is not None and num[0].isdigit() \
                     and len(num) <= 2 and not currency:
                 pass  # a bare small number: still a figure
         if value is not None:
             value = value * scale
-        out.append(Amount(" ".join(text[a:b].split()), a, b, value, unit, currency, scale))
+        before = _BOUND.search(text, max(0, a - 20), a)
+        bound = _BOUNDS[" ".join(before.group(1).split())] if before else ""
+        out.append(Amount(" ".join(original[a:b].split()), a, b, value, unit, currency, scale,
+                          bound))
     return out

@@ -79,7 +79,9 @@ _HEDGES = {
 _HEDGE = re.compile(
     r"(?<![\w-])(?:in beginsel|in principe|onder voorbehoud|onder voorwaarden?|naar verwachting|"
     r"(?<!zo )(?<!de )(?<!het )(?<!een )(?<!zoveel )mogelijk(?! maken| gemaakt| is| zijn| wordt)|"
-    r"wellicht|eventueel|waarschijnlijk|vermoedelijk|voorlopig|vooralsnog|mits)(?![\w-])",
+    r"wellicht|eventueel|waarschijnlijk|vermoedelijk|voorlopig|vooralsnog|mits|"
+    # a modal of possibility on the finite verb (not "om ... te kunnen")
+    r"(?<!te )(?:kan|kunnen|zou|zouden))(?![\w-])",
     re.IGNORECASE,
 )
 _WITHDRAW_ACTS = frozenset({"afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen",
@@ -125,7 +127,7 @@ _NOT_NEGATION = re.compile(
 # "Zoals eerder toegezegd," / "Zoals eerder gemeld": a reference to what was said before.
 _AS_BEFORE = re.compile(
     r"^\s*(?:en\s+)?zoals\s+(?:(?!\b(?:is|heeft|wordt|zal|ben|heb)\b)[\w’'.-]+\s+){0,8}?"
-    r"(?:[\w’'-]*(?:d|t|en|gemeld|toegezegd))\b(?:\s+(?:is|heb|ben|hebben|zijn))?"
+    r"(?:[\w’'-]*(?:d|t|en|gemeld|toegezegd))\b(?:\s+(?:is|heb|ben|hebben|zijn)(?=\s*,))?"
     r"(?:\s+(?:ik|wij|we|het\s+kabinet))?\s*,?",
     re.IGNORECASE,
 )
@@ -139,7 +141,7 @@ _PROMISED = re.compile(
     r"[^.;]*?\bte\s+\w+",
     re.IGNORECASE,
 )
-_PERFORMATIVE = re.compile(
+_PERFORMATIVE = re.compile(  # matched on lower-cased text
     r"\b(?:met|via|in|bij)\s+(?:deze|dit|de\s+onderhavige)\s+(?:kamer)?(?:brief|beantwoording|"
     r"antwoorden|antwoord|nota|notitie|rapportage)\b|\bhierbij\b|\bbijgaand\b|\bbijgevoegd\b",
     re.IGNORECASE,
@@ -151,6 +153,16 @@ DELIVERED = re.compile(
     r"(?P<name>[A-Z][\w-]*(?:nota|brief|begroting|rapport|strategie|visie|agenda|plan|"
     r"programma|evaluatie|verslag|wet|advies|rapportage))\b",
 )
+# Cheap tests on the lower-cased clause before the expensive patterns run.
+_HEDGE_HINT = re.compile(r"beginsel|principe|voorbehoud|voorwaarde|verwachting|mogelijk|wellicht|"
+                         r"eventueel|waarschijnlijk|vermoedelijk|voorlopig|vooralsnog|mits|"
+                         r"\bkan\b|\bkunnen\b|\bzou")
+_UNDECIDED_HINT = re.compile(r"\bnog\b|open|overweging|\buit\b")
+_PROMISED_HINT = re.compile(r"toe|belo")
+_INTEND_HINT = re.compile(r"voorne|plan|beo|stree|intentie|bereid|ambit|wens|inzet|\bzet")
+_DECIDED_HINT = re.compile(r"beslo|beslis|gekozen|besluit|kiest")
+_DOCUMENT_HINT = re.compile(r"nota|brief|begroting|rapport|strategie|visie|agenda|plan|programma|"
+                            r"evaluatie|verslag|wet")
 _GOV_ACTORS = (
     (re.compile(r"\b(?:nederland|ons\s+land)\b", re.I), "Nederland"),
     (re.compile(r"\b(?:het\s+(?:nederlandse\s+)?kabinet|de\s+(?:nederlandse\s+)?regering)\b",
@@ -254,6 +266,15 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
         for i in range(a, b):
             if chars[i] not in "\n":
                 chars[i] = " "
+    return "".join(chars)
+
+
+def _blank_slice(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str:
+    """``text[a:b]`` with the spans blanked (only the slice is copied)."""
+    chars = list(text[a:b])
+    for s, e in spans:
+        for i in range(max(s, a), min(e, b)):
+            chars[i - a] = " "
     return "".join(chars)
 
 
@@ -440,7 +461,8 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
     own_amounts = tuple(x for x in amounts if a <= x.start < b)
     clause_text = text[a:b]
     reference = False
-    m = _AS_BEFORE.match(clause_text)
+    low = clause_text.lower()
+    m = _AS_BEFORE.match(clause_text) if "zoals" in low else None
     if m and m.end() < len(clause_text.rstrip(" .")):
         # "Zoals eerder gemeld is Nederland voornemens": read what follows the reference.
         a += m.end()
@@ -450,19 +472,19 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
     skip = [(t.start, t.end) for t in own_times] + [(x.start, x.end) for x in own_amounts]
     # Separable "niet" constructions that are no negation, and "nog geen besluit".
     masked = clause_text
-    for pat in (_NOT_NEGATION,):
-        masked = pat.sub(lambda mm: " " * len(mm.group(0)), masked)
+    if "niet" in low or "geen" in low:
+        masked = _NOT_NEGATION.sub(lambda mm: " " * len(mm.group(0)), masked)
     tokens = _retag(_tokens(text, a, b, skip))
     # Hedges outside times: "zo spoedig mogelijk" is a time, not a hedge.
-    unhedged = _blank(text, [(t.start, t.end) for t in own_times])[a:b]
+    unhedged = _blank_slice(text, a, b, [(t.start, t.end) for t in own_times])
     hedges = sorted({
         _HEDGES.get(" ".join(h.group(0).lower().split()).replace("voorwaarden", "voorwaarde"),
                     h.group(0).lower())
-        for h in _HEDGE.finditer(unhedged)
+        for h in (_HEDGE.finditer(unhedged) if _HEDGE_HINT.search(low) else ())
     })
     negation_words = [w for w in re.findall(r"[\w-]+", masked.lower()) if w in _NEGATORS]
-    undecided = _UNDECIDED.search(clause_text)
-    withdraw_phrase = _WITHDRAW.search(masked)
+    undecided = _UNDECIDED.search(clause_text) if _UNDECIDED_HINT.search(low) else None
+    withdraw_phrase = _WITHDRAW.search(masked) if "niet" in low else None
 
     # Finite verb: the first present/past form; the act: the last participle/infinitive that is
     # not an auxiliary, else the finite lexical verb with its particle.
@@ -517,9 +539,10 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
         verb = aux[0].text
         tense = "present" if aux[0].form == "pres" else "past"
 
-    if _PROMISED.search(clause_text) and tense in ("perfect", "past", "present"):
+    if tense in ("perfect", "past", "present") and _PROMISED_HINT.search(low) and \
+            _PROMISED.search(clause_text):
         tense = "future"  # "Ik heb toegezegd u ... te informeren": the promise is the act
-    if tense == "present" and act in DELIVER_ACTS and _PERFORMATIVE.search(clause_text):
+    if tense == "present" and act in DELIVER_ACTS and _PERFORMATIVE.search(low):
         tense = "perfect"  # "Met deze beantwoording informeer ik uw Kamer": done by this text
     if tense == "present" and any(
         t.relation == "from" and t.text.startswith("sinds") for t in own_times
@@ -529,8 +552,8 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
         # A report's date without a year lies behind the answer, not ahead of it.
         own_times = tuple(past_year(t, anchor) for t in own_times)
     aux_lemmas = {x.lemma for x in aux}
-    intend = _INTEND.search(clause_text)
-    decided = _DECIDED.search(clause_text)
+    intend = _INTEND.search(clause_text) if _INTEND_HINT.search(low) else None
+    decided = _DECIDED.search(clause_text) if _DECIDED_HINT.search(low) else None
     marker = ""
     if withdraw_phrase or (act in _WITHDRAW_ACTS and not undecided):
         modality = "withdrawn"
@@ -575,7 +598,7 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
     documents = tuple(
         Document(m2.group("name") or m2.group("rname").capitalize(),
                  m2.group("year") or (m2.group("rel") or "").lower())
-        for m2 in _DOCUMENT.finditer(text, a, b)
+        for m2 in (_DOCUMENT.finditer(text, a, b) if _DOCUMENT_HINT.search(low) else ())
     )
     return Clause(
         text=" ".join(text[a:b].split()), start=a, end=b, actor=actor, act=act, verb=verb,

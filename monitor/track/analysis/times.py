@@ -34,11 +34,12 @@ _ORD = {"eerste": 1, "1e": 1, "tweede": 2, "2e": 2, "derde": 3, "3e": 3, "vierde
 _NUM = r"(?:\d+|een\s+half|een|één|half|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|" \
        r"twaalf|anderhalf|" \
        r"anderhalve|enkele|een\s+paar|een\s+aantal|achttien|vierentwintig|zestien|vijftien)"
-_UNIT = r"(?:dagen|dag|werkdagen|weken|week|maanden|maand|kwartalen|kwartaal|jaren|jaar)"
+_UNIT = r"(?:dagen|dag|werkdagen|weken|week|maanden|maand|kwartalen|kwartaal|halfjaar|jaren|jaar)"
 _YEARREF = rf"(?:{_YEAR}|dit\s+jaar|volgend\s+jaar|komend\s+jaar|vorig\s+jaar)"
 
 _ANCHOR = re.compile(
-    "|".join([
+    # Matched on lower-cased text (much faster than IGNORECASE), from word starts only.
+    r"\b(?:" + "|".join([
         r"(?P<thisyear>nog\s+dit\s+(?:kalender)?jaar|dit\s+(?:kalender)?jaar\s+nog)",
         rf"(?P<day>\d{{1,2}})\s+(?P<dmonth>{_MONTH})(?:\s+(?P<dyear>{_YEAR}))?",
         rf"(?P<nday>\d{{1,2}})[-/.](?P<nmonth>\d{{1,2}})[-/.](?P<nyear>{_YEAR})",
@@ -48,7 +49,7 @@ _ANCHOR = re.compile(
         rf"begrotingsbehandeling(?:en)?)(?:\s+(?:van\s+)?(?P<eyear>{_YEAR}))?",
         rf"(?P<qord>eerste|tweede|derde|vierde|laatste|[1-4]e)\s+kwartaal"
         rf"(?:\s+(?:van\s+)?(?P<qyear>{_YEARREF}))?",
-        rf"\bQ(?P<qn>[1-4])(?:\s+(?:van\s+)?(?P<qnyear>{_YEAR}))?",
+        rf"\bq(?P<qn>[1-4])(?:\s+(?:van\s+)?(?P<qnyear>{_YEAR}))?",
         rf"(?P<hord>eerste|tweede)\s+(?:helft|halfjaar|jaarhelft)(?:\s+(?:van\s+)?"
         rf"(?P<hyear>{_YEARREF}))?",
         rf"(?:(?P<sdem>dit|deze|komend|komende|volgend|volgende|aanstaande|afgelopen)\s+)?"
@@ -67,8 +68,7 @@ _ANCHOR = re.compile(
         r"(?:deze|de\s+komende|volgende)\s+kabinetsperiode|in\s+de\s+nabije\s+toekomst|"
         r"te\s+zijner\s+tijd|t\.z\.t\.|op\s+een\s+later\s+moment|later\s+dit\s+jaar|"
         r"in\s+de\s+toekomst|zo\s+snel\s+als\s+het\s+kan|spoedig)",
-    ]),
-    re.IGNORECASE,
+    ]) + ")",
 )
 # What may stand before an anchor: a relation, then "het/de", then a part ("eind van het").
 _BEFORE = re.compile(
@@ -92,7 +92,7 @@ _AROUND_REL = {"rond", "rondom", "omstreeks"}
 _DURATION_REL = {"gedurende", "voor een periode van", "voor de duur van"}
 _UNIT_MONTHS = {"dag": 1 / 30, "dagen": 1 / 30, "werkdagen": 1 / 21, "week": 0.25,
                 "weken": 0.25, "maand": 1, "maanden": 1, "kwartaal": 3, "kwartalen": 3,
-                "jaar": 12, "jaren": 12}
+                "halfjaar": 6, "jaar": 12, "jaren": 12}
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +223,7 @@ def _interval(m: re.Match[str], part: str | None, rel: str | None,
 def find_times(text: str, anchor: date) -> list[TimeValue]:
     """Every time expression in ``text`` (citations should already be blanked out)."""
     out: list[TimeValue] = []
+    text = lower_same_length(text)
     for m in _ANCHOR.finditer(text):
         if not _boundary(text, m.start(), m.end()):
             continue
@@ -269,6 +270,15 @@ def find_times(text: str, anchor: date) -> list[TimeValue]:
             key, relation = ("in", first.isoformat(), last.isoformat()), "in"
         out.append(TimeValue(written, start, m.end(), relation, first, last, key))
     return out
+
+
+def lower_same_length(text: str) -> str:
+    """``text`` in lower case with every offset kept (a character whose lower case is longer,
+    such as "İ", stays as it is)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def _boundary(text: str, a: int, b: int) -> bool:
