@@ -532,15 +532,24 @@ class _Notes:
         return int(self.notes[-1].mark) if self.notes else 0
 
 
-def _note_number(line: _Line, expected: int, strong: bool) -> tuple[int, str] | None:
-    """The footnote number a footnote line starts with, and the rest of its text."""
+def _note_number(
+    line: _Line, expected: int, strong: bool, raised: set[int]
+) -> tuple[int, str] | None:
+    """The footnote number a footnote line starts with, and the rest of its text.
+
+    A number in the line's own type counts under a rule (``strong``), or when a raised mark with
+    that number stands in the text: a small-type table row starting with "1" is no footnote.
+    """
     first = line.runs[0]
     if first.role == "sup" and _DIGITS.match(first.text.strip()) and first.text.strip().isdigit():
         rest = _render(_Line(line.runs[1:], line.base, line.size), {}) if line.runs[1:] else ""
         return int(first.text.strip()), rest.strip()
     text = line.plain()
     match = _NOTE_START.match(text)
-    if match and (int(match[1]) == expected or (strong and int(match[1]) > expected - 1)):
+    if match and (
+        (strong and int(match[1]) >= expected) or (int(match[1]) == expected and (
+            strong or int(match[1]) in raised))
+    ):
         return int(match[1]), text[match.end() :].strip()
     return None
 
@@ -572,8 +581,13 @@ def _footnote_block(page: _Page, layout: _Layout) -> int:
 
 def _take_footnotes(pages: list[_Page], layout: _Layout) -> _Notes:
     found = _Notes()
+    raised: set[int] = set()  # raised numbers in the text so far: candidate marks
     for number, page in enumerate(pages):
         start = _footnote_block(page, layout)
+        for line in page.lines[:start]:
+            for run in line.runs:
+                if run.role == "sup" and run.text.strip().isdigit():
+                    raised.add(int(run.text.strip()))
         block = [ln for ln in page.lines[start:] if not ln.furniture]
         # a wide gap inside the block: below it stands the page's foot, not notes
         cut = next((i for i in range(1, len(block))
@@ -584,7 +598,7 @@ def _take_footnotes(pages: list[_Page], layout: _Layout) -> _Notes:
         if not block:
             continue
         ruled = any(r[2] > block[0].base for r in page.rules)
-        starts = [_note_number(ln, found.last + 1, ruled) for ln in block]
+        starts = [_note_number(ln, found.last + 1, ruled, raised) for ln in block]
         if not any(starts) and not (ruled and found.notes):
             continue  # small type, but no notes here (a table, a quotation)
         if starts[0] is None and not found.notes:

@@ -222,3 +222,24 @@ def test_running_header_and_page_numbers_are_furniture() -> None:
     doc = _parse(buffer.getvalue())
     assert doc.answers[0].paragraphs == [body.strip()]
     assert doc.footnotes == []
+
+
+def test_small_type_rows_starting_with_numbers_are_no_footnotes() -> None:
+    # a table in smaller type at the foot of the page, without a rule and with no raised marks
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1)
+    page = _first_page(pdf)
+    page.lines(["Vraag 1"], gap=10)
+    page.lines(wrap("Hoeveel meldingen waren er per jaar?"))
+    page.lines(["Antwoord 1"], gap=10)
+    page.lines(wrap("De meldingen per jaar staan in de tabel hieronder."))
+    rows = ["1 Meldingen in 2021: 120", "2 Meldingen in 2022: 135", "3 Meldingen in 2023: 160"]
+    for index, row in enumerate(rows):
+        page._line(row, NOTE, LEFT, 190 - index * NOTE_LEADING)
+    page.finish()
+    pdf.save()
+
+    doc = _parse(buffer.getvalue())
+    assert doc.footnotes == []
+    assert doc.answers[0].paragraphs[0] == "De meldingen per jaar staan in de tabel hieronder."
+    assert "1 Meldingen in 2021: 120" in doc.answers[0].text
