@@ -122,17 +122,19 @@ def _pull_notes(container: etree._Element, footnotes: list[Footnote]) -> None:
         _replace_keep_tail(ref, _mark(_text(ref)))
 
 
-def _raw_paragraphs(block: etree._Element) -> list[str]:
+def _raw_block(block: etree._Element) -> tuple[str, list[str]]:
+    """The label (``nr``) and the raw paragraph texts of a ``vraag`` or ``antwoord``."""
+    label = ""
     paragraphs: list[str] = []
     for child in block:
         tag = child.tag
-        if tag == "nr" or not isinstance(tag, str):
-            continue
-        if tag == "lijst":
+        if tag == "nr":
+            label = _raw(child)
+        elif tag == "lijst":
             paragraphs.extend(_raw(item) for item in child.iter("li"))
-        else:
+        elif isinstance(tag, str):
             paragraphs.append(_raw(child))
-    return paragraphs
+    return label, paragraphs
 
 
 def _iso_date(element: etree._Element | None, *, where: str) -> date | None:
@@ -201,10 +203,9 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
     blocks: list[tuple[bool, str, int, int]] = []  # (question?, label, first, end) in raw
     raw: list[str] = []
     for block in kv.iter("vraag", "antwoord"):
-        nr = block.find("nr")
-        first = len(raw)
-        raw.extend(_raw_paragraphs(block))
-        blocks.append((block.tag == "vraag", _raw(nr) if nr is not None else "", first, len(raw)))
+        label, paragraphs = _raw_block(block)
+        blocks.append((block.tag == "vraag", label, len(raw), len(raw) + len(paragraphs)))
+        raw.extend(paragraphs)
     texts = squash_all(raw)
     for question, label, first, end in blocks:
         numbers = _label_numbers(label)
