@@ -81,10 +81,21 @@ def squash_all(texts: list[str]) -> list[str]:
     return [part.strip() for part in flat.split("\x00")]
 
 
+def _first(element: etree._Element, tag: str) -> etree._Element | None:
+    """The first descendant with ``tag`` (``find(".//tag")`` without ElementPath)."""
+    for found in element.iter(tag):
+        if found is not element:
+            return found
+    return None
+
+
+_WORDS = frozenset({"Vraag", "Vragen", "Antwoord", "Antwoorden"})
+
+
 def _label_numbers(label: str) -> list[int]:
     words = label.split()
-    if len(words) == 2 and words[1].isdigit() and len(words[1]) <= 3:
-        return [int(words[1])] if _LABEL.match(label) else []  # the usual "Vraag 3"
+    if len(words) == 2 and words[0] in _WORDS and words[1].isdigit() and len(words[1]) <= 3:
+        return [int(words[1])]  # the usual "Vraag 3"
     match = _LABEL.match(squash(label))
     return parse_label_numbers(match["nums"]) if match else []
 
@@ -150,7 +161,8 @@ def _iso_date(element: etree._Element | None, *, where: str) -> date | None:
 def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Document, str]:
     """Turn KOOP XML into a document (unchecked) plus its text for kind detection."""
     root = load_xml(data, where=where)
-    kv = root if root.tag == "kamervragen" else root.find(".//kamervragen")
+    # iter() walks in C; a ".//" path goes through lxml's Python ElementPath
+    kv = root if root.tag == "kamervragen" else _first(root, "kamervragen")
     if kv is None:
         raise MalformedDocument(f"{where}: not a kamervragen publication (root <{root.tag}>)")
     doc = Document(identifier=identifier or _own_identifier(root))
@@ -178,7 +190,7 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
         is_reply = kind_attr in {"antwoord", "mededeling"} or text.startswith(
             ("Antwoord", "Mededeling")
         )
-        iso = _iso_date(desc.find(".//datum"), where=where)
+        iso = _iso_date(_first(desc, "datum"), where=where)
         if is_reply:
             declared = (
                 Kind.POSTPONEMENT
@@ -186,12 +198,12 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
                 else Kind.ANSWER
             )
             doc.date_received = iso
-            org = desc.find(".//organisatie")
+            org = _first(desc, "organisatie")
             if org is not None:
                 doc.ministry = _text(org)
         else:
             doc.date_sent = iso
-            subject = desc.find(".//kamervraagonderwerp")
+            subject = _first(desc, "kamervraagonderwerp")
             if subject is not None:
                 doc.subject = _text(subject)
     header = parse_header(" ".join(header_parts), where=where, chamber=doc.chamber or "tk")
