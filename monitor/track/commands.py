@@ -101,14 +101,22 @@ def _statement_json(s: Statement) -> dict[str, Any]:
 
 @click.command("commitment")
 @click.argument("commitment_id", metavar="ID")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+              help="At most this many statements per page (0: all).")
+@click.option("--before", metavar="CURSOR",
+              help="Older statements only: YYYY-MM-DD, or the DATE/ID printed under a page.")
 @format_option
 @click.pass_obj
-def commitment(app: App, commitment_id: str, fmt: str) -> None:
-    """The timeline of one commitment: every statement, with verdict and diff to the one before."""
-    from monitor.track.queries import commitment_timeline
+def commitment(app: App, commitment_id: str, limit: int, before: str | None, fmt: str) -> None:
+    """The timeline of one commitment, newest first: each statement with its verdict and the
+    diff to the one before it."""
+    from monitor.track.queries import commitment_timeline, parse_before
 
+    cursor = parse_before(before) if before else None
     with app.db.reader() as session:
-        timeline = commitment_timeline(session, app.settings, commitment_id)
+        timeline = commitment_timeline(
+            session, app.settings, commitment_id, limit=limit or None, before=cursor
+        )
     from monitor.track.classify import QUIET, read
     from monitor.track.summary import summarise
 
@@ -130,9 +138,13 @@ def commitment(app: App, commitment_id: str, fmt: str) -> None:
                                 read(s.text, s.received), record.triggers)
             row["summary"], row["summary_lines"] = summary.subject, list(summary.lines)
         rows.append(row)
-    full = {"commitment": timeline.commitment, "title": timeline.title, "entries": rows}
-    emit(fmt, rows, TIMELINE_COLUMNS, full=full, empty="no statements yet",
+    full = {"commitment": timeline.commitment, "title": timeline.title, "entries": rows,
+            "next_before": timeline.next_before}
+    emit(fmt, rows, TIMELINE_COLUMNS, full=full,
+         empty="no older statements" if before else "no statements yet",
          heading=f"{timeline.commitment}: {timeline.title}")
+    if fmt == "table" and timeline.next_before:
+        click.echo(f"older: monitor commitment {commitment_id} --before {timeline.next_before}")
 
 
 @click.command("commitments")
