@@ -430,7 +430,14 @@ def run_daemon(
         with daemon._busy:
             daemon.stopping.set()  # no job starts from now on
         scheduler.shutdown(wait=False)
+        grace_ends = time.monotonic() + shutdown_grace_seconds
         clean = daemon.wait_idle(shutdown_grace_seconds)
+        if clean and deliver is default_deliver:
+            # Sends handed to the background senders are work in hand too: they get the rest
+            # of the grace, and one still in flight then makes the stop unclean (left pending).
+            worker = importlib.import_module("monitor.notify.worker")
+            clean = worker.close_shared_worker(
+                daemon.holder, max(0.0, grace_ends - time.monotonic()))
         if not clean:
             event(
                 log,

@@ -499,8 +499,9 @@ class DeliveryWorker:
             batch.wait()
         return batch.report
 
-    def close(self, timeout: float | None = None) -> None:
-        """Give queued claims back to the outbox, wait for sends in flight, close the client."""
+    def close(self, timeout: float | None = None) -> bool:
+        """Give queued claims back to the outbox, wait for sends in flight, close the client;
+        False when a send was still in flight at the timeout."""
         with self._lock:
             self._closed = True
             queued = [(d, job) for d in self._destinations.values() for job in d.queue]
@@ -523,6 +524,7 @@ class DeliveryWorker:
                 busy = any(d.running for d in self._destinations.values())
         if not busy:
             self.client.close()
+        return not busy
 
     # --- internals ------------------------------------------------------------------------
     def _busy(self, settings: Settings, at: datetime) -> tuple[set[str], bool]:
@@ -635,12 +637,12 @@ def shared_worker(settings: Settings, worker_id: str) -> DeliveryWorker:
         return worker
 
 
-def close_shared_worker(worker_id: str, timeout: float | None = None) -> None:
-    """Stop the process's worker for ``worker_id`` (see :meth:`DeliveryWorker.close`)."""
+def close_shared_worker(worker_id: str, timeout: float | None = None) -> bool:
+    """Stop the process's worker for ``worker_id`` (see :meth:`DeliveryWorker.close`); False
+    when a send was still in flight at the timeout."""
     with _SHARED_LOCK:
         worker = _SHARED.pop(worker_id, None)
-    if worker is not None:
-        worker.close(timeout)
+    return worker.close(timeout) if worker is not None else True
 
 
 def _close_shared() -> None:

@@ -148,6 +148,13 @@ def test_failed_polls_are_recorded_and_the_daemon_lives_on(sqlite_url: str) -> N
 # --- a real `monitor run` process and SIGTERM ---------------------------------------------------
 
 
+def poll_finished(db: Database) -> bool:
+    from monitor.store.tables import PollRun
+
+    with db.reader() as session:
+        return any(r.status != "running" for r in session.exec(select(PollRun)).all())
+
+
 def write_config(tmp_path: Path, url: str, hook: str) -> Path:
     config = tmp_path / "config.toml"
     config.write_text(
@@ -229,6 +236,9 @@ def test_sigterm_past_the_grace_leaves_it_pending_and_a_restart_sends_it(
         proc = start_run(config, "--shutdown-grace", "0.3")
         try:
             assert receiver.started.wait(15)
+            # Only the send may be in hand: the start-up poll (of a source that is down) must
+            # have ended, observably, or its end within the grace would count as a clean stop.
+            wait_for(lambda: poll_finished(db), timeout=30)
             proc.send_signal(signal.SIGTERM)
             sent_at = time.monotonic()
             _, err = proc.communicate(timeout=20)
