@@ -42,7 +42,15 @@ class _LineHandler(logging.StreamHandler):  # type: ignore[type-arg]
     """On a terminal, first clears the line, so a log line never lands inside a progress bar
     (the bar redraws itself on its next update)."""
 
+    follow_stderr = True  # write to the current sys.stderr (a test runner swaps it per call)
+
+    def setStream(self, stream: Any) -> Any:
+        self.follow_stderr = False
+        return super().setStream(stream)
+
     def emit(self, record: logging.LogRecord) -> None:
+        if self.follow_stderr:
+            self.stream = sys.stderr
         # A closed or odd stream is the base class's to report (handleError), never ours.
         with contextlib.suppress(OSError, ValueError, AttributeError):
             if self.stream.isatty():

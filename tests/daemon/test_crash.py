@@ -82,7 +82,7 @@ class Watched:
 
 
 # Where each round's kill lands: after the daemon logged this event (plus a random moment).
-KILL_AFTER = ("daemon_started", "poll_started", "poll_finished", "delivery_sent",
+KILL_AFTER = ("daemon_started", "poll_started", "poll_finished", "poll_finished",
               "poll_started", "daemon_started", "poll_finished")
 
 
