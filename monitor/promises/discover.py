@@ -302,7 +302,7 @@ def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
         if not found:
             continue
         main = found[0]
-        lemmas = tuple(sorted({main.act, *main.objects}))
+        lemmas = tuple(sorted({main.act, *content_words(s_text, found)}))
         out.append(Promise(
             id=promise_id(identifier, questions, s_text),
             identifier=identifier,
@@ -342,3 +342,89 @@ def discover(document: Document, *, received: date | None = None) -> list[Promis
                 seen.add(p.id)
                 out.append(p)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A government act reported as done ("Op 5 februari heb ik uw Kamer geïnformeerd over ..."):
+    what keeps an earlier promise."""
+
+    acts: frozenset[str]
+    lemmas: tuple[str, ...]
+    sentence: str
+
+
+def reports_in_text(text: str, *, answer_date: date) -> list[Report]:
+    """Acts of the government in the perfect or past tense, positive and not hedged."""
+    text = _GLUED_STOP.sub(". ", text)
+    analysed = analyse(text, date=answer_date)
+    out: list[Report] = []
+    for sentence in analysed.sentences:
+        s_text = " ".join(analysed.text[sentence.start:sentence.end].split())
+        if s_text.endswith("?") or _NEGATED.search(s_text.lower()):
+            continue
+        acts = {c.act for c in sentence.clauses
+                if c.tense in ("perfect", "past") and c.polarity and c.act
+                and not c.reference and (_government(c) or "kamer" in c.text.lower())}
+        # The participle of a delivery names the act even where the clause reader chose
+        # another verb ("heb ik uw Kamer geïnformeerd over ... de stuw Borgharen").
+        if _PERFECT.search(s_text):
+            acts |= {act for word, act in _PARTICIPLES.items()
+                     if re.search(rf"\b{word}\b", s_text, re.IGNORECASE)}
+        acts -= _NOT_ACTS | _SPEECH_ACTS
+        if acts:
+            out.append(Report(frozenset(acts), content_words(s_text, sentence.clauses),
+                              s_text))
+    return out
+
+
+def content_words(sentence: str, clauses: Iterable[Clause] = ()) -> tuple[str, ...]:
+    """The lemmas the analysis found plus the sentence's longer words: what a promise is about,
+    for matching it with later answers."""
+    words = {w for w in re.findall(r"[a-zà-ÿ][a-zà-ÿ-]{3,}", sentence.lower())
+             if w not in _STOP_WORDS}
+    for c in clauses:
+        words |= set(c.objects)
+    return tuple(sorted(words))
+
+
+_PERFECT = re.compile(r"\b(?:heb|hebben|heeft|is|zijn|werd|werden|ben)\b", re.IGNORECASE)
+_PARTICIPLES = {
+    "geïnformeerd": "informeren", "ingelicht": "inlichten", "bericht": "berichten",
+    "gerapporteerd": "rapporteren", "gestuurd": "sturen", "toegestuurd": "toesturen",
+    "verzonden": "verzenden", "toegezonden": "toezenden", "verstuurd": "versturen",
+    "aangeboden": "aanbieden", "gepubliceerd": "publiceren", "gepresenteerd": "presenteren",
+    "uitgebracht": "uitbrengen", "teruggekomen": "terugkomen", "onderzocht": "onderzoeken",
+    "besloten": "besluiten", "aangepast": "aanpassen", "opgesteld": "opstellen",
+}
+_STOP_WORDS = frozenset([
+    "heeft", "hebben", "zijn", "wordt", "worden", "zal", "zullen", "deze", "dit", "die", "dat",
+    "waar", "over", "voor", "naar", "door", "niet", "geen", "ook", "nog", "maar", "want",
+    "omdat", "zodat", "wanneer", "welke", "onze", "mijn", "kamer", "uw", "kabinet", "minister",
+    "hierover", "daarover", "hierop", "informeer", "informeren", "geïnformeerd", "nader",
+    "graag", "tevens", "reeds", "daarbij", "daarom", "daarnaast", "verder", "eerder", "later",
+    "eind", "begin", "komende", "volgende", "vóór", "uiterlijk", "zoals", "januari",
+    "februari", "maart", "april", "juni", "juli", "augustus", "september", "oktober",
+    "november", "december", "zomer", "najaar", "voorjaar", "winter", "herfst", "jaar", "week",
+    "maand", "brief", "stuur", "sturen", "gestuurd",
+])
+
+
+def reports(document: Document, *, received: date) -> list[Report]:
+    return [r for a in document.answers
+            for r in reports_in_text("\n\n".join(a.paragraphs), answer_date=received)]
+
+
+_GENERIC = frozenset({"kamer", "kabinet", "nederland", "minister", "hierover", "hierop",
+                      "daarover", "uw", "informatie", "brief"})
+
+
+def same_subject(a: Iterable[str], b: Iterable[str], act: str) -> bool:
+    """Two readings speak of the same thing: at least two shared content words, and at least
+    two fifths of the smaller set (long sentences share common words by chance)."""
+    left = set(a) - _GENERIC - {act}
+    right = set(b) - _GENERIC - {act}
+    if not left or not right:
+        return False
+    shared = len(left & right)
+    return shared >= 2 and shared >= 0.4 * min(len(left), len(right))
