@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from monitor.track.analysis.amounts import Amount, find_amounts
@@ -189,6 +190,14 @@ _CLAUSE_BREAK = re.compile(r"\s*[;:]\s*|\s*,\s+(?=(?:\w+\s+)?(?:" + "|".join(
     r"(?!\w+\s+(?:is|zijn|wordt|worden)\b))")
 
 
+# Patterns used per clause, compiled once.
+_NOT_ONLY = re.compile(r"\bniet\s+alleen\b", re.I)
+_BEFORE_DAT = re.compile(r"(\w+)\s+(?=dat\s)")
+_COMMA_WORD = re.compile(r",\s+(\w+)")
+_PLAIN_WORD = re.compile(r"[\w’'-]+")
+_NEG_WORD = re.compile(r"[\w-]+")
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
@@ -286,8 +295,8 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _CLAUSE_BREAK.finditer(text, start, end):
         if m.start() > pos and text[pos:m.start()].strip():
             # "niet alleen ... maar ook" is one clause: the "maar" does not start a new one.
-            if text[m.end():m.end() + 4].lower() == "maar" and re.search(
-                r"\bniet\s+alleen\b", text[pos:m.start()], re.I
+            if text[m.end():m.end() + 4].lower() == "maar" and _NOT_ONLY.search(
+                text[pos:m.start()]
             ):
                 continue
             out.append((pos, m.start()))
@@ -300,7 +309,7 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """"heeft besloten dat Nederland toetreedt": the "dat" clause after a verb is its own."""
-    for m in re.finditer(r"(\w+)\s+(?=dat\s)", text[a:b]):
+    for m in _BEFORE_DAT.finditer(text[a:b]):
         if m.start() > 0 and analyse_word(m.group(1))[1] is not None:
             cut = a + m.end()
             return [(a, a + m.end(1)), *_complement(text, cut, b)]
@@ -317,10 +326,10 @@ def _fronted(text: str, a: int, b: int) -> list[tuple[int, int]]:
     (after a comma, or where two finite verbs meet: "beschikbaar is zal ik")."""
     if not (_FRONTED.match(text, a, b) or _RELATIVE_START.match(text, a, b)):
         return [(a, b)]
-    for m in re.finditer(r",\s+(\w+)", text[a:b]):
+    for m in _COMMA_WORD.finditer(text[a:b]):
         if analyse_word(m.group(1))[1] in ("pres", "past"):
             return [(a, a + m.start()), (a + m.end(1) - len(m.group(1)), b)]
-    words = list(re.finditer(r"[\w’'-]+", text[a:b]))
+    words = list(_PLAIN_WORD.finditer(text[a:b]))
     for w1, w2 in pairwise(words):
         l1, l2 = w1.group(0).lower(), w2.group(0).lower()
         if l1 in _FINITE_AUX and l2 in _FINITE_AUX:
@@ -336,20 +345,29 @@ _FINITE_AUX_WORDS = """is zijn was waren wordt worden werd werden heeft hebben h
 _FINITE_AUX = frozenset(_FINITE_AUX_WORDS.split())
 
 
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, str, str | None]:
+    """(lower case, lemma, verb form) of a token's word: the same word is read once per process
+    (the lemma lookups and the morphology dominate the cost of a clause)."""
+    lower = word.lower()
+    if lower in _FUNCTION or lower in PARTICLES or lower in _NOT_VERBS or len(lower) < 3:
+        lem, form = lemma(word), None
+        if lower in ("is", "ben", "heb"):
+            lem, form = analyse_word(word)
+    else:
+        lem, form = analyse_word(word)
+    return lower, lem, form
+
+
 def _tokens(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text, a, b):
-        if any(s <= m.start() < e for s, e in skip):
+        start = m.start()
+        if skip and any(s <= start < e for s, e in skip):
             continue
         word = m.group(0).rstrip(".")
-        lower = word.lower()
-        if lower in _FUNCTION or lower in PARTICLES or lower in _NOT_VERBS or len(lower) < 3:
-            lem, form = lemma(word), None
-            if lower in ("is", "ben", "heb"):
-                lem, form = analyse_word(word)
-        else:
-            lem, form = analyse_word(word)
-        out.append(Token(word, m.start(), m.start() + len(word), word.lower(), lem, form))
+        lower, lem, form = _word(word)
+        out.append(Token(word, start, start + len(word), lower, lem, form))
     return out
 
 
@@ -482,7 +500,7 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
                     h.group(0).lower())
         for h in (_HEDGE.finditer(unhedged) if _HEDGE_HINT.search(low) else ())
     })
-    negation_words = [w for w in re.findall(r"[\w-]+", masked.lower()) if w in _NEGATORS]
+    negation_words = [w for w in _NEG_WORD.findall(masked.lower()) if w in _NEGATORS]
     undecided = _UNDECIDED.search(clause_text) if _UNDECIDED_HINT.search(low) else None
     withdraw_phrase = _WITHDRAW.search(masked) if "niet" in low else None
 
