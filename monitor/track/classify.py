@@ -78,7 +78,13 @@ class Verdict:
 def restated(old: str, new: str) -> bool:
     """Same words once whitespace, punctuation, quotes, footnote marks, hyphenation, page
     furniture and case are normalised (compound spacing too: "industrie programma")."""
-    return normalise(old).replace(" ", "") == normalise(new).replace(" ", "")
+    return _squashed(old) == _squashed(new)
+
+
+@lru_cache(maxsize=16384)
+def _squashed(text: str) -> str:
+    # Cached: in a lineage every statement is compared twice, once as new and once as old.
+    return normalise(text).replace(" ", "")
 
 
 @lru_cache(maxsize=8192)

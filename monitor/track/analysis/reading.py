@@ -472,11 +472,49 @@ def _rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
     return base, None
 
 
+def _moved(c: Clause, by: int) -> Clause:
+    """``c`` with its offsets and those of its times and amounts moved by ``by`` (built
+    directly: ``dataclasses.replace`` costs more than the reading it saves)."""
+    return Clause(
+        c.text, c.start + by, c.end + by, c.actor, c.act, c.verb, c.objects, c.modality,
+        c.hedges, c.polarity, c.negation, c.tense,
+        tuple(TimeValue(t.text, t.start + by, t.end + by, t.relation, t.first, t.last, t.key)
+              for t in c.times),
+        tuple(Amount(x.text, x.start + by, x.end + by, x.value, x.unit, x.currency, x.scale,
+                     x.bound) for x in c.amounts),
+        c.documents, c.reference, c.subordinate, c.marker,
+    )
+
+
 def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list[Amount],
                 subordinate: bool, anchor: date) -> Clause:
     """Read the clause ``text[a:b]`` (citations already blanked out of ``text``)."""
     own_times = tuple(t for t in times if a <= t.start < b)
     own_amounts = tuple(x for x in amounts if a <= x.start < b)
+    # A reading looks at text[a:b] and, for a word boundary, at the character before it: the
+    # same clause in another statement (a paragraph repeated from an earlier answer, each
+    # statement read as old and as new) is read once per process.
+    before = text[a - 1] if a else ""
+    shift = a - len(before)
+    clause = _read_alone(
+        before, text[a:b], subordinate, anchor,
+        tuple(TimeValue(t.text, t.start - shift, t.end - shift, t.relation, t.first, t.last,
+                        t.key) for t in own_times),
+        tuple(Amount(x.text, x.start - shift, x.end - shift, x.value, x.unit, x.currency,
+                     x.scale, x.bound) for x in own_amounts),
+    )
+    return _moved(clause, shift)
+
+
+@lru_cache(maxsize=16384)
+def _read_alone(before: str, clause: str, subordinate: bool, anchor: date,
+                own_times: tuple[TimeValue, ...], own_amounts: tuple[Amount, ...]) -> Clause:
+    return _read_clause(before + clause, len(before), len(before) + len(clause), own_times,
+                        own_amounts, subordinate, anchor)
+
+
+def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
+                 own_amounts: tuple[Amount, ...], subordinate: bool, anchor: date) -> Clause:
     clause_text = text[a:b]
     reference = False
     low = clause_text.lower()
