@@ -263,10 +263,12 @@ class Analysis:
     sentences: tuple[Sentence, ...]
     citations: tuple[Citation, ...] = field(default=())
     clean: str = ""  # ``text`` with citations and asides blanked out (same offsets)
+    # All clauses in order, collected once (the classifier asks for them many times).
+    flat: tuple[Clause, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
-        return tuple(c for s in self.sentences for c in s.clauses)
+        return self.flat or tuple(c for s in self.sentences for c in s.clauses)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -290,6 +292,21 @@ def _blank_slice(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of the sentence ``text[start:end]``: split at ; and : and before a conjunction
     or subordinator (after a comma, or "maar", "omdat" ... without one)."""
+    # The split looks at the sentence, the character before it and the four after it (a
+    # "maar" just past a break): the same sentence elsewhere is split once per process.
+    before = text[start - 1] if start else ""
+    shift = start - len(before)
+    spans = _sentence_clauses(before, text[start:end], text[end : end + 4])
+    return [(a + shift, b + shift) for a, b in spans]
+
+
+@lru_cache(maxsize=16384)
+def _sentence_clauses(before: str, sentence: str, after: str) -> tuple[tuple[int, int], ...]:
+    text = before + sentence + after
+    return tuple(_clause_spans(text, len(before), len(before) + len(sentence)))
+
+
+def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
@@ -479,9 +496,9 @@ def _moved(c: Clause, by: int) -> Clause:
         c.text, c.start + by, c.end + by, c.actor, c.act, c.verb, c.objects, c.modality,
         c.hedges, c.polarity, c.negation, c.tense,
         tuple(TimeValue(t.text, t.start + by, t.end + by, t.relation, t.first, t.last, t.key)
-              for t in c.times),
+              for t in c.times) if c.times else (),
         tuple(Amount(x.text, x.start + by, x.end + by, x.value, x.unit, x.currency, x.scale,
-                     x.bound) for x in c.amounts),
+                     x.bound) for x in c.amounts) if c.amounts else (),
         c.documents, c.reference, c.subordinate, c.marker,
     )
 
@@ -694,4 +711,5 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
             clauses.append(read_clause(clean, a, b, times, amounts, sub, anchor))
         sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
                                   span.end, tuple(clauses)))
-    return Analysis(text, tuple(sentences), tuple(citations), clean)
+    return Analysis(text, tuple(sentences), tuple(citations), clean,
+                    tuple(c for s in sentences for c in s.clauses))
