@@ -18,6 +18,7 @@ from monitor.app import App
 from monitor.config import load_settings
 from monitor.errors import MonitorError
 from monitor.logs import configure
+from monitor.redact import redact_text, redact_url
 
 # Modules that each expose ``COMMANDS``: a list of click commands to add to the group.
 COMMAND_MODULES = (
@@ -63,7 +64,7 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 def init_command(app: App) -> None:
     """Create or upgrade the database schema (every command does this when needed)."""
     app.db  # noqa: B018 - opening the database applies the migrations
-    click.echo(f"database ready: {app.settings.database.url}")
+    click.echo(f"database ready: {redact_url(app.settings.database.url, keep_path=True)}")
 
 
 def _register() -> None:
@@ -87,6 +88,13 @@ def main(argv: list[str] | None = None) -> Any:
     except MonitorError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    except MemoryError:
+        click.echo("error: out of memory (a document or a result beyond the limits?)", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        click.echo(f"error: {exc.strerror or exc}{where}", err=True)
+        sys.exit(1)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
@@ -95,3 +103,14 @@ def main(argv: list[str] | None = None) -> Any:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
+    except Exception as exc:
+        # A database that refuses (full disk, read-only file, gone): one line, not a traceback.
+        # (Checked by module, so the CLI does not import SQLAlchemy just to start.)
+        if not type(exc).__module__.startswith("sqlalchemy"):
+            raise
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        if "readonly" in reason.replace(" ", "").lower():
+            reason = f"the database is read-only (check the permissions of the file and its " \
+                     f"folder): {reason}"
+        click.echo(f"error: database: {redact_text(reason)}", err=True)
+        sys.exit(1)

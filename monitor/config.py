@@ -8,8 +8,10 @@ Unknown keys and wrong types are a :class:`~monitor.errors.ConfigError` naming t
 
 from __future__ import annotations
 
+import logging
 import os
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
@@ -47,6 +49,14 @@ class SourceSettings(_Section):
     overlap_days: int = Field(default=1, ge=0)
     first_poll_days: int = Field(default=7, ge=0)
     user_agent: str = "kamervragen-monitor/0.1 (+https://github.com/kamervragen-monitor)"
+    # A document that failed (404, soft 404, truncated, unparsable) is retried with backoff,
+    # starting after retry_first_minutes, for retry_days; then it is an operator alert.
+    retry_days: float = Field(default=7.0, gt=0)
+    retry_first_minutes: float = Field(default=15.0, gt=0)
+    # Every parse runs in a worker process under these limits: any document becomes at worst
+    # a recorded failure, never a crashed poll (0 = no limit).
+    parse_memory_mb: int = Field(default=256, ge=0)
+    parse_seconds: float = Field(default=120.0, ge=0)
 
 
 _LEMMA = re.compile(r"^[^\W\d_][^\W\d_-]*$")
@@ -131,6 +141,18 @@ class SmtpSettings(_Section):
     password_env: str = ""
     sender: str = "monitor@localhost"
     timeout_seconds: float = Field(default=30.0, gt=0)
+    # A username with security = "none" sends the password in plain text: refused unless allowed.
+    allow_plaintext_auth: bool = False
+
+    @model_validator(mode="after")
+    def _no_plaintext_login(self) -> SmtpSettings:
+        if self.security == "none" and self.username and not self.allow_plaintext_auth:
+            raise ValueError(
+                f"username {self.username!r} with security = \"none\" would send the password "
+                "in plain text; use security = \"starttls\" or \"tls\", or set "
+                "allow_plaintext_auth = true"
+            )
+        return self
 
 
 _SCHEDULE = re.compile(
@@ -195,6 +217,23 @@ class DaemonSettings(_Section):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
 
 
+class ReconcileSettings(_Section):
+    """Reconciliation: record counts per date window compared with what is stored."""
+
+    enabled: bool = True
+    days: int = Field(default=90, ge=1)  # depth of the nightly run
+    window_days: int = Field(default=7, ge=1, le=366)  # one count request per window
+    cron: str = "30 3 * * *"  # nightly (in [daemon] timezone)
+    full_cron: str = "30 4 * * sun"  # weekly over everything stored ("" = never)
+    rewalks: int = Field(default=3, ge=0)  # re-reads of a window whose results shifted
+
+
+class NotifySettings(_Section):
+    # Changes and new answers received longer ago than this are recorded but not alerted
+    # (history is not news); one summary goes to the operator instead. 0 = alert everything.
+    alert_max_age_days: int = Field(default=30, ge=0)
+
+
 class WebSettings(_Section):
     enabled: bool = False  # also serve the web pages from `monitor run`
     host: str = "127.0.0.1"  # loopback unless an operator decides otherwise
@@ -215,6 +254,8 @@ class Settings(_Section):
     daemon: DaemonSettings = DaemonSettings()
     smtp: SmtpSettings = SmtpSettings()
     logging: LoggingSettings = LoggingSettings()
+    reconcile: ReconcileSettings = ReconcileSettings()
+    notify: NotifySettings = NotifySettings()
     web: WebSettings = WebSettings()
     commitments: list[CommitmentSettings] = []
     subscriptions: list[SubscriptionSettings] = []
@@ -244,7 +285,8 @@ class Settings(_Section):
 
 
 _ALIASES = {"MONITOR_SOURCE_URL": ("source", "sru_url")}
-_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging", "web"}
+_TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging", "web", "reconcile",
+                   "notify"}
 
 
 def _env_value(raw: str) -> Any:
@@ -284,6 +326,23 @@ def _describe(exc: ValidationError, origin: str) -> str:
     return f"{origin}: {loc}: {msg}" if loc else f"{origin}: {msg}"
 
 
+def warn_if_writable_by_others(file: Path) -> bool:
+    """Warn (and return True) when others than the owner may write ``file``.
+
+    Whoever can write the configuration can redirect alerts and the database URL.
+    """
+    try:
+        mode = file.stat().st_mode
+    except OSError:
+        return False
+    if mode & (stat.S_IWOTH | stat.S_IWGRP):
+        logging.getLogger("monitor.config").warning(
+            "config_writable_by_others file=%s mode=%s: anyone who can write it can redirect "
+            "alerts; run chmod go-w %s", file, oct(mode & 0o777), file)
+        return True
+    return False
+
+
 def load_settings(
     path: str | Path | None = None, environ: dict[str, str] | None = None
 ) -> Settings:
@@ -294,6 +353,7 @@ def load_settings(
     data: dict[str, Any] = {}
     origin = str(file)
     if file.exists():
+        warn_if_writable_by_others(file)
         try:
             data = tomllib.loads(file.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:

@@ -53,6 +53,10 @@ class MalformedResponse(SourceError):
     """A response body could not be parsed (truncated, not XML, unexpected shape)."""
 
 
+class ResultsShifted(SourceError):
+    """SRU results kept moving between page requests: a walk could not be verified complete."""
+
+
 # --- parsing -------------------------------------------------------------------------------
 class ParseError(MonitorError):
     """A publication could not be turned into the document model."""
@@ -68,6 +72,10 @@ class MalformedDocument(ParseError):
 
 class SegmentationError(ParseError):
     """The question/answer structure could not be recognised with confidence."""
+
+
+class ParseLimitExceeded(ParseError):
+    """A parse outgrew its size, time or memory limit (a hostile or broken document)."""
 
 
 # --- storage -------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ class Health:
     poller: str | None = None  # holder of a live poller lease
     poller_lease_expires_at: datetime | None = None
     operator_alert: str | None = None  # "source_down" while that alert stands
+    # Reconciliation and outstanding documents (monitor.ingest.reconcile.ReconcileStatus).
+    reconciliation: dict[str, Any] | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -145,6 +147,7 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
         if state.down_alerted_at is not None:
             h.operator_alert = "source_down"
     h.deliveries = delivery_counts(db)
+    _reconciliation(db, h)
 
     stale = timedelta(hours=settings.daemon.stale_after_hours)
     down_after = timedelta(minutes=settings.daemon.alert_after_minutes)
@@ -208,6 +211,30 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
     return h
 
 
+def _reconciliation(db: Database, h: Health) -> None:
+    """Last reconciliation, windows still short, documents outstanding (ingest's report)."""
+    from monitor.ingest.reconcile import reconcile_status
+
+    try:
+        st = reconcile_status(db)
+    except SQLAlchemyError:
+        return  # an older schema without those tables: nothing to say
+    h.reconciliation = asdict(st)
+    if st.short:
+        windows = ", ".join(f"{w['stream']} {w['start']}..{w['end']}" for w in st.short[:5])
+        h.problems.append(Problem(
+            "windows_short",
+            f"{len(st.short)} date windows still hold fewer records than the source lists "
+            f"({windows}): run `monitor reconcile` and check `monitor status` again"))
+    if st.gave_up:
+        h.problems.append(Problem(
+            "publications_unavailable",
+            f"{st.gave_up} publications stayed unavailable for the whole retry period: see "
+            "`monitor status` below and the source"))
+    elif st.outstanding:
+        h.notes.append(f"{st.outstanding} documents are outstanding and retried with backoff")
+
+
 def _when(value: datetime | None, now: datetime) -> str:
     if value is None:
         return "never"
@@ -250,6 +277,11 @@ def render_text(h: Health) -> str:
         lines.append("poller: none")
     if h.operator_alert:
         lines.append(f"operator alert standing: {h.operator_alert}")
+    if h.reconciliation is not None:
+        from monitor.ingest.reconcile import ReconcileStatus, status_lines
+
+        r = dict(h.reconciliation)
+        lines.extend(status_lines(ReconcileStatus(**r), now))
     lines.extend(f"warning [{p.code}]: {p.message}" for p in h.problems)
     lines.extend(f"note: {n}" for n in h.notes)
     return "\n".join(lines)

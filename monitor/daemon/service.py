@@ -87,6 +87,15 @@ def poll_trigger(settings: Settings) -> BaseTrigger:
     return IntervalTrigger(seconds=settings.daemon.poll_interval_minutes * 60, timezone=tz)
 
 
+def cron_trigger(expression: str, what: str, tz: ZoneInfo) -> CronTrigger:
+    """A crontab expression in the configured zone, or a ConfigError naming ``what``."""
+    try:
+        return CronTrigger.from_crontab(expression.strip(), timezone=tz)
+    except ValueError as exc:
+        raise ConfigError(f"[reconcile] {what} {expression!r} is not a crontab expression: "
+                          f"{exc}") from None
+
+
 @dataclass
 class RunResult:
     """How ``run_daemon`` ended: ``clean`` is False when a job outlived the shutdown grace."""
@@ -122,6 +131,8 @@ class Daemon:
         self.leader = False
         self.polls = 0
         self.delivery_runs = 0
+        self.reconciliations = 0
+        self._ingest = threading.Lock()
 
     # --- in-flight accounting: shutdown waits for these, and no job starts once stopping ---
     @contextmanager
@@ -181,7 +192,8 @@ class Daemon:
             started = time.monotonic()
             event(log, "poll_started", holder=self.holder)
             try:
-                report = self._poll(self.db, self.settings)
+                with self._ingest:  # never beside a reconciliation of this process
+                    report = self._poll(self.db, self.settings)
             except MonitorError as exc:
                 event(log, "poll_failed", logging.ERROR, error=str(exc))
                 self._outcome(ok=False, error=str(exc))
@@ -207,6 +219,28 @@ class Daemon:
             self._outcome(ok=status != "failed", error=error)
             if any(getattr(report, k, 0) for k in ("added", "changed", "changes")):
                 self._run_soon("deliver")  # new changes go out now, not at the next tick
+
+    def reconcile_job(self, scope: str = "recent") -> None:
+        """Reconcile stored records with the service's counts (the poller lease holder only)."""
+        with self._job("reconcile") as allowed:
+            if not allowed or not self._acquire():
+                return
+            from monitor.ingest.reconcile import reconcile
+
+            try:
+                with self._ingest:
+                    report = reconcile(self.db, self.settings, scope=scope)
+            except MonitorError as exc:
+                event(log, "reconcile_failed", logging.ERROR, scope=scope, error=str(exc))
+                return
+            except Exception as exc:
+                # A bug must not kill the scheduler thread: say it, the next run tries again.
+                event(log, "reconcile_crashed", logging.ERROR, scope=scope,
+                      error=f"{type(exc).__name__}: {exc}")
+                return
+            self.reconciliations += 1
+            if report.added or report.fetched:
+                self._run_soon("deliver")
 
     def deliver_job(self) -> None:
         """Send what is due, batch after batch, until nothing is left or we are stopping."""
@@ -307,6 +341,12 @@ def build_scheduler(daemon: Daemon, *, now: datetime | None = None) -> Backgroun
         id="lease",
         name="lease",
     )
+    if settings.reconcile.enabled:
+        for job_id, cron, scope in (("reconcile", settings.reconcile.cron, "recent"),
+                                    ("reconcile-full", settings.reconcile.full_cron, "full")):
+            if cron.strip():
+                scheduler.add_job(daemon.reconcile_job, cron_trigger(cron, f"{job_id} cron", tz),
+                                  args=(scope,), id=job_id, name=job_id)
     scheduler.add_listener(_on_scheduler_event, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
     daemon.scheduler = scheduler
     return scheduler

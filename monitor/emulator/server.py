@@ -11,6 +11,7 @@ import random
 import socketserver
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from types import TracebackType
@@ -49,6 +50,7 @@ class Faults:
     fail_requests: set[int] = field(default_factory=set)  # these answer ``fail_status``
     fail_rate: float = 0.0  # this fraction of requests answers ``fail_status``
     fail_status: int = 500
+    fail_paths: str = ""  # only fail paths starting with this ("/sru", "/frbr"); "" = all
     throttle_requests: set[int] = field(default_factory=set)  # these answer 429
     throttle_rate: float = 0.0
     retry_after: str = "1"  # Retry-After of a 429: seconds or an HTTP-date; "" for none
@@ -59,13 +61,27 @@ class Faults:
     truncate_sru: int | None = None  # cut SRU bodies after this many bytes
     truncate_documents: int | None = None  # cut document bodies after this many bytes
     truncate_ids: set[str] = field(default_factory=set)  # only these ids ("" set = all)
+    # only these manifestations ("xml", "html", "pdf"; empty set = all)
+    truncate_manifestations: set[str] = field(default_factory=set)
     soft_404: set[str] = field(default_factory=set)  # ids whose documents redirect to fout404
     missing_xml: set[str] = field(default_factory=set)  # ids whose listed xml answers 404
     diagnostic: bool = False  # answer every SRU query with a diagnostic
+    # ids the SRU index does not list yet (index lag: a late arrival); documents still served
+    hidden: set[str] = field(default_factory=set)
+    missing: set[str] = field(default_factory=set)  # ids whose every manifestation answers 404
+    # Called with the SRU request's number (counting SRU requests only, from 1) before it is
+    # answered: a test re-publishes a record here to shift the pages of a walk in progress.
+    before_sru: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
         self._lock = threading.Lock()
+        self._sru_requests = 0
+
+    def next_sru(self) -> int:
+        with self._lock:
+            self._sru_requests += 1
+            return self._sru_requests
 
     def roll(self, rate: float) -> bool:
         if rate <= 0:
@@ -268,7 +284,8 @@ class Emulator:
         faults = self.faults
         if faults.delay > 0 and path.startswith(faults.delay_paths):
             time.sleep(faults.delay)
-        if number in faults.fail_requests or faults.roll(faults.fail_rate):
+        if path.startswith(faults.fail_paths) and (
+                number in faults.fail_requests or faults.roll(faults.fail_rate)):
             status = faults.fail_status
             return status, _text_type(), f"Internal error {status}\n".encode()
         if number in faults.throttle_requests or faults.roll(faults.throttle_rate):
@@ -277,6 +294,8 @@ class Emulator:
                 headers["Retry-After"] = faults.retry_after
             return 429, headers, b"Too Many Requests\n"
         if path == "/sru":
+            if faults.before_sru is not None:
+                faults.before_sru(faults.next_sru())
             return self._sru(params)
         if path.startswith("/frbr/"):
             return self._document(path)
@@ -319,6 +338,8 @@ class Emulator:
         if query.fatal is not None:
             return diagnostic(query.fatal, start, maximum)
         matches = self._matches(query_text, query)
+        if faults.hidden:
+            matches = [e for e in matches if e.identifier not in faults.hidden]
         total = len(matches)
         page = matches[start - 1 : start - 1 + maximum]
         records = [self._record_xml(entry, start + i) for i, entry in enumerate(page)]
@@ -359,6 +380,8 @@ class Emulator:
         faults = self.faults
         if identifier in faults.soft_404:
             return 302, {"Location": SOFT_404_PATH, "Content-Type": "text/html"}, b""
+        if identifier in faults.missing:
+            return 404, _text_type(), b"Not Found\n"
         if manifestation == "xml" and identifier in faults.missing_xml:
             return 404, _text_type(), b"Not Found\n"
         try:
@@ -370,7 +393,10 @@ class Emulator:
         content = entry.content(manifestation)
         if content is None:
             return 404, _text_type(), b"Not Found\n"
-        if not faults.truncate_ids or identifier in faults.truncate_ids:
+        if ((not faults.truncate_ids or identifier in faults.truncate_ids)
+                and (not faults.truncate_manifestations
+                     or manifestation in faults.truncate_manifestations)):
+            # Content-Length is that of the cut body: nothing at the HTTP level tells.
             content = self._cut(content, faults.truncate_documents)
         content_type = MANIFESTATION_TYPES.get(manifestation, "application/octet-stream")
         return 200, {"Content-Type": content_type}, content

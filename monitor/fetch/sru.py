@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from lxml import etree
 
 from monitor.config import SourceSettings
-from monitor.errors import InvalidQuery, MalformedResponse, SruDiagnostic
+from monitor.errors import InvalidQuery, MalformedResponse, ResultsShifted, SruDiagnostic
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.logs import event
@@ -63,6 +63,15 @@ def streams_for(settings: SourceSettings) -> list[Stream]:
         if settings.unanswered_questions:
             streams.append(Stream(f"questions-{chamber}", PUBLICATIENAAM_QUESTIONS, chamber))
     return streams
+
+
+def stream_of(record: SruRecord) -> str:
+    """The stream a record belongs to ("answers-tk", ...), "" for a record of none."""
+    if record.publicatienaam == PUBLICATIENAAM_QUESTIONS:
+        return f"questions-{record.chamber}"
+    if record.publicatienaam == PUBLICATIENAAM_ANSWERS:
+        return f"answers-{record.chamber}"
+    return ""
 
 
 def parse_date(value: date | str, *, what: str = "date") -> date:
@@ -314,9 +323,10 @@ def parse_sru_response(data: bytes, *, url: str = "") -> SruPage:
 class SruClient:
     """Counts, splits into windows and pages through one stream of the SRU service."""
 
-    def __init__(self, http: HttpClient, settings: SourceSettings) -> None:
+    def __init__(self, http: HttpClient, settings: SourceSettings, *, rewalks: int = 3) -> None:
         self.http = http
         self.settings = settings
+        self.rewalks = rewalks  # walks of a window again when its results shifted
 
     def _request(self, query: str, start: int, maximum: int) -> SruPage:
         params = {
@@ -340,16 +350,22 @@ class SruClient:
 
     def windows(self, stream: Stream, since: date, until: date) -> list[tuple[date, date]]:
         """Split [since, until] into ascending windows each within ``max_window_records``."""
+        return [(lo, hi) for lo, hi, _ in self.counted_windows(stream, since, until)]
+
+    def counted_windows(
+        self, stream: Stream, since: date, until: date
+    ) -> list[tuple[date, date, int]]:
+        """Like :meth:`windows`, with each window's numberOfRecords (counted while splitting)."""
         lo, hi = _check_dates(since, until)
         assert lo is not None and hi is not None
         return self._split(stream, lo, hi, self.count(stream, lo, hi))
 
-    def _split(self, stream: Stream, lo: date, hi: date, n: int) -> list[tuple[date, date]]:
+    def _split(self, stream: Stream, lo: date, hi: date, n: int) -> list[tuple[date, date, int]]:
         if n <= self.settings.max_window_records or lo >= hi:
             if n > self.settings.max_window_records:
                 event(log, "sru_window_too_large", logging.WARNING, stream=stream.name,
                       day=lo.isoformat(), records=n)
-            return [(lo, hi)]
+            return [(lo, hi, n)]
         mid = lo + (hi - lo) // 2
         left = self._split(stream, lo, mid, self.count(stream, lo, mid))
         right_lo = mid + timedelta(days=1)
@@ -382,17 +398,58 @@ class SruClient:
         if page.number_of_records > self.settings.max_window_records:
             event(log, "sru_window_too_large", logging.WARNING, stream=stream.name,
                   day=lo.isoformat(), records=page.number_of_records)
-        yield page
-        seen = len(page.records)
-        while page.next_position is not None and page.records:
-            if page.next_position <= page.start:
-                raise MalformedResponse(
-                    f"{self.settings.sru_url}: nextRecordPosition {page.next_position} does not "
-                    f"advance past startRecord {page.start}"
-                )
-            page = self._request(query, page.next_position, size)
-            seen += len(page.records)
+        for walk in range(self.rewalks + 1):
+            if walk:
+                page = self._request(query, 1, size)
+            check = _WalkCheck()
+            check.add(page)
             yield page
-        if seen < page.number_of_records and not page.records:
-            event(log, "sru_short_result", logging.WARNING, stream=stream.name,
-                  expected=page.number_of_records, got=seen)
+            while page.next_position is not None and page.records:
+                if page.next_position <= page.start:
+                    raise MalformedResponse(
+                        f"{self.settings.sru_url}: nextRecordPosition {page.next_position} does "
+                        f"not advance past startRecord {page.start}"
+                    )
+                page = self._request(query, page.next_position, size)
+                check.add(page)
+                yield page
+            problem = check.problem()
+            if not problem:
+                return
+            # A record re-published between two page requests moves to the end and every
+            # later one shifts back a place: the one at the page boundary was never read.
+            # Reading the window again (stored records are de-duplicated) closes that gap.
+            event(log, "sru_results_shifted", logging.WARNING, stream=stream.name,
+                  since=lo.isoformat(), until=end.isoformat(), walk=walk + 1, problem=problem)
+        raise ResultsShifted(
+            f"{self.settings.sru_url}: {stream.name} {lo.isoformat()}..{end.isoformat()}: the "
+            f"results kept shifting while being read ({self.rewalks + 1} walks, {problem}); "
+            "nothing past this window is taken as read"
+        )
+
+
+@dataclass
+class _WalkCheck:
+    """What one walk through a window saw: enough to tell that every record was read."""
+
+    totals: set[int] = field(default_factory=set)
+    seen: set[str] = field(default_factory=set)
+    repeated: int = 0
+
+    def add(self, page: SruPage) -> None:
+        self.totals.add(page.number_of_records)
+        for record in page.records:
+            if record.identifier in self.seen:
+                self.repeated += 1
+            self.seen.add(record.identifier)
+
+    def problem(self) -> str:
+        """Why the walk cannot be trusted, "" when it read every record exactly once."""
+        if len(self.totals) > 1:
+            return f"numberOfRecords changed ({', '.join(map(str, sorted(self.totals)))})"
+        if self.repeated:
+            return f"{self.repeated} record(s) came back on a later page"
+        total = next(iter(self.totals), 0)
+        if len(self.seen) < total:
+            return f"{len(self.seen)} of {total} records read"
+        return ""

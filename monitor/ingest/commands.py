@@ -14,6 +14,9 @@ from monitor.clitypes import DATE
 from monitor.ingest.queries import list_answers
 from monitor.model import Kind
 
+# A row count beyond this is a typo (and beyond what the databases take as a LIMIT).
+MAX_ROWS = 1_000_000
+
 if TYPE_CHECKING:
     from monitor.ingest.poll import PollReport
 
@@ -66,9 +69,15 @@ def poll_command(app: App) -> None:
 @click.command("backfill")
 @click.option("--since", required=True, type=DATE, help="First dt.modified day to load.")
 @click.option("--until", type=DATE, help="Last day to load (default: today).")
+@click.option("--force", is_flag=True,
+              help="Read every window again, even those whose count matches what is stored.")
 @click.pass_obj
-def backfill_command(app: App, since: date, until: date | None) -> None:
-    """Load history between two dates; interrupt it any time and run it again to resume."""
+def backfill_command(app: App, since: date, until: date | None, force: bool) -> None:
+    """Load history between two dates; interrupt it any time and run it again to resume.
+
+    Run again, it re-checks completed windows: one count request each, and a window whose
+    count differs from what is stored (late arrivals) is read again.
+    """
     from monitor.ingest.poll import PollFailed, backfill
 
     if until is not None and until < since:
@@ -76,7 +85,7 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
     progress = _Progress()
     try:
         report = backfill(app.db, app.settings, since, until, progress=progress.update,
-                          on_total=progress.start)
+                          on_total=progress.start, force=force)
     except PollFailed as exc:
         progress.close()
         _print_report(exc.report)
@@ -90,7 +99,8 @@ def backfill_command(app: App, since: date, until: date | None) -> None:
 @click.option("--kind", "kinds", multiple=True,
               type=click.Choice([str(k) for k in Kind]),
               help="Publication kinds to list (default: answer). Repeatable.")
-@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_ROWS),
+              help=f"At most this many rows (1 to {MAX_ROWS:,}).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
 @click.pass_obj
@@ -133,4 +143,36 @@ def reparse_command(app: App, identifiers: tuple[str, ...], only_failed: bool) -
     )
 
 
-COMMANDS = [poll_command, backfill_command, answers_command, reparse_command]
+@click.command("reconcile")
+@click.option("--since", type=DATE, help="First day to check (default: [reconcile] days ago).")
+@click.option("--until", type=DATE, help="Last day to check (default: today).")
+@click.option("--full", is_flag=True, help="Check everything since the earliest stored record.")
+@click.pass_obj
+def reconcile_command(app: App, since: date | None, until: date | None, full: bool) -> None:
+    """Compare the service's record count per date window with what is stored, and fetch the
+    windows that differ (late arrivals, re-dated records). `monitor run` does this nightly."""
+    from monitor.ingest.poll import PollFailed
+    from monitor.ingest.reconcile import reconcile
+
+    if since is not None and until is not None and until < since:
+        raise click.BadParameter(f"--until {until} is before --since {since}")
+    if full and since is not None:
+        raise click.UsageError("give either --full or --since, not both")
+    scope = "full" if full else ("manual" if since is not None else "recent")
+    try:
+        report = reconcile(app.db, app.settings, since=since, until=until, scope=scope)
+    except PollFailed as exc:
+        _print_report(exc.report)
+        raise
+    click.echo(
+        f"reconciliation {report.run_id} ({report.scope} {report.since}..{report.until}): "
+        f"{report.status} — {report.windows} windows counted, {report.differing} differed, "
+        f"fetched {report.fetched}, added {report.added}, requests {report.requests}"
+    )
+    for w in report.short:
+        click.echo(f"  still short: {w['stream']} {w['start']}..{w['end']}: "
+                   f"{w['stored']} of {w['source']} stored")
+
+
+COMMANDS = [poll_command, backfill_command, answers_command, reparse_command,
+            reconcile_command]

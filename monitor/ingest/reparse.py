@@ -11,7 +11,7 @@ say anything new, the parser read it better.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func
@@ -19,6 +19,9 @@ from sqlmodel import Session, col, select
 
 from monitor.config import Settings
 from monitor.errors import ParseError
+from monitor.fetch.records import SruRecord
+from monitor.ingest.announce import announce, first_good_version
+from monitor.ingest.sandbox import Limits, ParseSandbox
 from monitor.ingest.store import (
     apply_metadata,
     get_blob,
@@ -27,12 +30,10 @@ from monitor.ingest.store import (
     store_structure,
 )
 from monitor.logs import event
-from monitor.model import Document, Format, Kind
-from monitor.notify.outbox import enqueue_change
+from monitor.model import Document, Format
 from monitor.parse import PARSER_VERSION, parse_document
 from monitor.store.db import Database
 from monitor.store.tables import Answer, AnswerQuestion, Publication, PublicationVersion, Question
-from monitor.track.pipeline import track_version
 
 log = logging.getLogger("monitor.ingest")
 
@@ -79,8 +80,21 @@ def _replace_structure(session: Session, version_id: int, doc: Document) -> None
     store_structure(session, version_id, doc)
 
 
+ParseFn = Callable[[bytes, Format, str, SruRecord], Document]
+
+
+def _parse_here(content: bytes, fmt: Format, identifier: str, record: SruRecord) -> Document:
+    """Parse in this process (``parse_processes = 0``); any failure is a ParseError."""
+    try:
+        return parse_document(content, fmt, identifier=identifier, record=record)
+    except ParseError:
+        raise
+    except Exception as exc:
+        raise ParseError(f"{identifier}: internal parser error: {exc!r}") from None
+
+
 def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: int,
-                 report: ReparseReport) -> None:
+                 report: ReparseReport, parse: ParseFn = _parse_here) -> None:
     pub = session.get(Publication, pub_id)
     version = session.get(PublicationVersion, version_id)
     assert pub is not None and version is not None
@@ -90,8 +104,8 @@ def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: 
     record = record_from_json(version.record)
     was_ok = version.parse_status == "ok"
     try:
-        doc = parse_document(get_blob(session, version.blob_sha256), Format(version.manifestation),
-                             identifier=pub.identifier, record=record)
+        doc = parse(get_blob(session, version.blob_sha256), Format(version.manifestation),
+                    pub.identifier, record)
     except ParseError as exc:
         if was_ok:
             report.now_failing += 1
@@ -127,12 +141,13 @@ def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: 
     else:
         report.fixed += 1
         report.details.append(f"+ {pub.identifier}: parses now")
-    if pub.kind == Kind.ANSWER:
-        changes = track_version(session, settings, pub, version, doc)
-        report.change_records += len(changes)
-        if not was_ok:
-            for change in changes:
-                enqueue_change(session, settings, change)
+    # The same path as ingest: a document that failed and parses now gets every alert a
+    # normal ingest would have given (a new answer event included); a better parse of a
+    # document that parsed before is tracked again but is not news.
+    first = not was_ok and first_good_version(session, pub, version)
+    changes = announce(session, settings, pub, version, doc, first=first,
+                       alert_changes=not was_ok)
+    report.change_records += len(changes)
 
 
 def reparse(
@@ -146,9 +161,22 @@ def reparse(
     report = ReparseReport()
     with db.reader() as session:
         todo = _newest_versions(session, identifiers, only_failed)
-    for pub_id, version_id in todo:
-        with db.writer() as session:
-            _reparse_one(session, settings, pub_id, version_id, report)
+    # Parsing runs under the same limits as ingest: a hostile stored document is a failure.
+    sandbox = (ParseSandbox(Limits.from_settings(settings.source))
+               if settings.source.parse_processes and todo else None)
+
+    def parse(content: bytes, fmt: Format, identifier: str, record: SruRecord) -> Document:
+        if sandbox is None:
+            return _parse_here(content, fmt, identifier, record)
+        return sandbox.parse(content, fmt, identifier=identifier, record=record)
+
+    try:
+        for pub_id, version_id in todo:
+            with db.writer() as session:
+                _reparse_one(session, settings, pub_id, version_id, report, parse)
+    finally:
+        if sandbox is not None:
+            sandbox.close()
     event(log, "reparse_finished", examined=report.examined, fixed=report.fixed,
           changed=report.changed, now_failing=report.now_failing,
           still_failing=report.still_failing)

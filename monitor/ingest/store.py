@@ -24,6 +24,7 @@ from monitor.errors import NotFound
 from monitor.fetch.records import SruRecord
 from monitor.model import Document, Kind
 from monitor.parse.build import kind_from_record
+from monitor.redact import safe_link
 from monitor.store.db import Database
 from monitor.store.tables import (
     Answer,
@@ -195,7 +196,9 @@ def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) ->
     pub.title = (doc.title if doc else "") or record.title
     pub.date_received = (doc.date_received if doc else None) or record.date_received
     pub.date_sent = (doc.date_sent if doc else None) or record.date_sent
-    pub.preferred_url = record.preferred_url or OFFICIAL_URL.format(identifier=record.identifier)
+    # Only an http(s) URL becomes the publication's link (never javascript: or data:).
+    pub.preferred_url = (safe_link(record.preferred_url)
+                         or OFFICIAL_URL.format(identifier=record.identifier))
     if doc is not None:
         if doc.kind != Kind.UNKNOWN:
             pub.kind = str(doc.kind)

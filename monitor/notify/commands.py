@@ -8,6 +8,12 @@ from monitor.app import App
 from monitor.notify.outbox import DEFAULT_VERDICTS
 from monitor.notify.tables import STATUSES
 from monitor.notify.worker import list_deliveries, retry_deliveries
+from monitor.redact import redact_text, redact_url
+
+
+def _target(channel: str, target: str) -> str:
+    # Webhook URLs carry their credentials in the path or query: never print them.
+    return redact_url(target) if channel == "webhook" else target
 
 
 def _when(value: object) -> str:
@@ -31,10 +37,10 @@ def deliveries(ctx: click.Context, status: str | None) -> None:
         when = "-" if row.status in ("sent", "failed", "dead") else _when(row.next_attempt_at)
         click.echo(
             f"{row.id:>6}  {row.status:<8} {row.attempts:>5}  {when:<16}  "
-            f"{row.subscription} {row.channel} {row.target} {row.ref}"
+            f"{row.subscription} {row.channel} {_target(row.channel, row.target)} {row.ref}"
         )
         if row.last_error and row.status != "sent":
-            click.echo(f"{'':>8}error: {row.last_error}")
+            click.echo(f"{'':>8}error: {redact_text(row.last_error)}")
 
 
 @deliveries.command("retry")
@@ -61,7 +67,7 @@ def subscriptions(app: App) -> None:
         channel = (
             f"e-mail {', '.join(sub.email)}"
             if sub.email
-            else f"webhook {sub.webhook} (secret in ${sub.secret_env})"
+            else f"webhook {redact_url(sub.webhook)} (secret in ${sub.secret_env})"
         )
         verdicts = ", ".join(sub.verdicts) if sub.verdicts else (
             "default: " + ", ".join(sorted(DEFAULT_VERDICTS))

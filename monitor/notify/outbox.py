@@ -8,8 +8,9 @@ lose its alert, or send an alert for a change that was never stored.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -125,11 +126,36 @@ def _describe_commitments(sub: SubscriptionSettings) -> str:
     return "toezegging " + ", ".join(sub.commitments)
 
 
+def is_history(settings: Settings, received: Any, now: datetime) -> bool:
+    """True when an answer received on ``received`` is too old to be news.
+
+    History is not news: a first backfill of years of answers must not send an alert for every
+    historical change. What is older than ``[notify] alert_max_age_days`` (0: nothing) is
+    recorded as usual but not alerted; the run sends one summary to the operator instead.
+    """
+    days = settings.notify.alert_max_age_days
+    if days <= 0 or not received:
+        return False
+    try:
+        day = received if isinstance(received, date) else date.fromisoformat(str(received)[:10])
+    except ValueError:
+        return False
+    return day < now.date() - timedelta(days=days)
+
+
 def enqueue_change(
-    session: Session, settings: Settings, change: dict[str, Any], *, now: datetime | None = None
+    session: Session, settings: Settings, change: dict[str, Any], *, now: datetime | None = None,
+    history: Counter[str] | None = None,
 ) -> int:
-    """Add one delivery per matching subscription and recipient; returns how many were added."""
+    """Add one delivery per matching subscription and recipient; returns how many were added.
+
+    A change of an answer older than ``alert_max_age_days`` adds none (counted in ``history``).
+    """
     now = now or datetime.now(UTC)
+    if is_history(settings, change.get("received"), now):
+        if history is not None:
+            history["changes"] += 1
+        return 0
     added = 0
     for sub in settings.subscriptions:
         if not change_matches(sub, change):
@@ -144,10 +170,18 @@ def enqueue_change(
 
 
 def enqueue_publication_event(
-    session: Session, settings: Settings, event: dict[str, Any], *, now: datetime | None = None
+    session: Session, settings: Settings, event: dict[str, Any], *, now: datetime | None = None,
+    history: Counter[str] | None = None,
 ) -> int:
-    """Deliveries for a new answer from a followed ministry, or a followed Zaak's progress."""
+    """Deliveries for a new answer from a followed ministry, or a followed Zaak's progress.
+
+    An event of an answer older than ``alert_max_age_days`` adds none (counted in ``history``).
+    """
     now = now or datetime.now(UTC)
+    if is_history(settings, event.get("received"), now):
+        if history is not None:
+            history[f"{event.get('type')}"] += 1
+        return 0
     added = 0
     for sub in settings.subscriptions:
         if not event_matches(sub, event):
@@ -160,6 +194,21 @@ def enqueue_publication_event(
                           ref=f"{event.get('type')}:{event.get('identifier')}",
                           payload={"event": event, "reason": reason}, now=now)
     return added
+
+
+def enqueue_history_summary(
+    session: Session, settings: Settings, what: str, history: Counter[str],
+    *, now: datetime | None = None,
+) -> int:
+    """The one summary that replaces the alerts of history (see :func:`is_history`)."""
+    if not history:
+        return 0
+    parts = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in sorted(history.items()))
+    return enqueue_operator_alert(
+        session, settings, "history_recorded",
+        f"{what} recorded history without alerting it: {parts} (answers received more than "
+        f"{settings.notify.alert_max_age_days} days ago, [notify] alert_max_age_days); "
+        "see `monitor changes` for what changed", now=now)
 
 
 def enqueue_operator_alert(

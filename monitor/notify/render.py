@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.config import Settings
+from monitor.redact import safe_link
+from monitor.store.db import Database
 
 if TYPE_CHECKING:
     from monitor.track.summary import Summary
-from monitor.store.db import Database
 
 VERDICTS_NL: dict[str, str] = {
     "first_seen": "voor het eerst gezien",
@@ -149,8 +150,9 @@ def _side_text(label: str, side: Any) -> list[str]:
     lines = [f"{label}: {ident} (ontvangen {dutch_date(side.get('received'))}{qtext})"]
     if side.get("text"):
         lines.append(_indent(str(side["text"])))
-    if side.get("url"):
-        lines.append(f"  {side['url']}")
+    url = safe_link(side.get("url"))  # a publication's URL is shown only if http(s)
+    if url:
+        lines.append(f"  {url}")
     return lines
 
 
@@ -200,7 +202,7 @@ def _ordered(verdicts: Sequence[str]) -> list[str]:
 def _event_text(event: Mapping[str, Any]) -> str:
     received = dutch_date(event.get("received"))
     return (f"{event_subject(event)}\n\n{event.get('identifier', '')} (ontvangen {received})\n"
-            f"{event.get('url', '')}")
+            f"{safe_link(event.get('url'))}").rstrip()
 
 
 def _operator_text(alert: Mapping[str, Any]) -> str:

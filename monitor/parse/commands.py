@@ -11,8 +11,8 @@ import click
 
 from monitor.app import App
 from monitor.errors import NotFound
+from monitor.ingest.sandbox import Limits, parse_file_limited
 from monitor.model import Answer, Document
-from monitor.parse import parse_file
 
 
 def _stored(app: App, identifier: str) -> Document:
@@ -86,7 +86,9 @@ def parse_command(app: App, target: str, fmt: str) -> None:
     in which nothing can be segmented is refused.
     """
     path = Path(target)
-    doc = parse_file(path) if path.exists() else _stored(app, target)
+    # A local file is parsed under the same size, time and memory limits as ingest.
+    doc = (parse_file_limited(path, Limits.from_settings(app.settings.source)) if path.exists()
+           else _stored(app, target))
     if fmt == "json":
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, create_engine
 
 from monitor.errors import StoreError
+from monitor.redact import redact_text, redact_url
 
 # The top-level migrations/ folder, reached through the monitor/migrations link (in a checkout)
 # or its installed copy (in a wheel).
@@ -44,7 +45,10 @@ def make_engine(url: str) -> Engine:
                 url = "postgresql+psycopg://" + url[len("postgresql://") :]
             engine = create_engine(url, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
-        raise StoreError(f"database url {url!r} is not usable: {exc}") from None
+        # Never echo the password of a URL that could not be used.
+        raise StoreError(
+            f"database url {redact_url(url, keep_path=True)!r} is not usable: "
+            f"{redact_text(str(exc))}") from None
     return engine
 
 
@@ -68,6 +72,11 @@ def migrate(engine: Engine) -> None:
         if pending_migrations(engine):
             command.upgrade(alembic_config(engine), "heads")
     except OperationalError as exc:
+        reason = str(exc.orig)
+        if "readonly" in reason.replace(" ", "").lower():
+            # Not a schema problem: say what the operator has to fix.
+            raise StoreError(f"database {engine.url!r} is read-only (check the permissions of "
+                             f"the file and its folder): {reason}") from None
         raise StoreError(f"cannot migrate database {engine.url!r}: {exc.orig}") from None
 
 
@@ -110,4 +119,5 @@ def open_database(url: str) -> Database:
     try:
         return Database(url)
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot open database {url!r}: {exc}") from None
+        raise StoreError(f"cannot open database {redact_url(url, keep_path=True)!r}: "
+                         f"{redact_text(str(exc).splitlines()[0])}") from None

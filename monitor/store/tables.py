@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Named constraints let SQLite's batch-mode ALTERs find them in later migrations.
@@ -151,3 +151,69 @@ class BackfillWindow(SQLModel, table=True):
     end: date
     records: int = 0
     completed_at: datetime = Field(default_factory=utcnow)
+
+
+class SruEntry(SQLModel, table=True):
+    """The SRU record of a publication as last stored, per stream: what reconciliation counts.
+
+    One row per (stream, identifier) with the record's newest ``dt.modified`` day; the number of
+    rows per day window is compared with the service's ``numberOfRecords`` for that window.
+    """
+
+    __table_args__ = (Index("ix_sruentry_stream_modified", "stream", "modified"),)
+
+    stream: str = Field(primary_key=True, max_length=40)
+    identifier: str = Field(primary_key=True, max_length=100)
+    modified: date
+    stamp: str = Field(default="", max_length=60)
+    seen_at: datetime = Field(default_factory=utcnow)
+
+
+class ReconcileRun(SQLModel, table=True):
+    """One reconciliation: windows counted, windows that differed, what fetching them did."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str = Field(default="recent", max_length=20)  # recent / full / backfill / manual
+    started_at: datetime = Field(default_factory=utcnow, index=True)
+    finished_at: datetime | None = None
+    status: str = Field(default="running", max_length=20)  # running / ok / short / failed
+    since: date | None = None
+    until: date | None = None
+    windows: int = 0  # windows counted
+    differing: int = 0  # windows whose count differed from what was stored
+    requests: int = 0
+    fetched: int = 0  # documents fetched while walking differing windows
+    # Windows still short after walking them: [{"stream", "start", "end", "source", "stored"}]
+    short: list[dict[str, Any]] = Field(default_factory=list,
+                                        sa_column=Column(JSON, nullable=False))
+    error: str = ""
+
+
+class PendingFetch(SQLModel, table=True):
+    """A publication whose document could not be fetched or parsed yet: retried with backoff."""
+
+    identifier: str = Field(primary_key=True, max_length=100)
+    stream: str = Field(default="", max_length=40)
+    stamp: str = Field(default="", max_length=60)
+    modified: date
+    record: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    stage: str = Field(default="fetch", max_length=20)  # fetch / parse
+    attempts: int = 0
+    first_failed_at: datetime = Field(default_factory=utcnow)
+    last_attempt_at: datetime = Field(default_factory=utcnow)
+    next_attempt_at: datetime = Field(default_factory=utcnow, index=True)
+    last_error: str = ""
+    status: str = Field(default="pending", max_length=20, index=True)  # pending / gave_up
+    alerted_at: datetime | None = None
+
+
+class FetchAttempt(SQLModel, table=True):
+    """One failed attempt to fetch or parse a manifestation, with the raw bytes it got."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    identifier: str = Field(max_length=100, index=True)
+    at: datetime = Field(default_factory=utcnow)
+    manifestation: str = Field(default="", max_length=10)
+    url: str = ""
+    blob_sha256: str | None = Field(default=None, foreign_key="blob.sha256", max_length=64)
+    error: str = ""

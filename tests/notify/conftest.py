@@ -102,6 +102,8 @@ def make_settings(
                  "terms": ["Defensienota 2026"]},
             ],
             "subscriptions": subscriptions,
+            # These tests use fixed dates of 2026: none of it is history to be left unalerted.
+            "notify": {"alert_max_age_days": 0},
         }
     )  # fmt: skip
 

@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 from sqlmodel import Session, func, select
 
-from monitor.config import CommitmentSettings, DatabaseSettings, Settings, load_settings
+from monitor.config import (
+    CommitmentSettings,
+    DatabaseSettings,
+    NotifySettings,
+    Settings,
+    load_settings,
+)
 from monitor.model import Answer as DocAnswer
 from monitor.model import Document, Format, Kind, Person
 from monitor.model import Question as DocQuestion
@@ -44,6 +50,8 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(
         database=DatabaseSettings(url=f"sqlite:///{tmp_path / 'monitor.db'}"),
         commitments=shipped_commitments(),
+        # The answers here have fixed 2026 dates: none of it is history left unalerted.
+        notify=NotifySettings(alert_max_age_days=0),
     )
 
 

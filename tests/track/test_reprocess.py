@@ -26,7 +26,7 @@ def _with(settings: Settings, ids: tuple[str, ...], subscribed: bool = True) -> 
                                                               "reworded", "position_changed",
                                                               "timeline_changed",
                                                               "figures_changed", "fulfilled"])]
-    return Settings(database=settings.database,
+    return Settings(database=settings.database, notify=settings.notify,
                     commitments=[c for c in shipped_commitments() if c.id in ids],
                     subscriptions=subs if subscribed else [])
 

@@ -1,0 +1,74 @@
+"""What a newly good version of a publication sets off: tracking and alerts, in one place.
+
+Ingest, the retry of a failed document and ``monitor reparse`` all call :func:`announce`, so a
+document that failed once and parses later produces exactly the alerts a normal ingest would
+have produced (change records, and ``new_answer`` / ``answered`` / ``postponed`` events).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from monitor.config import Settings
+from monitor.model import Document, Kind
+from monitor.notify.outbox import enqueue_change, enqueue_publication_event
+from monitor.store.tables import Publication, PublicationVersion
+from monitor.track.extract import Extracted
+from monitor.track.pipeline import track_version
+
+
+def first_good_version(session: Session, pub: Publication, version: PublicationVersion) -> bool:
+    """True when no other version of the publication parsed: ``version`` is its first news."""
+    other = session.exec(
+        select(PublicationVersion.id).where(
+            PublicationVersion.publication_id == pub.id,
+            PublicationVersion.parse_status == "ok",
+            col(PublicationVersion.id) != version.id,
+        ).limit(1)
+    ).first()
+    return other is None
+
+
+def announce(
+    session: Session,
+    settings: Settings,
+    pub: Publication,
+    version: PublicationVersion,
+    doc: Document,
+    *,
+    first: bool,
+    new_publication: bool = False,
+    statements: list[Extracted] | None = None,
+    alert_changes: bool = True,
+    history: Counter[str] | None = None,
+) -> list[dict[str, Any]]:
+    """Track commitments and queue alerts in the transaction that stores the version.
+
+    ``first``: the publication's first good version (publication events are queued);
+    ``new_publication``: nothing of it was stored before (tracking skips a query);
+    ``alert_changes``: False when the text is not news (a better parse of a stored document);
+    ``history``: counts what was too old to alert (see :func:`monitor.notify.outbox.is_history`).
+    """
+    changes: list[dict[str, Any]] = []
+    if pub.kind == Kind.ANSWER:
+        changes = track_version(session, settings, pub, version, doc, statements,
+                                new_publication=new_publication)
+        if alert_changes:
+            for change in changes:
+                enqueue_change(session, settings, change, history=history)
+    if first and pub.kind in (Kind.ANSWER, Kind.POSTPONEMENT):
+        kinds = ["new_answer", "answered"] if pub.kind == Kind.ANSWER else ["postponed"]
+        for kind in kinds:
+            enqueue_publication_event(session, settings, {
+                "type": kind,
+                "identifier": pub.identifier,
+                "zaak": pub.zaak,
+                "ministry": pub.ministry,
+                "title": pub.title,
+                "url": pub.preferred_url,
+                "received": pub.date_received.isoformat() if pub.date_received else None,
+            }, history=history)
+    return changes
