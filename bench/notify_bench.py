@@ -1,26 +1,35 @@
-"""Alert delivery figures (run by hand): webhook throughput and digest rendering time.
+"""Alert delivery figures (run by hand): webhook throughput, poll-to-webhook latency, digests.
 
-    .venv/bin/python bench/notify_bench.py [--deliveries 500] [--digest 500]
+    .venv/bin/python bench/notify_bench.py [--deliveries 500] [--polls 30] [--digest 500]
+        [--database-url postgresql://...]
 
-Prints deliveries per second to a local webhook receiver (the target is at least 50/s), the
-time from enqueue to receipt of one change, and the time to render a digest of N changes as
-e-mail (plain + HTML) and as a webhook body (the target is under one second).
+1. deliveries per second to one loopback webhook receiver, outbox drained by the worker
+   (target >= 200/s);
+2. poll -> webhook: the real daemon (scheduler, poll job, delivery job) whose poll stores one
+   change; the time from the poll's end (its transaction committed) to the receiver having the
+   request, so the scheduler's wake-up of the delivery job is included (target median < 50 ms);
+3. the time to render a digest of N changes as e-mail (plain + HTML) and as a webhook body
+   (target < 1 s).
+
+``--database-url`` runs 1 and 2 on that database (e.g. PostgreSQL): a scratch database, whose
+outbox the bench empties. Without it a temporary SQLite file is used.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, ClassVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _deliverybench import PolledDaemon, Receiver, change, clear_outbox, settings_for
 
 from monitor.config import Settings
 from monitor.notify.mailer import build_message
@@ -30,53 +39,15 @@ from monitor.notify.tables import Delivery
 from monitor.notify.worker import deliver_due, webhook_body
 from monitor.store.db import Database
 
-SENTENCE = (
-    "Daarnaast is Nederland voornemens om ook deel te nemen aan het Europees "
-    "Defensie-Industrie Programma (EDIP)."
-)
 
-
-def change(i: int) -> dict[str, Any]:
-    url = f"https://zoek.officielebekendmakingen.nl/ah-{1250000 + i}.pdf"
-    side = {"identifier": f"ah-{1250000 + i}", "questions": [8], "received": "2026-05-19",
-            "text": SENTENCE, "url": url}
-    return {
-        "id": i, "commitment": "edip", "verdicts": ["position_changed"], "previous": side,
-        "current": {**side, "identifier": f"ah-{1260000 + i}"},
-        "diff": {"text": "Daarnaast [-is Nederland voornemens om-]{+neemt Nederland+} ook deel",
-                 "html": "Daarnaast <del>is Nederland voornemens om</del><ins>neemt Nederland"
-                         "</ins> ook deel"},
-        "extractor_version": "track-1",
-        "triggers": {"position_changed": ["voornemens", "neemt deel"]},
-    }  # fmt: skip
-
-
-class Handler(BaseHTTPRequestHandler):
-    received: ClassVar[list[float]] = []
-
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length", "0")))
-        Handler.received.append(time.perf_counter())
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def bench_webhooks(count: int, directory: Path) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+def bench_webhooks(count: int, url: str) -> None:
+    receiver = Receiver()
     os.environ["BENCH_SECRET"] = "bench"
-    url = f"sqlite:///{directory / 'bench.db'}"
-    settings = Settings.model_validate({
-        "database": {"url": url},
-        "commitments": [{"id": "edip", "title": "EDIP-deelname", "terms": ["EDIP"]}],
-        "subscriptions": [{"name": "bench", "webhook": f"http://127.0.0.1:{server.server_port}/",
-                           "secret_env": "BENCH_SECRET"}],
-    })  # fmt: skip
+    settings = settings_for(
+        url, [{"name": "bench", "webhook": receiver.url, "secret_env": "BENCH_SECRET"}]
+    )
     db = Database(url)
+    clear_outbox(db)
     with db.writer() as session:
         for i in range(1, count + 1):
             enqueue_change(session, settings, change(i))
@@ -89,15 +60,34 @@ def bench_webhooks(count: int, directory: Path) -> None:
         sent += report.sent
     elapsed = time.perf_counter() - started
     rate = sent / elapsed
-    print(f"webhook deliveries: {sent} in {elapsed:.2f} s = {rate:.0f}/s (target >= 50/s)")
-    # latency of one change: committed to the outbox, then one worker round
-    with db.writer() as session:
-        enqueue_change(session, settings, change(count + 1))
-    t0 = time.perf_counter()
-    deliver_due(db, settings)
-    print(f"one change, enqueue commit to receipt: {(Handler.received[-1] - t0) * 1000:.1f} ms")
-    server.shutdown()
+    print(f"webhook deliveries: {sent} in {elapsed:.2f} s = {rate:.0f}/s (target >= 200/s)")
+    receiver.close()
     db.dispose()
+
+
+def bench_poll_to_webhook(polls: int, url: str) -> None:
+    receiver = Receiver()
+    os.environ["BENCH_SECRET"] = "bench"
+    settings = settings_for(
+        url, [{"name": "bench", "webhook": receiver.url, "secret_env": "BENCH_SECRET"}]
+    )
+    db = Database(url)
+    clear_outbox(db)
+    daemon = PolledDaemon(db, settings)
+    latencies = []
+    try:
+        for i in range(1, polls + 1):
+            ended = daemon.poll([change(100_000 + i)])
+            latencies.append((receiver.wait_for(100_000 + i) - ended) * 1000)
+    finally:
+        daemon.stop()
+        receiver.close()
+        db.dispose()
+    latencies.sort()
+    p95 = latencies[max(0, int(len(latencies) * 0.95) - 1)]
+    print(f"poll end -> webhook received (daemon, {polls} polls): median "
+          f"{statistics.median(latencies):.1f} ms, p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms "
+          f"(target median < 50 ms)")
 
 
 def bench_digest(count: int) -> None:
@@ -127,10 +117,14 @@ def bench_digest(count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deliveries", type=int, default=500)
+    parser.add_argument("--polls", type=int, default=30)
     parser.add_argument("--digest", type=int, default=500)
+    parser.add_argument("--database-url", help="a scratch database (default: temporary SQLite)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        bench_webhooks(args.deliveries, Path(tmp))
+        url = args.database_url or f"sqlite:///{tmp}/bench.db"
+        bench_webhooks(args.deliveries, url)
+        bench_poll_to_webhook(args.polls, url)
     bench_digest(args.digest)
 
 

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "monitor.daemon.commands",
     "monitor.emulator.commands",
     "monitor.web.commands",
+    "monitor.promises.commands",
 )
 
 

@@ -57,10 +57,14 @@ def default_poll(db: Database, settings: Settings) -> Any:
 
 
 def default_deliver(db: Database, settings: Settings, worker_id: str) -> Any:
-    """The alerts stage's delivery worker: one batch of what is due now."""
+    """The alerts stage's delivery worker: one batch of what is due now.
+
+    ``wait=False``: the process's long-lived worker sends in the background, per receiver, so a
+    receiver that hangs never holds up this job (and with it everyone else's alerts).
+    """
     worker = importlib.import_module("monitor.notify.worker")
     return worker.deliver_due(
-        db, settings, limit=settings.daemon.delivery_batch, worker_id=worker_id
+        db, settings, limit=settings.daemon.delivery_batch, worker_id=worker_id, wait=False
     )
 
 
@@ -131,6 +135,11 @@ class Daemon:
         self.leader = False
         self.polls = 0
         self.delivery_runs = 0
+        # Delivery runs one at a time, but a request for one is never dropped: a run that is
+        # going on re-checks when ``_deliver_wanted`` was set meanwhile (the scheduler would
+        # drop a wake-up that arrives while the job is still running).
+        self._deliver_wanted = False
+        self._delivering = False
         self.reconciliations = 0
         self._ingest = threading.Lock()
 
@@ -218,7 +227,7 @@ class Daemon:
             )
             self._outcome(ok=status != "failed", error=error)
             if any(getattr(report, k, 0) for k in ("added", "changed", "changes")):
-                self._run_soon("deliver")  # new changes go out now, not at the next tick
+                self._deliver_now()  # new changes go out now, not at the next tick
 
     def reconcile_job(self, scope: str = "recent") -> None:
         """Reconcile stored records with the service's counts (the poller lease holder only)."""
@@ -240,38 +249,57 @@ class Daemon:
                 return
             self.reconciliations += 1
             if report.added or report.fetched:
-                self._run_soon("deliver")
+                self._deliver_now()
+
+    def _deliver_now(self) -> None:
+        # Its own thread, not a scheduler wake-up: the scheduler drops a wake-up that arrives
+        # while the delivery job is still finishing its last run (max_instances=1).
+        threading.Thread(target=self.deliver_job, name="deliver-now", daemon=True).start()
 
     def deliver_job(self) -> None:
         """Send what is due, batch after batch, until nothing is left or we are stopping."""
         with self._job("deliver") as allowed:
             if not allowed:
                 return
-            for _ in range(1000):  # bounded: a steady inflow cannot pin this job forever
-                if self.stopping.is_set():
+            with self._busy:
+                self._deliver_wanted = True
+                if self._delivering:
+                    return  # the run going on sees the request and goes round once more
+                self._delivering = True
+            try:
+                self._deliver_rounds()
+            finally:
+                with self._busy:
+                    self._delivering = False
+
+    def _deliver_rounds(self) -> None:
+        for _ in range(1000):  # bounded: a steady inflow cannot pin this job forever
+            with self._busy:
+                if self.stopping.is_set() or not self._deliver_wanted:
+                    self._delivering = False  # under the same lock as the check: no lost request
                     return
-                self.delivery_runs += 1
-                try:
-                    report = self._deliver(self.db, self.settings, self.holder)
-                except MonitorError as exc:
-                    event(log, "delivery_run_failed", logging.ERROR, error=str(exc))
-                    return
-                except Exception as exc:
-                    event(
-                        log,
-                        "delivery_run_crashed",
-                        logging.ERROR,
-                        error=f"{type(exc).__name__}: {exc}",
-                    )
-                    log.debug("delivery_run_crashed traceback", exc_info=True)
-                    return
-                claimed = getattr(report, "claimed", None)
-                if claimed is None:
-                    claimed = sum(
-                        int(getattr(report, k, 0) or 0) for k in ("sent", "failed", "dead")
-                    )
-                if claimed < self.settings.daemon.delivery_batch:
-                    return
+                self._deliver_wanted = False
+            self.delivery_runs += 1
+            try:
+                report = self._deliver(self.db, self.settings, self.holder)
+            except MonitorError as exc:
+                event(log, "delivery_run_failed", logging.ERROR, error=str(exc))
+                return
+            except Exception as exc:
+                event(
+                    log,
+                    "delivery_run_crashed",
+                    logging.ERROR,
+                    error=f"{type(exc).__name__}: {exc}",
+                )
+                log.debug("delivery_run_crashed traceback", exc_info=True)
+                return
+            claimed = getattr(report, "claimed", None)
+            if claimed is None:
+                claimed = sum(int(getattr(report, k, 0) or 0) for k in ("sent", "failed", "dead"))
+            if claimed >= self.settings.daemon.delivery_batch:
+                with self._busy:
+                    self._deliver_wanted = True  # a full batch: there may be more
 
     # --- helpers ------------------------------------------------------------------------------
     def _acquire(self) -> bool:

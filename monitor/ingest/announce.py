@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 from monitor.config import Settings
 from monitor.model import Document, Kind
 from monitor.notify.outbox import enqueue_change, enqueue_publication_event
+from monitor.promises.store import store_promises
 from monitor.store.tables import Publication, PublicationVersion
 from monitor.track.extract import Extracted
 from monitor.track.pipeline import track_version
@@ -56,6 +57,7 @@ def announce(
     if pub.kind == Kind.ANSWER:
         changes = track_version(session, settings, pub, version, doc, statements,
                                 new_publication=new_publication)
+        store_promises(session, pub, version, doc)
         if alert_changes:
             for change in changes:
                 enqueue_change(session, settings, change, history=history)

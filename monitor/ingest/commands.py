@@ -141,6 +141,13 @@ def reparse_command(app: App, identifiers: tuple[str, ...], only_failed: bool) -
         f"{report.now_failing} fail now (earlier result kept); "
         f"change records {report.change_records}"
     )
+    from monitor.ingest.outstanding import outstanding
+
+    waiting, _ = outstanding(app.db, limit=0)
+    if waiting:
+        # Stored bytes cannot fix a truncated or missing document: the network can.
+        click.echo(f"{waiting} documents are outstanding (not fetched, or fetched broken): polls "
+                   "fetch them again with backoff; see `monitor status`")
 
 
 @click.command("reconcile")

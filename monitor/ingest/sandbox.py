@@ -167,15 +167,30 @@ class ParseSandbox:
         try:
             result = pool.submit(_parse_in_sandbox, data, fmt, identifier, record).result()
         except BrokenProcessPool:
-            # The worker died (killed, out of memory outside Python's reach): the next parse
-            # gets a fresh one, this document is a failure.
+            # A worker died (a library that aborts when memory runs out): that may have been
+            # another document's parse in the same pool. The next parses get a fresh pool;
+            # this document is tried once more in a worker of its own, and only if that one
+            # dies too is it this document's failure.
             self._discard(pool)
-            raise ParseLimitExceeded(
-                f"{where}: the parser process died while parsing the {fmt.value} document"
-            ) from None
+            result = self._alone(data, fmt, identifier, record, where)
         if isinstance(result, ParseError):
             raise result
         return result
+
+    def _alone(self, data: bytes, fmt: Format, identifier: str, record: SruRecord | None,
+               where: str) -> Document | ParseError:
+        alone = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_init_sandbox, initargs=(self.limits,))
+        try:
+            result: Document | ParseError = alone.submit(
+                _parse_in_sandbox, data, fmt, identifier, record).result()
+            return result
+        except BrokenProcessPool:
+            return ParseLimitExceeded(
+                f"{where}: the parser process died while parsing the {fmt.value} document "
+                f"(beyond the limit of {self.limits.memory_mb} MB?)")
+        finally:
+            alone.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         with self._lock:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
+import threading
 from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -30,15 +31,31 @@ def build_message(smtp: SmtpSettings, to: str, rendered: Rendered, key: str) -> 
     return message
 
 
+_TLS_LOCK = threading.Lock()
+_TLS: dict[tuple[str, str], ssl.SSLContext] = {}
+
+
+def tls_context() -> ssl.SSLContext:
+    """One TLS client context per process (each costs tens of ms of CPU to build).
+
+    Keyed by SSL_CERT_FILE/SSL_CERT_DIR, which ``ssl.create_default_context`` reads.
+    """
+    key = (os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""))
+    with _TLS_LOCK:
+        context = _TLS.get(key)
+        if context is None:
+            context = _TLS[key] = ssl.create_default_context()
+        return context
+
+
 def _connect(smtp: SmtpSettings) -> smtplib.SMTP:
     if smtp.security == "tls":
         return smtplib.SMTP_SSL(
-            smtp.host, smtp.port, timeout=smtp.timeout_seconds,
-            context=ssl.create_default_context(),
-        )  # fmt: skip
+            smtp.host, smtp.port, timeout=smtp.timeout_seconds, context=tls_context()
+        )
     client = smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout_seconds)
     if smtp.security == "starttls":
-        client.starttls(context=ssl.create_default_context())
+        client.starttls(context=tls_context())
     return client
 
 

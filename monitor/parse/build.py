@@ -150,16 +150,19 @@ def check(doc: Document) -> list[str]:
 
 
 def _answer_problem(answer: Answer, questions: set[int], answered: set[int]) -> str:
-    name = "answer " + ", ".join(str(n) for n in answer.numbers)
     if not answer.numbers:
         return "an answer without question numbers"
     if not any(p.strip() for p in answer.paragraphs):
-        return f"{name} is empty"
+        return f"{_name(answer)} is empty"  # dropped: it answers nothing
     problem = ""
     for number in answer.numbers:
-        if number not in questions and not problem:
-            problem = f"{name} is numbered for question {number}, which does not exist"
-        elif number in answered and not problem:
+        if not problem and number not in questions:
+            problem = f"{_name(answer)} is numbered for question {number}, which does not exist"
+        elif not problem and number in answered:
             problem = f"question {number} is answered twice"
         answered.add(number)
     return problem
+
+
+def _name(answer: Answer) -> str:
+    return "answer " + ", ".join(str(n) for n in answer.numbers)

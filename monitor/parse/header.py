@@ -102,10 +102,14 @@ def format_dutch_date(value: date) -> str:
     return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"
 
 
+_LEADING_JOIN = re.compile(r"^(?:,|en\b)\s*")
+_NAME_SPLIT = re.compile(r",\s*|\s+en\s+")
+
+
 def split_names(chunk: str) -> list[str]:
     """"A, B en C" -> ["A", "B", "C"]."""
-    chunk = re.sub(r"^(?:,|en\b)\s*", "", chunk.strip())
-    parts = re.split(r",\s*|\s+en\s+", chunk.strip().strip(","))
+    chunk = _LEADING_JOIN.sub("", chunk.strip())
+    parts = _NAME_SPLIT.split(chunk.strip().strip(","))
     return [squash(p) for p in parts if squash(p)]
 
 
@@ -150,15 +154,16 @@ def parse_header(text: str, *, where: str, chamber: str = "tk") -> Header:
         header.kind = Kind.ANSWER if replied["kind"] == "Antwoord" else Kind.POSTPONEMENT
         header.ministers, header.ministry = parse_officials(replied["who"])
         header.date_received = parse_dutch_date(replied["date"], where=where)
-    if _POSTPONE_WORDING.search(text):
+    low = text.lower()  # cheap tests first: most headers have no such sentence
+    if "termijn" in low and _POSTPONE_WORDING.search(text):
         header.kind = Kind.POSTPONEMENT
     # an impossible date anywhere in the header is as wrong as one in the dated sentences
     for match in _DATE.finditer(text):
         parse_dutch_date(match[0], where=where)
-    jaar = _VERGADERJAAR.search(text)
+    jaar = _VERGADERJAAR.search(text) if "vergaderjaar" in low else None
     if jaar:
         header.vergaderjaar = f"{jaar[1]}-{jaar[2]}"
-    for match in _RELATED.finditer(text):
+    for match in _RELATED.finditer(text) if "zie ook" in low else ():
         header.related.append(f"ah-{chamber}-{match[1]}{match[2]}-{match[3]}")
     return header
 

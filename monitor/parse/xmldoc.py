@@ -81,10 +81,21 @@ def squash_all(texts: list[str]) -> list[str]:
     return [part.strip() for part in flat.split("\x00")]
 
 
+def _first(element: etree._Element, tag: str) -> etree._Element | None:
+    """The first descendant with ``tag`` (``find(".//tag")`` without ElementPath)."""
+    for found in element.iter(tag):
+        if found is not element:
+            return found
+    return None
+
+
+_WORDS = frozenset({"Vraag", "Vragen", "Antwoord", "Antwoorden"})
+
+
 def _label_numbers(label: str) -> list[int]:
     words = label.split()
-    if len(words) == 2 and words[1].isdigit() and len(words[1]) <= 3:
-        return [int(words[1])] if _LABEL.match(label) else []  # the usual "Vraag 3"
+    if len(words) == 2 and words[0] in _WORDS and words[1].isdigit() and len(words[1]) <= 3:
+        return [int(words[1])]  # the usual "Vraag 3"
     match = _LABEL.match(squash(label))
     return parse_label_numbers(match["nums"]) if match else []
 
@@ -122,17 +133,19 @@ def _pull_notes(container: etree._Element, footnotes: list[Footnote]) -> None:
         _replace_keep_tail(ref, _mark(_text(ref)))
 
 
-def _raw_paragraphs(block: etree._Element) -> list[str]:
+def _raw_block(block: etree._Element) -> tuple[str, list[str]]:
+    """The label (``nr``) and the raw paragraph texts of a ``vraag`` or ``antwoord``."""
+    label = ""
     paragraphs: list[str] = []
     for child in block:
         tag = child.tag
-        if tag == "nr" or not isinstance(tag, str):
-            continue
-        if tag == "lijst":
+        if tag == "nr":
+            label = _raw(child)
+        elif tag == "lijst":
             paragraphs.extend(_raw(item) for item in child.iter("li"))
-        else:
+        elif isinstance(tag, str):
             paragraphs.append(_raw(child))
-    return paragraphs
+    return label, paragraphs
 
 
 def _iso_date(element: etree._Element | None, *, where: str) -> date | None:
@@ -148,7 +161,8 @@ def _iso_date(element: etree._Element | None, *, where: str) -> date | None:
 def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Document, str]:
     """Turn KOOP XML into a document (unchecked) plus its text for kind detection."""
     root = load_xml(data, where=where)
-    kv = root if root.tag == "kamervragen" else root.find(".//kamervragen")
+    # iter() walks in C; a ".//" path goes through lxml's Python ElementPath
+    kv = root if root.tag == "kamervragen" else _first(root, "kamervragen")
     if kv is None:
         raise MalformedDocument(f"{where}: not a kamervragen publication (root <{root.tag}>)")
     doc = Document(identifier=identifier or _own_identifier(root))
@@ -176,7 +190,7 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
         is_reply = kind_attr in {"antwoord", "mededeling"} or text.startswith(
             ("Antwoord", "Mededeling")
         )
-        iso = _iso_date(desc.find(".//datum"), where=where)
+        iso = _iso_date(_first(desc, "datum"), where=where)
         if is_reply:
             declared = (
                 Kind.POSTPONEMENT
@@ -184,12 +198,12 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
                 else Kind.ANSWER
             )
             doc.date_received = iso
-            org = desc.find(".//organisatie")
+            org = _first(desc, "organisatie")
             if org is not None:
                 doc.ministry = _text(org)
         else:
             doc.date_sent = iso
-            subject = desc.find(".//kamervraagonderwerp")
+            subject = _first(desc, "kamervraagonderwerp")
             if subject is not None:
                 doc.subject = _text(subject)
     header = parse_header(" ".join(header_parts), where=where, chamber=doc.chamber or "tk")
@@ -201,10 +215,9 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
     blocks: list[tuple[bool, str, int, int]] = []  # (question?, label, first, end) in raw
     raw: list[str] = []
     for block in kv.iter("vraag", "antwoord"):
-        nr = block.find("nr")
-        first = len(raw)
-        raw.extend(_raw_paragraphs(block))
-        blocks.append((block.tag == "vraag", _raw(nr) if nr is not None else "", first, len(raw)))
+        label, paragraphs = _raw_block(block)
+        blocks.append((block.tag == "vraag", label, len(raw), len(raw) + len(paragraphs)))
+        raw.extend(paragraphs)
     texts = squash_all(raw)
     for question, label, first, end in blocks:
         numbers = _label_numbers(label)

@@ -9,7 +9,8 @@ from sqlmodel import SQLModel
 
 import monitor.store.tables  # noqa: F401
 
-for _module in ("monitor.track.tables", "monitor.notify.tables", "monitor.daemon.tables"):
+for _module in ("monitor.track.tables", "monitor.notify.tables", "monitor.daemon.tables",
+                "monitor.promises.tables"):
     with contextlib.suppress(ModuleNotFoundError):
         importlib.import_module(_module)
 

@@ -18,6 +18,7 @@ from monitor.track.queries import (
     commitment_timeline,
     commitments_overview,
     list_changes,
+    parse_before,
     parse_day,
 )
 
@@ -94,14 +95,22 @@ def changes(
 
 @click.command("commitment")
 @click.argument("commitment_id", metavar="ID")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+              help="At most this many statements per page (0: all).")
+@click.option("--before", metavar="CURSOR",
+              help="Older statements only: YYYY-MM-DD, or the DATE/ID printed under a page.")
 @click.pass_obj
-def commitment(app: App, commitment_id: str) -> None:
-    """The timeline of one commitment: every statement, with verdict and diff to the one before."""
+def commitment(app: App, commitment_id: str, limit: int, before: str | None) -> None:
+    """The timeline of one commitment, newest first: each statement with its verdict and the
+    diff to the one before it."""
+    cursor = parse_before(before) if before else None
     with app.db.reader() as session:
-        timeline = commitment_timeline(session, app.settings, commitment_id)
+        timeline = commitment_timeline(
+            session, app.settings, commitment_id, limit=limit or None, before=cursor
+        )
     click.echo(f"{timeline.commitment}: {timeline.title}")
     if not timeline.entries:
-        click.echo("no statements yet")
+        click.echo("no older statements" if before else "no statements yet")
         return
     from monitor.track.classify import QUIET, read
     from monitor.track.summary import summarise
@@ -125,6 +134,9 @@ def commitment(app: App, commitment_id: str) -> None:
                 for line in summary.lines:
                     click.echo(f"      {line}")
             click.echo(f"    diff: {entry.record.diff_text}")
+    if timeline.next_before:
+        click.echo("")
+        click.echo(f"older: monitor commitment {commitment_id} --before {timeline.next_before}")
 
 
 @click.command("commitments")

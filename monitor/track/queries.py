@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import column, func, table, tuple_
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
@@ -113,13 +113,65 @@ def list_changes(
     if until:
         query = query.where(col(ChangeRecord.received) <= until)
     if verdicts:
-        query = query.where(
-            or_(*[col(ChangeRecord.verdict_tags).contains(f"|{v}|") for v in verdicts])
-        )
+        ids = _ids_with_verdicts(
+            session, verdicts, commitment=commitment, since=since, until=until, limit=limit,
+            retracted=retracted,
+        )  # fmt: skip
+        if not ids:
+            return []
+        query = query.where(col(ChangeRecord.id).in_(ids))
     query = query.order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
     if limit:
         query = query.limit(limit)
     return list(session.exec(query).all())
+
+
+_VERDICTS = table(
+    "changeverdict", column("change_id"), column("verdict"), column("commitment"),
+    column("received"),
+)  # fmt: skip
+
+
+def _ids_with_verdicts(
+    session: Session,
+    verdicts: Sequence[str],
+    *,
+    commitment: str | None,
+    since: date | None,
+    until: date | None,
+    limit: int | None,
+    retracted: bool = False,
+) -> list[int]:
+    """The newest records (live ones, or with ``retracted`` all) with any of ``verdicts``,
+    from the ``changeverdict`` index.
+
+    One index range scan per verdict, each stopping after ``limit`` rows, merged here: a sort
+    of all matches across several verdicts would grow with the history.
+    """
+    v = _VERDICTS.c
+    found: dict[int, date] = {}
+    for verdict in dict.fromkeys(verdicts):
+        query = (
+            select(v.change_id, v.received)
+            .select_from(_VERDICTS)
+            .join(ChangeRecord, col(ChangeRecord.id) == v.change_id)
+            .where(v.verdict == verdict)
+        )
+        if not retracted:
+            query = query.where(col(ChangeRecord.retracted_at).is_(None))
+        if commitment:
+            query = query.where(v.commitment == commitment)
+        if since:
+            query = query.where(v.received >= since)
+        if until:
+            query = query.where(v.received <= until)
+        query = query.order_by(v.received.desc(), v.change_id.desc())
+        if limit:
+            query = query.limit(limit)
+        for change_id, received in session.exec(query).all():
+            found[int(change_id)] = received
+    newest = sorted(found, key=lambda i: (found[i], i), reverse=True)
+    return newest[:limit] if limit else newest
 
 
 def changes_json(
@@ -142,31 +194,81 @@ class TimelineEntry:
 class Timeline:
     commitment: str
     title: str
-    entries: list[TimelineEntry] = field(default_factory=list)
+    entries: list[TimelineEntry] = field(default_factory=list)  # newest first
+    next_before: str | None = None  # the cursor of the next (older) page; None on the last
 
 
-def commitment_timeline(session: Session, settings: Settings, commitment: str) -> Timeline:
-    """Every active statement of a commitment in lineage order, with its verdict and diff."""
+def parse_before(value: str, option: str = "--before") -> tuple[date, int | None]:
+    """A page cursor: ``YYYY-MM-DD`` (statements received before that day) or
+    ``YYYY-MM-DD/ID`` (before statement ID of that day, as printed under a page)."""
+    day, _, ident = value.strip().partition("/")
+    received = parse_day(day, option)
+    if not ident:
+        return received, None
+    try:
+        number = int(ident)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise BadQuery(
+            f"{option} {value!r}: {ident!r} is not a statement id (use YYYY-MM-DD or "
+            "YYYY-MM-DD/ID as printed under a page)"
+        )
+    return received, number
+
+
+def commitment_timeline(
+    session: Session,
+    settings: Settings,
+    commitment: str,
+    *,
+    limit: int | None = 50,
+    before: tuple[date, int | None] | None = None,
+) -> Timeline:
+    """A page of a commitment's active statements, newest first, each with its live record.
+
+    ``before`` is a cursor from :func:`parse_before`; ``limit`` None gives every statement.
+    A page is an index range scan (``ix_statement_timeline``): its cost does not grow with
+    the history.
+    """
     check_commitment(session, settings, commitment)
     titles = {c.id: c.title for c in settings.commitments}
-    statements = session.exec(
-        select(Statement)
-        .where(Statement.commitment == commitment, col(Statement.active).is_(True))
-        .order_by(
-            col(Statement.received), col(Statement.identifier), col(Statement.answer_position),
-            col(Statement.start),
-        )
-    ).all()
-    records = session.exec(
-        select(ChangeRecord).where(
-            ChangeRecord.commitment == commitment, col(ChangeRecord.retracted_at).is_(None)
-        )
-    ).all()
+    query = select(Statement).where(
+        Statement.commitment == commitment, col(Statement.active).is_(True)
+    )
+    if before is not None:
+        day, ident = before
+        if ident is None:
+            query = query.where(col(Statement.received) < day)
+        else:
+            query = query.where(
+                tuple_(col(Statement.received), col(Statement.id)) < tuple_(day, ident)
+            )
+    query = query.order_by(col(Statement.received).desc(), col(Statement.id).desc())
+    if limit:
+        query = query.limit(limit + 1)  # one more tells whether an older page exists
+    statements = list(session.exec(query).all())
+    next_before = None
+    if limit and len(statements) > limit:
+        statements = statements[:limit]
+        last = statements[-1]
+        next_before = f"{last.received.isoformat()}/{last.id}"
+    ids = [s.id for s in statements if s.id is not None]
+    records = (
+        session.exec(
+            select(ChangeRecord).where(
+                col(ChangeRecord.statement_id).in_(ids), col(ChangeRecord.retracted_at).is_(None)
+            )
+        ).all()
+        if ids
+        else []
+    )
     by_statement = {r.statement_id: r for r in records}
     return Timeline(
         commitment,
         titles.get(commitment, commitment),
         [TimelineEntry(s, by_statement.get(s.id or -1)) for s in statements],
+        next_before,
     )
 
 

@@ -240,3 +240,23 @@ def test_status_shows_windows_still_short_and_outstanding_documents(
     assert late.identifier in stored_versions(db)
     assert "window still short" not in render_text(health(db, settings))
     db.dispose()
+
+
+def test_late_arrivals_and_retries_on_both_databases(
+    corpus: Corpus, emulator: Emulator, database_url: str
+) -> None:
+    settings = settings_for(emulator.sru_url, database_url,
+                            source_retry_first_minutes="0.0001")
+    db = Database(database_url)
+    late = answer_in_window(corpus, TODAY - timedelta(days=60), TODAY - timedelta(days=20))
+    gone = answer_in_window(corpus, TODAY - timedelta(days=19), TODAY - timedelta(days=2))
+    emulator.faults = Faults(hidden={late.identifier}, missing={gone.identifier})
+    backfill(db, settings, TODAY - timedelta(days=200))
+    emulator.faults = Faults()
+    report = reconcile(db, settings)
+    assert report.status == "ok" and report.differing == 1
+    stored = stored_versions(db)
+    assert set(stored) == set(corpus.identifiers())  # the late one, and the retried one
+    assert all(len(v) == 1 for v in stored.values())
+    assert reconcile_status(db).outstanding == 0
+    db.dispose()

@@ -254,11 +254,12 @@ def test_queries_timeline_and_overview(db: Database, settings: Settings) -> None
         timeline = commitment_timeline(session, settings, "defensienota-2026")
         overview = {c.id: c for c in commitments_overview(session, settings)}
         since = list_changes(session, settings, since=date(2026, 9, 1), until=date(2026, 9, 30))
+    # newest first (paged: see tests/track/test_queries_paging.py)
     assert [e.statement.identifier for e in timeline.entries] == [
-        "ah-1250001", "ah-1250002", "ah-1250003", "ah-1250004",
+        "ah-1250004", "ah-1250003", "ah-1250002", "ah-1250001",
     ]
     assert [e.record.verdicts if e.record else None for e in timeline.entries] == [
-        ["first_seen"], ["restated"], ["timeline_changed"], ["fulfilled"],
+        ["fulfilled"], ["timeline_changed"], ["restated"], ["first_seen"],
     ]
     assert overview["edip-participation"].statements == 5
     assert overview["edip-participation"].last_change is not None

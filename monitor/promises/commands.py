@@ -1,0 +1,114 @@
+"""CLI: ``monitor promises`` and ``monitor promise ID``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import click
+
+from monitor.app import App
+from monitor.promises.store import (
+    STATUSES,
+    PromiseQuery,
+    get_promise,
+    list_promises,
+    scan_stored,
+)
+from monitor.track.queries import parse_day
+
+_CSV_FIELDS = ("id", "status", "deadline", "ministry", "minister", "identifier", "questions",
+               "received", "act", "object", "sentence")
+
+
+def _deadline(item: dict[str, Any]) -> str:
+    d = item["deadline"]
+    if d["kind"] == "document":
+        return f"with {d['document']}"
+    if d["kind"] == "by":
+        return f"by {d['last']}"
+    if d["kind"] == "from":
+        return f"from {d['first']}"
+    if d["kind"] in ("in", "around"):
+        return f"{d['first']}..{d['last']}"
+    if d["kind"] == "vague":
+        return str(d["text"])
+    return "-"
+
+
+def render(items: list[dict[str, Any]], fmt: str) -> str:
+    """Promises as a table, JSON or CSV."""
+    if fmt == "json":
+        return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(_CSV_FIELDS)
+        for it in items:
+            writer.writerow([it["id"], it["status"], _deadline(it), it["ministry"],
+                             it["minister"], it["identifier"],
+                             ",".join(str(q) for q in it["questions"]), it["received"],
+                             it["act"], it["object"], it["sentence"]])
+        return out.getvalue()
+    if not items:
+        return "no promises\n"
+    lines = []
+    for it in items:
+        lines.append(f"{it['id']}  {it['status']:<9} {_deadline(it):<24} {it['ministry'][:28]:<28}"
+                     f" {it['identifier']}  {it['sentence'][:90]}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command("promises")
+@click.option("--ministry", metavar="M", help="Only promises of this ministry (part of its name).")
+@click.option("--status", type=click.Choice(STATUSES), help="Only promises with this status.")
+@click.option("--due-before", metavar="DATE", help="Deadline ends before this day (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+@click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True,
+              help="At most this many promises (0: all).")
+@click.option("--rescan", is_flag=True,
+              help="First read every stored answer for promises again.")
+@click.pass_obj
+def promises_command(app: App, ministry: str | None, status: str | None,
+                     due_before: str | None, fmt: str, limit: int, rescan: bool) -> None:
+    """Promises found in the stored answers, soonest deadline first."""
+    before = parse_day(due_before, "--due-before") if due_before else None
+    if rescan:
+        count = scan_stored(app.db)
+        click.echo(f"{count} promises in the stored answers", err=True)
+    with app.db.reader() as session:
+        items = list_promises(session, PromiseQuery(ministry=ministry, status=status,
+                                                    due_before=before, limit=limit or None))
+    click.echo(render(items, fmt), nl=False)
+
+
+@click.command("promise")
+@click.argument("promise_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.pass_obj
+def promise_command(app: App, promise_id: str, fmt: str) -> None:
+    """One promise: its sentence, act, object, deadline and status."""
+    with app.db.reader() as session:
+        item = get_promise(session, promise_id)
+    if fmt == "json":
+        click.echo(json.dumps(item, ensure_ascii=False, indent=2))
+        return
+    questions = ", ".join(str(q) for q in item["questions"])
+    click.echo("\n".join([
+        f"promise {item['id']} ({item['status']})",
+        f"answer:    {item['identifier']} version {item['version']}, question(s) {questions},"
+        f" received {item['received']}",
+        f"ministry:  {item['ministry']}",
+        f"minister:  {item['minister']}",
+        f"act:       {item['act']} ({item['actor']})",
+        f"object:    {item['object']}",
+        f"deadline:  {_deadline(item)}",
+        f"sentence:  {item['sentence']}",
+    ]))
+
+
+COMMANDS = [promises_command, promise_command]

@@ -1,0 +1,345 @@
+"""Discovery: every promise in an answer, read with the Dutch analysis layer.
+
+A promise is a clause in which the government (ik/wij, het kabinet, Nederland, de minister, a
+ministry or agency, or nobody named in a passive: "uw Kamer wordt ... geïnformeerd") commits to an
+act still to come: a future ("zal", "ga"), a present that promises ("Ik informeer uw Kamer voor de
+zomer"), an intention ("is voornemens", "wil ik") or a commitment restated ("Ik heb toegezegd u
+dit jaar nog te informeren"). Negated, hedged, conditional-on-others and third-party clauses are
+not promises; questions are never read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from monitor.model import Document
+from monitor.track.analysis import Analysis, Clause, TimeValue, analyse
+from monitor.track.analysis import calendar
+
+# Subjects that speak for the government (the analysis layer already maps ik/wij/we, het
+# kabinet, Nederland, Defensie and de minister; agencies are written out here).
+_GOV_ACTORS = frozenset({"ik", "het kabinet", "nederland", "defensie", "de minister"})
+_GOV_SUBJECT = re.compile(
+    r"^(?:het\s+|mijn\s+|ons\s+)?(?:ministerie\b|rijk\b|rijkswaterstaat|rvo\b|rijksdienst|"
+    r"kabinet|regering|staatssecretaris|minister\b|minister-president|wij\b|we\b|ik\b)",
+    re.IGNORECASE,
+)
+# Acts that report or judge rather than commit ("ik ga ervan uit", "zal tot gevolg hebben").
+_NOT_ACTS = frozenset({"zijn", "hebben", "uitgaan", "vinden", "menen", "achten", "kunnen",
+                       "moeten", "mogen", "blijken", "lijken", "zien", "gelden", "betekenen",
+                       "ingaan", "wijzen op", "leiden", "wachten", "afwachten", "verwachten"})
+_DEONTIC = re.compile(r"\b(?:moet|moeten|dient|dienen|hoeft|hoeven)\b", re.IGNORECASE)
+_EXPECT = re.compile(r"\bnaar\s+verwachting\b|\bverwacht\w*\b|\bwaarschijnlijk\b", re.IGNORECASE)
+_PASSIVE = re.compile(r"\bword(?:t|en)\b", re.IGNORECASE)
+_AGENT = re.compile(r"\bdoor\s+(?:de|het|een)\s+(?!minister|kabinet|regering|rijk|ministerie)"
+                    r"\w+", re.IGNORECASE)
+# A reference inside the same document: "ga ik in het antwoord op vraag 5 nader in".
+_INTERNAL = re.compile(
+    r"\b(?:in|bij)\s+(?:het\s+|mijn\s+)?(?:antwoord(?:en)?\s+op\s+)?(?:de\s+)?vra(?:ag|gen)\s+\d+"
+    r"(?:\s+(?:en|t/m|tot\s+en\s+met)\s+\d+)?\s+(?:\w+\s+){0,2}?(?:in|terug|toe)\b",
+    re.IGNORECASE)
+# Ongoing policy, not a promise: "het kabinet zet in op", "spant zich in".
+_ONGOING = re.compile(r"^(?:inzetten|inspannen|zetten)$")
+# Markers of a firm future that survive glued words from PDF extraction ("zal ikde", "enzal").
+_GLUED_FUTURE = re.compile(
+    r"(?<![a-z])(?:zal|ga)\s?ik|(?:zal|zullen|ga|gaan)\s?(?:wij|we|het\s?kabinet)(?![a-z])|"
+    r"(?<![a-z])(?:ik|wij|we|het\s?kabinet|nederland)\s?(?:zal|zullen|ga|gaan)(?![a-z])|"
+    r"(?:informeer|stuur|zend|bericht)\s?ik(?![a-z])|(?<![a-z])ik\s(?:informeer|stuur|zend)\b|"
+    r"\bontvangt\s+u(?:w\s+kamer)?\b|\buw\s+kamer\s+ontvangt\b",
+)
+# "... dat Netflix zal voldoen": somebody else's future inside a clause of ours.
+_THIRD_FUTURE = re.compile(
+    r"\b(?:dat|die|of)\s+(?!ik\b|wij\b|we\b|het\s+kabinet\b|nederland\b|uw\s+kamer\b)"
+    r"(?:de\s+|het\s+)?[\w-]+\s+(?:zal|zullen)\b", re.IGNORECASE)
+# The answer itself delivers: "Via de beantwoording van deze vragen informeer ik u".
+_PERFORMATIVE = re.compile(
+    r"beantwoording\s+van\s+deze\s+vragen|\b(?:met|via|in|bij)\s+(?:deze|dit|de\s+onderhavige)\s+"
+    r"(?:kamer)?(?:brief|beantwoording|antwoorden|antwoord)\b|\bhierbij\b|\bbijgaand\b",
+    re.IGNORECASE)
+_FIRST_PERSON_INTENT = re.compile(
+    r"\b(?:wil|willen|ben|is|zijn)\s+(?:ik|wij|we|het\s+kabinet|nederland)\b|"
+    r"\b(?:ik|wij|we|het\s+kabinet|nederland)\s+(?:wil|willen|ben|is|zijn)\b", re.IGNORECASE)
+_SOMEONE_ELSE = re.compile(r"\b(?:of|dat)\s+(?:ze|zij|hij|het|de)\b", re.IGNORECASE)
+# Saying, not doing: "Daarbij wil ik benadrukken ...".
+_SPEECH_ACTS = frozenset({"benadrukken", "opmerken", "aangeven", "onderstrepen", "herhalen",
+                          "verwijzen", "constateren", "vooropstellen", "melden", "zeggen",
+                          "stellen"})
+# Deliveries whose present passive promises: "Uw Kamer wordt binnenkort geïnformeerd".
+_DELIVER = frozenset({"informeren", "inlichten", "berichten", "rapporteren", "sturen",
+                      "toesturen", "zenden", "toezenden", "versturen", "verzenden", "aanbieden",
+                      "publiceren", "presenteren", "uitbrengen", "aanleveren", "voorleggen",
+                      "uitnodigen"})
+_FUTURE_PASSIVE = re.compile(r"\b(?:zal|zullen)\b[^.;]*\bword(?:en|t)\b", re.IGNORECASE)
+_NOT_AFTER = re.compile(r"er\s?van\s?uit|\bin\s+op\b|\bverder\s+in\b|\bingaan\b")
+_NEGATED = re.compile(r"\b(?:niet|geen|nooit|niets)\b(?!\s+alleen\b)(?!\s+later\s+dan)"
+                      r"(?!\s+eerder\s+dan)")
+# A vehicle: the document the promise will be kept in ("in de Defensienota 2026", "in de
+# volgende voortgangsrapportage", "in de verzamelbrief dierenwelzijn").
+_VEHICLE = re.compile(
+    r"\bin\s+(?:de|het|mijn|onze|een)\s+(?P<name>(?:[\w-]+\s+){0,2}?[\w-]*(?:nota|brief|"
+    r"rapportage|begroting|plan|verslag|rapport|evaluatie|monitor|strategie|agenda|visie))"
+    r"(?:\s+(?P<tail>(?:19|20)\d\d|[a-z][\w-]+(?=\s*(?:[.,;:)]|$))))?",
+    re.IGNORECASE,
+)
+# Vague terms that set no moment at all.
+_NOT_DUE = re.compile(r"toekomst|lange\s+termijn|middellange")
+_NOW = re.compile(r"\bop\s+dit\s+moment\b|\bmomenteel\b|\bthans\b|\bop\s+dit\s+ogenblik\b",
+                  re.IGNORECASE)
+_WILL = re.compile(r"\b(?:zal|zullen|ga|gaan|gaat)\b", re.IGNORECASE)
+_GLUED_STOP = re.compile(r"(?<=[a-zé)\]»”’])\.(?=[A-Z][a-z])")
+# "zalvoor", "zaldaarom", "enzal": a future auxiliary glued to its neighbour by pypdf.
+_GLUED_AUX = re.compile(
+    r"\b(zal|zullen|wordt|worden)(voor|vóór|in|de|het|een|er|ik|hier|daar|daarom|dit|deze|ook|"
+    r"u|uw|dan|nog|na|op|met|over|zo|niet|geen|worden)\b")
+_GLUED_AUX_AFTER = re.compile(r"\b(en|dat|ik|het|kabinet|dit|deze|er|ook)(zal|zullen)\b")
+_RECESS_WORD = re.compile(r"zomerreces|kerstreces|herfstreces|voorjaarsreces|krokusreces|meireces|"
+                          r"\bzomer\b")
+_ORDER = {"by": 0, "in": 1, "around": 2, "from": 3, "vague": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """When a promise falls due: an interval anchored on the answer's date, a named document
+    ("with document X"), a vague term, or nothing."""
+
+    kind: str  # by / in / around / from / vague / document / none
+    first: date | None = None
+    last: date | None = None
+    text: str = ""
+    document: str = ""
+
+    def describe(self) -> str:
+        if self.kind == "document":
+            return f"with {self.document}"
+        if self.kind == "none":
+            return "-"
+        if self.kind == "vague":
+            return self.text
+        if self.kind == "by" and self.last:
+            return f"by {self.last.isoformat()}"
+        if self.kind == "from" and self.first:
+            return f"from {self.first.isoformat()}"
+        span = "..".join(d.isoformat() for d in (self.first, self.last) if d)
+        return f"{self.kind} {span}"
+
+    def due(self) -> date | None:
+        """The last day the promise can be kept (None when no date is known)."""
+        if self.kind in ("by", "in", "around"):
+            return self.last
+        return None
+
+
+NO_DEADLINE = Deadline("none")
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    """One promise found in an answer."""
+
+    id: str
+    identifier: str
+    questions: tuple[int, ...]
+    answer_position: int
+    sentence: str
+    actor: str
+    act: str
+    object: str
+    modality: str
+    deadline: Deadline
+    received: date
+    ministry: str = ""
+    minister: str = ""
+    lemmas: tuple[str, ...] = field(default=())
+
+
+def normalise(sentence: str) -> str:
+    """Letters and digits only, lower case: the same sentence with other hyphens, spacing or
+    glued words (as PDF extractors produce them) normalises the same."""
+    return "".join(ch for ch in sentence.lower() if ch.isalnum())
+
+
+def promise_id(identifier: str, questions: Iterable[int], sentence: str) -> str:
+    key = "|".join([identifier, ",".join(str(q) for q in sorted(questions)), normalise(sentence)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _government(clause: Clause) -> bool:
+    actor = clause.actor.strip()
+    if actor.lower() in _GOV_ACTORS:
+        return True
+    return bool(_GOV_SUBJECT.match(actor))
+
+
+def _passive(clause: Clause) -> bool:
+    """A passive future with nobody named: "zal ... worden gepubliceerd", or a delivery in the
+    present passive with a time or the Kamer ("Uw Kamer wordt binnenkort geïnformeerd")."""
+    if clause.verb.lower() in ("wordt", "worden", "zal", "zullen") or _AGENT.search(clause.text):
+        return False
+    if _FUTURE_PASSIVE.search(clause.text):
+        return True
+    return (bool(_PASSIVE.search(clause.text)) and clause.act in _DELIVER
+            and (bool(clause.times) or "kamer" in clause.text.lower()))
+
+
+def _is_promise(clause: Clause, sentence: str) -> bool:
+    if not clause.polarity or not clause.act or clause.act in _NOT_ACTS | _SPEECH_ACTS:
+        return False
+    if _ONGOING.match(clause.act) or _INTERNAL.search(sentence) or clause.subordinate:
+        return False
+    if _PERFORMATIVE.search(sentence) or _THIRD_FUTURE.search(clause.text):
+        return False
+    if any(h in ("kan", "zou", "mogelijk", "onder voorwaarde") for h in clause.hedges):
+        return False
+    gov = _government(clause) or bool(_FIRST_PERSON_INTENT.search(clause.text))
+    if clause.tense == "future":
+        if _NOW.search(clause.text) and not _WILL.search(clause.text):
+            return False  # "Ik werk op dit moment aan ...": under way, not promised
+        if gov:
+            return not _DEONTIC.search(clause.text)
+        # A passive with nobody named does the government's work ("zal worden gepubliceerd").
+        return (_passive(clause) and not _DEONTIC.search(clause.text)
+                and not _EXPECT.search(clause.text))
+    if clause.modality == "intends" and clause.act not in _SPEECH_ACTS:
+        if "inzet" in clause.marker or clause.marker.startswith("zet"):
+            return False
+        at = clause.text.lower().find(clause.marker.lower()) if clause.marker else -1
+        if at > 0 and _SOMEONE_ELSE.search(clause.text[:at]):
+            return False
+        return gov or bool(_FIRST_PERSON_INTENT.search(clause.text))
+    return False
+
+
+def _glued_promise(sentence: str) -> bool:
+    """A firm first-person future that glued words hid from the clause reader."""
+    low = sentence.lower()
+    m = _GLUED_FUTURE.search(low)
+    if m is None or _INTERNAL.search(low) or _PERFORMATIVE.search(low):
+        return False
+    # "Ik ga niet in op ...", "Ik zal hier geen onderzoek naar doen", "ik ga ervan uit".
+    after = low[m.start():m.end() + 60]
+    return not (_NEGATED.search(after) or _NOT_AFTER.search(low[m.end():m.end() + 30]))
+
+
+def _deadline(clauses: list[Clause], answer_date: date) -> Deadline:
+    docs = {d.year for c in clauses for d in c.documents if d.year}
+    times: list[TimeValue] = []
+    for c in clauses:
+        for tv in c.times:
+            if tv.relation == "duration" or tv.text in docs or _NOT_DUE.search(tv.text):
+                continue
+            end = tv.last or tv.first
+            if end is not None and end < answer_date:
+                continue  # "zoals gemeld op 31 januari": said before, not due
+            times.append(tv)
+    if times:
+        tv = min(times, key=lambda t: _ORDER.get(t.relation, 9))
+        kind = tv.relation
+        if kind == "vague":
+            return Deadline("vague", text=tv.key[1] if len(tv.key) > 1 else tv.text)
+        if kind == "by":
+            # The key holds the last day that is still in time ("vóór 1 oktober": 30 Sep).
+            day = _recess_edge(tv.text, date.fromisoformat(tv.key[1]), before=True)
+            return Deadline("by", None, day, tv.text)
+        if kind == "from":
+            day = _recess_edge(tv.text, date.fromisoformat(tv.key[1]), before=False)
+            return Deadline("from", day, None, tv.text)
+        return Deadline(kind, tv.first, tv.last, tv.text)
+    for c in clauses:
+        m = _VEHICLE.search(c.text)
+        if m is not None:
+            name = " ".join(m.group("name").split())
+            tail = m.group("tail") or ""
+            return Deadline("document", text=m.group(0), document=f"{name} {tail}".strip())
+    return NO_DEADLINE
+
+
+def _recess_edge(written: str, day: date, *, before: bool) -> date:
+    """"voor de zomer" / "na de zomer" without a year: the edge of that year's recess itself.
+
+    The analysis moves a recess that already lay behind the answer a calendar year on by its
+    dates; recesses start on a weekday, so the edge is taken from the calendar table again."""
+    m = _RECESS_WORD.search(written.lower())
+    if m is None or re.search(r"(?:19|20)\d\d", written):
+        return day
+    name = "zomerreces" if m.group(0) == "zomer" else m.group(0)
+    for year in (day.year, day.year - 1):
+        start, end = calendar.recess(name, year)
+        if before and abs((start - day).days) <= 7:
+            return start - timedelta(days=1)
+        if not before and abs((end - day).days) <= 7:
+            return end + timedelta(days=1)
+    return day
+
+
+def _object(clause: Clause) -> str:
+    skip = {"kamer", "kabinet", "nederland", "minister", "hierover", "hierop", "daarover"}
+    words = [w for w in clause.objects if w not in skip and not w.isdigit()]
+    return " ".join(words[:6])
+
+
+def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
+                     questions: tuple[int, ...] = (), answer_position: int = 0,
+                     ministry: str = "", minister: str = "",
+                     analysis: Analysis | None = None) -> list[Promise]:
+    """The promises in one answer text, one per sentence, in order."""
+    if analysis is None:
+        # PDF extraction glues sentences ("kracht).Deze zal"): give them their space back.
+        text = _GLUED_AUX_AFTER.sub(r"\1 \2", _GLUED_AUX.sub(r"\1 \2", _GLUED_STOP.sub(". ", text)))
+    analysed = analysis or analyse(text, date=answer_date)
+    out: list[Promise] = []
+    for sentence in analysed.sentences:
+        # The analysis blanks citations ("antwoord op vraag 5"); the promise keeps the words.
+        s_text = " ".join(analysed.text[sentence.start:sentence.end].split())
+        if not s_text or s_text.endswith("?"):
+            continue
+        clauses = list(sentence.clauses)
+        found = [c for c in clauses if _is_promise(c, s_text)]
+        if not found and _glued_promise(s_text):
+            found = [c for c in clauses if c.polarity and c.tense == "future"] or clauses[-1:]
+        if not found:
+            continue
+        main = found[0]
+        lemmas = tuple(sorted({main.act, *main.objects}))
+        out.append(Promise(
+            id=promise_id(identifier, questions, s_text),
+            identifier=identifier,
+            questions=questions,
+            answer_position=answer_position,
+            sentence=s_text,
+            actor=main.actor,
+            act=main.act,
+            object=_object(main),
+            modality=main.modality,
+            deadline=_deadline(found if any(c.times for c in found) else clauses, answer_date),
+            received=answer_date,
+            ministry=ministry,
+            minister=minister,
+            lemmas=lemmas,
+        ))
+    return out
+
+
+def minister_of(document: Document) -> str:
+    return "; ".join(" ".join(p for p in (m.role, m.name) if p) for m in document.ministers)
+
+
+def discover(document: Document, *, received: date | None = None) -> list[Promise]:
+    """Every promise in every answer of ``document`` (its questions are never read)."""
+    answer_date = (received or document.date_received or document.date_sent
+                   or datetime.now(UTC).date())
+    minister = minister_of(document)
+    out: list[Promise] = []
+    seen: set[str] = set()
+    for position, answer in enumerate(document.answers):
+        text = "\n\n".join(answer.paragraphs)
+        for p in promises_in_text(text, answer_date=answer_date, identifier=document.identifier,
+                                  questions=tuple(answer.numbers), answer_position=position,
+                                  ministry=document.ministry, minister=minister):
+            if p.id not in seen:
+                seen.add(p.id)
+                out.append(p)
+    return out

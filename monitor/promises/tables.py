@@ -1,0 +1,47 @@
+"""SQLModel table of discovered promises (migration ``p0001_promises``, branch ``promises``)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+# The ingest tables first: they set the metadata naming convention our constraints rely on.
+from monitor.store.tables import utcnow
+
+
+class PromiseRecord(SQLModel, table=True):
+    """One promise of one answer. ``id`` is stable across versions of the answer (identifier +
+    question numbers + normalised sentence); ``active`` is false once the current version of the
+    answer no longer holds the sentence (kept for audit)."""
+
+    __tablename__ = "promise"
+    __table_args__ = (
+        Index("ix_promise_due", "active", "status", "deadline_last"),
+        Index("ix_promise_ministry", "active", "ministry", "received"),
+    )
+
+    id: str = Field(primary_key=True, max_length=16)
+    publication_id: int = Field(foreign_key="publication.id", index=True)
+    version_id: int = Field(foreign_key="publicationversion.id")
+    identifier: str = Field(max_length=100)
+    answer_position: int
+    questions: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sentence: str
+    actor: str = Field(default="", max_length=200)
+    act: str = Field(default="", max_length=100)
+    object: str = Field(default="", max_length=300)
+    modality: str = Field(default="", max_length=20)
+    lemmas: str = ""  # space-separated lemmas of act and objects (lineage matching)
+    deadline_kind: str = Field(default="none", max_length=20)
+    deadline_first: date | None = None
+    deadline_last: date | None = None
+    deadline_text: str = Field(default="", max_length=300)
+    deadline_document: str = Field(default="", max_length=200)
+    received: date
+    ministry: str = Field(default="", max_length=200)
+    minister: str = Field(default="", max_length=300)
+    status: str = Field(default="open", max_length=20)  # open / fulfilled / slipped / withdrawn
+    active: bool = True
+    discovered_at: datetime = Field(default_factory=utcnow)

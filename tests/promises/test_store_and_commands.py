@@ -1,0 +1,161 @@
+"""Promises stored per answer version (SQLite on disk and PostgreSQL), listed and shown by the
+CLI, and discovered by ingest against the KOOP emulator."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlmodel import select
+
+from monitor.cli import cli
+from monitor.errors import MonitorError, NotFound
+from monitor.model import Document
+from monitor.parse import parse_file
+from monitor.promises.store import (
+    PromiseQuery,
+    get_promise,
+    list_promises,
+    scan_stored,
+    store_promises,
+)
+from monitor.promises.tables import PromiseRecord
+from monitor.store.db import Database
+from monitor.store.tables import Publication, PublicationVersion
+
+DATA = Path(__file__).resolve().parent / "data" / "texts"
+
+
+def _store_version(db: Database, doc: Document, number: int) -> int:
+    """Store ``doc`` as version ``number`` of its publication, as ingest does, with promises."""
+    with db.writer() as s:
+        pub = s.exec(select(Publication).where(Publication.identifier == doc.identifier)).first()
+        if pub is None:
+            pub = Publication(identifier=doc.identifier, kind="answer", ministry=doc.ministry,
+                              date_received=doc.date_received)
+            s.add(pub)
+            s.flush()
+        assert pub.id is not None
+        version = PublicationVersion(publication_id=pub.id, number=number,
+                                     modified=doc.date_received or date(2024, 1, 1),
+                                     stamp=str(number), document=doc.to_json())
+        s.add(version)
+        s.flush()
+        pub.current_version_id = version.id
+        s.add(pub)
+        return store_promises(s, pub, version, doc)
+
+
+@pytest.fixture
+def db(database_url: str) -> Database:
+    return Database(database_url)
+
+
+def test_versions_keep_ids_retire_vanished_promises_and_list_by_deadline(db: Database) -> None:
+    doc = parse_file(DATA / "ah-tk-20242025-578.txt")
+    first = _store_version(db, doc, 1)
+    assert first >= 3
+    with db.reader() as s:
+        rows = {r.id: r for r in s.exec(select(PromiseRecord)).all()}
+        listed = list_promises(s, PromiseQuery(), today=date(2024, 11, 20))
+    assert len(rows) == first and all(r.active for r in rows.values())
+    published = next(r for r in rows.values() if r.deadline_kind == "by")
+    assert (published.deadline_kind, published.deadline_last) == ("by", date(2024, 12, 31))
+    assert published.ministry == "Volksgezondheid, Welzijn en Sport"
+    assert listed[0]["id"] == published.id  # the only dated promise comes first
+
+    # A corrected version without that sentence: same ids for the rest, the lost one retired.
+    gone = re.compile(r"Deze\s*zal\s*voor\s+het\s+einde\s+van\s+dit\s+jaar\s+worden\s*"
+                      r"gepubliceerd\.")
+    answers = [replace(a, paragraphs=[gone.sub("", p) for p in a.paragraphs])
+               for a in doc.answers]
+    second = _store_version(db, replace(doc, answers=answers), 2)
+    assert second == first - 1
+    with db.reader() as s:
+        after = {r.id: r for r in s.exec(select(PromiseRecord)).all()}
+        assert set(after) == set(rows)
+        assert not after[published.id].active
+        assert all(r.active and r.version_id != published.version_id
+                   for i, r in after.items() if i != published.id)
+        assert len(list_promises(s, PromiseQuery(), today=date(2024, 11, 20))) == second
+
+
+def test_status_filters_follow_the_calendar(db: Database) -> None:
+    _store_version(db, parse_file(DATA / "ah-tk-20242025-578.txt"), 1)
+    with db.reader() as s:
+        def ids(status: str, day: date) -> set[str]:
+            return {p["id"] for p in list_promises(s, PromiseQuery(status=status), today=day)}
+
+        dated = {p["id"] for p in list_promises(s, PromiseQuery(due_before=date(2025, 1, 1)))}
+        assert len(dated) == 1
+        assert dated <= ids("open", date(2024, 11, 20)) or dated <= ids("due", date(2024, 12, 5))
+        assert dated <= ids("due", date(2024, 12, 5))
+        assert dated <= ids("overdue", date(2025, 1, 1))
+        assert not dated & ids("overdue", date(2024, 12, 31))
+        assert ids("fulfilled", date(2025, 1, 1)) == set()
+
+
+def test_cli_lists_and_shows_promises(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'monitor.db'}"
+    db = Database(url)
+    _store_version(db, parse_file(DATA / "answer-2026-05-19-defensie-european-dependencies.txt"),
+                   1)
+    db.dispose()
+    runner = CliRunner()
+    env = {"MONITOR_DATABASE_URL": url}
+    out = runner.invoke(cli, ["promises", "--ministry", "defensie", "--format", "json"], env=env)
+    assert out.exit_code == 0, out.output
+    items = json.loads(out.output)
+    nota = next(i for i in items if i["deadline"]["kind"] == "document")
+    assert nota["deadline"]["document"] == "Defensienota 2026" and nota["questions"] == [7]
+    shown = runner.invoke(cli, ["promise", nota["id"]], env=env)
+    assert shown.exit_code == 0 and "with Defensienota 2026" in shown.output
+    csv_out = runner.invoke(cli, ["promises", "--format", "csv"], env=env)
+    assert csv_out.output.splitlines()[0].startswith("id,status,deadline")
+    assert len(csv_out.output.splitlines()) == len(items) + 1
+    # Bad input is a MonitorError: `monitor` prints it as one line and exits 1.
+    bad = runner.invoke(cli, ["promises", "--due-before", "1 juni"], env=env)
+    assert isinstance(bad.exception, MonitorError) and "--due-before" in str(bad.exception)
+    missing = runner.invoke(cli, ["promise", "0123456789abcdef"], env=env)
+    assert isinstance(missing.exception, NotFound)
+
+
+def test_rescan_reads_stored_answers_again(db: Database) -> None:
+    _store_version(db, parse_file(DATA / "ah-tk-20242025-594.txt"), 1)
+    with db.writer() as s:
+        for row in s.exec(select(PromiseRecord)).all():
+            s.delete(row)
+    assert scan_stored(db) >= 5
+    with db.reader() as s:
+        one = list_promises(s, PromiseQuery(ministry="Volksgezondheid"))[0]
+        assert get_promise(s, one["id"])["version"] == 1
+
+
+def test_ingest_discovers_promises_of_every_stored_answer(sqlite_url: str) -> None:
+    """A backfill from the KOOP emulator (real HTTP on loopback) stores the 2026 answer's
+    promises in the transaction that stores the answer."""
+    from monitor.config import load_settings
+    from monitor.emulator.defaults import default_corpus
+    from monitor.emulator.server import Emulator
+    from monitor.ingest.poll import backfill
+
+    corpus, _ = default_corpus(generated=5, seed=3)
+    with Emulator(corpus) as emu:
+        env = {"MONITOR_SOURCE_URL": emu.sru_url, "MONITOR_DATABASE_URL": sqlite_url,
+               "MONITOR_SOURCE_REQUESTS_PER_SECOND": "2000",
+               "MONITOR_SOURCE_MAX_BACKOFF_SECONDS": "0.05"}
+        settings = load_settings(Path(__file__).resolve().parents[2] / "config.toml",
+                                 environ=env)
+        db = Database(sqlite_url)
+        report = backfill(db, settings, date(1998, 1, 1))
+    assert report.failed == 0
+    with db.reader() as s:
+        rows = s.exec(select(PromiseRecord).where(PromiseRecord.identifier == "ah-1251487")).all()
+    db.dispose()
+    assert {(r.act, r.deadline_document, tuple(r.questions)) for r in rows} >= {
+        ("informeren", "Defensienota 2026", (7,)), ("deelnemen", "", (8,))}
