@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from monitor.model import Document
-from monitor.track.analysis import Analysis, Clause, TimeValue, analyse
-from monitor.track.analysis import calendar
+from monitor.track.analysis import Analysis, Clause, TimeValue, analyse, calendar
 
 # Subjects that speak for the government (the analysis layer already maps ik/wij/we, het
 # kabinet, Nederland, Defensie and de minister; agencies are written out here).
