@@ -117,9 +117,13 @@ def list_changes(
             session, verdicts, commitment=commitment, since=since, until=until, limit=limit,
             retracted=retracted,
         )  # fmt: skip
-        if not ids:
-            return []
-        query = query.where(col(ChangeRecord.id).in_(ids))
+        # The ids already meet every filter, newest first: fetch them by primary key (adding
+        # the filters again would steer the planner to a range scan of the commitment index).
+        by_id = {
+            r.id: r
+            for r in session.exec(select(ChangeRecord).where(col(ChangeRecord.id).in_(ids)))
+        }
+        return [by_id[i] for i in ids if i in by_id]
     query = query.order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
     if limit:
         query = query.limit(limit)
@@ -254,16 +258,14 @@ def commitment_timeline(
         last = statements[-1]
         next_before = f"{last.received.isoformat()}/{last.id}"
     ids = [s.id for s in statements if s.id is not None]
+    # Retracted records are dropped here, not in SQL: "retracted_at IS NULL" would lead the
+    # planner to the log index and a scan of every live record instead of the page's few.
     records = (
-        session.exec(
-            select(ChangeRecord).where(
-                col(ChangeRecord.statement_id).in_(ids), col(ChangeRecord.retracted_at).is_(None)
-            )
-        ).all()
+        session.exec(select(ChangeRecord).where(col(ChangeRecord.statement_id).in_(ids))).all()
         if ids
         else []
     )
-    by_statement = {r.statement_id: r for r in records}
+    by_statement = {r.statement_id: r for r in records if r.retracted_at is None}
     return Timeline(
         commitment,
         titles.get(commitment, commitment),
