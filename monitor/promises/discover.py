@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from monitor.model import Document
 from monitor.track.analysis import Analysis, Clause, TimeValue, analyse, calendar
+from monitor.track.text import sentence_spans
 
 # Subjects that speak for the government (the analysis layer already maps ik/wij/we, het
 # kabinet, Nederland, Defensie and de minister; agencies are written out here).
@@ -97,6 +98,13 @@ _GLUED_AUX = re.compile(
 _GLUED_AUX_AFTER = re.compile(r"\b(en|dat|ik|het|kabinet|dit|deze|er|ook)(zal|zullen)\b")
 _RECESS_WORD = re.compile(r"zomerreces|kerstreces|herfstreces|voorjaarsreces|krokusreces|meireces|"
                           r"\bzomer\b")
+# Words without which a sentence holds no promise (checked before the costly reading).
+_HINT = re.compile(
+    r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
+    r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
+    r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
+    r"\bstel\w*\s.*\bop\b|\bneem\w*\s.*\b(?:deel|op)\b")
+_REPORT_HINT = re.compile(r"kamer|ge[a-zï]+d\b|ge[a-z]+en\b|besloten|verzonden|onderzocht")
 _ORDER = {"by": 0, "in": 1, "around": 2, "from": 3, "vague": 4}
 
 
@@ -288,7 +296,27 @@ def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
     if analysis is None:
         # PDF extraction glues sentences ("kracht).Deze zal"): give them their space back.
         text = _GLUED_AUX_AFTER.sub(r"\1 \2", _GLUED_AUX.sub(r"\1 \2", _GLUED_STOP.sub(". ", text)))
-    analysed = analysis or analyse(text, date=answer_date)
+        analyses = [analyse(text[a:b], date=answer_date) for a, b in _candidates(text, _HINT)]
+    else:
+        analyses = [analysis]
+    out: list[Promise] = []
+    for analysed in analyses:
+        out += _read(analysed, answer_date=answer_date, identifier=identifier,
+                     questions=questions, answer_position=answer_position, ministry=ministry,
+                     minister=minister)
+    return out
+
+
+def _candidates(text: str, hint: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Sentences worth the full reading: most sentences of an answer carry no marker of a
+    promise at all, and the analysis is what costs."""
+    return [(s.start, s.end) for s in sentence_spans(text)
+            if hint.search(text[s.start:s.end].lower())]
+
+
+def _read(analysed: Analysis, *, answer_date: date, identifier: str,
+          questions: tuple[int, ...], answer_position: int, ministry: str,
+          minister: str) -> list[Promise]:
     out: list[Promise] = []
     for sentence in analysed.sentences:
         # The analysis blanks citations ("antwoord op vraag 5"); the promise keeps the words.
@@ -357,7 +385,13 @@ class Report:
 def reports_in_text(text: str, *, answer_date: date) -> list[Report]:
     """Acts of the government in the perfect or past tense, positive and not hedged."""
     text = _GLUED_STOP.sub(". ", text)
-    analysed = analyse(text, date=answer_date)
+    out: list[Report] = []
+    for a, b in _candidates(text, _REPORT_HINT):
+        out += _reports(analyse(text[a:b], date=answer_date))
+    return out
+
+
+def _reports(analysed: Analysis) -> list[Report]:
     out: list[Report] = []
     for sentence in analysed.sentences:
         s_text = " ".join(analysed.text[sentence.start:sentence.end].split())
