@@ -104,9 +104,15 @@ def _content(c: Clause) -> set[str]:
 def _score(a: Clause, b: Clause) -> float:
     oa, ob = _content(a), _content(b)
     overlap = len(oa & ob) / len(oa | ob) if oa or ob else 1.0
+    # Ties between equally similar clauses (two statements on one act) must not be broken by
+    # position, or reordering sentences would pair a clause with the wrong partner and alert:
+    # an unchanged clause pairs with itself first, then one that keeps its modality and polarity.
+    tie = (0.002 if " ".join(a.text.split()) == " ".join(b.text.split()) else 0.0) + (
+        0.001 if (a.modality, a.polarity) == (b.modality, b.polarity) else 0.0
+    )
     if a.act and a.act == b.act:
-        return 2.0 + overlap
-    return (1.5 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap
+        return 2.0 + overlap + tie
+    return (1.5 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap + tie
 
 
 def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
