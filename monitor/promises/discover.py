@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from monitor.model import Document
 from monitor.track.analysis import Analysis, Clause, TimeValue, analyse, calendar
+from monitor.track.text import sentence_spans
 
 # Subjects that speak for the government (the analysis layer already maps ik/wij/we, het
 # kabinet, Nederland, Defensie and de minister; agencies are written out here).
@@ -97,6 +98,13 @@ _GLUED_AUX = re.compile(
 _GLUED_AUX_AFTER = re.compile(r"\b(en|dat|ik|het|kabinet|dit|deze|er|ook)(zal|zullen)\b")
 _RECESS_WORD = re.compile(r"zomerreces|kerstreces|herfstreces|voorjaarsreces|krokusreces|meireces|"
                           r"\bzomer\b")
+# Words without which a sentence holds no promise (checked before the costly reading).
+_HINT = re.compile(
+    r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
+    r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
+    r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
+    r"\bstel\w*\s.*\bop\b|\bneem\w*\s.*\b(?:deel|op)\b")
+_REPORT_HINT = re.compile(r"kamer|ge[a-zï]+d\b|ge[a-z]+en\b|besloten|verzonden|onderzocht")
 _ORDER = {"by": 0, "in": 1, "around": 2, "from": 3, "vague": 4}
 
 
@@ -288,7 +296,27 @@ def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
     if analysis is None:
         # PDF extraction glues sentences ("kracht).Deze zal"): give them their space back.
         text = _GLUED_AUX_AFTER.sub(r"\1 \2", _GLUED_AUX.sub(r"\1 \2", _GLUED_STOP.sub(". ", text)))
-    analysed = analysis or analyse(text, date=answer_date)
+        analyses = [analyse(text[a:b], date=answer_date) for a, b in _candidates(text, _HINT)]
+    else:
+        analyses = [analysis]
+    out: list[Promise] = []
+    for analysed in analyses:
+        out += _read(analysed, answer_date=answer_date, identifier=identifier,
+                     questions=questions, answer_position=answer_position, ministry=ministry,
+                     minister=minister)
+    return out
+
+
+def _candidates(text: str, hint: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Sentences worth the full reading: most sentences of an answer carry no marker of a
+    promise at all, and the analysis is what costs."""
+    return [(s.start, s.end) for s in sentence_spans(text)
+            if hint.search(text[s.start:s.end].lower())]
+
+
+def _read(analysed: Analysis, *, answer_date: date, identifier: str,
+          questions: tuple[int, ...], answer_position: int, ministry: str,
+          minister: str) -> list[Promise]:
     out: list[Promise] = []
     for sentence in analysed.sentences:
         # The analysis blanks citations ("antwoord op vraag 5"); the promise keeps the words.
@@ -302,7 +330,7 @@ def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
         if not found:
             continue
         main = found[0]
-        lemmas = tuple(sorted({main.act, *main.objects}))
+        lemmas = tuple(sorted({main.act, *content_words(s_text, found)}))
         out.append(Promise(
             id=promise_id(identifier, questions, s_text),
             identifier=identifier,
@@ -342,3 +370,95 @@ def discover(document: Document, *, received: date | None = None) -> list[Promis
                 seen.add(p.id)
                 out.append(p)
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """A government act reported as done ("Op 5 februari heb ik uw Kamer geïnformeerd over ..."):
+    what keeps an earlier promise."""
+
+    acts: frozenset[str]
+    lemmas: tuple[str, ...]
+    sentence: str
+
+
+def reports_in_text(text: str, *, answer_date: date) -> list[Report]:
+    """Acts of the government in the perfect or past tense, positive and not hedged."""
+    text = _GLUED_STOP.sub(". ", text)
+    out: list[Report] = []
+    for a, b in _candidates(text, _REPORT_HINT):
+        out += _reports(analyse(text[a:b], date=answer_date))
+    return out
+
+
+def _reports(analysed: Analysis) -> list[Report]:
+    out: list[Report] = []
+    for sentence in analysed.sentences:
+        s_text = " ".join(analysed.text[sentence.start:sentence.end].split())
+        if s_text.endswith("?") or _NEGATED.search(s_text.lower()):
+            continue
+        acts = {c.act for c in sentence.clauses
+                if c.tense in ("perfect", "past") and c.polarity and c.act
+                and not c.reference and (_government(c) or "kamer" in c.text.lower())}
+        # The participle of a delivery names the act even where the clause reader chose
+        # another verb ("heb ik uw Kamer geïnformeerd over ... de stuw Borgharen").
+        if _PERFECT.search(s_text):
+            acts |= {act for word, act in _PARTICIPLES.items()
+                     if re.search(rf"\b{word}\b", s_text, re.IGNORECASE)}
+        acts -= _NOT_ACTS | _SPEECH_ACTS
+        if acts:
+            out.append(Report(frozenset(acts), content_words(s_text, sentence.clauses),
+                              s_text))
+    return out
+
+
+def content_words(sentence: str, clauses: Iterable[Clause] = ()) -> tuple[str, ...]:
+    """The lemmas the analysis found plus the sentence's longer words: what a promise is about,
+    for matching it with later answers."""
+    words = {w for w in re.findall(r"[a-zà-ÿ][a-zà-ÿ-]{3,}", sentence.lower())
+             if w not in _STOP_WORDS}
+    for c in clauses:
+        words |= set(c.objects)
+    return tuple(sorted(words))
+
+
+_PERFECT = re.compile(r"\b(?:heb|hebben|heeft|is|zijn|werd|werden|ben)\b", re.IGNORECASE)
+_PARTICIPLES = {
+    "geïnformeerd": "informeren", "ingelicht": "inlichten", "bericht": "berichten",
+    "gerapporteerd": "rapporteren", "gestuurd": "sturen", "toegestuurd": "toesturen",
+    "verzonden": "verzenden", "toegezonden": "toezenden", "verstuurd": "versturen",
+    "aangeboden": "aanbieden", "gepubliceerd": "publiceren", "gepresenteerd": "presenteren",
+    "uitgebracht": "uitbrengen", "teruggekomen": "terugkomen", "onderzocht": "onderzoeken",
+    "besloten": "besluiten", "aangepast": "aanpassen", "opgesteld": "opstellen",
+}
+_STOP_WORDS = frozenset([
+    "heeft", "hebben", "zijn", "wordt", "worden", "zal", "zullen", "deze", "dit", "die", "dat",
+    "waar", "over", "voor", "naar", "door", "niet", "geen", "ook", "nog", "maar", "want",
+    "omdat", "zodat", "wanneer", "welke", "onze", "mijn", "kamer", "uw", "kabinet", "minister",
+    "hierover", "daarover", "hierop", "informeer", "informeren", "geïnformeerd", "nader",
+    "graag", "tevens", "reeds", "daarbij", "daarom", "daarnaast", "verder", "eerder", "later",
+    "eind", "begin", "komende", "volgende", "vóór", "uiterlijk", "zoals", "januari",
+    "februari", "maart", "april", "juni", "juli", "augustus", "september", "oktober",
+    "november", "december", "zomer", "najaar", "voorjaar", "winter", "herfst", "jaar", "week",
+    "maand", "brief", "stuur", "sturen", "gestuurd",
+])
+
+
+def reports(document: Document, *, received: date) -> list[Report]:
+    return [r for a in document.answers
+            for r in reports_in_text("\n\n".join(a.paragraphs), answer_date=received)]
+
+
+_GENERIC = frozenset({"kamer", "kabinet", "nederland", "minister", "hierover", "hierop",
+                      "daarover", "uw", "informatie", "brief"})
+
+
+def same_subject(a: Iterable[str], b: Iterable[str], act: str) -> bool:
+    """Two readings speak of the same thing: at least two shared content words, and at least
+    two fifths of the smaller set (long sentences share common words by chance)."""
+    left = set(a) - _GENERIC - {act}
+    right = set(b) - _GENERIC - {act}
+    if not left or not right:
+        return False
+    shared = len(left & right)
+    return shared >= 2 and shared >= 0.4 * min(len(left), len(right))

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from monitor.errors import InputError, NotFound
 from monitor.model import Document, Kind
-from monitor.promises.discover import Promise, discover
+from monitor.promises.discover import Promise, discover, reports, same_subject
 from monitor.promises.tables import PromiseRecord
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion
@@ -61,10 +61,12 @@ def store_promises(session: Session, publication: Publication, version: Publicat
         if old.id not in ids and old.active:
             old.active = False
             session.add(old)
+    new_rows: list[PromiseRecord] = []
     for p in found:
         row = existing.get(p.id)
         if row is None:
-            session.add(_record(p, publication.id, version.id))
+            new_rows.append(_record(p, publication.id, version.id))
+            session.add(new_rows[-1])
         else:
             # The same sentence in a newer version: keep its status and first discovery.
             fresh = _record(p, publication.id, version.id)
@@ -74,7 +76,44 @@ def store_promises(session: Session, publication: Publication, version: Publicat
                 setattr(row, name, getattr(fresh, name))
             row.active = True
             session.add(row)
+    if new_rows or not existing:
+        _lineage(session, publication.id, document, received, new_rows)
     return len(found)
+
+
+def _due(row: PromiseRecord) -> date | None:
+    return row.deadline_last or row.deadline_first
+
+
+def _lineage(session: Session, publication_id: int, document: Document, received: date,
+             new_rows: list[PromiseRecord]) -> None:
+    """Earlier open promises of the same ministry that this answer moves (a new promise of the
+    same act and subject with a later deadline: ``slipped``) or keeps (a report of the act:
+    ``fulfilled``)."""
+    if not document.ministry:
+        return
+    earlier = session.exec(select(PromiseRecord).where(
+        col(PromiseRecord.active).is_(True), PromiseRecord.status == "open",
+        PromiseRecord.ministry == document.ministry[:200],
+        col(PromiseRecord.received) < received,
+        PromiseRecord.publication_id != publication_id,
+    )).all()
+    if not earlier:
+        return
+    done = reports(document, received=received)
+    for old in earlier:
+        lemmas = old.lemmas.split()
+        moved = next((n for n in new_rows if n.act == old.act
+                      and same_subject(lemmas, n.lemmas.split(), old.act)), None)
+        new_due, old_due = (_due(moved), _due(old)) if moved else (None, None)
+        if moved is not None and new_due and old_due and new_due > old_due:
+            old.status, old.linked_id = "slipped", moved.id
+        elif any(old.act in r.acts and same_subject(lemmas, r.lemmas, old.act) for r in done):
+            old.status = "fulfilled"
+        else:
+            continue
+        old.status_identifier, old.status_on = document.identifier[:100], received
+        session.add(old)
 
 
 def scan_stored(db: Database, *, progress: Callable[[int, int], None] | None = None) -> int:
@@ -181,6 +220,9 @@ def promise_json(row: PromiseRecord, today: date) -> dict[str, Any]:
             "document": row.deadline_document,
         },
         "active": row.active,
+        "linked_id": row.linked_id or None,
+        "status_identifier": row.status_identifier or None,
+        "status_on": row.status_on.isoformat() if row.status_on else None,
     }
 
 

@@ -43,5 +43,8 @@ class PromiseRecord(SQLModel, table=True):
     ministry: str = Field(default="", max_length=200)
     minister: str = Field(default="", max_length=300)
     status: str = Field(default="open", max_length=20)  # open / fulfilled / slipped / withdrawn
+    linked_id: str = Field(default="", max_length=16)  # slipped: the promise that moved it
+    status_identifier: str = Field(default="", max_length=100)  # the answer that set the status
+    status_on: date | None = None  # received date of that answer
     active: bool = True
     discovered_at: datetime = Field(default_factory=utcnow)

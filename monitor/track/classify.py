@@ -78,7 +78,13 @@ class Verdict:
 def restated(old: str, new: str) -> bool:
     """Same words once whitespace, punctuation, quotes, footnote marks, hyphenation, page
     furniture and case are normalised (compound spacing too: "industrie programma")."""
-    return normalise(old).replace(" ", "") == normalise(new).replace(" ", "")
+    return _squashed(old) == _squashed(new)
+
+
+@lru_cache(maxsize=16384)
+def _squashed(text: str) -> str:
+    # Cached: in a lineage every statement is compared twice, once as new and once as old.
+    return normalise(text).replace(" ", "")
 
 
 @lru_cache(maxsize=8192)
@@ -98,9 +104,15 @@ def _content(c: Clause) -> set[str]:
 def _score(a: Clause, b: Clause) -> float:
     oa, ob = _content(a), _content(b)
     overlap = len(oa & ob) / len(oa | ob) if oa or ob else 1.0
+    # Ties between equally similar clauses (two statements on one act) must not be broken by
+    # position, or reordering sentences would pair a clause with the wrong partner and alert:
+    # an unchanged clause pairs with itself first, then one that keeps its modality and polarity.
+    tie = (0.002 if " ".join(a.text.split()) == " ".join(b.text.split()) else 0.0) + (
+        0.001 if (a.modality, a.polarity) == (b.modality, b.polarity) else 0.0
+    )
     if a.act and a.act == b.act:
-        return 2.0 + overlap
-    return (1.5 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap
+        return 2.0 + overlap + tie
+    return (1.5 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap + tie
 
 
 def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
@@ -221,19 +233,25 @@ def _fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
     return None
 
 
+_WORD = re.compile(r"[\w€%][\w.,]*\w|[\w€%]")
+
+
 def _words(a: Analysis) -> Counter[str]:
     """Words outside citations, asides, times and amounts (those are compared as values)."""
     out: Counter[str] = Counter()
     for c in a.clauses:
         if c.reference:
             continue
-        chars = list(a.clean[c.start : c.end])
+        piece = a.clean[c.start : c.end]
         spans = [(t.start, t.end) for t in c.times] + [(x.start, x.end) for x in c.amounts]
-        for start, end in spans:
-            for i in range(max(start, c.start), min(end, c.end)):
-                chars[i - c.start] = " "
-        for w in re.findall(r"[\w€%][\w.,]*\w|[\w€%]", "".join(chars).lower()):
-            out[w] += 1
+        if spans:
+            chars = list(piece)
+            for start, end in spans:
+                lo, hi = max(start, c.start) - c.start, min(end, c.end) - c.start
+                if lo < hi:
+                    chars[lo:hi] = " " * (hi - lo)
+            piece = "".join(chars)
+        out.update(_WORD.findall(piece.lower()))
     return out
 
 
@@ -329,7 +347,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     if position:
         verdicts.append("position_changed")
         triggers["position_changed"] = position
-    negation += _prefix_negation(_words(ra), _words(rb))
+    wa, wb = _words(ra), _words(rb)
+    negation += _prefix_negation(wa, wb)
     if negation:
         verdicts.append("negation_flipped")
         triggers["negation_flipped"] = negation
@@ -363,7 +382,6 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     not_understood: list[str] = list(triggers.get("changed", []))
     if not verdicts:
         # Equal readings, or a change of sensitive words no rule read: say so, loudly.
-        wa, wb = _words(ra), _words(rb)
         changed = sorted(w for w in set((wa - wb) | (wb - wa)) if w in _DEGREE
                          or w in _VAGUE_AMOUNT or w in _OBLIGATION)
         differ = [

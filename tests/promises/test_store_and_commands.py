@@ -159,3 +159,45 @@ def test_ingest_discovers_promises_of_every_stored_answer(sqlite_url: str) -> No
     db.dispose()
     assert {(r.act, r.deadline_document, tuple(r.questions)) for r in rows} >= {
         ("informeren", "Defensienota 2026", (7,)), ("deelnemen", "", (8,))}
+
+
+def _answer(identifier: str, received: date, text: str) -> Document:
+    from monitor.model import Answer, Kind, Person, Question
+
+    return Document(identifier=identifier, kind=Kind.ANSWER,
+                    ministry="Infrastructuur en Waterstaat",
+                    ministers=[Person(name="Madlener", role="Minister")], date_received=received,
+                    questions=[Question(1, "Wanneer komt de evaluatie?")],
+                    answers=[Answer(numbers=[1], paragraphs=[text])])
+
+
+def test_a_promise_falls_overdue_slips_and_is_kept(db: Database) -> None:
+    _store_version(db, _answer("ah-a", date(2025, 3, 10), "Ik informeer uw Kamer vóór 1 juni "
+                                "over de evaluatie van de stuw Borgharen."), 1)
+    with db.reader() as s:
+        [march] = list_promises(s, PromiseQuery(status="overdue"), today=date(2025, 6, 5))
+        assert list_promises(s, PromiseQuery(status="overdue"), today=date(2025, 5, 31)) == []
+    assert march["deadline"]["last"] == "2025-05-31"
+
+    # An unrelated promise of another subject does not move it.
+    _store_version(db, _answer("ah-b", date(2025, 6, 10), "Ik informeer uw Kamer na de zomer "
+                                "over de subsidieregeling voor binnenvaartschippers."), 1)
+    _store_version(db, _answer("ah-c", date(2025, 6, 20), "Ik informeer uw Kamer na de zomer "
+                                "over de evaluatie van de stuw Borgharen."), 1)
+    with db.reader() as s:
+        moved = get_promise(s, march["id"])
+        later = get_promise(s, moved["linked_id"])
+    assert (moved["status"], moved["status_identifier"]) == ("slipped", "ah-c")
+    assert moved["deadline"]["last"] == "2025-05-31"  # both dates kept
+    assert (later["identifier"], later["deadline"]["first"]) == ("ah-c", "2025-09-02")
+
+    _store_version(db, _answer("ah-d", date(2025, 9, 25), "Op 22 september heb ik uw Kamer "
+                                "geïnformeerd over de evaluatie van de stuw Borgharen."), 1)
+    with db.reader() as s:
+        kept = get_promise(s, later["id"])
+        other = list_promises(s, PromiseQuery(ministry="Infrastructuur"),
+                              today=date(2025, 9, 26))
+    assert (kept["status"], kept["status_identifier"], kept["status_on"]) == (
+        "fulfilled", "ah-d", "2025-09-25")
+    statuses = {p["identifier"]: p["status"] for p in other}
+    assert statuses == {"ah-a": "slipped", "ah-b": "open", "ah-c": "fulfilled"}

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from monitor.track.analysis.amounts import Amount, find_amounts
@@ -189,6 +190,14 @@ _CLAUSE_BREAK = re.compile(r"\s*[;:]\s*|\s*,\s+(?=(?:\w+\s+)?(?:" + "|".join(
     r"(?!\w+\s+(?:is|zijn|wordt|worden)\b))")
 
 
+# Patterns used per clause, compiled once.
+_NOT_ONLY = re.compile(r"\bniet\s+alleen\b", re.I)
+_BEFORE_DAT = re.compile(r"(\w+)\s+(?=dat\s)")
+_COMMA_WORD = re.compile(r",\s+(\w+)")
+_PLAIN_WORD = re.compile(r"[\w’'-]+")
+_NEG_WORD = re.compile(r"[\w-]+")
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str
@@ -254,10 +263,12 @@ class Analysis:
     sentences: tuple[Sentence, ...]
     citations: tuple[Citation, ...] = field(default=())
     clean: str = ""  # ``text`` with citations and asides blanked out (same offsets)
+    # All clauses in order, collected once (the classifier asks for them many times).
+    flat: tuple[Clause, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
-        return tuple(c for s in self.sentences for c in s.clauses)
+        return self.flat or tuple(c for s in self.sentences for c in s.clauses)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -281,13 +292,28 @@ def _blank_slice(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clauses of the sentence ``text[start:end]``: split at ; and : and before a conjunction
     or subordinator (after a comma, or "maar", "omdat" ... without one)."""
+    # The split looks at the sentence, the character before it and the four after it (a
+    # "maar" just past a break): the same sentence elsewhere is split once per process.
+    before = text[start - 1] if start else ""
+    shift = start - len(before)
+    spans = _sentence_clauses(before, text[start:end], text[end : end + 4])
+    return [(a + shift, b + shift) for a, b in spans]
+
+
+@lru_cache(maxsize=16384)
+def _sentence_clauses(before: str, sentence: str, after: str) -> tuple[tuple[int, int], ...]:
+    text = before + sentence + after
+    return tuple(_clause_spans(text, len(before), len(before) + len(sentence)))
+
+
+def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     pos = start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
         if m.start() > pos and text[pos:m.start()].strip():
             # "niet alleen ... maar ook" is one clause: the "maar" does not start a new one.
-            if text[m.end():m.end() + 4].lower() == "maar" and re.search(
-                r"\bniet\s+alleen\b", text[pos:m.start()], re.I
+            if text[m.end():m.end() + 4].lower() == "maar" and _NOT_ONLY.search(
+                text[pos:m.start()]
             ):
                 continue
             out.append((pos, m.start()))
@@ -300,7 +326,7 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """"heeft besloten dat Nederland toetreedt": the "dat" clause after a verb is its own."""
-    for m in re.finditer(r"(\w+)\s+(?=dat\s)", text[a:b]):
+    for m in _BEFORE_DAT.finditer(text[a:b]):
         if m.start() > 0 and analyse_word(m.group(1))[1] is not None:
             cut = a + m.end()
             return [(a, a + m.end(1)), *_complement(text, cut, b)]
@@ -317,10 +343,10 @@ def _fronted(text: str, a: int, b: int) -> list[tuple[int, int]]:
     (after a comma, or where two finite verbs meet: "beschikbaar is zal ik")."""
     if not (_FRONTED.match(text, a, b) or _RELATIVE_START.match(text, a, b)):
         return [(a, b)]
-    for m in re.finditer(r",\s+(\w+)", text[a:b]):
+    for m in _COMMA_WORD.finditer(text[a:b]):
         if analyse_word(m.group(1))[1] in ("pres", "past"):
             return [(a, a + m.start()), (a + m.end(1) - len(m.group(1)), b)]
-    words = list(re.finditer(r"[\w’'-]+", text[a:b]))
+    words = list(_PLAIN_WORD.finditer(text[a:b]))
     for w1, w2 in pairwise(words):
         l1, l2 = w1.group(0).lower(), w2.group(0).lower()
         if l1 in _FINITE_AUX and l2 in _FINITE_AUX:
@@ -336,20 +362,29 @@ _FINITE_AUX_WORDS = """is zijn was waren wordt worden werd werden heeft hebben h
 _FINITE_AUX = frozenset(_FINITE_AUX_WORDS.split())
 
 
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, str, str | None]:
+    """(lower case, lemma, verb form) of a token's word: the same word is read once per process
+    (the lemma lookups and the morphology dominate the cost of a clause)."""
+    lower = word.lower()
+    if lower in _FUNCTION or lower in PARTICLES or lower in _NOT_VERBS or len(lower) < 3:
+        lem, form = lemma(word), None
+        if lower in ("is", "ben", "heb"):
+            lem, form = analyse_word(word)
+    else:
+        lem, form = analyse_word(word)
+    return lower, lem, form
+
+
 def _tokens(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Token]:
     out: list[Token] = []
     for m in _TOKEN.finditer(text, a, b):
-        if any(s <= m.start() < e for s, e in skip):
+        start = m.start()
+        if skip and any(s <= start < e for s, e in skip):
             continue
         word = m.group(0).rstrip(".")
-        lower = word.lower()
-        if lower in _FUNCTION or lower in PARTICLES or lower in _NOT_VERBS or len(lower) < 3:
-            lem, form = lemma(word), None
-            if lower in ("is", "ben", "heb"):
-                lem, form = analyse_word(word)
-        else:
-            lem, form = analyse_word(word)
-        out.append(Token(word, m.start(), m.start() + len(word), word.lower(), lem, form))
+        lower, lem, form = _word(word)
+        out.append(Token(word, start, start + len(word), lower, lem, form))
     return out
 
 
@@ -454,11 +489,49 @@ def _rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
     return base, None
 
 
+def _moved(c: Clause, by: int) -> Clause:
+    """``c`` with its offsets and those of its times and amounts moved by ``by`` (built
+    directly: ``dataclasses.replace`` costs more than the reading it saves)."""
+    return Clause(
+        c.text, c.start + by, c.end + by, c.actor, c.act, c.verb, c.objects, c.modality,
+        c.hedges, c.polarity, c.negation, c.tense,
+        tuple(TimeValue(t.text, t.start + by, t.end + by, t.relation, t.first, t.last, t.key)
+              for t in c.times) if c.times else (),
+        tuple(Amount(x.text, x.start + by, x.end + by, x.value, x.unit, x.currency, x.scale,
+                     x.bound) for x in c.amounts) if c.amounts else (),
+        c.documents, c.reference, c.subordinate, c.marker,
+    )
+
+
 def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list[Amount],
                 subordinate: bool, anchor: date) -> Clause:
     """Read the clause ``text[a:b]`` (citations already blanked out of ``text``)."""
     own_times = tuple(t for t in times if a <= t.start < b)
     own_amounts = tuple(x for x in amounts if a <= x.start < b)
+    # A reading looks at text[a:b] and, for a word boundary, at the character before it: the
+    # same clause in another statement (a paragraph repeated from an earlier answer, each
+    # statement read as old and as new) is read once per process.
+    before = text[a - 1] if a else ""
+    shift = a - len(before)
+    clause = _read_alone(
+        before, text[a:b], subordinate, anchor,
+        tuple(TimeValue(t.text, t.start - shift, t.end - shift, t.relation, t.first, t.last,
+                        t.key) for t in own_times),
+        tuple(Amount(x.text, x.start - shift, x.end - shift, x.value, x.unit, x.currency,
+                     x.scale, x.bound) for x in own_amounts),
+    )
+    return _moved(clause, shift)
+
+
+@lru_cache(maxsize=16384)
+def _read_alone(before: str, clause: str, subordinate: bool, anchor: date,
+                own_times: tuple[TimeValue, ...], own_amounts: tuple[Amount, ...]) -> Clause:
+    return _read_clause(before + clause, len(before), len(before) + len(clause), own_times,
+                        own_amounts, subordinate, anchor)
+
+
+def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
+                 own_amounts: tuple[Amount, ...], subordinate: bool, anchor: date) -> Clause:
     clause_text = text[a:b]
     reference = False
     low = clause_text.lower()
@@ -482,7 +555,7 @@ def read_clause(text: str, a: int, b: int, times: list[TimeValue], amounts: list
                     h.group(0).lower())
         for h in (_HEDGE.finditer(unhedged) if _HEDGE_HINT.search(low) else ())
     })
-    negation_words = [w for w in re.findall(r"[\w-]+", masked.lower()) if w in _NEGATORS]
+    negation_words = [w for w in _NEG_WORD.findall(masked.lower()) if w in _NEGATORS]
     undecided = _UNDECIDED.search(clause_text) if _UNDECIDED_HINT.search(low) else None
     withdraw_phrase = _WITHDRAW.search(masked) if "niet" in low else None
 
@@ -638,4 +711,5 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
             clauses.append(read_clause(clean, a, b, times, amounts, sub, anchor))
         sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
                                   span.end, tuple(clauses)))
-    return Analysis(text, tuple(sentences), tuple(citations), clean)
+    return Analysis(text, tuple(sentences), tuple(citations), clean,
+                    tuple(c for s in sentences for c in s.clauses))
