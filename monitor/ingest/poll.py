@@ -29,7 +29,6 @@ from monitor.errors import (
     DocumentNotFound,
     MonitorError,
     ParseError,
-    ParseLimitExceeded,
     ResponseTooLarge,
     SoftNotFound,
     SourceError,
@@ -41,7 +40,15 @@ from monitor.fetch.sru import SruClient, SruPage, Stream, stream_of, streams_for
 from monitor.ingest import outstanding
 from monitor.ingest.announce import announce, first_good_version
 from monitor.ingest.outstanding import Attempt
-from monitor.ingest.sandbox import Limits, ParseSandbox, limit_memory, parse_limited
+from monitor.ingest.sandbox import (
+    Limits,
+    ParseFn,
+    ParseSandbox,
+    limit_memory,
+    parse_here,
+    parse_limited,
+    parser_for,
+)
 from monitor.ingest.store import (
     FirstVersion,
     Raw,
@@ -62,7 +69,7 @@ from monitor.ingest.store import (
 from monitor.logs import event
 from monitor.model import Document, Format, Kind
 from monitor.notify.outbox import enqueue_history_summary, enqueue_operator_alert
-from monitor.parse import PARSER_VERSION, parse_document
+from monitor.parse import PARSER_VERSION
 from monitor.store.db import Database
 from monitor.store.tables import (
     BackfillWindow,
@@ -135,28 +142,8 @@ class _Prepared:
     attempt_raws: list[Raw] = field(default_factory=list)
 
 
-ParseFn = Callable[[bytes, Format, str, SruRecord], Document]
-
-
-def _parse_here(content: bytes, fmt: Format, identifier: str, record: SruRecord) -> Document:
-    """Parse in this process (``parse_processes = 0``): no memory limit, failures recorded."""
-    try:
-        return parse_document(content, fmt, identifier=identifier, record=record)
-    except ParseError:
-        raise
-    except (MemoryError, RecursionError) as exc:
-        raise ParseLimitExceeded(
-            f"{identifier}: parsing the {fmt.value} document exceeded a limit "
-            f"({type(exc).__name__})") from None
-    except Exception as exc:
-        # A parser bug must not block the stream behind one document: it is stored as a parse
-        # failure (raw bytes kept, so it can be parsed again once the parser is fixed).
-        log.exception("parser_crashed identifier=%s", identifier)
-        raise ParseError(f"{identifier}: internal parser error: {exc!r}") from None
-
-
 def _prepare(http: HttpClient, settings: Settings, record: SruRecord,
-             parse: ParseFn = _parse_here) -> _Prepared:
+             parse: ParseFn = parse_here) -> _Prepared:
     """Fetch, parse and pre-digest one record (worker thread or process; no database access).
 
     Manifestations are tried in order (xml, html, pdf): one that is missing or does not parse
@@ -311,13 +298,8 @@ class Ingestor:
         if self._sandbox is not None:
             self._sandbox.close()
 
-    def _parse(self, content: bytes, fmt: Format, identifier: str, record: SruRecord) -> Document:
-        if self._sandbox is None:
-            return _parse_here(content, fmt, identifier, record)
-        return self._sandbox.parse(content, fmt, identifier=identifier, record=record)
-
     def _in_thread(self, record: SruRecord) -> _Prepared:
-        return _prepare(self.http, self.settings, record, self._parse)
+        return _prepare(self.http, self.settings, record, parser_for(self._sandbox))
 
     def _worker_results(
         self, todo: list[SruRecord], futures: list[Future[tuple[_Prepared, int]]]

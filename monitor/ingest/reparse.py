@@ -11,7 +11,7 @@ say anything new, the parser read it better.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func
@@ -19,9 +19,8 @@ from sqlmodel import Session, col, select
 
 from monitor.config import Settings
 from monitor.errors import NotFound, ParseError
-from monitor.fetch.records import SruRecord
 from monitor.ingest.announce import announce, first_good_version
-from monitor.ingest.sandbox import Limits, ParseSandbox
+from monitor.ingest.sandbox import Limits, ParseFn, ParseSandbox, parse_here, parser_for
 from monitor.ingest.store import (
     apply_metadata,
     get_blob,
@@ -31,7 +30,7 @@ from monitor.ingest.store import (
 )
 from monitor.logs import event
 from monitor.model import Document, Format
-from monitor.parse import PARSER_VERSION, parse_document
+from monitor.parse import PARSER_VERSION
 from monitor.store.db import Database
 from monitor.store.tables import Answer, AnswerQuestion, Publication, PublicationVersion, Question
 
@@ -80,21 +79,8 @@ def _replace_structure(session: Session, version_id: int, doc: Document) -> None
     store_structure(session, version_id, doc)
 
 
-ParseFn = Callable[[bytes, Format, str, SruRecord], Document]
-
-
-def _parse_here(content: bytes, fmt: Format, identifier: str, record: SruRecord) -> Document:
-    """Parse in this process (``parse_processes = 0``); any failure is a ParseError."""
-    try:
-        return parse_document(content, fmt, identifier=identifier, record=record)
-    except ParseError:
-        raise
-    except Exception as exc:
-        raise ParseError(f"{identifier}: internal parser error: {exc!r}") from None
-
-
 def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: int,
-                 report: ReparseReport, parse: ParseFn = _parse_here) -> None:
+                 report: ReparseReport, parse: ParseFn = parse_here) -> None:
     pub = session.get(Publication, pub_id)
     version = session.get(PublicationVersion, version_id)
     assert pub is not None and version is not None
@@ -172,11 +158,7 @@ def reparse(
     sandbox = (ParseSandbox(Limits.from_settings(settings.source))
                if settings.source.parse_processes and todo else None)
 
-    def parse(content: bytes, fmt: Format, identifier: str, record: SruRecord) -> Document:
-        if sandbox is None:
-            return _parse_here(content, fmt, identifier, record)
-        return sandbox.parse(content, fmt, identifier=identifier, record=record)
-
+    parse = parser_for(sandbox)
     try:
         for pub_id, version_id in todo:
             with db.writer() as session:

@@ -15,7 +15,7 @@ import multiprocessing
 import resource
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -108,11 +108,33 @@ def parse_limited(
             f"{where}: the {fmt.value} document is nested too deeply") from None
     except Exception as exc:
         # A parser bug or a library's own limit (e.g. a PDF decompression bomb): a failure of
-        # this document, never of the poll.
+        # this document, never of the poll (raw bytes are kept, so it can be parsed again).
+        log.exception("parser_crashed identifier=%s", where)
         first = str(exc).splitlines()[0] if str(exc) else ""
         raise ParseError(
             f"{where}: internal parser error on the {fmt.value} document: "
             f"{type(exc).__name__}{': ' + first[:300] if first else ''}") from None
+
+
+ParseFn = Callable[[bytes, Format, str, SruRecord], Document]
+
+_IN_PROCESS = Limits(max_bytes=0, seconds=0, memory_mb=0)
+
+
+def parse_here(content: bytes, fmt: Format, identifier: str, record: SruRecord) -> Document:
+    """Parse in this process (``parse_processes = 0``): no limits, every failure a ParseError."""
+    return parse_limited(content, fmt, identifier=identifier, record=record, limits=_IN_PROCESS)
+
+
+def parser_for(sandbox: ParseSandbox | None) -> ParseFn:
+    """The parse function of ingest and reparse: in the sandbox when there is one."""
+    if sandbox is None:
+        return parse_here
+
+    def parse(content: bytes, fmt: Format, identifier: str, record: SruRecord) -> Document:
+        return sandbox.parse(content, fmt, identifier=identifier, record=record)
+
+    return parse
 
 
 # --- the sandbox process -----------------------------------------------------------------------

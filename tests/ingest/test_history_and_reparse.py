@@ -99,13 +99,13 @@ def test_is_history_boundaries() -> None:
 def test_reparse_of_a_fixed_failure_queues_the_new_answer_event(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import monitor.ingest.poll as poll_module
+    import monitor.parse as parse_module  # the seam every in-process parse calls
 
     corpus = recent_corpus(n=12)
     recent = [e for e in reversed(corpus.current()) if e.identifier.startswith("ah")
               and e.subrubriek == "Antwoord"]
     target = recent[0].identifier
-    real = poll_module.parse_document
+    real = parse_module.parse_document
 
     def crashing(data: bytes, fmt: object, **kwargs: object) -> object:
         if kwargs.get("identifier") == target:
@@ -120,7 +120,7 @@ def test_reparse_of_a_fixed_failure_queues_the_new_answer_event(
         settings = settings_for(emu.sru_url, sqlite_url, notify_alert_max_age_days=0)
         settings = subscribed(settings, [ministry])
         db = Database(sqlite_url)
-        monkeypatch.setattr(poll_module, "parse_document", crashing)
+        monkeypatch.setattr(parse_module, "parse_document", crashing)
         backfill(db, settings, TODAY - timedelta(days=200))
     monkeypatch.undo()
 

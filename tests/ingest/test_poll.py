@@ -393,16 +393,16 @@ def test_backfill_with_the_source_down_is_recorded_as_failed(sqlite_url: str) ->
 def test_a_parser_crash_is_a_recorded_parse_failure_not_a_stuck_stream(
     emulator: Emulator, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import monitor.ingest.poll as poll_module
+    import monitor.parse as parse_module  # the seam every in-process parse calls
 
-    real = poll_module.parse_document
+    real = parse_module.parse_document
 
     def crashing(data: bytes, fmt: object, **kwargs: object) -> object:
         if kwargs.get("identifier") == ID_TOZO:
             raise IndexError("list index out of range")
         return real(data, fmt, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(poll_module, "parse_document", crashing)
+    monkeypatch.setattr(parse_module, "parse_document", crashing)
     settings = settings_for(emulator.sru_url, sqlite_url, parse_processes=0)
     db = Database(sqlite_url)
     report = backfill(db, settings, date(1998, 1, 1))
@@ -419,11 +419,11 @@ def test_a_parser_crash_is_a_recorded_parse_failure_not_a_stuck_stream(
 def test_reparse_fixes_stored_failures_from_raw_bytes_without_network(
     corpus: Corpus, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import monitor.ingest.poll as poll_module
+    import monitor.parse as parse_module  # the seam every in-process parse calls
     from monitor.ingest.reparse import reparse
     from monitor.track.queries import commitments_overview
 
-    real = poll_module.parse_document
+    real = parse_module.parse_document
 
     def crashing(data: bytes, fmt: object, **kwargs: object) -> object:
         if kwargs.get("identifier") in (ID_TOZO, ID_2026):
@@ -433,9 +433,10 @@ def test_reparse_fixes_stored_failures_from_raw_bytes_without_network(
     with Emulator(corpus) as emu:
         settings = settings_for(emu.sru_url, sqlite_url, parse_processes=0)
         db = Database(sqlite_url)
-        monkeypatch.setattr(poll_module, "parse_document", crashing)
+        monkeypatch.setattr(parse_module, "parse_document", crashing)
         backfill(db, settings, date(1998, 1, 1))
         before = emu.count()
+    monkeypatch.undo()  # the parser is fixed
     # The emulator is gone: reparsing needs no network.
     report = reparse(db, settings, only_failed=True)
     assert (report.examined, report.fixed, report.still_failing) == (2, 2, 0)
