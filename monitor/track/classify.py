@@ -141,7 +141,7 @@ def _statements(a: Analysis) -> list[Clause]:
     return [c for c in a.clauses if not c.reference and c.act]
 
 
-_GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "ik"})
+GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "ik"})
 
 
 def _same_modality(a: Clause, b: Clause) -> bool:
@@ -150,7 +150,7 @@ def _same_modality(a: Clause, b: Clause) -> bool:
     if a.modality == b.modality:
         return True
     return {a.modality, b.modality} == {"decided", "does"} and not (
-        a.actor in _GOVERNMENT and b.actor in _GOVERNMENT
+        a.actor in GOVERNMENT and b.actor in GOVERNMENT
     )
 
 
@@ -339,8 +339,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         ) and c.marker not in ("wordt", "worden"):
             position += [c.marker, ""]
     # The government's own act replaced by another ("bepleit" -> "ondertekent").
-    own_gone = [c for c in gone if c.actor in _GOVERNMENT and not c.subordinate]
-    own_came = [c for c in came if c.actor in _GOVERNMENT and not c.subordinate
+    own_gone = [c for c in gone if c.actor in GOVERNMENT and not c.subordinate]
+    own_came = [c for c in came if c.actor in GOVERNMENT and not c.subordinate
                 and not (fulfilled and c is fulfilled[1])]
     if own_gone and own_came and not position and not (fulfilled and own_gone[0] is fulfilled[0]):
         position += [own_gone[0].verb, own_came[0].verb]

@@ -12,6 +12,7 @@ from monitor.errors import InputError
 from monitor.track.analysis import Analysis, Clause
 from monitor.track.classify import classify, read
 from monitor.track.diff import Diff, word_diff
+from monitor.track.summary import head
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,21 +45,6 @@ def compare(old: str | None, new: str, *, commitment: str | None = None,
         commitment=commitment,
         not_understood=list(verdict.not_understood),
     )
-
-
-def head(analysis: Analysis) -> Clause | None:
-    """The clause that carries the statement's position: a stated modality by the government
-    before a plain fact, a main clause before a subordinate one."""
-    candidates = [c for c in analysis.clauses if c.act and not c.reference]
-    if not candidates:
-        return None
-    gov = {"Nederland", "het kabinet", "Defensie", "de minister", "ik"}
-
-    def weight(c: Clause) -> tuple[int, int, int]:
-        return (int(not c.subordinate), int(c.actor in gov), int(c.modality != "does"))
-
-    best = max(weight(c) for c in candidates)
-    return next(c for c in candidates if weight(c) == best)
 
 
 def clause_json(c: Clause) -> dict[str, Any]:

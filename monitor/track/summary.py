@@ -16,6 +16,7 @@ from typing import Any
 
 from monitor.track.analysis import Analysis, Clause
 from monitor.track.analysis.verbs import PARTICLES, PREPOSITIONS, analyse_word
+from monitor.track.classify import GOVERNMENT
 
 # The most telling verdict names the subject.
 MAIN_ORDER = ("position_changed", "negation_flipped", "fulfilled", "timeline_changed",
@@ -53,16 +54,15 @@ def short_title(title: str) -> str:
 
 
 def head(analysis: Analysis | None) -> Clause | None:
-    """The clause that carries a statement's position (a government's stated position first)."""
+    """The clause that carries the statement's position: a stated modality by the government
+    before a plain fact, a main clause before a subordinate one."""
     if analysis is None:
         return None
     candidates = [c for c in analysis.clauses if c.act and not c.reference]
     if not candidates:
         return None
-    gov = {"Nederland", "het kabinet", "Defensie", "de minister", "ik"}
-
     def weight(c: Clause) -> tuple[int, int, int]:
-        return (int(not c.subordinate), int(c.actor in gov), int(c.modality != "does"))
+        return (int(not c.subordinate), int(c.actor in GOVERNMENT), int(c.modality != "does"))
 
     best = max(weight(c) for c in candidates)
     return next(c for c in candidates if weight(c) == best)
