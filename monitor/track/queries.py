@@ -284,6 +284,20 @@ class CommitmentSummary:
     last_change: ChangeRecord | None  # the newest record that is more than a restatement
 
 
+def latest_change(session: Session, commitment: str) -> ChangeRecord | None:
+    """The newest live change of ``commitment`` that is more than a rewording."""
+    return session.exec(
+        select(ChangeRecord)
+        .where(
+            ChangeRecord.commitment == commitment,
+            col(ChangeRecord.retracted_at).is_(None),
+            ~col(ChangeRecord.verdict_tags).in_(["|restated|", "|reworded|"]),
+        )
+        .order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
+        .limit(1)
+    ).first()
+
+
 def commitments_overview(session: Session, settings: Settings) -> list[CommitmentSummary]:
     """Each followed (or formerly followed) commitment with its latest statement and change."""
     configured = {c.id: c.title for c in settings.commitments}
@@ -300,16 +314,7 @@ def commitments_overview(session: Session, settings: Settings) -> list[Commitmen
             .order_by(col(Statement.received).desc(), col(Statement.identifier).desc())
             .limit(1)
         ).first()
-        change = session.exec(
-            select(ChangeRecord)
-            .where(
-                ChangeRecord.commitment == commitment,
-                col(ChangeRecord.retracted_at).is_(None),
-                ~col(ChangeRecord.verdict_tags).in_(["|restated|", "|reworded|"]),
-            )
-            .order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
-            .limit(1)
-        ).first()
+        change = latest_change(session, commitment)
         out.append(
             CommitmentSummary(
                 commitment, configured.get(commitment, commitment), commitment in configured,

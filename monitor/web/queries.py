@@ -30,6 +30,7 @@ from monitor.track.queries import (
     TimelineEntry,
     check_commitment,
     check_verdicts,
+    latest_change,
 )
 from monitor.track.tables import ChangeRecord, Statement
 
@@ -194,16 +195,7 @@ def overview(session: Session, settings: Settings, recent: int = 12) -> list[Ove
         )
         if last_change is None and newest:
             # Older than the newest few: ask for it (rare, and one indexed query).
-            last_change = session.exec(
-                select(ChangeRecord)
-                .where(
-                    ChangeRecord.commitment == commitment,
-                    col(ChangeRecord.retracted_at).is_(None),
-                    ~col(ChangeRecord.verdict_tags).in_(["|restated|", "|reworded|"]),
-                )
-                .order_by(col(ChangeRecord.received).desc(), col(ChangeRecord.id).desc())
-                .limit(1)
-            ).first()
+            last_change = latest_change(session, commitment)
         summary = CommitmentSummary(
             commitment, configured.get(commitment, commitment), commitment in configured,
             int(statements.get(commitment, 0)), latest, last_change,
