@@ -150,6 +150,7 @@ class Daemon:
         self._delivering = False
         self.reconciliations = 0
         self._ingest = threading.Lock()
+        self._promises_checked = False
 
     # --- in-flight accounting: shutdown waits for these, and no job starts once stopping ---
     @contextmanager
@@ -227,9 +228,13 @@ class Daemon:
             event(log, "poll_job_done", status=status,
                   seconds=round(time.monotonic() - started, 3))
             self._outcome(ok=status != "failed", error=error)
-            if any(getattr(report, k, 0) for k in ("added", "changed", "changes")):
-                # Lineage at ingest may have slipped, kept or dropped a promise: tell it now.
+            stored = any(getattr(report, k, 0) for k in ("added", "changed", "changes"))
+            if stored or (not self._promises_checked and status != "failed"):
+                # Lineage at ingest may have slipped, kept or dropped a promise: tell it now; the
+                # first poll also catches up a daily check missed while the daemon was down.
+                self._promises_checked = True
                 self._check_promises()
+            if stored:
                 self._deliver_now()  # new changes go out now, not at the next tick
 
     def promise_job(self) -> None:
@@ -237,11 +242,12 @@ class Daemon:
         with self._job("promises") as allowed:
             if allowed and self._acquire():
                 self._check_promises()
-                self._deliver_now()
 
     def _check_promises(self) -> None:
         try:
-            default_promise_check(self.db, self.settings)
+            report = default_promise_check(self.db, self.settings)
+            if getattr(report, "deliveries", 0):
+                self._deliver_now()
         except Exception as exc:  # a bug or a database hiccup: the next run tries again
             event(log, "promise_check_failed", logging.ERROR,
                   error=f"{type(exc).__name__}: {exc}")
@@ -399,9 +405,8 @@ def build_scheduler(daemon: Daemon, *, now: datetime | None = None) -> Backgroun
         except ValueError as exc:
             raise ConfigError(f"[promises] check_cron {check!r} is not a crontab expression: "
                               f"{exc}") from None
-        # At start too: a daemon that was down at the daily time catches up at once.
-        scheduler.add_job(daemon.promise_job, trigger, id="promises", name="promises",
-                          next_run_time=now)
+        # Not at start: the first poll runs the check after it (one thing at a time).
+        scheduler.add_job(daemon.promise_job, trigger, id="promises", name="promises")
     scheduler.add_listener(_on_scheduler_event, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
     daemon.scheduler = scheduler
     return scheduler

@@ -34,6 +34,8 @@ class Withdrawal:
 
 
 def withdrawals_in_text(text: str) -> list[Withdrawal]:
+    if not _WITHDRAW.search(text):
+        return []  # most answers withdraw nothing: no sentence splitting for them
     out: list[Withdrawal] = []
     for span in sentence_spans(text):
         sentence = " ".join(text[span.start:span.end].split())
