@@ -13,16 +13,18 @@ from datetime import date
 from monitor.fetch.records import SruRecord
 from monitor.model import Document, Kind
 from monitor.promises.discover import Promise, Report, discover, reports
+from monitor.promises.withdraw import Withdrawal, withdrawals
 from monitor.track.analysis import Analysis, analyse
 
 
 @dataclass(frozen=True, slots=True)
 class Findings:
-    """The promises and the reported acts of one answer, read against ``received``."""
+    """Promises, reported acts and withdrawals of one answer, read against ``received``."""
 
     received: date
     promises: tuple[Promise, ...]
     reports: tuple[Report, ...]
+    withdrawals: tuple[Withdrawal, ...]
 
 
 def read_answer(document: Document, received: date) -> Findings:
@@ -36,7 +38,8 @@ def read_answer(document: Document, received: date) -> Findings:
         return found
 
     return Findings(received, tuple(discover(document, received=received, read=read)),
-                    tuple(reports(document, received=received, read=read)))
+                    tuple(reports(document, received=received, read=read)),
+                    tuple(withdrawals(document)))
 
 
 def received_of(document: Document, record: SruRecord) -> date:

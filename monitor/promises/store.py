@@ -21,10 +21,13 @@ from monitor.model import Document, Kind
 from monitor.promises.discover import Promise, Report, discover, reports, same_subject
 from monitor.promises.findings import Findings
 from monitor.promises.tables import PromiseRecord
+from monitor.promises.withdraw import Withdrawal, withdrawals
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion, utcnow
 
 STATUSES = ("open", "due", "overdue", "slipped", "fulfilled", "withdrawn")
+# Statuses the calendar sets (and the daily check stores); lineage may still move them.
+CALENDAR = ("open", "due", "overdue")
 DUE_WINDOW_DAYS = 30
 
 
@@ -70,8 +73,9 @@ def store_promises(session: Session, publication: Publication, version: Publicat
         return 0  # an older version parsed late: the current version's promises stand
     received = document.date_received or publication.date_received or version.modified
     done: Sequence[Report] | None = None
+    dropped: Sequence[Withdrawal] | None = None
     if findings is not None and findings.received == received:
-        found, done = findings.promises, findings.reports
+        found, done, dropped = findings.promises, findings.reports, findings.withdrawals
     else:
         found = tuple(discover(document, received=received))
     # Rows are written with Core statements: the ORM's per-object cost was most of the
@@ -92,7 +96,8 @@ def store_promises(session: Session, publication: Publication, version: Publicat
         now = utcnow()
         conn.execute(insert(_TABLE), [
             {**_row(p, publication.id, version.id), "status": "open", "linked_id": "",
-             "status_identifier": "", "status_on": None, "active": True, "discovered_at": now}
+             "status_identifier": "", "status_on": None, "alerted": "", "active": True,
+             "discovered_at": now}
             for p in new])
     for p in found:
         if p.id in existing:
@@ -101,7 +106,7 @@ def store_promises(session: Session, publication: Publication, version: Publicat
             conn.execute(update(_TABLE).where(_TABLE.c.id == p.id).values(
                 active=True, **{name: row[name] for name in _REFRESHED}))
     if new or not existing:
-        _lineage(conn, publication.id, document, received, new, done)
+        _lineage(conn, publication.id, document, received, new, done, dropped)
     return len(found)
 
 
@@ -111,22 +116,23 @@ def _due(row: Any) -> date | None:
 
 
 def _lineage(conn: Connection, publication_id: int, document: Document, received: date,
-             new: Sequence[Promise], done: Sequence[Report] | None) -> None:
+             new: Sequence[Promise], done: Sequence[Report] | None,
+             dropped: Sequence[Withdrawal] | None) -> None:
     """Earlier open promises of the same ministry that this answer moves (a new promise of the
-    same act and subject with a later deadline: ``slipped``) or keeps (a report of the act:
-    ``fulfilled``).
+    same act and subject with a later deadline: ``slipped``), keeps (a report of the act:
+    ``fulfilled``) or drops (``withdrawn``: "ziet af van", "komt niet meer").
 
-    With the reports already read, only promises of an act this answer promises or reports
-    can change, so only those are loaded."""
+    With the reports already read and no withdrawal in the answer, only promises of an act
+    this answer promises or reports can change, so only those are loaded."""
     if not document.ministry:
         return
     stmt = core_select(_TABLE.c.id, _TABLE.c.act, _TABLE.c.lemmas, _TABLE.c.deadline_first,
-                  _TABLE.c.deadline_last).where(
-        _TABLE.c.active.is_(True), _TABLE.c.status == "open",
+                       _TABLE.c.deadline_last).where(
+        _TABLE.c.active.is_(True), _TABLE.c.status.in_(CALENDAR),
         _TABLE.c.ministry == document.ministry[:200], _TABLE.c.received < received,
         _TABLE.c.publication_id != publication_id,
     )
-    if done is not None:
+    if done is not None and dropped is not None and not dropped:
         acts = {p.act[:100] for p in new} | {a for r in done for a in r.acts}
         if not acts:
             return
@@ -136,6 +142,8 @@ def _lineage(conn: Connection, publication_id: int, document: Document, received
         return
     if done is None:
         done = reports(document, received=received)
+    if dropped is None:
+        dropped = withdrawals(document)
     for old in earlier:
         lemmas = old.lemmas.split()
         moved = next((n for n in new if n.act[:100] == old.act
@@ -147,6 +155,8 @@ def _lineage(conn: Connection, publication_id: int, document: Document, received
             values = {"status": "slipped", "linked_id": moved.id}
         elif any(old.act in r.acts and same_subject(lemmas, r.lemmas, old.act) for r in done):
             values = {"status": "fulfilled"}
+        elif any(same_subject(lemmas, w.lemmas, old.act) for w in dropped):
+            values = {"status": "withdrawn"}
         else:
             continue
         conn.execute(update(_TABLE).where(_TABLE.c.id == old.id).values(
@@ -175,8 +185,10 @@ def scan_stored(db: Database, *, progress: Callable[[int, int], None] | None = N
 
 
 def effective_status(row: PromiseRecord, today: date) -> str:
-    if row.status != "open" or row.deadline_last is None:
+    if row.status not in CALENDAR:
         return row.status
+    if row.deadline_last is None:
+        return "open"
     if row.deadline_last < today:
         return "overdue"
     start = row.deadline_first
@@ -210,17 +222,17 @@ def list_promises(session: Session, query: PromiseQuery,
         stmt = stmt.where(col(PromiseRecord.deadline_last) < query.due_before)
     last = col(PromiseRecord.deadline_last)
     if query.status == "overdue":
-        stmt = stmt.where(PromiseRecord.status == "open", last < day)
+        stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), last < day)
     elif query.status == "due":
         window = day + timedelta(days=DUE_WINDOW_DAYS)
-        stmt = stmt.where(PromiseRecord.status == "open", last >= day, or_(
+        stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), last >= day, or_(
             col(PromiseRecord.deadline_first) <= day,
             and_(or_(col(PromiseRecord.deadline_kind) == "by",
                      col(PromiseRecord.deadline_first).is_(None)), last <= window),
         ))
     elif query.status == "open":
         window = day + timedelta(days=DUE_WINDOW_DAYS)
-        stmt = stmt.where(PromiseRecord.status == "open", or_(last.is_(None), and_(
+        stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), or_(last.is_(None), and_(
             last >= day,
             or_(and_(col(PromiseRecord.deadline_kind) != "by",
                      col(PromiseRecord.deadline_first) > day),
