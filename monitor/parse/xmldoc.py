@@ -70,11 +70,11 @@ def squash_all(texts: list[str]) -> list[str]:
     """:func:`squash` of every text, in one split and join for a whole document."""
     if not texts:
         return []
-    # generated XML is usually clean already: then there is nothing to squash (isprintable is
-    # False for every whitespace character but the plain space)
-    if all(
-        t.isprintable() and "  " not in t and t[:1] != " " and t[-1:] != " " for t in texts
-    ):
+    # generated XML is usually clean already: then there is nothing to squash. One test on the
+    # texts joined by a space: isprintable is False for every whitespace character but the
+    # plain space, and a text with a space at either end, or an empty one, makes a double space
+    joined = " ".join(texts)
+    if joined.isprintable() and "  " not in joined and joined[:1] != " " and joined[-1:] != " ":
         return texts
     # NUL cannot occur in XML text, so it separates the texts safely
     flat = " ".join(" \x00 ".join(texts).split())
