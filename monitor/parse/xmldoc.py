@@ -42,7 +42,9 @@ def _parser() -> etree.XMLParser:
 
 def load_xml(data: bytes, *, where: str) -> etree._Element:
     """Parse bytes safely; DOCTYPE/ENTITY is UnsafeDocument, broken XML is MalformedDocument."""
-    declares = b"<!" in data  # no DOCTYPE or ENTITY without it
+    # no DOCTYPE or ENTITY without "<!"; a search for the one rare byte first costs a fraction
+    # of a search for the two
+    declares = b"!" in data and b"<!" in data
     if declares and _UNSAFE.search(data):
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE or ENTITY declaration; refused")
     try:
