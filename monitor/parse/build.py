@@ -173,10 +173,7 @@ def _answer_problem(answer: Answer, questions: set[int], answered: set[int]) -> 
 
 def _has_text(paragraphs: list[str]) -> bool:
     """Whether any paragraph holds more than whitespace (without copying them, as strip does)."""
-    for paragraph in paragraphs:
-        if paragraph and not paragraph.isspace():
-            return True
-    return False
+    return any(not paragraph.isspace() for paragraph in paragraphs if paragraph)
 
 
 def _name(answer: Answer) -> str:
