@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from monitor.model import Footnote
 from monitor.parse.pdflayout import Layout
 from monitor.parse.pdflines import DIGITS, SUPERSCRIPT, Line, Page, Run, render
-from monitor.parse.text import join_paragraph
+from monitor.parse.textlines import join_paragraph
 
 _NOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(?=\S)")
 _GLUED = '(?<=[a-zà-ÿ?.!»”’")\\]:;,])'
