@@ -39,8 +39,16 @@ def sentence(rng: random.Random) -> str:
 def document(rng: random.Random, number: int) -> Document:
     count = 10
     questions = [Question(n, "Kunt u " + sentence(rng)[:-1].lower() + "?") for n in range(1, 11)]
-    answers = [Answer([n], [" ".join(sentence(rng) for _ in range(rng.randint(2, 5)))
-                            for _ in range(rng.randint(1, 2))]) for n in range(1, count + 1)]
+    answers = [
+        Answer(
+            [n],
+            [
+                " ".join(sentence(rng) for _ in range(rng.randint(2, 5)))
+                for _ in range(rng.randint(1, 2))
+            ],
+        )
+        for n in range(1, count + 1)
+    ]
     return Document(
         identifier=f"ah-tk-20252026-{number}", kind=Kind.ANSWER, chamber="tk",
         vergaderjaar="2025-2026", aanhangsel_number=str(number),
@@ -59,7 +67,7 @@ def to_xml(doc: Document) -> bytes:
         "van Defensie over de defensie-industrie (ingezonden "
         '<datum isodatum="2026-02-03">3 februari 2026</datum>).</kamervraagomschrijving>'
         '<kamervraagomschrijving type="antwoord">Antwoord van Minister Brekelmans (<organisatie>'
-        "Defensie</organisatie>) (ontvangen <datum isodatum=\"2026-03-04\">4 maart 2026</datum>)."
+        'Defensie</organisatie>) (ontvangen <datum isodatum="2026-03-04">4 maart 2026</datum>).'
         "</kamervraagomschrijving>"
     ]
     for q, a in zip(doc.questions, doc.answers, strict=True):
@@ -80,10 +88,12 @@ def main() -> None:
     rounds = numbers[1] if len(numbers) > 1 else 15
     bare, ours, ratios = xml_ratio(xmls, rounds)
     size = sum(map(len, xmls)) / n / 1024
-    print(f"XML : {n} answers ({size:.1f} KB avg): {n / ours:,.0f} docs/s, "
-          f"{ours / n * 1000:.3f} ms CPU/doc; bare lxml {bare / n * 1000:.3f} ms CPU/doc; "
-          f"ratio ours/bare = {statistics.median(ratios):.2f} (median of {rounds} interleaved "
-          f"rounds, range {min(ratios):.2f}-{max(ratios):.2f}; target <= 3)")
+    print(
+        f"XML : {n} answers ({size:.1f} KB avg): {n / ours:,.0f} docs/s, "
+        f"{ours / n * 1000:.3f} ms CPU/doc; bare lxml {bare / n * 1000:.3f} ms CPU/doc; "
+        f"ratio ours/bare = {statistics.median(ratios):.2f} (median of {rounds} interleaved "
+        f"rounds, range {min(ratios):.2f}-{max(ratios):.2f}; target <= 3)"
+    )
     if "--xml-only" in sys.argv:
         return
 
@@ -147,13 +157,17 @@ def pdf_section(docs: list[Document], rounds: int = 30) -> None:
     for data in pdfs:
         parse_document(data, Format.PDF)
     parse = time.perf_counter() - start
-    print(f"PDF : {len(pdfs)} answers ({pages:.1f} pages avg): parse {len(pdfs) / parse:,.0f} "
-          f"docs/s, {parse / len(pdfs) * 1000:.1f} ms/doc; render_pdf "
-          f"{render / len(pdfs) * 1000:.1f} ms/doc")
+    print(
+        f"PDF : {len(pdfs)} answers ({pages:.1f} pages avg): parse {len(pdfs) / parse:,.0f} "
+        f"docs/s, {parse / len(pdfs) * 1000:.1f} ms/doc; render_pdf "
+        f"{render / len(pdfs) * 1000:.1f} ms/doc"
+    )
 
     long_doc = document(random.Random(11), 9999)
-    four = {name: (REAL_PDF / f"{name}.pdf").read_bytes()
-            for name in ("ah-tk-20232024-1771", "ah-tk-20232024-1984")}
+    four = {
+        name: (REAL_PDF / f"{name}.pdf").read_bytes()
+        for name in ("ah-tk-20232024-1771", "ah-tk-20232024-1984")
+    }
     generated = render_pdf(long_doc)
     four[f"generated ({len(pdfium.PdfDocument(generated))} pages)"] = generated
     for name, data in four.items():
@@ -165,9 +179,11 @@ def pdf_section(docs: list[Document], rounds: int = 30) -> None:
             start = time.process_time()
             parse_document(data, Format.PDF)
             ours += time.process_time() - start
-        print(f"PDF : {name}: parse {ours / rounds * 1000:.1f} ms CPU; bare pypdfium2 text "
-              f"{bare / rounds * 1000:.1f} ms CPU; ratio ours/bare = {ours / bare:.2f} "
-              "(target <= 2)")
+        print(
+            f"PDF : {name}: parse {ours / rounds * 1000:.1f} ms CPU; bare pypdfium2 text "
+            f"{bare / rounds * 1000:.1f} ms CPU; ratio ours/bare = {ours / bare:.2f} "
+            "(target <= 2)"
+        )
 
 
 if __name__ == "__main__":

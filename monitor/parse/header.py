@@ -109,7 +109,7 @@ _NAME_SPLIT = re.compile(r",\s*|\s+en\s+")
 
 
 def split_names(chunk: str) -> list[str]:
-    """"A, B en C" -> ["A", "B", "C"]."""
+    """ "A, B en C" -> ["A", "B", "C"]."""
     chunk = chunk.strip()
     if chunk.startswith((",", "en")):  # cheap tests first: most chunks are one plain name
         chunk = _LEADING_JOIN.sub("", chunk)

@@ -7,7 +7,6 @@ document carries one), and the parser never resolves entities or touches the net
 from __future__ import annotations
 
 import re
-import threading
 from datetime import date
 
 from lxml import etree
@@ -17,27 +16,12 @@ from monitor.model import Answer, Document, Footnote, Kind, Question
 from monitor.parse.build import apply_header
 from monitor.parse.header import parse_header, squash
 from monitor.parse.refs import parse_label_numbers
+from monitor.parse.xmlsafe import xml_parser
 
 _UNSAFE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ID_IN_URL = re.compile(r"/((?:ah|kv|h)-[A-Za-z0-9-]+?)(?:/|\.xml|$)")
 _LABEL = re.compile(r"^\s*(?:Vraag|Vragen|Antwoord|Antwoorden)\s+(?P<nums>.+?)\s*[:.]?\s*$")
 _BLOCKS = {"al", "lijst", "li", "tussenkop", "alinea", "tabel", "citaat"}
-
-
-_LOCAL = threading.local()
-
-
-def _parser() -> etree.XMLParser:
-    # lxml parsers must not be shared between threads, and making one per call costs more
-    # than parsing a small document: one per thread
-    parser: etree.XMLParser | None = getattr(_LOCAL, "parser", None)
-    if parser is None:
-        parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-            remove_comments=True, remove_pis=True,
-        )  # fmt: skip
-        _LOCAL.parser = parser
-    return parser
 
 
 def load_xml(data: bytes, *, where: str) -> etree._Element:
@@ -48,7 +32,7 @@ def load_xml(data: bytes, *, where: str) -> etree._Element:
     if declares and _UNSAFE.search(data):
         raise UnsafeDocument(f"{where}: XML carries a DOCTYPE or ENTITY declaration; refused")
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
         msg = squash(str(exc.msg or exc))
         raise MalformedDocument(f"{where}: not well-formed XML: line {exc.lineno}: {msg}") from None

@@ -28,7 +28,7 @@ def _refusal(data: bytes, identifier: str = "ah-tk-20232024-1178") -> str:
 
 def _pdf(pages: int = 1, **kwargs: object) -> bytes:
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1, **kwargs)  # type: ignore[arg-type]
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1, **kwargs)
     for number in range(pages):
         pdf.drawString(72, 700, f"Vraag {number + 1}")
         pdf.drawString(72, 680, "Kunt u dat toelichten?")
@@ -50,8 +50,7 @@ def _bomb(inflated: int) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-        + b"\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = b"%PDF-1.4\n"
