@@ -26,7 +26,9 @@ from datetime import date
 from functools import lru_cache
 
 from monitor.track.analysis import Analysis, Clause, analyse
-from monitor.track.analysis.reading import DEGREE_WORDS, DELIVER_ACTS, DELIVERED, LADDER
+from monitor.track.analysis.patterns import DELIVER_ACTS, DELIVERED
+from monitor.track.analysis.reading import LADDER
+from monitor.track.analysis.words import DEGREE_WORDS
 from monitor.track.text import normalise
 
 VERDICTS = (

@@ -36,8 +36,8 @@ from monitor.track.analysis.reading import (
     Document,
     Sentence,
     analyse,
-    clause_spans,
 )
+from monitor.track.analysis.segment import clause_spans
 from monitor.track.analysis.times import TimeValue, find_times
 
 __all__ = [
