@@ -26,7 +26,8 @@ from datetime import date
 from functools import lru_cache
 
 from monitor.track.analysis import Analysis, Clause, analyse
-from monitor.track.analysis.patterns import DELIVER_ACTS, DELIVERED
+from monitor.track.analysis.acts import act_class
+from monitor.track.analysis.patterns import DELIVERED
 from monitor.track.analysis.reading import LADDER
 from monitor.track.analysis.words import DEGREE_WORDS
 from monitor.track.text import normalise
@@ -47,19 +48,6 @@ QUIET = frozenset({"restated", "reworded"})
 
 LEVELS = dict(enumerate(LADDER))
 
-# Acts that deliver something to the Kamer: a promise of one is fulfilled by a report of another.
-_DELIVER = DELIVER_ACTS | {"volgen", "uitwerken", "ingaan"}
-# Acts in one class are the same act in other words.
-_ACT_CLASSES = {
-    **dict.fromkeys(_DELIVER, "deliver"),
-    **dict.fromkeys(("deelnemen", "meedoen", "participeren"), "participate"),
-    **dict.fromkeys(("overwegen", "beraden", "onderzoeken", "verkennen", "bezien", "bestuderen",
-                     "afwegen", "bekijken", "nagaan", "uitzoeken", "nadenken", "inventariseren",
-                     "analyseren"), "consider"),
-    **dict.fromkeys(("besluiten", "beslissen"), "decide"),
-    **dict.fromkeys(("afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen", "uittreden"),
-                    "withdraw"),
-}
 # Words of degree, size and attitude: no rule gives them a value, so a change between them is
 # reported as `changed` ("aanzienlijk" -> "beperkt", "welwillend" -> "kritisch").
 _DEGREE = DEGREE_WORDS
@@ -95,10 +83,6 @@ def read(text: str, day: date | None) -> Analysis:
     return analyse(text, date=day)
 
 
-def _act_class(act: str) -> str:
-    return _ACT_CLASSES.get(act, act)
-
-
 def _content(c: Clause) -> set[str]:
     return {o for o in c.objects if o not in ("kamer", "uw", "nederland", "kabinet")}
 
@@ -114,7 +98,7 @@ def _score(a: Clause, b: Clause) -> float:
     )
     if a.act and a.act == b.act:
         return 2.0 + overlap + tie
-    return (1.5 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap + tie
+    return (1.5 if act_class(a.act) == act_class(b.act) and a.act else 0.0) + overlap + tie
 
 
 def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
@@ -161,7 +145,7 @@ def _promise(c: Clause) -> bool:
         return False
     if c.tense == "future":
         return True
-    if c.tense == "present" and (_act_class(c.act) == "deliver" or any(
+    if c.tense == "present" and (act_class(c.act) == "deliver" or any(
         t.relation in ("by", "from", "in") for t in c.times
     )):
         return True
@@ -223,12 +207,12 @@ def _fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
     # A report the old statement already made ("heeft ... gestuurd" -> "stuurde") is not news.
     before = [c for c in _with_antecedent(old) if c.act and _report(c, old)]
     reports = [r for r in reports if not any(
-        _act_class(b.act) == _act_class(r.act) and _content(b) & _content(r) for b in before
+        act_class(b.act) == act_class(r.act) and _content(b) & _content(r) for b in before
     )]
     for p in promises:
         for r in reports:
-            same_act = _act_class(p.act) == _act_class(r.act) or (
-                _act_class(p.act) == "deliver" and bool(r.documents) and _delivered(r, new)
+            same_act = act_class(p.act) == act_class(r.act) or (
+                act_class(p.act) == "deliver" and bool(r.documents) and _delivered(r, new)
             )
             if same_act and _same_object(p, r):
                 return p, originals[id(r)]
@@ -323,10 +307,10 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             position += [a.marker, b.marker]
         elif a.hedges != b.hedges:
             position += [", ".join(a.hedges) or a.marker, ", ".join(b.hedges) or b.marker]
-        elif (_act_class(a.act) != _act_class(b.act) and not a.subordinate
+        elif (act_class(a.act) != act_class(b.act) and not a.subordinate
               and not b.subordinate and (a.modality != "does" or (a.actor and a.actor == b.actor))):
             position += [a.verb, b.verb]
-        if a.polarity != b.polarity and (a.act == b.act or _act_class(a.act) == _act_class(b.act)
+        if a.polarity != b.polarity and (a.act == b.act or act_class(a.act) == act_class(b.act)
                                          or a.modality == b.modality):
             negation += [a.negation or a.verb, b.negation or b.verb]
     # A position stated where there was none, or dropped.

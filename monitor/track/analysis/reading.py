@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from monitor.track.analysis.acts import phrasal
 from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
 from monitor.track.analysis.lemmas import lemma
@@ -299,10 +300,13 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
             tense = "future"
         elif tense == "none":
             tense = "present" if aux else "none"
+    verb_is_aux = not act  # "Ik ga in gesprek": "gaan" is the verb, not a future
     if not act and aux:
         act = aux[0].lemma
         verb = aux[0].text
         tense = "present" if aux[0].form == "pres" else "past"
+    # "stelt ... op de hoogte", "gaat ... in gesprek": one act in several words.
+    act, verb_words = phrasal(act, low)
 
     if tense in ("perfect", "past", "present") and PROMISED_HINT.search(low) and \
             PROMISED.search(clause_text):
@@ -317,6 +321,8 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         # A report's date without a year lies behind the answer, not ahead of it.
         own_times = tuple(past_year(t, anchor) for t in own_times)
     aux_lemmas = {x.lemma for x in aux}
+    if verb_is_aux:
+        aux_lemmas.discard("gaan")
     intend = INTEND.search(clause_text) if INTEND_HINT.search(low) else None
     decided = DECIDED.search(clause_text) if DECIDED_HINT.search(low) else None
     marker = ""
@@ -359,6 +365,7 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         t.lemma for k, t in enumerate(tokens)
         if k not in used and t.form is None and t.lower not in FUNCTION
         and t.lower not in NEGATORS and len(t.lower) > 1 and not t.lower.isdigit()
+        and t.lemma not in verb_words
     }))
     documents = tuple(
         Document(m2.group("name") or m2.group("rname").capitalize(),

@@ -21,7 +21,7 @@ _CLAUSE_BREAK = re.compile(
 )
 
 _NOT_ONLY = re.compile(r"\bniet\s+alleen\b", re.I)
-_BEFORE_DAT = re.compile(r"(\w+)\s+(?=dat\s)")
+_BEFORE_DAT = re.compile(r"(\w+)\s+(?=(?:dat|hoe|of|waarom)\s)")
 _COMMA_WORD = re.compile(r",\s+(\w+)")
 _PLAIN_WORD = re.compile(r"[\w’'-]+")
 
@@ -63,9 +63,12 @@ def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """ "heeft besloten dat Nederland toetreedt": the "dat" clause after a verb is its own."""
+    """ "heeft besloten dat Nederland toetreedt", "laat uw Kamer weten hoe ...": the clause
+    after a verb (or after the Kamer it informs) is its own."""
     for m in _BEFORE_DAT.finditer(text[a:b]):
-        if m.start() > 0 and analyse_word(m.group(1))[1] is not None:
+        if m.start() > 0 and (
+            analyse_word(m.group(1))[1] is not None or m.group(1).lower() in ("kamer", "u")
+        ):
             cut = a + m.end()
             return [(a, a + m.end(1)), *_complement(text, cut, b)]
     return [(a, b)]

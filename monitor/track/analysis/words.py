@@ -195,6 +195,8 @@ SUBORDINATORS = frozenset(
         "welke",
         "als",
         "of",
+        "hoe",
+        "waarom",
     }
 )
 COORD = frozenset({"en", "maar", "want", "dus", "noch"})
@@ -221,7 +223,7 @@ def read_word(word: str) -> tuple[str, str, str | None]:
     lower = word.lower()
     if lower in FUNCTION or lower in PARTICLES or lower in NOT_VERBS or len(lower) < 3:
         lem, form = lemma(word), None
-        if lower in ("is", "ben", "heb"):
+        if lower in ("is", "ben", "heb", "ga"):
             lem, form = analyse_word(word)
     else:
         lem, form = analyse_word(word)
@@ -236,16 +238,26 @@ def tokenise(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Tok
             continue
         word = m.group(0).rstrip(".")
         lower, lem, form = read_word(word)
+        if form is not None and out and (
+            word[0].isupper() or (form == "inf" and out[-1].lower in DETERMINERS)
+        ):
+            # A capital inside a clause is a name ("bij Borgharen"); an infinitive after an
+            # article is a noun ("het beëindigen van de shows").
+            form = None
         out.append(Token(word, start, start + len(word), lower, lem, form))
     return out
 
 
 MODALS = frozenset({"zullen", "kunnen", "moeten", "mogen", "willen", "dienen"})
+_PRONOUNS = frozenset({"ik", "wij", "we", "het", "u", "zij", "ze", "hij"})
+DETERMINERS = frozenset({"de", "het", "een", "dit", "deze", "die", "geen", "alle", "onze", "uw"})
 
 
-def _verb_candidate(word: str) -> str | None:
+def _verb_candidate(word: str, homograph: bool = False) -> str | None:
     """The infinitive of which ``word`` is a present form, when the dictionary gave a noun or
-    adjective as its lemma ("staat" -> staan, "hecht" -> hechten)."""
+    adjective as its lemma ("staat" -> staan, "hecht" -> hechten). With ``homograph`` (the word
+    stands where the finite verb stands) an infinitive the dictionary reads as the plural of the
+    word counts too ("bericht": berichten)."""
     w = word.lower()
     bases = [w, w[:-1]] if w.endswith("t") else [w]
     out: list[str] = []
@@ -263,7 +275,7 @@ def _verb_candidate(word: str) -> str | None:
         if base.endswith("s"):
             out.append(base[:-1] + "zen")
     for c in out:
-        if len(c) > 3 and lemma(c) == c and known(c):
+        if len(c) > 3 and (lemma(c) == c or (homograph and lemma(c) == w)) and known(c):
             return c
     return None
 
@@ -283,9 +295,14 @@ def retag(tokens: list[Token]) -> list[Token]:
                 out[i] = Token(t.text, t.start, t.end, t.lower, t.lemma, "part")
     if not any(t.form in ("pres", "past") for t in out):
         # No finite verb found: a present form whose lemma the dictionary gave as a noun.
-        for i, t in enumerate(out[1:], 1):
-            if t.form is None and t.lower not in FUNCTION and t.lower not in NOT_VERBS:
-                candidate = _verb_candidate(t.lower)
+        for i, t in enumerate(out):
+            # The finite verb's place: second ("Defensie bericht ..."), or before the subject
+            # pronoun ("Voor de zomer bericht ik ...", the time set aside before it).
+            inverted = i + 1 < len(out) and out[i + 1].lower in _PRONOUNS
+            if (i or inverted) and t.form is None and t.lower not in FUNCTION \
+                    and t.lower not in NOT_VERBS:
+                second = i == 1 or inverted
+                candidate = _verb_candidate(t.lower, second)
                 if candidate:
                     out[i] = Token(t.text, t.start, t.end, t.lower, candidate, "pres")
                     break
@@ -301,6 +318,8 @@ def retag(tokens: list[Token]) -> list[Token]:
                 and lemma(t.lower) != t.lower
                 and known(t.lower)
                 and t.lower not in FUNCTION
+                # "de wachtlijsten", "van zaken": nouns
+                and (out[i - 1].lower not in DETERMINERS | PREPOSITIONS or out[i - 1].lower == "te")
             ):
                 out[i] = Token(t.text, t.start, t.end, t.lower, t.lower, "inf")
                 break
