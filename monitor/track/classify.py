@@ -27,6 +27,12 @@ from functools import lru_cache
 
 from monitor.track.analysis import Analysis, Clause, analyse
 from monitor.track.analysis.acts import act_class
+from monitor.track.analysis.editions import (
+    compatible,
+    sentence_documents,
+    slipped,
+    without_context,
+)
 from monitor.track.analysis.patterns import DELIVERED
 from monitor.track.analysis.reading import LADDER
 from monitor.track.analysis.words import DEGREE_WORDS
@@ -168,11 +174,8 @@ def _same_object(p: Clause, r: Clause) -> bool:
     docs_r = {d.name.lower(): d.year for d in r.documents}
     shared = set(docs_p) & set(docs_r)
     if shared:
-        return all(
-            docs_p[n] == docs_r[n] or not docs_r[n] or docs_p[n] in ("nieuwe", "komende",
-                                                                      "volgende", "")
-            for n in shared
-        )
+        # Another year's nota is another document ("Defensienota 2024" never fulfils 2026).
+        return all(compatible(docs_p[n], docs_r[n]) for n in shared)
     if docs_p and docs_r:
         return False  # another document
     if docs_p and not docs_r:
@@ -190,11 +193,15 @@ def _with_antecedent(a: Analysis) -> list[Clause]:
     ... is gestuurd," the nota is what was sent."""
     out: list[Clause] = []
     flat = list(a.clauses)
+    around = {id(c): sentence_documents(s) for s in a.sentences for c in s.clauses}
     for i, c in enumerate(flat):
         if i > 0 and _RELATIVE.match(c.text):
             prev = flat[i - 1]
             c = replace(c, documents=c.documents + prev.documents,
                         objects=tuple(sorted(set(c.objects) | set(prev.objects))))
+        elif not c.documents and around.get(id(c)):
+            # "In het Jaarverslag 2025 ... is uw Kamer geïnformeerd": the sentence's document.
+            c = replace(c, documents=around[id(c)])
         out.append(c)
     return out
 
@@ -290,6 +297,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     """The verdicts from two readings (the texts are known to differ in words)."""
     verdicts: list[str] = []
     triggers: dict[str, list[str]] = {}
+    # What is said about another edition of a document is no part of this statement.
+    ra, rb = without_context(ra, rb)
     old_cl, new_cl = _statements(ra), _statements(rb)
     pairs, gone, came = _align(old_cl, new_cl)
 
@@ -354,6 +363,12 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             + [texts_b[k] for k in sorted((tb - ta).elements())]
         )
         verdicts.append("timeline_changed")
+    slip = [] if fulfilled else slipped(ra, rb)
+    if slip:
+        # "in de Defensienota 2026" -> "in de Defensienota 2027": the vehicle slips a year.
+        triggers["timeline_changed"] = triggers.get("timeline_changed", []) + slip
+        if "timeline_changed" not in verdicts:
+            verdicts.append("timeline_changed")
 
     fa, fb = _amounts(ra), _amounts(rb)
     if fa != fb:

@@ -168,7 +168,7 @@ INTEND_HINT = re.compile(r"voorne|plan|beo|stree|intentie|bereid|ambit|wens|inze
 DECIDED_HINT = re.compile(r"beslo|beslis|gekozen|besluit|kiest")
 DOCUMENT_HINT = re.compile(
     r"nota|brief|begroting|rapport|strategie|visie|agenda|plan|programma|"
-    r"evaluatie|verslag|wet"
+    r"evaluatie|verslag|wet|\b(?:19|20)\d\d\b"
 )
 GOV_ACTORS = (
     (re.compile(r"\b(?:nederland|ons\s+land)\b", re.I), "Nederland"),
@@ -186,8 +186,20 @@ GOV_ACTORS = (
 DOCUMENT = re.compile(
     r"\b(?P<name>[A-Z][\w-]*(?:nota|brief|begroting|rapport|strategie|visie|agenda|plan|"
     r"programma|evaluatie|verslag|wet))(?:\s+(?P<year>(?:19|20)\d\d))?|"
-    r"\b(?:de|het)\s+(?P<rel>nieuwe|komende|volgende|eerstvolgende|aanstaande|vorige|"
+    r"\b(?:[Dd]e|[Hh]et)\s+(?P<rel>nieuwe|komende|volgende|eerstvolgende|aanstaande|vorige|"
     r"eerdere|laatste)\s+(?P<rname>[\w-]*(?:nota|brief|begroting|rapport|strategie|visie|"
-    r"agenda|plan|programma|evaluatie|verslag))\b",
+    r"agenda|plan|programma|evaluatie|verslag))\b|"
+    # Any other name with a year is an edition: "Nationale Energieverkenning 2025".
+    r"\b(?P<ename>[A-Z][a-zë][\w-]+)\s+(?P<eyear>(?:19|20)\d\d)(?![\d/-])",
 )
+# Capitalised words before a year that name a time, not a document ("Voorjaar 2027").
+_NOT_EDITION_TEXT = """
+    januari februari maart april mei juni juli augustus september oktober november december
+    voorjaar zomer najaar winter lente herfst prinsjesdag verantwoordingsdag kerst kerstmis
+    pasen pinksteren begin eind einde medio midden half halverwege vanaf sinds per uiterlijk
+    voor vóór na tot tussen in op rond omstreeks tijdens gedurende uit van eind- ultimo
+    kamerstuk kamerstukken handelingen aanhangsel zomerreces kerstreces voorjaarsreces
+    herfstreces meireces krokusreces jaar kalenderjaar boekjaar schooljaar peiljaar
+"""
+NOT_EDITION = frozenset(_NOT_EDITION_TEXT.split())
 NEG_WORD = re.compile(r"[\w-]+")

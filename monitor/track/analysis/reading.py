@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +29,7 @@ from monitor.track.analysis.patterns import (
     INTEND,
     INTEND_HINT,
     NEG_WORD,
+    NOT_EDITION,
     NOT_NEGATION,
     PERFORMATIVE,
     PROMISED,
@@ -367,11 +369,8 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         and t.lower not in NEGATORS and len(t.lower) > 1 and not t.lower.isdigit()
         and t.lemma not in verb_words
     }))
-    documents = tuple(
-        Document(m2.group("name") or m2.group("rname").capitalize(),
-                 m2.group("year") or (m2.group("rel") or "").lower())
-        for m2 in (DOCUMENT.finditer(text, a, b) if DOCUMENT_HINT.search(low) else ())
-    )
+    documents = tuple(d for d, _ in documents_in(text, a, b)) if DOCUMENT_HINT.search(low) \
+        else ()
     return Clause(
         text=" ".join(text[a:b].split()), start=a, end=b, actor=actor, act=act, verb=verb,
         objects=objects, modality=modality, hedges=tuple(hedges), polarity=polarity,
@@ -382,7 +381,28 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
 
 def prepare(text: str) -> str:
     """NFC, no page furniture (same length is not needed: readings carry their own text)."""
-    return strip_furniture(unicodedata.normalize("NFC", text)).replace("\u00a0", " ")
+    text = strip_furniture(unicodedata.normalize("NFC", text)).replace("\u00a0", " ")
+    # A word split at a line end is one word ("Defensie-\nnota 2026").
+    return _LINE_END_HYPHEN.sub("", text)
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=[a-zë])-[ \t]*\n\s*(?=[a-zë])")
+
+
+def documents_in(text: str, a: int, b: int) -> list[tuple[Document, tuple[int, int]]]:
+    """Named documents in ``text[a:b]`` with their spans: "Defensienota 2026", "de nieuwe
+    Defensienota", and any name with a year ("Nationale Energieverkenning 2025")."""
+    out: list[tuple[Document, tuple[int, int]]] = []
+    for m in DOCUMENT.finditer(text, a, b):
+        if m.group("ename"):
+            if m.group("ename").lower() in NOT_EDITION or m.group("ename").lower() in FUNCTION:
+                continue
+            doc = Document(m.group("ename"), m.group("eyear"))
+        else:
+            doc = Document(m.group("name") or m.group("rname").capitalize(),
+                           m.group("year") or (m.group("rel") or "").lower())
+        out.append((doc, m.span()))
+    return out
 
 
 def analyse(text: str, *, date: date | None = None) -> Analysis:
@@ -399,8 +419,12 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
     clean = _blank(text, [(c.start, c.end) for c in citations])
     # ", zoals gemeld in de brief van ...," inserted in a sentence: said before, not said now.
     clean = _blank(clean, [(m.start(), m.end()) for m in ASIDE.finditer(clean)])
-    times = find_times(clean, anchor)
-    amounts = find_amounts(clean, [(t.start, t.end) for t in times])
+    # The year of an edition names the document, not a time ("Defensienota 2024" is no
+    # deadline; "in de Miljoenennota 2027" is the document the Kamer is informed in).
+    editions = [span for doc, span in documents_in(clean, 0, len(clean)) if doc.year.isdigit()]
+    times = [t for t in find_times(clean, anchor)
+             if not any(t.start < e and s < t.end for s, e in editions)]
+    amounts = find_amounts(clean, [(t.start, t.end) for t in times] + editions)
     sentences: list[Sentence] = []
     for span in sentence_spans(clean):
         clauses: list[Clause] = []

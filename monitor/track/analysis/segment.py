@@ -21,7 +21,7 @@ _CLAUSE_BREAK = re.compile(
 )
 
 _NOT_ONLY = re.compile(r"\bniet\s+alleen\b", re.I)
-_BEFORE_DAT = re.compile(r"(\w+)\s+(?=(?:dat|hoe|of|waarom)\s)")
+_BEFORE_DAT = re.compile(r"(\w+)\s+(?=(?:dat|hoe|waarom)\s)")
 _COMMA_WORD = re.compile(r",\s+(\w+)")
 _PLAIN_WORD = re.compile(r"[\w’'-]+")
 
