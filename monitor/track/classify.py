@@ -35,7 +35,7 @@ from monitor.track.analysis.editions import (
 )
 from monitor.track.analysis.patterns import DELIVERED
 from monitor.track.analysis.reading import LADDER
-from monitor.track.analysis.words import DEGREE_WORDS
+from monitor.track.analysis.words import DEGREE_WORDS, NEGATED_ADJECTIVES
 from monitor.track.text import normalise
 
 VERDICTS = (
@@ -288,7 +288,8 @@ def _prefix_negation(wa: Counter[str], wb: Counter[str]) -> list[str]:
     for x, y in ((gone, came), (came, gone)):
         for w in x:
             for neg in ("on" + w, "g" + w if w == "een" else ""):
-                if neg and neg in y:
+                # Negated adjectives of judgement are read into the clause's polarity.
+                if neg and neg in y and neg not in NEGATED_ADJECTIVES:
                     out += [w, neg] if x is gone else [neg, w]
     return out
 
@@ -383,7 +384,11 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     not_understood: list[str] = list(triggers.get("changed", []))
     if not verdicts:
         # Equal readings, or a change of sensitive words no rule read: say so, loudly.
-        changed = sorted(w for w in set((wa - wb) | (wb - wa)) if w in _DEGREE
+        diff = set((wa - wb) | (wb - wa))
+        # "niet wenselijk" -> "onwenselijk": the polarity already compared them.
+        swapped = {w for w in diff if w in NEGATED_ADJECTIVES and w[2:] in diff}
+        swapped |= {w[2:] for w in swapped}
+        changed = sorted(w for w in diff - swapped if w in _DEGREE
                          or w in _VAGUE_AMOUNT or w in _OBLIGATION)
         differ = [
             f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "

@@ -15,7 +15,7 @@ from monitor.track.analysis.patterns import DELIVER_ACTS
 # kept by a report of the other).
 DELIVER = DELIVER_ACTS | frozenset({
     "volgen", "uitwerken", "ingaan", "melden", "mededelen", "terugkoppelen", "rapporteren",
-    "inlichten", "berichten", "informeren", "verantwoorden",
+    "inlichten", "berichten", "informeren", "verantwoorden", "meedelen",
 })
 _CLASSES: dict[str, frozenset[str]] = {
     "deliver": DELIVER,
@@ -38,6 +38,7 @@ _CLASSES: dict[str, frozenset[str]] = {
     "continue": frozenset({"voortzetten", "continueren", "doorzetten", "handhaven"}),
     "strengthen": frozenset({"versterken", "verstevigen"}),
     "apply": frozenset({"hanteren", "toepassen"}),
+    "judge": frozenset({"vinden", "achten", "beschouwen", "oordelen"}),
     "ensure": frozenset({"waarborgen", "borgen", "garanderen"}),
 }
 _CLASS_OF = {act: name for name, acts in _CLASSES.items() for act in acts}

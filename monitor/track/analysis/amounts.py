@@ -41,6 +41,9 @@ _NOT_UNIT_WORDS = """de het een en of van in op aan voor met tot om bij uit over
 _NOT_UNIT = frozenset(_NOT_UNIT_WORDS.split())
 
 
+# What follows "acht" when it is the verb ("acht het", "acht een verbod", "acht dit niet").
+_VERB_ACHT = re.compile(r"\s+(?:het|een|de|dit|deze|dat|die|zich|u|uw|ons|mij|hem|haar|"
+                        r"niet|wel|nog|ook|daarom|dan)\b")
 # Words that bound an amount, by what they mean ("ongeveer", "circa" leave it as it is).
 _BOUNDS = {
     "maximaal": "at_most", "ten hoogste": "at_most", "hooguit": "at_most",
@@ -104,6 +107,9 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
         if m.group("pre"):
             a = m.start("pre")
         num = m.group("num")
+        if num == "acht" and not (m.group("scale") or m.group("post") or m.group("pre")) and \
+                _VERB_ACHT.match(text, m.end()):
+            continue  # "Het kabinet acht het wenselijk": the verb achten, not eight
         if num[0].isdigit():
             value = digits_value(num)
         elif num.lower() in VAGUE:

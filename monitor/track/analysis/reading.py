@@ -50,6 +50,7 @@ from monitor.track.analysis.words import (
     COORD,
     FUNCTION,
     MODALS,
+    NEGATED_ADJECTIVES,
     NEGATORS,
     SUBJECT_START,
     SUBORDINATORS,
@@ -250,7 +251,10 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
                     h.group(0).lower())
         for h in (HEDGE.finditer(unhedged) if HEDGE_HINT.search(low) else ())
     })
-    negation_words = [w for w in NEG_WORD.findall(masked.lower()) if w in NEGATORS]
+    all_words = NEG_WORD.findall(masked.lower())
+    negation_words = [w for w in all_words if w in NEGATORS]
+    # "onwenselijk" is "niet wenselijk": a negated adjective turns the clause's polarity.
+    negated_adjectives = [w for w in all_words if w in NEGATED_ADJECTIVES]
     undecided = UNDECIDED.search(clause_text) if UNDECIDED_HINT.search(low) else None
     withdraw_phrase = WITHDRAW.search(masked) if "niet" in low else None
 
@@ -361,6 +365,9 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         undecided and len(negation_words) == 1 and not undecided.group(0).lower().startswith(
             ("sluit", "niet uit"))
     )
+    if len(negated_adjectives) % 2:
+        polarity = not polarity
+        negation_words += negated_adjectives
     actor = _actor(tokens, finite)
     used = {particle_at} if particle_at is not None else set()
     objects = tuple(sorted({

@@ -199,6 +199,17 @@ SUBORDINATORS = frozenset(
         "waarom",
     }
 )
+# Adjectives of judgement whose "on-" form is their negation ("onwenselijk" = "niet wenselijk").
+_JUDGEMENT_TEXT = """
+    wenselijk gewenst verstandig haalbaar uitvoerbaar verantwoord redelijk nodig aanvaardbaar
+    acceptabel aannemelijk noodzakelijk waarschijnlijk werkbaar betaalbaar rechtmatig
+    verenigbaar toelaatbaar begrijpelijk voorstelbaar denkbaar doelmatig doeltreffend
+    evenredig wettig gerechtvaardigd juist geschikt passend mogelijk
+"""
+JUDGEMENTS = frozenset(_JUDGEMENT_TEXT.split())
+NEGATED_ADJECTIVES = frozenset("on" + w for w in JUDGEMENTS) | frozenset(
+    "on" + w + "e" for w in JUDGEMENTS
+)
 COORD = frozenset({"en", "maar", "want", "dus", "noch"})
 NEGATORS = frozenset(
     {"niet", "geen", "nooit", "niets", "niemand", "nergens", "geenszins", "allerminst", "noch"}
@@ -301,7 +312,9 @@ def retag(tokens: list[Token]) -> list[Token]:
             inverted = i + 1 < len(out) and out[i + 1].lower in _PRONOUNS
             if (i or inverted) and t.form is None and t.lower not in FUNCTION \
                     and t.lower not in NOT_VERBS:
-                second = i == 1 or inverted
+                # after a one-word subject or a short noun phrase ("Het kabinet bericht")
+                noun_phrase = out[0].lower in DETERMINERS
+                second = inverted or (i == 1 and not noun_phrase) or (1 < i <= 3 and noun_phrase)
                 candidate = _verb_candidate(t.lower, second)
                 if candidate:
                     out[i] = Token(t.text, t.start, t.end, t.lower, candidate, "pres")
