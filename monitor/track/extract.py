@@ -27,7 +27,7 @@ from monitor.track.text import Span, compile_terms, sentence_spans, strip_furnit
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
-EXTRACTOR_VERSION = "track-2.6"
+EXTRACTOR_VERSION = "track-2.7"
 
 # A sentence that opens with a pronominal adverb or a demonstrative leans on the one before it
 # ("Hierover wordt uw Kamer ... geïnformeerd.", "Dit betekent ...").
