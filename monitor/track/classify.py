@@ -21,21 +21,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from monitor.track.analysis import Analysis, Clause, analyse
 from monitor.track.analysis.acts import act_class
-from monitor.track.analysis.editions import (
-    compatible,
-    sentence_documents,
-    slipped,
-    without_context,
-)
-from monitor.track.analysis.patterns import DELIVERED
+from monitor.track.analysis.editions import slipped, without_context
 from monitor.track.analysis.reading import LADDER
 from monitor.track.analysis.words import DEGREE_WORDS, NEGATED_ADJECTIVES
+from monitor.track.fulfilment import content, fulfilment, statements
 from monitor.track.text import normalise
 
 VERDICTS = (
@@ -89,12 +84,8 @@ def read(text: str, day: date | None) -> Analysis:
     return analyse(text, date=day)
 
 
-def _content(c: Clause) -> set[str]:
-    return {o for o in c.objects if o not in ("kamer", "uw", "nederland", "kabinet")}
-
-
 def _score(a: Clause, b: Clause) -> float:
-    oa, ob = _content(a), _content(b)
+    oa, ob = content(a), content(b)
     overlap = len(oa & ob) / len(oa | ob) if oa or ob else 1.0
     # Ties between equally similar clauses (two statements on one act) must not be broken by
     # position, or reordering sentences would pair a clause with the wrong partner and alert:
@@ -129,10 +120,6 @@ def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Cla
             [c for j, c in enumerate(new) if j not in used_n])
 
 
-def _statements(a: Analysis) -> list[Clause]:
-    return [c for c in a.clauses if not c.reference and c.act]
-
-
 GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "ik"})
 
 
@@ -144,86 +131,6 @@ def _same_modality(a: Clause, b: Clause) -> bool:
     return {a.modality, b.modality} == {"decided", "does"} and not (
         a.actor in GOVERNMENT and b.actor in GOVERNMENT
     )
-
-
-def _promise(c: Clause) -> bool:
-    if c.reference or not c.polarity:
-        return False
-    if c.tense == "future":
-        return True
-    if c.tense == "present" and (act_class(c.act) == "deliver" or any(
-        t.relation in ("by", "from", "in") for t in c.times
-    )):
-        return True
-    return c.modality in ("intends", "decided") and c.tense not in ("perfect", "past")
-
-
-def _report(c: Clause, analysis: Analysis) -> bool:
-    if c.reference or not c.polarity:
-        return False
-    return c.tense in ("perfect", "past") or _delivered(c, analysis)
-
-
-def _delivered(c: Clause, analysis: Analysis) -> bool:
-    """"In de onlangs verschenen Defensienota 2026 ...": the clause reports a document out."""
-    return DELIVERED.search(analysis.clean, c.start, c.end) is not None
-
-
-def _same_object(p: Clause, r: Clause) -> bool:
-    docs_p = {d.name.lower(): d.year for d in p.documents}
-    docs_r = {d.name.lower(): d.year for d in r.documents}
-    shared = set(docs_p) & set(docs_r)
-    if shared:
-        # Another year's nota is another document ("Defensienota 2024" never fulfils 2026).
-        return all(compatible(docs_p[n], docs_r[n]) for n in shared)
-    if docs_p and docs_r:
-        return False  # another document
-    if docs_p and not docs_r:
-        return bool(_content(p) & _content(r))
-    # Without documents, the objects must meet, unless one side names none ("Ik informeer uw
-    # Kamer voor de zomer" -> "Met deze brief informeer ik uw Kamer").
-    return bool(_content(p) & _content(r)) or not _content(p) or not _content(r)
-
-
-_RELATIVE = re.compile(r"(?:die|dat|welke|waarin|waarmee|waarbij|waarover)\b", re.IGNORECASE)
-
-
-def _with_antecedent(a: Analysis) -> list[Clause]:
-    """Clauses with a relative clause's antecedent folded in: in "In de Defensienota 2026, die
-    ... is gestuurd," the nota is what was sent."""
-    out: list[Clause] = []
-    flat = list(a.clauses)
-    around = {id(c): sentence_documents(s) for s in a.sentences for c in s.clauses}
-    for i, c in enumerate(flat):
-        if i > 0 and _RELATIVE.match(c.text):
-            prev = flat[i - 1]
-            c = replace(c, documents=c.documents + prev.documents,
-                        objects=tuple(sorted(set(c.objects) | set(prev.objects))))
-        elif not c.documents and around.get(id(c)):
-            # "In het Jaarverslag 2025 ... is uw Kamer geïnformeerd": the sentence's document.
-            c = replace(c, documents=around[id(c)])
-        out.append(c)
-    return out
-
-
-def _fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
-    promises = [c for c in _statements(old) if _promise(c)]
-    folded = _with_antecedent(new)
-    originals = {id(x): c for x, c in zip(folded, new.clauses, strict=True)}
-    reports = [c for c in folded if c.act and _report(c, new)]
-    # A report the old statement already made ("heeft ... gestuurd" -> "stuurde") is not news.
-    before = [c for c in _with_antecedent(old) if c.act and _report(c, old)]
-    reports = [r for r in reports if not any(
-        act_class(b.act) == act_class(r.act) and _content(b) & _content(r) for b in before
-    )]
-    for p in promises:
-        for r in reports:
-            same_act = act_class(p.act) == act_class(r.act) or (
-                act_class(p.act) == "deliver" and bool(r.documents) and _delivered(r, new)
-            )
-            if same_act and _same_object(p, r):
-                return p, originals[id(r)]
-    return None
 
 
 _WORD = re.compile(r"[\w€%][\w.,]*\w|[\w€%]")
@@ -300,10 +207,10 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     triggers: dict[str, list[str]] = {}
     # What is said about another edition of a document is no part of this statement.
     ra, rb = without_context(ra, rb)
-    old_cl, new_cl = _statements(ra), _statements(rb)
+    old_cl, new_cl = statements(ra), statements(rb)
     pairs, gone, came = _align(old_cl, new_cl)
 
-    fulfilled = _fulfilment(ra, rb)
+    fulfilled = fulfilment(ra, rb)
     if fulfilled:
         verdicts.append("fulfilled")
         triggers["fulfilled"] = [fulfilled[0].marker or fulfilled[0].verb, fulfilled[1].verb]

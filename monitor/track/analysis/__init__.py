@@ -29,11 +29,11 @@ calendar is our own table (see :mod:`.calendar`).
 
 from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
+from monitor.track.analysis.documents import Document
 from monitor.track.analysis.reading import (
     LADDER,
     Analysis,
     Clause,
-    Document,
     Sentence,
     analyse,
 )

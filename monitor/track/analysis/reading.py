@@ -11,6 +11,7 @@ from functools import lru_cache
 from monitor.track.analysis.acts import phrasal
 from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
+from monitor.track.analysis.documents import Document, documents_in, edition_spans
 from monitor.track.analysis.lemmas import lemma
 from monitor.track.analysis.patterns import (
     AS_BEFORE,
@@ -20,16 +21,13 @@ from monitor.track.analysis.patterns import (
     DECIDED,
     DECIDED_HINT,
     DELIVER_ACTS,
-    DOCUMENT,
     DOCUMENT_HINT,
-    GOV_ACTORS,
     HEDGE,
     HEDGE_HINT,
     HEDGES,
     INTEND,
     INTEND_HINT,
     NEG_WORD,
-    NOT_EDITION,
     NOT_NEGATION,
     PERFORMATIVE,
     PROMISED,
@@ -44,18 +42,16 @@ from monitor.track.analysis.times import TimeValue, find_times, past_year
 from monitor.track.analysis.verbs import (
     AUXILIARIES,
     PARTICLES,
-    PREPOSITIONS,
 )
 from monitor.track.analysis.words import (
-    COORD,
     FUNCTION,
     MODALS,
     NEGATED_ADJECTIVES,
     NEGATORS,
-    SUBJECT_START,
     SUBORDINATORS,
-    Token,
+    rejoin,
     retag,
+    subject,
     tokenise,
 )
 from monitor.track.text import sentence_spans, strip_furniture
@@ -63,17 +59,6 @@ from monitor.track.text import sentence_spans, strip_furniture
 # The modality ladder (issue 13): a higher rung is a firmer commitment.
 LADDER = ("withdrawn", "considering", "intends", "decided", "does")
 RANK = {name: i for i, name in enumerate(LADDER)}
-
-@dataclass(frozen=True, slots=True)
-class Document:
-    """A document a clause names: "Defensienota" with its year, or "next"/"previous"."""
-
-    name: str
-    year: str
-
-    def describe(self) -> str:
-        return f"{self.name} {self.year}".strip()
-
 
 @dataclass(frozen=True, slots=True)
 class Clause:
@@ -143,46 +128,6 @@ def _blank_slice(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> str
         for i in range(max(s, a), min(e, b)):
             chars[i - a] = " "
     return "".join(chars)
-
-
-def _actor(tokens: list[Token], finite: int | None) -> str:
-    if finite is None:
-        return ""
-    if finite > 0 and (tokens[0].lower not in FUNCTION or tokens[0].lower in SUBJECT_START):
-        words = tokens[:finite]
-    else:
-        words = []
-        for t in tokens[finite + 1:]:
-            if t.form is not None or t.lower in PREPOSITIONS or t.lower in NEGATORS or (
-                t.lower in FUNCTION and words
-            ):
-                break
-            words.append(t)
-            if len(words) >= 5:
-                break
-    phrase = " ".join(t.text for t in words)
-    for pattern, name in GOV_ACTORS:
-        if pattern.search(phrase):
-            return name
-    return phrase
-
-
-def _rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
-    """The act of the finite verb at ``i``, with its separable particle if one stands later:
-    "neemt ... deel" -> deelnemen."""
-    base = tokens[i].lemma
-    for j in range(i + 1, len(tokens)):
-        t = tokens[j]
-        if t.lower not in PARTICLES:
-            continue
-        nxt = tokens[j + 1].lower if j + 1 < len(tokens) else None
-        if nxt is None or nxt in PREPOSITIONS or nxt in SUBORDINATORS or nxt in COORD or (
-            tokens[j + 1].form in ("inf", "part")
-        ):
-            joined = t.lower + base
-            if lemma(joined) == joined:
-                return joined, j
-    return base, None
 
 
 def _moved(c: Clause, by: int) -> Clause:
@@ -273,7 +218,7 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
     finite_lex = [i for i in lexical if tokens[i].form in ("pres", "past")]
     if finite_lex:
         i = finite_lex[0]
-        act, particle_at = _rejoin(tokens, i)
+        act, particle_at = rejoin(tokens, i)
         verb = tokens[i].text
         if particle_at is not None:
             # A short verb bracket is shown whole ("neemt inmiddels deel"), a long one elided.
@@ -368,7 +313,7 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
     if len(negated_adjectives) % 2:
         polarity = not polarity
         negation_words += negated_adjectives
-    actor = _actor(tokens, finite)
+    actor = subject(tokens, finite)
     used = {particle_at} if particle_at is not None else set()
     objects = tuple(sorted({
         t.lemma for k, t in enumerate(tokens)
@@ -396,22 +341,6 @@ def prepare(text: str) -> str:
 _LINE_END_HYPHEN = re.compile(r"(?<=[a-zë])-[ \t]*\n\s*(?=[a-zë])")
 
 
-def documents_in(text: str, a: int, b: int) -> list[tuple[Document, tuple[int, int]]]:
-    """Named documents in ``text[a:b]`` with their spans: "Defensienota 2026", "de nieuwe
-    Defensienota", and any name with a year ("Nationale Energieverkenning 2025")."""
-    out: list[tuple[Document, tuple[int, int]]] = []
-    for m in DOCUMENT.finditer(text, a, b):
-        if m.group("ename"):
-            if m.group("ename").lower() in NOT_EDITION or m.group("ename").lower() in FUNCTION:
-                continue
-            doc = Document(m.group("ename"), m.group("eyear"))
-        else:
-            doc = Document(m.group("name") or m.group("rname").capitalize(),
-                           m.group("year") or (m.group("rel") or "").lower())
-        out.append((doc, m.span()))
-    return out
-
-
 def analyse(text: str, *, date: date | None = None) -> Analysis:
     """Split ``text`` into sentences and clauses and read each clause.
 
@@ -428,7 +357,7 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
     clean = _blank(clean, [(m.start(), m.end()) for m in ASIDE.finditer(clean)])
     # The year of an edition names the document, not a time ("Defensienota 2024" is no
     # deadline; "in de Miljoenennota 2027" is the document the Kamer is informed in).
-    editions = [span for doc, span in documents_in(clean, 0, len(clean)) if doc.year.isdigit()]
+    editions = edition_spans(clean)
     times = [t for t in find_times(clean, anchor)
              if not any(t.start < e and s < t.end for s, e in editions)]
     amounts = find_amounts(clean, [(t.start, t.end) for t in times] + editions)

@@ -8,134 +8,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitor.track.analysis.lemmas import known, lemma
+from monitor.track.analysis.patterns import GOV_ACTORS
 from monitor.track.analysis.verbs import AUXILIARIES, PARTICLES, PREPOSITIONS, analyse_word
 
-FUNCTION = (
-    frozenset(
-        {
-            "de",
-            "het",
-            "een",
-            "en",
-            "of",
-            "maar",
-            "want",
-            "dus",
-            "dat",
-            "die",
-            "dit",
-            "deze",
-            "wat",
-            "wie",
-            "welke",
-            "waar",
-            "hier",
-            "daar",
-            "er",
-            "ook",
-            "nog",
-            "al",
-            "wel",
-            "niet",
-            "geen",
-            "zeer",
-            "meer",
-            "veel",
-            "zo",
-            "als",
-            "dan",
-            "om",
-            "te",
-            "zich",
-            "hem",
-            "haar",
-            "hun",
-            "hen",
-            "ze",
-            "zij",
-            "wij",
-            "we",
-            "ik",
-            "u",
-            "uw",
-            "ons",
-            "onze",
-            "mijn",
-            "zijn",
-            "dergelijke",
-            "andere",
-            "eigen",
-            "daarnaast",
-            "daarbij",
-            "daarom",
-            "hierbij",
-            "hiermee",
-            "hierover",
-            "daarover",
-            "daarmee",
-            "daartoe",
-            "hiertoe",
-            "hieraan",
-            "daaraan",
-            "bovendien",
-            "verder",
-            "tevens",
-            "eveneens",
-            "inmiddels",
-            "momenteel",
-            "thans",
-            "nu",
-            "reeds",
-            "bijvoorbeeld",
-            "onder",
-            "o.a.",
-            "namelijk",
-            "immers",
-            "echter",
-            "zoals",
-            "waarbij",
-            "waarmee",
-            "waarin",
-            "omdat",
-            "terwijl",
-            "zodat",
-            "nadat",
-            "zodra",
-            "indien",
-            "wanneer",
-            "tenzij",
-            "hoewel",
-            "doordat",
-            "alvorens",
-            "opdat",
-            "mede",
-            "nader",
-        }
-    )
-    | PREPOSITIONS
-)
+_FUNCTION_TEXT = """
+    de het een en of maar want dus dat die dit deze wat wie welke waar hier daar er ook nog
+    al wel niet geen zeer meer veel zo als dan om te zich hem haar hun hen ze zij wij we ik
+    u uw ons onze mijn zijn dergelijke andere eigen daarnaast daarbij daarom hierbij hiermee
+    hierover daarover daarmee daartoe hiertoe hieraan daaraan bovendien verder tevens
+    eveneens inmiddels momenteel thans nu reeds bijvoorbeeld onder o.a. namelijk immers
+    echter zoals waarbij waarmee waarin omdat terwijl zodat nadat zodra indien wanneer
+    tenzij hoewel doordat alvorens opdat mede nader
+"""
+FUNCTION = frozenset(_FUNCTION_TEXT.split()) | PREPOSITIONS
 # Words a subject can start with (a clause opening with anything else inverts: "Daarnaast is
 # Nederland ...").
-SUBJECT_START = frozenset(
-    {
-        "de",
-        "het",
-        "een",
-        "ik",
-        "wij",
-        "we",
-        "zij",
-        "ze",
-        "hij",
-        "u",
-        "uw",
-        "ons",
-        "onze",
-        "mijn",
-        "dit",
-        "deze",
-    }
-)
+_SUBJECT_START_TEXT = """
+    de het een ik wij we zij ze hij u uw ons onze mijn dit deze
+"""
+SUBJECT_START = frozenset(_SUBJECT_START_TEXT.split())
 # Words of degree, size and attitude (no rule gives them a value).
 _DEGREE_TEXT = """
     aanzienlijk aanzienlijke beperkt beperkte fors forse sterk sterke licht lichte groot grote
@@ -151,54 +42,16 @@ _DEGREE_TEXT = """
 """
 DEGREE_WORDS = frozenset(_DEGREE_TEXT.split())
 # Adjectives of the ladder that the morphology would take for verbs.
-NOT_VERBS = (
-    frozenset(
-        {
-            "voornemens",
-            "bereid",
-            "bezig",
-            "voorstander",
-            "tegenstander",
-            "miljoen",
-            "miljard",
-            "procent",
-            "euro",
-            "kamer",
-        }
-    )
-    | DEGREE_WORDS
-)
-SUBORDINATORS = frozenset(
-    {
-        "dat",
-        "die",
-        "omdat",
-        "terwijl",
-        "zodat",
-        "nadat",
-        "zodra",
-        "indien",
-        "wanneer",
-        "tenzij",
-        "hoewel",
-        "doordat",
-        "alvorens",
-        "opdat",
-        "waarbij",
-        "waarmee",
-        "waarin",
-        "waardoor",
-        "waarvan",
-        "waarop",
-        "waarover",
-        "wat",
-        "welke",
-        "als",
-        "of",
-        "hoe",
-        "waarom",
-    }
-)
+_NOT_VERBS_TEXT = """
+    voornemens bereid bezig voorstander tegenstander miljoen miljard procent euro kamer
+"""
+NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split()) | DEGREE_WORDS
+_SUBORDINATORS_TEXT = """
+    dat die omdat terwijl zodat nadat zodra indien wanneer tenzij hoewel doordat alvorens
+    opdat waarbij waarmee waarin waardoor waarvan waarop waarover wat welke als of hoe
+    waarom
+"""
+SUBORDINATORS = frozenset(_SUBORDINATORS_TEXT.split())
 # Adjectives of judgement whose "on-" form is their negation ("onwenselijk" = "niet wenselijk").
 _JUDGEMENT_TEXT = """
     wenselijk gewenst verstandig haalbaar uitvoerbaar verantwoord redelijk nodig aanvaardbaar
@@ -249,8 +102,10 @@ def tokenise(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Tok
             continue
         word = m.group(0).rstrip(".")
         lower, lem, form = read_word(word)
-        if form is not None and out and (
-            word[0].isupper() or (form == "inf" and out[-1].lower in DETERMINERS)
+        if (
+            form is not None
+            and out
+            and (word[0].isupper() or (form == "inf" and out[-1].lower in DETERMINERS))
         ):
             # A capital inside a clause is a name ("bij Borgharen"); an infinitive after an
             # article is a noun ("het beëindigen van de shows").
@@ -310,8 +165,12 @@ def retag(tokens: list[Token]) -> list[Token]:
             # The finite verb's place: second ("Defensie bericht ..."), or before the subject
             # pronoun ("Voor de zomer bericht ik ...", the time set aside before it).
             inverted = i + 1 < len(out) and out[i + 1].lower in _PRONOUNS
-            if (i or inverted) and t.form is None and t.lower not in FUNCTION \
-                    and t.lower not in NOT_VERBS:
+            if (
+                (i or inverted)
+                and t.form is None
+                and t.lower not in FUNCTION
+                and t.lower not in NOT_VERBS
+            ):
                 # after a one-word subject or a short noun phrase ("Het kabinet bericht")
                 noun_phrase = out[0].lower in DETERMINERS
                 second = inverted or (i == 1 and not noun_phrase) or (1 < i <= 3 and noun_phrase)
@@ -337,3 +196,43 @@ def retag(tokens: list[Token]) -> list[Token]:
                 out[i] = Token(t.text, t.start, t.end, t.lower, t.lower, "inf")
                 break
     return out
+
+
+def subject(tokens: list[Token], finite: int | None) -> str:
+    if finite is None:
+        return ""
+    if finite > 0 and (tokens[0].lower not in FUNCTION or tokens[0].lower in SUBJECT_START):
+        words = tokens[:finite]
+    else:
+        words = []
+        for t in tokens[finite + 1:]:
+            if t.form is not None or t.lower in PREPOSITIONS or t.lower in NEGATORS or (
+                t.lower in FUNCTION and words
+            ):
+                break
+            words.append(t)
+            if len(words) >= 5:
+                break
+    phrase = " ".join(t.text for t in words)
+    for pattern, name in GOV_ACTORS:
+        if pattern.search(phrase):
+            return name
+    return phrase
+
+
+def rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
+    """The act of the finite verb at ``i``, with its separable particle if one stands later:
+    "neemt ... deel" -> deelnemen."""
+    base = tokens[i].lemma
+    for j in range(i + 1, len(tokens)):
+        t = tokens[j]
+        if t.lower not in PARTICLES:
+            continue
+        nxt = tokens[j + 1].lower if j + 1 < len(tokens) else None
+        if nxt is None or nxt in PREPOSITIONS or nxt in SUBORDINATORS or nxt in COORD or (
+            tokens[j + 1].form in ("inf", "part")
+        ):
+            joined = t.lower + base
+            if lemma(joined) == joined:
+                return joined, j
+    return base, None
