@@ -60,6 +60,8 @@ COMMANDS: dict[str, Lazy] = {
                      "Promises found in every stored answer, soonest deadline first."),
     "promise": Lazy("monitor.promises.commands", "promise_command",
                     "One promise: its sentence, what is promised, the deadline and status."),
+    "follow": Lazy("monitor.promises.commands", "follow_command",
+                   "Follow a discovered promise as a commitment (stored in the database)."),
     "reprocess": Lazy("monitor.track.commands", "reprocess_command",
                       "Re-extract and re-judge the stored history with the current commitments."),
     "subscriptions": Lazy("monitor.notify.commands", "subscriptions",
