@@ -68,6 +68,14 @@ def default_deliver(db: Database, settings: Settings, worker_id: str) -> Any:
     )
 
 
+def default_promise_check(db: Database, settings: Settings) -> Any:
+    """The promises' deadline check as of today in the daemon's zone (``[promises] today``
+    overrides it for demos and tests)."""
+    from monitor.promises.alerts import check_deadlines, today_for
+
+    return check_deadlines(db, settings, today=today_for(settings))
+
+
 def zone(settings: Settings) -> ZoneInfo:
     try:
         return ZoneInfo(settings.daemon.timezone)
@@ -142,6 +150,7 @@ class Daemon:
         self._delivering = False
         self.reconciliations = 0
         self._ingest = threading.Lock()
+        self._promises_checked = False
 
     # --- in-flight accounting: shutdown waits for these, and no job starts once stopping ---
     @contextmanager
@@ -219,8 +228,29 @@ class Daemon:
             event(log, "poll_job_done", status=status,
                   seconds=round(time.monotonic() - started, 3))
             self._outcome(ok=status != "failed", error=error)
-            if any(getattr(report, k, 0) for k in ("added", "changed", "changes")):
+            stored = any(getattr(report, k, 0) for k in ("added", "changed", "changes"))
+            if stored or (not self._promises_checked and status != "failed"):
+                # Lineage at ingest may have slipped, kept or dropped a promise: tell it now; the
+                # first poll also catches up a daily check missed while the daemon was down.
+                self._promises_checked = True
+                self._check_promises()
+            if stored:
                 self._deliver_now()  # new changes go out now, not at the next tick
+
+    def promise_job(self) -> None:
+        """The daily deadline check (the poller lease holder only: one process decides)."""
+        with self._job("promises") as allowed:
+            if allowed and self._acquire():
+                self._check_promises()
+
+    def _check_promises(self) -> None:
+        try:
+            report = default_promise_check(self.db, self.settings)
+            if getattr(report, "deliveries", 0):
+                self._deliver_now()
+        except Exception as exc:  # a bug or a database hiccup: the next run tries again
+            event(log, "promise_check_failed", logging.ERROR,
+                  error=f"{type(exc).__name__}: {exc}")
 
     def reconcile_job(self, scope: str = "recent") -> None:
         """Reconcile stored records with the service's counts (the poller lease holder only)."""
@@ -368,6 +398,15 @@ def build_scheduler(daemon: Daemon, *, now: datetime | None = None) -> Backgroun
             if cron.strip():
                 scheduler.add_job(daemon.reconcile_job, cron_trigger(cron, f"{job_id} cron", tz),
                                   args=(scope,), id=job_id, name=job_id)
+    check = settings.promises.check_cron.strip()
+    if check:
+        try:
+            trigger = CronTrigger.from_crontab(check, timezone=tz)
+        except ValueError as exc:
+            raise ConfigError(f"[promises] check_cron {check!r} is not a crontab expression: "
+                              f"{exc}") from None
+        # Not at start: the first poll runs the check after it (one thing at a time).
+        scheduler.add_job(daemon.promise_job, trigger, id="promises", name="promises")
     scheduler.add_listener(_on_scheduler_event, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
     daemon.scheduler = scheduler
     return scheduler

@@ -176,6 +176,14 @@ def commitments(app: App, fmt: str) -> None:
     for item in full:
         for key in ("latest_received", "latest_identifier", "latest_text"):
             item.pop(key)
+    # Promises followed with `monitor follow ID` are commitments too (stored in the database).
+    from monitor.promises.alerts import today_for
+    from monitor.promises.follow import followed_promises
+
+    with app.db.reader() as session:
+        followed = followed_promises(session, today_for(app.settings))
+    rows += followed
+    full += [dict(item) for item in followed]
     emit(fmt, rows, COMMITMENTS_COLUMNS, csv_columns=COMMITMENTS_CSV_COLUMNS, full=full,
          empty="no commitments configured")
 
