@@ -19,16 +19,16 @@ from monitor.fetch.records import SruRecord
 from monitor.fetch.sru import SruPage, stream_of
 from monitor.ingest import outstanding
 from monitor.ingest.announce import announce, first_good_version
+from monitor.ingest.links import link_by_zaak
 from monitor.ingest.report import Failure, PollReport
 from monitor.ingest.sandbox import (
     Limits,
     ParseSandbox,
     parser_for,
 )
-from monitor.ingest.store import (
+from monitor.ingest.versions import (
     FirstVersion,
     apply_metadata,
-    link_by_zaak,
     load_publications,
     note_fetch_failure,
     put_blob,

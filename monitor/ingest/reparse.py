@@ -20,11 +20,11 @@ from sqlmodel import Session, col, select
 from monitor.config import Settings
 from monitor.errors import NotFound, ParseError
 from monitor.ingest.announce import announce, first_good_version
+from monitor.ingest.links import link_by_zaak
 from monitor.ingest.sandbox import Limits, ParseFn, ParseSandbox, parse_here, parser_for
-from monitor.ingest.store import (
+from monitor.ingest.versions import (
     apply_metadata,
     get_blob,
-    link_by_zaak,
     record_from_json,
     store_structure,
 )

@@ -19,7 +19,7 @@ from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.ingest.ingestor import Ingestor
 from monitor.ingest.report import Interrupted, PollReport, clear_stop
-from monitor.ingest.store import seen_stamps
+from monitor.ingest.versions import seen_stamps
 from monitor.logs import event
 from monitor.notify.outbox import enqueue_history_summary
 from monitor.store.db import Database

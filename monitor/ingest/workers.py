@@ -30,12 +30,10 @@ from monitor.ingest.sandbox import (
     parse_here,
     parse_limited,
 )
-from monitor.ingest.store import (
-    Raw,
-    record_kind,
-)
+from monitor.ingest.versions import Raw
 from monitor.logs import event
 from monitor.model import Document, Format, Kind
+from monitor.parse.kinds import record_kind
 from monitor.promises.findings import Findings, findings_for
 from monitor.track.extract import Extracted
 from monitor.track.pipeline import extract_statements
