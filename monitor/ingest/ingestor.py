@@ -18,8 +18,7 @@ from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.fetch.sru import SruPage, stream_of
 from monitor.ingest import outstanding
-from monitor.ingest.announce import announce, first_good_version
-from monitor.ingest.links import link_by_zaak
+from monitor.ingest.announce import announce, first_good_version, now_good
 from monitor.ingest.report import Failure, PollReport
 from monitor.ingest.sandbox import (
     Limits,
@@ -28,7 +27,6 @@ from monitor.ingest.sandbox import (
 )
 from monitor.ingest.versions import (
     FirstVersion,
-    apply_metadata,
     load_publications,
     note_fetch_failure,
     put_blob,
@@ -399,23 +397,14 @@ class Ingestor:
         session.flush()
         assert version.id is not None
         store_structure(session, version.id, doc)
-        first = first_good_version(session, pub, version)
-        current = (session.get(PublicationVersion, pub.current_version_id)
-                   if pub.current_version_id else None)
-        if current is None or current.parse_status != "ok" or current.number <= version.number:
-            pub.current_version_id = version.id
-            pub.parse_status = "ok"
-            apply_metadata(pub, rec, doc)
-            session.add(pub)
-            session.flush()
-            link_by_zaak(session, pub)
         outstanding.clear_pending(session, [rec.identifier])
+        first, changes = now_good(session, self.settings, pub, version, rec, doc,
+                                  statements=p.statements, findings=p.findings,
+                                  history=tally.history)
         tally.fetched += 1
         if first:
             tally.added += 1
         else:
             tally.changed += 1
-        tally.changes += len(announce(session, self.settings, pub, version, doc, first=first,
-                                      statements=p.statements, findings=p.findings,
-                                      history=tally.history))
+        tally.changes += len(changes)
 
