@@ -229,6 +229,8 @@ def rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
         if t.lower not in PARTICLES:
             continue
         nxt = tokens[j + 1].lower if j + 1 < len(tokens) else None
+        if nxt == "te":
+            continue  # "af te schaffen": the particle of the infinitive after it
         if nxt is None or nxt in PREPOSITIONS or nxt in SUBORDINATORS or nxt in COORD or (
             tokens[j + 1].form in ("inf", "part")
         ):
