@@ -88,8 +88,10 @@ def squash(text: str) -> str:
 def parse_dutch_date(text: str, *, where: str) -> date | None:
     """The first Dutch date ("3 juni 2021") in ``text``; an impossible date is an error."""
     match = _DATE.search(text)
-    if match is None:
-        return None
+    return None if match is None else _checked_date(match, where)
+
+
+def _checked_date(match: re.Match[str], where: str) -> date:
     day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
     try:
         return date(year, month, day)
@@ -107,10 +109,13 @@ _NAME_SPLIT = re.compile(r",\s*|\s+en\s+")
 
 
 def split_names(chunk: str) -> list[str]:
-    """"A, B en C" -> ["A", "B", "C"]."""
-    chunk = _LEADING_JOIN.sub("", chunk.strip())
-    parts = _NAME_SPLIT.split(chunk.strip().strip(","))
-    return [squash(p) for p in parts if squash(p)]
+    """ "A, B en C" -> ["A", "B", "C"]."""
+    chunk = chunk.strip()
+    if chunk.startswith((",", "en")):  # cheap tests first: most chunks are one plain name
+        chunk = _LEADING_JOIN.sub("", chunk)
+    chunk = chunk.strip().strip(",")
+    parts = _NAME_SPLIT.split(chunk) if "," in chunk or "en" in chunk else [chunk]
+    return [name for part in parts if (name := squash(part))]
 
 
 def parse_askers(who: str) -> list[Person]:
@@ -119,7 +124,9 @@ def parse_askers(who: str) -> list[Person]:
     pos = 0
     for match in _PARTY_GROUP.finditer(who):
         names = split_names(who[pos : match.start()])
-        party = _PARTY_WORD.sub("", squash(match[1]))
+        party = squash(match[1])
+        if party[:1] in ("a", "A", "b", "B"):
+            party = _PARTY_WORD.sub("", party)
         people.extend(Person(name=n, party=party, role="lid") for n in names)
         pos = match.end()
     people.extend(Person(name=n, role="lid") for n in split_names(who[pos:]))
@@ -159,7 +166,7 @@ def parse_header(text: str, *, where: str, chamber: str = "tk") -> Header:
         header.kind = Kind.POSTPONEMENT
     # an impossible date anywhere in the header is as wrong as one in the dated sentences
     for match in _DATE.finditer(text):
-        parse_dutch_date(match[0], where=where)
+        _checked_date(match, where)
     jaar = _VERGADERJAAR.search(text) if "vergaderjaar" in low else None
     if jaar:
         header.vergaderjaar = f"{jaar[1]}-{jaar[2]}"
