@@ -152,6 +152,14 @@ def retag(tokens: list[Token]) -> list[Token]:
         i for i, t in enumerate(tokens) if t.lemma in AUXILIARIES and t.form in ("pres", "past")
     ]
     out = list(tokens)
+    for i in aux_at:
+        t = out[i]
+        if t.lemma == "gaan":
+            # "Ik ga ervan uit dat ...", "ga na of ...": a separable verb, not the future.
+            joined, at = rejoin(out, i)
+            if at is not None:
+                out[i] = Token(t.text, t.start, t.end, t.lower, joined, t.form)
+    aux_at = [i for i in aux_at if out[i].lemma in AUXILIARIES]
     perfective = [i for i in aux_at if tokens[i].lemma in ("worden", "hebben", "zijn")]
     if perfective:
         # "wordt ... verwacht", "heeft ... bepleit": after these a -t/-d form is a participle.
@@ -235,6 +243,6 @@ def rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
             tokens[j + 1].form in ("inf", "part")
         ):
             joined = t.lower + base
-            if lemma(joined) == joined:
+            if not base.startswith(t.lower) and lemma(joined) == joined and known(joined):
                 return joined, j
     return base, None
