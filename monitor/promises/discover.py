@@ -37,6 +37,9 @@ _NOT_ACTS = frozenset({"zijn", "hebben", "uitgaan", "vinden", "menen", "achten",
 # respecteren", "Nederland wil vasthouden aan ...") promises nothing that could be kept or missed.
 _STANCES = frozenset({"respecteren", "vasthouden", "handhaven", "behouden", "accepteren",
                       "aanvaarden", "blijven", "waarderen", "erkennen", "onderschrijven"})
+# "Ik ga ervan uit dat ...": an assumption about others, whatever verb the clause reader
+# takes for the act.
+_ASSUME = re.compile(r"\b(?:ga|gaan|gaat|ging|gingen)\s+er\s?van\s?uit\b", re.IGNORECASE)
 # "Wij willen ..." where the clause reader found no intention (it reads "ik wil" only).
 _WE_INTEND = re.compile(r"\b(?:wij|we)\s+willen\b|\bwillen\s+(?:wij|we)\b", re.IGNORECASE)
 _DEONTIC = re.compile(r"\b(?:moet|moeten|dient|dienen|hoeft|hoeven)\b", re.IGNORECASE)
@@ -214,6 +217,8 @@ def _is_promise(clause: Clause, sentence: str) -> bool:
     if intends and clause.act.replace("-", "") in _STANCES:
         return False
     if _ONGOING.match(clause.act) or _INTERNAL.search(sentence) or clause.subordinate:
+        return False
+    if _ASSUME.search(clause.text):
         return False
     if _PERFORMATIVE.search(sentence) or _THIRD_FUTURE.search(clause.text):
         return False

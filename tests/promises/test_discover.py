@@ -59,6 +59,7 @@ def test_promises_are_found_with_their_act_and_deadline(text: str, act: str,
     "Het kabinet wil de afspraken uit het Noordzeeakkoord respecteren.",  # a stance kept
     "Nederland wil vasthouden aan de bestaande verdragen.",
     "Ik wil dat scholen meer ruimte krijgen voor eigen keuzes.",  # a wish about others
+    "Ik ga ervan uit dat de gemeente passende maatregelen neemt.",  # an assumption
 ])
 def test_what_is_not_a_promise(text: str) -> None:
     assert one(text) == []
