@@ -1,0 +1,85 @@
+"""Cheap cues a sentence must hold before discovery reads it (the analysis is what costs).
+
+Derived from the rules of :mod:`monitor.promises.discover`, each cue list a superset:
+
+- a promise is a clause of the government (its actor: ik/wij/we, het kabinet, de regering,
+  Nederland/ons land, Defensie, a minister or staatssecretaris, a ministry, Rijks- agency, RVO),
+  a passive ("wordt/worden"), or a glued first-person future (discover's own pattern);
+- a report is a perfect/past act of the government, or one whose clause names the Kamer, or a
+  delivery's participle (discover's own table).
+
+A span without any cue cannot yield a promise or a report, so it is not analysed. The property
+tests in tests/promises/test_prefilter.py hold this against the unfiltered reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+
+from monitor.promises.discover import _DELIVER, _GLUED_FUTURE, _PARTICIPLES, Reader
+from monitor.track.analysis import Analysis
+from monitor.track.analysis.acts import _PHRASAL
+from monitor.track.analysis.reading import prepare
+
+# Every word a government actor is recognised by (patterns.GOV_ACTORS and discover's
+# _GOV_SUBJECT), where a token or word starts; "ons" stands for "ons land", "minister" also for
+# ministerie/minister-president, "rijk" for Rijkswaterstaat and Rijksdienst. The pronouns must
+# be whole words ("we" starts "weten").
+_GOV = (r"(?<![^\W_])(?:nederland|ons|kabinet|regering|defensie|minister|staatssecretaris|rijk|"
+        r"rvo|(?:ik|wij|we)(?![^\W_]))")
+_GOV_CUE = re.compile(_GOV, re.IGNORECASE)
+# A promise nobody is named in is a passive: a future ("zal/zullen ... worden") or a delivery
+# (discover's _DELIVER) in the present. The stems every form of each delivery verb holds,
+# with its particle split off or not ("stuurt ... toe", "bood ... aan", "gezonden").
+DELIVER_STEMS: dict[str, tuple[str, ...]] = {
+    "informeren": ("nforme",), "inlichten": ("licht",), "berichten": ("bericht",),
+    "rapporteren": ("rapporte",), "sturen": ("stu",), "toesturen": ("stu",),
+    "zenden": ("zend", "zond"), "toezenden": ("zend", "zond"), "versturen": ("stu",),
+    "verzenden": ("zend", "zond"), "aanbieden": ("bied", "bod", "boden"),
+    "publiceren": ("publice",), "presenteren": ("presente",),
+    "uitbrengen": ("breng", "brach"), "aanleveren": ("lever",), "voorleggen": ("leg",),
+    "uitnodigen": ("nodig",),
+}
+# Phrasal verbs that stand for a delivery ("stelt ... op de hoogte" = informeren).
+_PHRASAL_DELIVER = [words.pattern for _verbs, words, meaning, _parts in _PHRASAL
+                    if meaning in _DELIVER]
+_PASSIVE_CUE = re.compile(r"word")
+_PASSIVE_ACT = re.compile("|".join([r"zal|zullen", *sorted({s for stems in DELIVER_STEMS.values()
+                                                             for s in stems}),
+                                    *_PHRASAL_DELIVER]))
+_REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, _PARTICIPLES)),
+                         re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _text(span: str) -> str:
+    # What the analysis reads (prepared), with discover's whitespace: its rules see no other.
+    # Cached: an answer's promise and report readings ask for the same spans.
+    return " ".join(prepare(span).split())
+
+
+def may_promise(span: str) -> bool:
+    """False only when no sentence of ``span`` can be read as a promise."""
+    text = _text(span)
+    if _GOV_CUE.search(text):
+        return True
+    low = text.lower()
+    return bool(_GLUED_FUTURE.search(low)
+                or (_PASSIVE_CUE.search(low) and _PASSIVE_ACT.search(low)))
+
+
+def may_report(span: str) -> bool:
+    """False only when no sentence of ``span`` can be read as a report."""
+    return bool(_REPORT_CUE.search(_text(span)))
+
+
+def filtered(read: Reader, cue: Callable[[str], bool]) -> Reader:
+    """``read`` for spans with a cue; an empty reading (no sentences) for the others."""
+
+    def reader(text: str, day: date) -> Analysis:
+        return read(text, day) if cue(text) else Analysis(text, ())
+
+    return reader
