@@ -88,7 +88,9 @@ UNDECIDED = re.compile(
 DECIDED = re.compile(
     r"\b(?:heeft|hebben|heb|is|zijn)\s+(?:[\w-]+\s+){0,3}?(?:besloten|gekozen|beslist)\b|"
     r"\bbesluit\s+(?:[\w-]+\s+){0,3}?(?:om|tot|dat|te)\b|\bkiest\s+(?:er\s+)?(?:voor|ervoor)\b|"
-    r"\b(?:besloten|gekozen)\s+(?:is|heeft|om|tot|dat)\b",
+    r"\b(?:besloten|gekozen)\s+(?:is|heeft|om|tot|dat)\b|"
+    r"\b(?:besluit|beslissing)\s+(?:[\w-]+\s+){0,2}?genomen\b|"
+    r"\bneem\w*\s+(?:[\w-]+\s+){0,3}?(?:besluit|beslissing)\b",
     re.IGNORECASE,
 )
 # Acts that deliver something to the Kamer: their present tense promises ("Ik informeer ...").
