@@ -249,6 +249,13 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         if a.polarity != b.polarity and (a.act == b.act or act_class(a.act) == act_class(b.act)
                                          or a.modality == b.modality):
             negation += [a.negation or a.verb, b.negation or b.verb]
+    # A bare decision or intention ("Het kabinet heeft besloten" before its "dat" clause, or
+    # "besloten tot deelname") states its act elsewhere: the same stance by the same actor on
+    # the other side is no position appearing or disappearing.
+    stances_a = {(c.actor, c.modality) for c in old_cl}
+    stances_b = {(c.actor, c.modality) for c in new_cl}
+    came = [c for c in came if _content_act(c) or (c.actor, c.modality) not in stances_a]
+    gone = [c for c in gone if _content_act(c) or (c.actor, c.modality) not in stances_b]
     # A position stated where there was none, or dropped.
     for c in came:
         if c.modality in ("withdrawn", "intends", "decided") and not c.subordinate and not (

@@ -100,8 +100,8 @@ def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 FRONTED = re.compile(
-    r"\s*(?:nadat|zodra|als|omdat|wanneer|indien|hoewel|doordat|terwijl|voordat|sinds|tenzij|"
-    r"mocht|op\s+het\s+moment\s+dat)\b",
+    r"\s*(?:nadat|zodra|als|omdat|aangezien|wanneer|indien|hoewel|doordat|terwijl|voordat|sinds|"
+    r"tenzij|mocht|op\s+het\s+moment\s+dat)\b",
     re.IGNORECASE,
 )
 

@@ -47,7 +47,7 @@ _NOT_VERBS_TEXT = """
 """
 NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split()) | DEGREE_WORDS
 _SUBORDINATORS_TEXT = """
-    dat die omdat terwijl zodat nadat zodra indien wanneer tenzij hoewel doordat alvorens
+    dat die omdat aangezien terwijl zodat nadat zodra indien wanneer tenzij hoewel doordat alvorens
     opdat waarbij waarmee waarin waardoor waarvan waarop waarover wat welke als of hoe
     waarom
 """
@@ -118,6 +118,7 @@ def tokenise(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Tok
 
 MODALS = frozenset({"zullen", "kunnen", "moeten", "mogen", "willen", "dienen"})
 _PRONOUNS = frozenset({"ik", "wij", "we", "het", "u", "zij", "ze", "hij"})
+_PLURAL_PRONOUNS = frozenset({"wij", "we", "zij", "ze"})
 _DEMONSTRATIVES = frozenset({"deze", "die", "dit", "dat"})
 DETERMINERS = frozenset({"de", "het", "een", "dit", "deze", "die", "geen", "alle", "onze", "uw"})
 
@@ -156,6 +157,12 @@ def retag(tokens: list[Token]) -> list[Token]:
         # A plural present is spelled as the infinitive ("Wij zullen ...", "die ... worden
         # overgedragen"): with no other finite verb, the first infinitive not after "te" is it.
         for i, t in enumerate(out):
+            if i and out[i - 1].lower in _PLURAL_PRONOUNS and t.form is None:
+                # "Wij zijn voornemens": "zijn" is no possessive after a plural subject.
+                lem, form = analyse_word(t.text)
+                if form == "inf":
+                    out[i] = Token(t.text, t.start, t.end, t.lower, lem, "pres")
+                    break
             if t.form == "inf" and i and out[i - 1].lower != "te" and (
                 i + 1 >= len(out) or out[i + 1].lower != "te"
             ):
