@@ -22,7 +22,7 @@ def _stored(app: App, identifier: str) -> Document:
         raise NotFound(f"{identifier}: no such file")
     try:
         # the store lives in the ingest stage; imported late so `parse FILE` needs no database
-        store: Any = importlib.import_module("monitor.ingest.store")
+        store: Any = importlib.import_module("monitor.ingest.versions")
     except ModuleNotFoundError:
         raise NotFound(f"{identifier}: no such file, and no publication store exists") from None
     try:

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 from monitor.config import Settings
 from monitor.errors import MonitorError, NotFound
 from monitor.store.tables import Publication, PublicationVersion
+from monitor.track.change_json import change_to_json
 from monitor.track.classify import VERDICTS
-from monitor.track.pipeline import change_to_json
 from monitor.track.tables import ChangeRecord, Statement
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from monitor.ingest.store import record_from_json, store_version
+from monitor.ingest.versions import record_from_json, store_version
 from monitor.model import Answer
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion
