@@ -18,6 +18,10 @@ from monitor.track.analysis.times import find_times
 # a future is a present for the future.
 _FUTURE_VERBS = frozenset({"zal", "zullen", "ga", "gaan", "gaat", "wil", "willen", "wordt",
                            "worden"})
+_AUXILIARY = re.compile(r"\b(?:zal|zullen|ga|gaan|gaat|wil|willen|wordt|worden)\b", re.IGNORECASE)
+# "De aanvragen worden doorgaans binnen acht weken beoordeeld": what always happens.
+_HABITUAL = re.compile(r"\b(?:doorgaans|gewoonlijk|meestal|normaliter|altijd|steeds|telkens|"
+                       r"jaarlijks|elk\s+jaar|ieder\s+jaar)\b", re.IGNORECASE)
 # Acts whose present promises even without a time ("Ik kom hierop terug").
 _PROMISING_PRESENT = frozenset({"terugkomen"})
 # Presents with a time ahead that are someone else's act reaching us, not ours.
@@ -41,9 +45,13 @@ _TIME_HINT = re.compile(
 def ahead(clause: Clause, day: date) -> bool:
     """The clause names a time wholly ahead of ``day``: a limit or a start still to come, a
     vague "binnenkort", or a period that begins later. A period already running ("in 2025"
-    said in March 2025) is policy under way, not a promise."""
+    said in March 2025) is policy under way, a habit ("doorgaans binnen acht weken") no act."""
+    return not _HABITUAL.search(clause.text) and _ahead(clause, day)
+
+
+def _ahead(clause: Clause, day: date) -> bool:
     for tv in clause.times:
-        if tv.relation in ("by", "from"):
+        if tv.relation in ("by", "from") and not tv.text.startswith("binnen"):
             if (tv.last or tv.first or day) >= day:
                 return True
         elif tv.relation == "vague" or (tv.relation != "duration" and tv.first and tv.first > day):
@@ -56,7 +64,7 @@ def bare_present(clause: Clause) -> bool:
     auxiliary or intention."""
     marker = clause.marker.split()[0].lower() if clause.marker else ""
     return bool(marker) and marker not in _FUTURE_VERBS and \
-        clause.verb.split()[0].lower() == marker
+        clause.verb.split()[0].lower() == marker and not _AUXILIARY.search(clause.text)
 
 
 def present_promises(clause: Clause, day: date, *, delivers: bool) -> bool:

@@ -27,7 +27,7 @@ def acts(text: str, day: date = DAY) -> list[tuple[str, str]]:
      "in 2025-09-01..2025-11-30"),
     ("Medio 2026 start het kabinet een proef met rekeningrijden in twee regio's.", "starten",
      "in 2026-06-01..2026-07-31"),
-    ("Voor de zomer neem ik een besluit over de toekomst van de regeling.", "nemen",
+    ("Voor de zomer neem ik een besluit over de toekomst van de regeling.", "besluiten",
      "by 2025-07-03"),
     # (e) the passive without "zal", with a time ahead and nobody else named
     ("De nieuwe richtlijn wordt voor 1 september vastgesteld.", "vaststellen", "by 2025-08-31"),
