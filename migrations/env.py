@@ -10,7 +10,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel.sql.sqltypes import AutoString
 
 from monitor.store.db import make_engine
-from monitor.store.schema import metadata
+from monitor.schema import metadata
 
 
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:

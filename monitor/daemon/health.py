@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, inspect, text
+from sqlalchemy import func
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
@@ -19,6 +19,7 @@ from monitor.daemon.alerts import SOURCE
 from monitor.daemon.lease import POLLER
 from monitor.daemon.tables import Lease, SourceState
 from monitor.ingest.queries import is_partial_version
+from monitor.notify.tables import Delivery
 from monitor.store.db import Database
 from monitor.store.tables import PollCursor, PollRun, Publication, PublicationVersion, utcnow
 
@@ -86,20 +87,15 @@ def _hours(delta: timedelta) -> float:
 
 
 def delivery_counts(db: Database) -> dict[str, int] | None:
-    """Deliveries per status, or None when the alerts stage's ``delivery`` table is absent."""
+    """Deliveries per status, or None when the database cannot say."""
     try:
-        insp = inspect(db.engine)
-        if not insp.has_table("delivery"):
-            return None
-        if "status" not in {c["name"] for c in insp.get_columns("delivery")}:
-            return None
         with db.reader() as session:
-            rows = session.connection().execute(
-                text("SELECT status, COUNT(*) FROM delivery GROUP BY status")
-            )
-            return {str(status): int(n) for status, n in rows}
+            rows = session.exec(
+                select(Delivery.status, func.count()).group_by(col(Delivery.status))
+            ).all()
     except SQLAlchemyError:
         return None
+    return {str(status): int(n) for status, n in rows}
 
 
 def health(db: Database, settings: Settings, now: datetime | None = None) -> Health:

@@ -8,18 +8,17 @@ never runs twice at a time, and has a long misfire grace so a stall never silent
 
 from __future__ import annotations
 
-import importlib
 import logging
 import math
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import FrameType
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.events import (
@@ -38,31 +37,41 @@ from monitor.config import Settings
 from monitor.daemon.alerts import AlertFn, default_alert, record_poll_outcome
 from monitor.daemon.lease import POLLER, acquire_lease, new_holder_id, release_lease
 from monitor.errors import ConfigError, MonitorError
+from monitor.ingest.poll import PollReport, poll_once
 from monitor.logs import event
+from monitor.notify import worker
+from monitor.notify.worker import DeliveryReport
 from monitor.store.db import Database
 from monitor.store.tables import utcnow
-from monitor.web import start_web
 
 log = logging.getLogger("monitor.daemon")
 
-PollFn = Callable[[Database, Settings], Any]
-DeliverFn = Callable[[Database, Settings, str], Any]  # (db, settings, worker_id)
+# None: a stand-in (tests) that has nothing to report, read as a quiet poll or an empty run.
+PollFn = Callable[[Database, Settings], PollReport | None]
+DeliverFn = Callable[[Database, Settings, str], DeliveryReport | None]  # (db, settings, worker)
 
 
-def default_poll(db: Database, settings: Settings) -> Any:
-    """The ingest stage's poll (imported late so the daemon module loads without it)."""
-    from monitor.ingest.poll import poll_once
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
 
+
+# Something served beside the daemon (the web pages): started after the scheduler is built,
+# stopped last; None when the settings leave it off. Passed in by the command that runs the
+# daemon, since the stages above the daemon may not be imported by it.
+BesideFn = Callable[[Settings, Database], Stoppable | None]
+
+
+def default_poll(db: Database, settings: Settings) -> PollReport:
+    """The ingest stage's poll."""
     return poll_once(db, settings)
 
 
-def default_deliver(db: Database, settings: Settings, worker_id: str) -> Any:
+def default_deliver(db: Database, settings: Settings, worker_id: str) -> DeliveryReport:
     """The alerts stage's delivery worker: one batch of what is due now.
 
     ``wait=False``: the process's long-lived worker sends in the background, per receiver, so a
     receiver that hangs never holds up this job (and with it everyone else's alerts).
     """
-    worker = importlib.import_module("monitor.notify.worker")
     return worker.deliver_due(
         db, settings, limit=settings.daemon.delivery_batch, worker_id=worker_id, wait=False
     )
@@ -213,13 +222,13 @@ class Daemon:
                 log.debug("poll_crashed traceback", exc_info=True)
                 self._outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
                 return
-            status = str(getattr(report, "status", "ok"))
-            error = str(getattr(report, "error", "") or "")
+            status = report.status if report is not None else "ok"
+            error = report.error if report is not None else ""
             # The poll itself logs poll_finished with its figures; this adds only the job's time.
             event(log, "poll_job_done", status=status,
                   seconds=round(time.monotonic() - started, 3))
             self._outcome(ok=status != "failed", error=error)
-            if any(getattr(report, k, 0) for k in ("added", "changed", "changes")):
+            if report is not None and (report.added or report.changed or report.changes):
                 self._deliver_now()  # new changes go out now, not at the next tick
 
     def reconcile_job(self, scope: str = "recent") -> None:
@@ -287,9 +296,7 @@ class Daemon:
                 )
                 log.debug("delivery_run_crashed traceback", exc_info=True)
                 return
-            claimed = getattr(report, "claimed", None)
-            if claimed is None:
-                claimed = sum(int(getattr(report, k, 0) or 0) for k in ("sent", "failed", "dead"))
+            claimed = report.claimed if report is not None else 0
             if claimed >= self.settings.daemon.delivery_batch:
                 with self._busy:
                     self._deliver_wanted = True  # a full batch: there may be more
@@ -394,6 +401,7 @@ def run_daemon(
     install_signals: bool = True,
     shutdown_grace_seconds: float = 60.0,
     holder: str | None = None,
+    beside: Sequence[BesideFn] = (),
 ) -> RunResult:
     """Run until ``stop`` is set or SIGTERM/SIGINT arrives; then finish or abandon work safely.
 
@@ -421,7 +429,7 @@ def run_daemon(
         poll=str(scheduler.get_job("poll").trigger),
         delivery_interval_seconds=settings.daemon.delivery_interval_seconds,
     )
-    web = start_web(settings, db)  # [web] enabled: the pages are served beside the daemon
+    started = [s for s in (start(settings, db) for start in beside) if s is not None]
     scheduler.start()
     try:
         while not stop.wait(0.5):
@@ -435,7 +443,6 @@ def run_daemon(
         if clean and deliver is default_deliver:
             # Sends handed to the background senders are work in hand too: they get the rest
             # of the grace, and one still in flight then makes the stop unclean (left pending).
-            worker = importlib.import_module("monitor.notify.worker")
             clean = worker.close_shared_worker(
                 daemon.holder, max(0.0, grace_ends - time.monotonic()))
         if not clean:
@@ -447,8 +454,8 @@ def run_daemon(
                 note="work in hand is left pending and resumes at the next start",
             )
         daemon.release()
-        if web is not None:
-            web.stop()
+        for service in reversed(started):
+            service.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         event(log, "daemon_stopped", holder=daemon.holder, clean=clean)

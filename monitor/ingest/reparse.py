@@ -32,7 +32,13 @@ from monitor.logs import event
 from monitor.model import Document, Format
 from monitor.parse import PARSER_VERSION
 from monitor.store.db import Database
-from monitor.store.tables import Answer, AnswerQuestion, Publication, PublicationVersion, Question
+from monitor.store.tables import (
+    AnswerQuestion,
+    AnswerRow,
+    Publication,
+    PublicationVersion,
+    QuestionRow,
+)
 
 log = logging.getLogger("monitor.ingest")
 
@@ -72,10 +78,10 @@ def _newest_versions(
 
 
 def _replace_structure(session: Session, version_id: int, doc: Document) -> None:
-    answers = select(Answer.id).where(Answer.version_id == version_id)
+    answers = select(AnswerRow.id).where(AnswerRow.version_id == version_id)
     session.execute(delete(AnswerQuestion).where(col(AnswerQuestion.answer_id).in_(answers)))
-    session.execute(delete(Answer).where(col(Answer.version_id) == version_id))
-    session.execute(delete(Question).where(col(Question.version_id) == version_id))
+    session.execute(delete(AnswerRow).where(col(AnswerRow.version_id) == version_id))
+    session.execute(delete(QuestionRow).where(col(QuestionRow.version_id) == version_id))
     store_structure(session, version_id, doc)
 
 

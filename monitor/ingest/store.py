@@ -23,22 +23,21 @@ from sqlmodel import Session, col, select
 from monitor.errors import NotFound
 from monitor.fetch.records import SruRecord
 from monitor.model import Document, Kind
+from monitor.official import official_url
 from monitor.parse.build import kind_from_record
 from monitor.redact import safe_link
 from monitor.store.db import Database
+from monitor.store.fulltext import index_versions
 from monitor.store.tables import (
-    Answer,
     AnswerQuestion,
+    AnswerRow,
     Blob,
     Publication,
     PublicationVersion,
-    Question,
+    QuestionRow,
 )
-from monitor.web.search import index_versions
 
 Outcome = Literal["added", "changed", "unchanged", "failed"]
-
-OFFICIAL_URL = "https://zoek.officielebekendmakingen.nl/{identifier}.html"
 
 
 @dataclass(slots=True)
@@ -198,7 +197,7 @@ def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) ->
     pub.date_sent = (doc.date_sent if doc else None) or record.date_sent
     # Only an http(s) URL becomes the publication's link (never javascript: or data:).
     pub.preferred_url = (safe_link(record.preferred_url)
-                         or OFFICIAL_URL.format(identifier=record.identifier))
+                         or official_url(record.identifier))
     if doc is not None:
         if doc.kind != Kind.UNKNOWN:
             pub.kind = str(doc.kind)
@@ -227,13 +226,13 @@ def store_structures(session: Session, items: Sequence[tuple[int, Document]]) ->
         for q in doc.questions
     ]
     if questions:
-        conn.execute(insert(Question), questions)
+        conn.execute(insert(QuestionRow), questions)
     answers = [(version_id, position, a) for version_id, doc in items
                for position, a in enumerate(doc.answers)]
     if not answers:
         return
     ids = conn.execute(
-        insert(Answer).returning(col(Answer.id), sort_by_parameter_order=True),
+        insert(AnswerRow).returning(col(AnswerRow.id), sort_by_parameter_order=True),
         [
             {"version_id": version_id, "position": position, "text": a.text,
              "refers_to": list(a.refers_to)}

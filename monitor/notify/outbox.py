@@ -16,13 +16,12 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings, SubscriptionSettings
-from monitor.notify.render import VERDICTS_NL, verdict_names
 from monitor.notify.schedule import next_due
 from monitor.notify.tables import Delivery
+from monitor.verdicts import QUIET, VERDICTS, verdict_names
 
-ALL_VERDICTS = tuple(VERDICTS_NL)
 # Without an explicit list a subscriber hears about everything except non-changes.
-DEFAULT_VERDICTS = frozenset(ALL_VERDICTS) - {"restated", "reworded"}
+DEFAULT_VERDICTS = frozenset(VERDICTS) - QUIET
 OPERATOR = "operator"
 
 

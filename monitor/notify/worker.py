@@ -29,7 +29,7 @@ from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
 from monitor.config import DaemonSettings, Settings
-from monitor.errors import DeliveryError, MonitorError, NotFound
+from monitor.errors import DeliveryError, NotFound, NotRetryable, UnknownStatus
 from monitor.logs import event
 from monitor.notify import mailer, webhook
 from monitor.notify.render import Entry, Rendered, asked_for, pages_url, render
@@ -37,14 +37,6 @@ from monitor.notify.tables import DEAD, FAILED, PENDING, SENDING, SENT, STATUSES
 from monitor.store.db import Database
 
 log = logging.getLogger("monitor.notify")
-
-
-class NotRetryable(MonitorError):
-    """A delivery that is sent or being sent cannot be re-driven."""
-
-
-class UnknownStatus(MonitorError):
-    """A status filter that is not one of the delivery statuses."""
 
 
 @dataclass

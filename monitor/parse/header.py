@@ -11,16 +11,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.errors import MalformedDocument
+from monitor.dates import DUTCH_DATE as _DATE
+from monitor.dates import parse_dutch_date
 from monitor.model import Kind, Person
 
-MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}  # fmt: skip
-MONTH_NAMES = {v: k for k, v in MONTHS.items()}
-
-_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 
 _ASKED = re.compile(
@@ -83,23 +77,6 @@ def squash(text: str) -> str:
     """Collapse whitespace runs to one space and strip."""
     # str.split() splits on exactly what \s matches, several times faster than a regex sub
     return " ".join(text.split())
-
-
-def parse_dutch_date(text: str, *, where: str) -> date | None:
-    """The first Dutch date ("3 juni 2021") in ``text``; an impossible date is an error."""
-    match = _DATE.search(text)
-    if match is None:
-        return None
-    day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise MalformedDocument(f"{where}: impossible date {match[0]!r} in the header") from None
-
-
-def format_dutch_date(value: date) -> str:
-    """``date(2021, 6, 3)`` -> ``"3 juni 2021"``."""
-    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"
 
 
 _LEADING_JOIN = re.compile(r"^(?:,|en\b)\s*")

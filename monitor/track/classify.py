@@ -28,20 +28,7 @@ from functools import lru_cache
 from monitor.track.analysis import Analysis, Clause, analyse
 from monitor.track.analysis.reading import DEGREE_WORDS, DELIVER_ACTS, DELIVERED, LADDER
 from monitor.track.text import normalise
-
-VERDICTS = (
-    "first_seen",
-    "restated",
-    "reworded",
-    "position_changed",
-    "timeline_changed",
-    "figures_changed",
-    "negation_flipped",
-    "fulfilled",
-    "changed",
-)
-# Verdicts that do not wake anyone up by default.
-QUIET = frozenset({"restated", "reworded"})
+from monitor.verdicts import VERDICTS
 
 LEVELS = dict(enumerate(LADDER))
 

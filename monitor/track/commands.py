@@ -1,15 +1,14 @@
-"""CLI: ``monitor changes``, ``commitment ID``, ``commitments`` and ``reprocess``."""
+"""CLI: ``monitor changes``, ``commitment ID`` and ``commitments``."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from monitor.clitypes import DATE, Column, emit, format_option
-from monitor.track.classify import VERDICTS
+from monitor.verdicts import VERDICTS
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -117,8 +116,9 @@ def commitment(app: App, commitment_id: str, limit: int, before: str | None, fmt
         timeline = commitment_timeline(
             session, app.settings, commitment_id, limit=limit or None, before=cursor
         )
-    from monitor.track.classify import QUIET, read
+    from monitor.track.classify import read
     from monitor.track.summary import summarise
+    from monitor.verdicts import QUIET
 
     by_id = {e.statement.id: e.statement for e in timeline.entries}
     rows: list[dict[str, Any]] = []
@@ -180,41 +180,4 @@ def commitments(app: App, fmt: str) -> None:
          empty="no commitments configured")
 
 
-@click.command("reprocess")
-@click.option("--alert", is_flag=True,
-              help="Queue alerts for the records the replay creates (default: none; a re-reading "
-                   "of history is not news).")
-@click.option("--details", type=click.IntRange(min=0), default=200, show_default=True,
-              help="List at most this many changed statements and records.")
-@click.pass_obj
-def reprocess_command(app: App, alert: bool, details: int) -> None:
-    """Re-extract and re-judge the whole stored history with the current commitments and
-    extractor version. Records that no longer hold are retracted and kept for audit
-    (`monitor changes --retracted`)."""
-    from monitor.track.pipeline import reprocess
-
-    with click.progressbar(length=0, label="reprocessing answers", file=sys.stderr) as bar:
-        seen = 0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal seen
-            bar.length = total
-            bar.update(done - seen)
-            seen = done
-
-        report = reprocess(app.db, app.settings, alert=alert, progress=progress)
-    click.echo(
-        f"reprocessed {report.answers} answers in {report.seconds:.1f} s "
-        f"(extractor {report.extractor_version}): "
-        f"statements +{report.statements_added} -{report.statements_removed}, "
-        f"change records +{report.records_created} -{report.records_retracted}, "
-        f"verdicts changed {report.verdicts_changed}"
-    )
-    click.echo(f"alerts queued: {report.alerts}" if alert else "no alerts sent (use --alert)")
-    for line in report.details[:details]:
-        click.echo(f"  {line}")
-    if len(report.details) > details:
-        click.echo(f"  ... and {len(report.details) - details} more")
-
-
-COMMANDS = [changes, commitment, commitments, reprocess_command]
+COMMANDS = [changes, commitment, commitments]

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 from monitor.config import CommitmentSettings, Settings
 from monitor.logs import event
 from monitor.model import Document, Kind
+from monitor.official import official_url
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion, utcnow
 from monitor.track import extract as extract_module
@@ -36,7 +37,6 @@ from monitor.track.text import similarity
 
 log = logging.getLogger("monitor.track")
 
-ZOEK_URL = "https://zoek.officielebekendmakingen.nl/{identifier}.html"
 
 _Key = tuple[date, str]  # (received, identifier): the position of a publication in a lineage
 
@@ -61,7 +61,7 @@ def extract_statements(settings: Settings, document: Document) -> list[Extracted
 
 
 def publication_url(publication: Publication) -> str:
-    return publication.preferred_url or ZOEK_URL.format(identifier=publication.identifier)
+    return publication.preferred_url or official_url(publication.identifier)
 
 
 def _received(publication: Publication, version: PublicationVersion, document: Document) -> date:
@@ -402,8 +402,7 @@ def _side(session: Session, statement: Statement | None) -> dict[str, Any] | Non
         "questions": list(statement.questions),
         "received": statement.received.isoformat(),
         "text": statement.text,
-        "url": publication_url(publication) if publication else ZOEK_URL.format(
-            identifier=statement.identifier),
+        "url": publication_url(publication) if publication else official_url(statement.identifier),
         "answer_position": statement.answer_position,
         "span": [statement.start, statement.end],
         "minister": statement.minister,
@@ -463,17 +462,21 @@ class ReprocessReport:
 
 
 Progress = Callable[[int, int], None]
+# Queues the alerts of one new change record (its JSON form); returns how many were queued.
+# Passed in by the caller: the alerts stage builds on this one, not the other way round.
+EnqueueChange = Callable[[Session, dict[str, Any]], int]
 
 
 def reprocess(
-    db: Database, settings: Settings, *, alert: bool = False, progress: Progress | None = None,
+    db: Database, settings: Settings, *, alert: EnqueueChange | None = None,
+    progress: Progress | None = None,
 ) -> ReprocessReport:
     """Rebuild statements and change records from every stored answer (no network).
 
     Applies added, changed and removed commitments and a newer extractor to the whole history.
     Records that still hold are kept; those that no longer do are retracted, never deleted (kept
     for audit, hidden from the change log). A re-reading of history is not news: alerts for
-    the records it creates are queued only with ``alert``. ``progress(done, total)`` is called
+    the records it creates are queued only through ``alert``. ``progress(done, total)`` is called
     as answers are read.
     """
     started = time.perf_counter()
@@ -548,15 +551,10 @@ def reprocess(
         report.records_created = len(links.created)
         report.records_retracted = len(links.retracted)
         report.verdicts_changed = len(links.rejudged)
-        if alert and links.created:
-            # Imported here: notify builds on track, not the other way round.
-            from monitor.notify.outbox import enqueue_change
-
+        if alert is not None and links.created:
             titles = {c.id: c.title for c in settings.commitments}
             for record in links.created:
-                report.alerts += enqueue_change(
-                    session, settings, change_to_json(session, record, titles)
-                )
+                report.alerts += alert(session, change_to_json(session, record, titles))
     report.seconds = time.perf_counter() - started
     event(log, "track_reprocess", identifier="*", answers=report.answers,
           added=report.statements_added, removed=report.statements_removed,

@@ -8,7 +8,7 @@ added, and the detail of one record or answer. Nothing here needs a web server.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,13 +18,12 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
-from monitor.errors import NotFound
+from monitor.errors import BadQuery, UnknownAnswer, UnknownChange
 from monitor.ingest.queries import AnswerSummary, summarize
 from monitor.model import Document
-from monitor.store.tables import PollRun, Publication, PublicationVersion, Question
+from monitor.store.tables import PollRun, Publication, PublicationVersion
 from monitor.track.diff import Diff, word_diff
 from monitor.track.queries import (
-    BadQuery,
     CommitmentSummary,
     Timeline,
     TimelineEntry,
@@ -37,14 +36,6 @@ from monitor.track.tables import ChangeRecord, Statement
 _CHANGE_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
 _TIMELINE_CURSOR = re.compile(r"^(\d{1,18})$")
 _ANSWER_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|-)\.(\d{1,18})$")
-
-
-class UnknownChange(NotFound):
-    """No change record with that id."""
-
-
-class UnknownAnswer(NotFound):
-    """No stored publication with that identifier."""
 
 
 @dataclass
@@ -390,35 +381,6 @@ DATA_STAMP_SQL = (
 def data_stamp(conn: Connection) -> tuple[Any, ...]:
     row = conn.exec_driver_sql(DATA_STAMP_SQL).one()
     return tuple(str(v) for v in row)
-
-
-def asked_questions(
-    session: Session, changes: Sequence[Mapping[str, Any]]
-) -> dict[Any, list[tuple[int, str]]]:
-    """The questions (number, text) each change's current statement answers, by change id."""
-    wanted = {
-        c["id"]: (c.get("current") or {}).get("statement_id") for c in changes if c.get("id")
-    }
-    ids = {sid for sid in wanted.values() if isinstance(sid, int)}
-    if not ids:
-        return {}
-    statements = session.exec(
-        select(Statement.id, Statement.version_id, Statement.questions)
-        .where(col(Statement.id).in_(ids))
-    ).all()
-    versions = {v for _, v, _ in statements}
-    texts = {
-        (version_id, number): text
-        for version_id, number, text in session.exec(
-            select(Question.version_id, Question.number, Question.text)
-            .where(col(Question.version_id).in_(versions))
-        ).all()
-    }
-    by_statement = {
-        sid: [(n, texts[(vid, n)]) for n in numbers if (vid, n) in texts]
-        for sid, vid, numbers in statements
-    }
-    return {cid: by_statement.get(sid, []) for cid, sid in wanted.items() if sid in by_statement}
 
 
 @dataclass

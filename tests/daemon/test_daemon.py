@@ -43,11 +43,11 @@ class Calls:
         self.delivers = 0
         self.poll_error = poll_error
 
-    def poll(self, db: Database, settings: Settings) -> dict[str, Any]:
+    def poll(self, db: Database, settings: Settings) -> None:
         self.polls += 1
         if self.poll_error:
             raise self.poll_error
-        return {}
+        return None
 
     def deliver(self, db: Database, settings: Settings, worker: str) -> None:
         self.delivers += 1

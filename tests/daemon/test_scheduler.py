@@ -27,10 +27,10 @@ class Counter:
         self.calls: list[float] = []
         self.lock = threading.Lock()
 
-    def poll(self, db: Database, settings: Settings) -> dict[str, Any]:
+    def poll(self, db: Database, settings: Settings) -> None:
         with self.lock:
             self.calls.append(time.monotonic())
-        return {}
+        return None
 
     def deliver(self, db: Database, settings: Settings, worker: str) -> None:
         return None

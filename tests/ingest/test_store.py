@@ -21,9 +21,13 @@ from monitor.ingest.store import (
 )
 from monitor.model import Answer, Document, Kind, Question
 from monitor.store.db import Database
-from monitor.store.tables import Answer as AnswerRow
-from monitor.store.tables import AnswerQuestion, Publication, PublicationVersion
-from monitor.store.tables import Question as QuestionRow
+from monitor.store.tables import (
+    AnswerQuestion,
+    AnswerRow,
+    Publication,
+    PublicationVersion,
+    QuestionRow,
+)
 
 
 def _record(identifier: str, stamp: str, *, sub: str = "Antwoord", zaak: str = "2026Z00001",
