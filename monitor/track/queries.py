@@ -1,4 +1,4 @@
-"""Typed queries over the change log (the CLI, the web front and tests all use these)."""
+"""Typed queries over the change log, for the CLI, the web pages and API, and the alerts."""
 
 from __future__ import annotations
 
