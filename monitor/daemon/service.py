@@ -40,7 +40,7 @@ from monitor.errors import ConfigError, MonitorError
 from monitor.ingest.poll import PollReport, poll_once
 from monitor.logs import event
 from monitor.notify import worker
-from monitor.notify.worker import DeliveryReport
+from monitor.notify.claims import DeliveryReport
 from monitor.store.db import Database
 from monitor.store.tables import utcnow
 

@@ -17,8 +17,9 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from monitor.config import Settings
+from monitor.notify.claims import DeliveryReport
 from monitor.notify.outbox import enqueue_change
-from monitor.notify.worker import DeliveryReport, deliver_due
+from monitor.notify.worker import deliver_due
 from monitor.store.db import Database
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "notify"

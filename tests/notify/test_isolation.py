@@ -14,13 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from monitor.notify.tables import PENDING, SENDING, SENT
-from monitor.notify.worker import (
-    BREAKER_THRESHOLD,
-    deliver_due,
-    list_deliveries,
-    shared_worker,
-)
+from monitor.notify.claims import list_deliveries
+from monitor.notify.worker import BREAKER_THRESHOLD, deliver_due, shared_worker
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
 
 from .conftest import (
@@ -112,7 +108,7 @@ def test_hanging_receiver_in_the_same_batch_does_not_delay_a_healthy_one(
     assert report.deferred == 5 - BREAKER_THRESHOLD
     assert len(slow.requests) == BREAKER_THRESHOLD
     slow_rows = [r for r in list_deliveries(db) if r.subscription == "slow"]
-    assert all(r.status == PENDING for r in slow_rows)
+    assert all(r.status == DeliveryStatus.PENDING for r in slow_rows)
     assert sorted(r.attempts for r in slow_rows) == [0, 0, 1, 1, 1]
     waiting = [r for r in slow_rows if r.attempts == 0]
     assert all(r.next_attempt_at >= datetime.now(UTC) + timedelta(seconds=9) for r in waiting)
@@ -145,12 +141,13 @@ def test_daemon_mode_healthy_alert_passes_a_send_that_hangs(
         assert healthy.requests[0].at - started < 1.0
         # The busy receiver's new row waits in its own queue, behind the send that hangs.
         assert second.claimed == 2
-        _until(lambda: by_ref_status(db, "change:3") == SENT)
-        assert by_ref_status(db, "change:1") == by_ref_status(db, "change:2") == SENDING
+        _until(lambda: by_ref_status(db, "change:3") == DeliveryStatus.SENT)
+        assert by_ref_status(db, "change:1") == DeliveryStatus.SENDING
+        assert by_ref_status(db, "change:2") == DeliveryStatus.SENDING
         assert len(slow.requests) == 1
         hang.set()  # the hanging receiver finally answers
-        _until(lambda: by_ref_status(db, "change:2") == SENT)
-        assert by_ref_status(db, "change:1") == SENT
+        _until(lambda: by_ref_status(db, "change:2") == DeliveryStatus.SENT)
+        assert by_ref_status(db, "change:1") == DeliveryStatus.SENT
         assert [r.json["change"]["id"] for r in slow.requests] == [1, 2]  # in order
     finally:
         hang.set()
@@ -196,7 +193,7 @@ def test_rows_given_back_by_an_open_circuit_are_later_sent_exactly_once(
     again = deliver_due(db, settings, now=later(3600))
     assert again.sent == 6 and again.claimed == 6
     rows = list_deliveries(db)
-    assert all(r.status == SENT for r in rows)
+    assert all(r.status == DeliveryStatus.SENT for r in rows)
     # Each row was attempted once more than it failed: never twice for one success.
     assert sorted(r.attempts for r in rows) == [1, 1, 1, 2, 2, 2]
     assert len(flaky.requests) == BREAKER_THRESHOLD + 6

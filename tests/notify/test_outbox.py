@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from monitor.config import SubscriptionSettings
 from monitor.errors import ConfigError
+from monitor.notify.claims import backoff_seconds, list_deliveries
 from monitor.notify.outbox import change_matches, enqueue_change
 from monitor.notify.schedule import next_due
-from monitor.notify.tables import PENDING, SENT
-from monitor.notify.worker import backoff_seconds, deliver_due, list_deliveries
+from monitor.notify.worker import deliver_due
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
 
 from .conftest import SECRET, SECRET_ENV, Receiver, enqueue, make_change, make_settings
@@ -117,10 +118,10 @@ def test_migrated_and_delivering_on_both_databases(
         settings = make_settings(database_url, subs)
         assert enqueue(db, settings, make_change(1), make_change(2)) == 2
         assert enqueue(db, settings, make_change(2)) == 0
-        assert [r.status for r in list_deliveries(db)] == [PENDING, PENDING]
+        assert [r.status for r in list_deliveries(db)] == [DeliveryStatus.PENDING] * 2
         report = deliver_due(db, settings)
         assert report.sent == 2
-        assert [r.status for r in list_deliveries(db)] == [SENT, SENT]
+        assert [r.status for r in list_deliveries(db)] == [DeliveryStatus.SENT, DeliveryStatus.SENT]
         assert all(r.sent_at and r.sent_at.tzinfo is not None for r in list_deliveries(db))
     finally:
         db.dispose()

@@ -7,8 +7,9 @@ from collections import Counter
 
 import pytest
 
-from monitor.notify.tables import SENT
-from monitor.notify.worker import DeliveryReport, deliver_due, list_deliveries
+from monitor.notify.claims import DeliveryReport, list_deliveries
+from monitor.notify.worker import deliver_due
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
 
 from .conftest import SECRET, SECRET_ENV, Receiver, enqueue, make_change, make_settings
@@ -48,7 +49,7 @@ def test_two_workers_never_send_the_same_delivery(
         t.join(60)
     received = Counter(receiver.keys())
     assert len(received) == 80 and set(received.values()) == {1}
-    assert all(r.status == SENT for r in list_deliveries(setup))
+    assert all(r.status == DeliveryStatus.SENT for r in list_deliveries(setup))
     # both workers took part, so they really ran side by side
     assert all(sum(r.sent for r in reports[n]) > 0 for n in reports)
     setup.dispose()
