@@ -19,7 +19,7 @@ class PollStatus(StrEnum):
 
 
 # A poll that reached the source: the source counts as up.
-POLL_REACHED = frozenset({PollStatus.OK, PollStatus.PARTIAL})
+POLL_REACHED = (PollStatus.OK, PollStatus.PARTIAL)
 
 
 class ReconcileRunStatus(StrEnum):

@@ -41,6 +41,7 @@ from monitor.ingest.poll import PollReport, poll_once
 from monitor.logs import event
 from monitor.notify import worker
 from monitor.notify.claims import DeliveryReport
+from monitor.statuses import PollStatus
 from monitor.store.db import Database
 from monitor.store.tables import utcnow
 
@@ -222,12 +223,12 @@ class Daemon:
                 log.debug("poll_crashed traceback", exc_info=True)
                 self._outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
                 return
-            status = report.status if report is not None else "ok"
+            status = report.status if report is not None else PollStatus.OK
             error = report.error if report is not None else ""
             # The poll itself logs poll_finished with its figures; this adds only the job's time.
             event(log, "poll_job_done", status=status,
                   seconds=round(time.monotonic() - started, 3))
-            self._outcome(ok=status != "failed", error=error)
+            self._outcome(ok=status != PollStatus.FAILED, error=error)
             if report is not None and (report.added or report.changed or report.changes):
                 self._deliver_now()  # new changes go out now, not at the next tick
 

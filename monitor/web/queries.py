@@ -21,6 +21,7 @@ from monitor.config import Settings
 from monitor.errors import BadQuery, UnknownAnswer, UnknownChange
 from monitor.ingest.queries import AnswerSummary, summarize
 from monitor.model import Document
+from monitor.statuses import POLL_REACHED, ParseStatus, PollStatus
 from monitor.store.tables import PollRun, Publication, PublicationVersion
 from monitor.track.diff import Diff, word_diff
 from monitor.track.queries import (
@@ -336,19 +337,19 @@ def answer_detail(session: Session, identifier: str) -> AnswerDetail:
     current = next((v for v in versions if v.id == pub.current_version_id), None)
     document = (
         Document.from_json(current.document)
-        if current is not None and current.parse_status == "ok" and current.document
+        if current is not None and current.parse_status == ParseStatus.OK and current.document
         else None
     )
     infos: list[VersionInfo] = []
     previous: PublicationVersion | None = None
     for v in versions:
         diff = None
-        if previous is not None and v.parse_status == "ok" and v.document is not None:
+        if previous is not None and v.parse_status == ParseStatus.OK and v.document is not None:
             old, new = version_text(previous.document), version_text(v.document)
             if old != new:
                 diff = word_diff(old, new)
         infos.append(VersionInfo(v, diff))
-        if v.parse_status == "ok" and v.document is not None:
+        if v.parse_status == ParseStatus.OK and v.document is not None:
             previous = v
     related: list[Publication] = []
     conditions = [col(Publication.answer_identifier) == pub.identifier]
@@ -396,14 +397,14 @@ def poll_summary(session: Session) -> PollSummary:
     """Two indexed look-ups (``monitor status``'s full report is on /status)."""
     finished = (
         select(PollRun)
-        .where(PollRun.kind == "poll", PollRun.status != "running")
+        .where(PollRun.kind == "poll", PollRun.status != PollStatus.RUNNING)
         .order_by(col(PollRun.id).desc())
         .limit(1)
     )
     last = session.exec(finished).first()
     good = session.exec(
         select(PollRun)
-        .where(PollRun.kind == "poll", col(PollRun.status).in_(("ok", "partial")))
+        .where(PollRun.kind == "poll", col(PollRun.status).in_(POLL_REACHED))
         .order_by(col(PollRun.id).desc())
         .limit(1)
     ).first()
