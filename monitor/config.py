@@ -13,6 +13,7 @@ import os
 import re
 import stat
 import tomllib
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
@@ -165,6 +166,10 @@ _SCHEDULE = re.compile(
 )
 
 
+# The status changes of a discovered promise that become alerts.
+PROMISE_ALERTS = ("overdue", "slipped", "fulfilled", "withdrawn")
+
+
 class SubscriptionSettings(_Section):
     name: str
     email: list[str] = []
@@ -175,6 +180,33 @@ class SubscriptionSettings(_Section):
     schedule: str = "immediate"
     ministries: list[str] = []  # also tell about every new answer from these ministries
     zaken: list[str] = []  # also tell when these Zaak numbers are answered or postponed
+    # Discovered promises (issue 11): by id ("*": all), ministry, minister or a search term.
+    promises: list[str] = []
+    promise_ministries: list[str] = []
+    promise_ministers: list[str] = []
+    promise_terms: list[str] = []
+    promise_statuses: list[str] = ["overdue", "slipped", "fulfilled"]
+
+    @field_validator("promise_statuses")
+    @classmethod
+    def _promise_statuses(cls, value: list[str]) -> list[str]:
+        for status in value:
+            if status not in PROMISE_ALERTS:
+                raise ValueError(f"{status!r} is not a promise alert (one of "
+                                 f"{', '.join(PROMISE_ALERTS)})")
+        return value
+
+    @field_validator("promises")
+    @classmethod
+    def _promise_ids(cls, value: list[str]) -> list[str]:
+        for pid in value:
+            if pid != "*" and not re.fullmatch(r"[0-9a-f]{16}", pid):
+                raise ValueError(f"{pid!r} is not a promise id (16 hex digits, or '*')")
+        return value
+
+    def follows_promises(self) -> bool:
+        return bool(self.promises or self.promise_ministries or self.promise_ministers
+                    or self.promise_terms)
 
     @field_validator("schedule")
     @classmethod
@@ -236,6 +268,14 @@ class NotifySettings(_Section):
     alert_max_age_days: int = Field(default=30, ge=0)
 
 
+class PromiseSettings(_Section):
+    # The daily deadline check (crontab, in [daemon] timezone); it also runs at start and after
+    # every poll that stored something.
+    check_cron: str = "0 6 * * *"
+    # The day the deadline check takes as today (demos and tests); unset: the real date.
+    today: date | None = None
+
+
 class WebSettings(_Section):
     enabled: bool = False  # also serve the web pages from `monitor run`
     host: str = "127.0.0.1"  # loopback unless an operator decides otherwise
@@ -259,6 +299,7 @@ class Settings(_Section):
     reconcile: ReconcileSettings = ReconcileSettings()
     notify: NotifySettings = NotifySettings()
     web: WebSettings = WebSettings()
+    promises: PromiseSettings = PromiseSettings()
     commitments: list[CommitmentSettings] = []
     subscriptions: list[SubscriptionSettings] = []
 
@@ -300,7 +341,7 @@ _ALIASES = {"MONITOR_SOURCE_URL": ("source", "sru_url")}
 # Read where they are used, never stored in the settings (see monitor.notify.mailer).
 _SECRETS = {"MONITOR_SMTP_PASSWORD"}
 _TABLE_SECTIONS = {"database", "source", "daemon", "smtp", "logging", "web", "reconcile",
-                   "notify"}
+                   "notify", "promises"}
 
 
 def _env_value(raw: str) -> Any:

@@ -41,6 +41,7 @@ from monitor.ingest.poll import PollReport, poll_once
 from monitor.logs import event
 from monitor.notify import worker
 from monitor.notify.claims import DeliveryReport
+from monitor.promises.alerts import CheckReport, check_deadlines, today_for
 from monitor.statuses import PollStatus
 from monitor.store.db import Database
 from monitor.store.tables import utcnow
@@ -76,6 +77,12 @@ def default_deliver(db: Database, settings: Settings, worker_id: str) -> Deliver
     return worker.deliver_due(
         db, settings, limit=settings.daemon.delivery_batch, worker_id=worker_id, wait=False
     )
+
+
+def default_promise_check(db: Database, settings: Settings) -> CheckReport:
+    """The promises' deadline check as of today in the daemon's zone (``[promises] today``
+    overrides it for demos and tests)."""
+    return check_deadlines(db, settings, today=today_for(settings))
 
 
 def zone(settings: Settings) -> ZoneInfo:
@@ -152,6 +159,7 @@ class Daemon:
         self._delivering = False
         self.reconciliations = 0
         self._ingest = threading.Lock()
+        self._promises_checked = False
 
     # --- in-flight accounting: shutdown waits for these, and no job starts once stopping ---
     @contextmanager
@@ -229,8 +237,29 @@ class Daemon:
             event(log, "poll_job_done", status=status,
                   seconds=round(time.monotonic() - started, 3))
             self._outcome(ok=status != PollStatus.FAILED, error=error)
-            if report is not None and (report.added or report.changed or report.changes):
+            stored = report is not None and bool(report.added or report.changed or report.changes)
+            if stored or (not self._promises_checked and status != PollStatus.FAILED):
+                # Lineage at ingest may have slipped, kept or dropped a promise: tell it now; the
+                # first poll also catches up a daily check missed while the daemon was down.
+                self._promises_checked = True
+                self._check_promises()
+            if stored:
                 self._deliver_now()  # new changes go out now, not at the next tick
+
+    def promise_job(self) -> None:
+        """The daily deadline check (the poller lease holder only: one process decides)."""
+        with self._job("promises") as allowed:
+            if allowed and self._acquire():
+                self._check_promises()
+
+    def _check_promises(self) -> None:
+        try:
+            report = default_promise_check(self.db, self.settings)
+            if report.deliveries:
+                self._deliver_now()
+        except Exception as exc:  # a bug or a database hiccup: the next run tries again
+            event(log, "promise_check_failed", logging.ERROR,
+                  error=f"{type(exc).__name__}: {exc}")
 
     def reconcile_job(self, scope: str = "recent") -> None:
         """Reconcile stored records with the service's counts (the poller lease holder only)."""
@@ -376,6 +405,15 @@ def build_scheduler(daemon: Daemon, *, now: datetime | None = None) -> Backgroun
             if cron.strip():
                 scheduler.add_job(daemon.reconcile_job, cron_trigger(cron, f"{job_id} cron", tz),
                                   args=(scope,), id=job_id, name=job_id)
+    check = settings.promises.check_cron.strip()
+    if check:
+        try:
+            trigger = CronTrigger.from_crontab(check, timezone=tz)
+        except ValueError as exc:
+            raise ConfigError(f"[promises] check_cron {check!r} is not a crontab expression: "
+                              f"{exc}") from None
+        # Not at start: the first poll runs the check after it (one thing at a time).
+        scheduler.add_job(daemon.promise_job, trigger, id="promises", name="promises")
     scheduler.add_listener(_on_scheduler_event, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
     daemon.scheduler = scheduler
     return scheduler

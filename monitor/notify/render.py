@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.config import Settings
 from monitor.dates import dutch_date
+from monitor.notify.promise_text import deadline_nl, promise_subject, promise_text
 from monitor.redact import safe_link
 from monitor.store.db import Database
 from monitor.verdicts import by_weight, verdict_names
@@ -30,7 +31,7 @@ _OPERATOR_NL = {
 class Entry:
     """One thing to tell: a change, a publication event or an operator alert."""
 
-    kind: str  # change / event / operator
+    kind: str  # change / event / promise / operator
     payload: dict[str, Any]
     reasons: list[str] = field(default_factory=list)
 
@@ -93,6 +94,8 @@ def entry_subject(entry: Entry, titles: Mapping[str, str]) -> str:
         return change_subject(entry.payload.get("change", {}), titles)
     if entry.kind == "event":
         return event_subject(entry.payload.get("event", {}))
+    if entry.kind == "promise":
+        return promise_subject(entry.payload.get("promise", {}))
     return operator_subject(entry.payload.get("alert", {}))
 
 
@@ -240,6 +243,12 @@ def render(
             event = entry.payload.get("event", {})
             text = _event_text(event)
             item["event"] = {"identifier": "", "url": "", "received": None, **event}
+        elif entry.kind == "promise":
+            promise = entry.payload.get("promise", {})
+            text = promise_text(promise, base)
+            item["promise"] = {"id": "", "sentence": "", "identifier": "", "received": None,
+                               "status_identifier": "", "linked": None, **promise,
+                               "deadline_nl": deadline_nl(promise.get("deadline") or {})}
         else:
             alert = entry.payload.get("alert", {})
             text = _operator_text(alert)

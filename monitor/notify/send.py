@@ -46,9 +46,10 @@ _SCHEMAS = {
     "change": "monitor.change/1",
     "event": "monitor.event/1",
     "operator": "monitor.operator/1",
+    "promise": "monitor.promise/1",
 }
 
-_BODY_KEYS = {"change": "change", "event": "event", "operator": "alert"}
+_BODY_KEYS = {"change": "change", "event": "event", "operator": "alert", "promise": "promise"}
 
 
 def webhook_body(rows: Sequence[Delivery], entries: Sequence[Entry]) -> bytes:
@@ -70,6 +71,7 @@ def webhook_body(rows: Sequence[Delivery], entries: Sequence[Entry]) -> bytes:
             "changes": [e.payload["change"] for e in entries if e.kind == "change"],
             "events": [e.payload["event"] for e in entries if e.kind == "event"],
             "alerts": [e.payload["alert"] for e in entries if e.kind == "operator"],
+            "promises": [e.payload["promise"] for e in entries if e.kind == "promise"],
         }
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
 

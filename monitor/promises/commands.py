@@ -1,4 +1,4 @@
-"""CLI: ``monitor promises`` and ``monitor promise ID``."""
+"""CLI: ``monitor promises``, ``monitor promise ID`` and ``monitor follow ID``."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from typing import Any
 import click
 
 from monitor.app import App
+from monitor.promises.alerts import today_for
+from monitor.promises.follow import follow_promise, promise_timeline
 from monitor.promises.store import (
     STATUSES,
     PromiseQuery,
@@ -81,7 +83,8 @@ def promises_command(app: App, ministry: str | None, status: str | None,
         click.echo(f"{count} promises in the stored answers", err=True)
     with app.db.reader() as session:
         items = list_promises(session, PromiseQuery(ministry=ministry, status=status,
-                                                    due_before=before, limit=limit or None))
+                                                    due_before=before, limit=limit or None),
+                              today=today_for(app.settings))
     click.echo(render(items, fmt), nl=False)
 
 
@@ -91,9 +94,11 @@ def promises_command(app: App, ministry: str | None, status: str | None,
               show_default=True)
 @click.pass_obj
 def promise_command(app: App, promise_id: str, fmt: str) -> None:
-    """One promise: its sentence, act, object, deadline and status."""
+    """One promise: its sentence, act, object, deadline, status and timeline with diffs."""
+    today = today_for(app.settings)
     with app.db.reader() as session:
-        item = get_promise(session, promise_id)
+        item = get_promise(session, promise_id, today=today)
+        item["timeline"] = promise_timeline(session, promise_id, today)
     if fmt == "json":
         click.echo(json.dumps(item, ensure_ascii=False, indent=2))
         return
@@ -108,7 +113,35 @@ def promise_command(app: App, promise_id: str, fmt: str) -> None:
         f"object:    {item['object']}",
         f"deadline:  {_deadline(item)}",
         f"sentence:  {item['sentence']}",
+        "",
+        "timeline (oldest first):",
+        *(_event_line(e) for e in item["timeline"]),
     ]))
 
 
-COMMANDS = [promises_command, promise_command]
+def _event_line(e: dict[str, Any]) -> str:
+    where = f" {e['identifier']}" if e.get("identifier") else ""
+    if e["event"] != "promised":
+        return f"  {e['date']}  {e['event']}{where}"
+    when = _deadline({"deadline": e["deadline"]})
+    return f"  {e['date']}  promised{where} ({when}, {e['id']}): {e['diff']['text']}"
+
+
+@click.command("follow")
+@click.argument("promise_id", metavar="ID")
+@click.option("--id", "commitment_id", metavar="COMMITMENT",
+              help="The commitment id to follow it under (default: promise-ID).")
+@click.option("--title", help="The commitment's title (default: ministry and object).")
+@click.pass_obj
+def follow_command(app: App, promise_id: str, commitment_id: str | None,
+                   title: str | None) -> None:
+    """Follow a discovered promise as a commitment (listed by `monitor commitments`)."""
+    with app.db.writer() as session:
+        followed = follow_promise(session, app.settings, promise_id,
+                                  commitment_id=commitment_id, title=title)
+    verb = "follows" if followed.new else "already follows"
+    click.echo(f"commitment {followed.commitment_id} {verb} promise {followed.promise_id}: "
+               f"{followed.title}")
+
+
+COMMANDS = [promises_command, promise_command, follow_command]

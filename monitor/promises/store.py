@@ -19,10 +19,13 @@ from monitor.errors import InputError, NotFound
 from monitor.model import Document, Kind
 from monitor.promises.discover import Promise, discover, reports, same_subject
 from monitor.promises.tables import PromiseRecord
+from monitor.promises.withdraw import withdrawals
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion
 
 STATUSES = ("open", "due", "overdue", "slipped", "fulfilled", "withdrawn")
+# Statuses the calendar sets (and the daily check stores); lineage may still move them.
+CALENDAR = ("open", "due", "overdue")
 DUE_WINDOW_DAYS = 30
 
 
@@ -88,12 +91,12 @@ def _due(row: PromiseRecord) -> date | None:
 def _lineage(session: Session, publication_id: int, document: Document, received: date,
              new_rows: list[PromiseRecord]) -> None:
     """Earlier open promises of the same ministry that this answer moves (a new promise of the
-    same act and subject with a later deadline: ``slipped``) or keeps (a report of the act:
-    ``fulfilled``)."""
+    same act and subject with a later deadline: ``slipped``), keeps (a report of the act:
+    ``fulfilled``) or drops (``withdrawn``: "ziet af van", "komt niet meer")."""
     if not document.ministry:
         return
     earlier = session.exec(select(PromiseRecord).where(
-        col(PromiseRecord.active).is_(True), PromiseRecord.status == "open",
+        col(PromiseRecord.active).is_(True), col(PromiseRecord.status).in_(CALENDAR),
         PromiseRecord.ministry == document.ministry[:200],
         col(PromiseRecord.received) < received,
         PromiseRecord.publication_id != publication_id,
@@ -101,6 +104,7 @@ def _lineage(session: Session, publication_id: int, document: Document, received
     if not earlier:
         return
     done = reports(document, received=received)
+    dropped = withdrawals(document)
     for old in earlier:
         lemmas = old.lemmas.split()
         moved = next((n for n in new_rows if n.act == old.act
@@ -110,6 +114,8 @@ def _lineage(session: Session, publication_id: int, document: Document, received
             old.status, old.linked_id = "slipped", moved.id
         elif any(old.act in r.acts and same_subject(lemmas, r.lemmas, old.act) for r in done):
             old.status = "fulfilled"
+        elif any(same_subject(lemmas, w.lemmas, old.act) for w in dropped):
+            old.status = "withdrawn"
         else:
             continue
         old.status_identifier, old.status_on = document.identifier[:100], received
@@ -138,8 +144,10 @@ def scan_stored(db: Database, *, progress: Callable[[int, int], None] | None = N
 
 
 def effective_status(row: PromiseRecord, today: date) -> str:
-    if row.status != "open" or row.deadline_last is None:
+    if row.status not in CALENDAR:
         return row.status
+    if row.deadline_last is None:
+        return "open"
     if row.deadline_last < today:
         return "overdue"
     start = row.deadline_first
@@ -173,17 +181,17 @@ def list_promises(session: Session, query: PromiseQuery,
         stmt = stmt.where(col(PromiseRecord.deadline_last) < query.due_before)
     last = col(PromiseRecord.deadline_last)
     if query.status == "overdue":
-        stmt = stmt.where(PromiseRecord.status == "open", last < day)
+        stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), last < day)
     elif query.status == "due":
         window = day + timedelta(days=DUE_WINDOW_DAYS)
-        stmt = stmt.where(PromiseRecord.status == "open", last >= day, or_(
+        stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), last >= day, or_(
             col(PromiseRecord.deadline_first) <= day,
             and_(or_(col(PromiseRecord.deadline_kind) == "by",
                      col(PromiseRecord.deadline_first).is_(None)), last <= window),
         ))
     elif query.status == "open":
         window = day + timedelta(days=DUE_WINDOW_DAYS)
-        stmt = stmt.where(PromiseRecord.status == "open", or_(last.is_(None), and_(
+        stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), or_(last.is_(None), and_(
             last >= day,
             or_(and_(col(PromiseRecord.deadline_kind) != "by",
                      col(PromiseRecord.deadline_first) > day),

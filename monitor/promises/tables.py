@@ -46,5 +46,17 @@ class PromiseRecord(SQLModel, table=True):
     linked_id: str = Field(default="", max_length=16)  # slipped: the promise that moved it
     status_identifier: str = Field(default="", max_length=100)  # the answer that set the status
     status_on: date | None = None  # received date of that answer
+    alerted: str = Field(default="", max_length=20)  # the status last put in the outbox
     active: bool = True
     discovered_at: datetime = Field(default_factory=utcnow)
+
+
+class FollowedPromise(SQLModel, table=True):
+    """A discovered promise someone follows as a commitment (``monitor follow ID``)."""
+
+    __tablename__ = "followed_promise"
+
+    promise_id: str = Field(primary_key=True, foreign_key="promise.id", max_length=16)
+    commitment_id: str = Field(max_length=100, unique=True)
+    title: str = Field(default="", max_length=300)
+    followed_at: datetime = Field(default_factory=utcnow)

@@ -1,4 +1,4 @@
-"""CLI: ``monitor changes``, ``commitment ID`` and ``commitments``."""
+"""CLI: ``monitor changes`` and ``commitment ID``."""
 
 from __future__ import annotations
 
@@ -24,15 +24,6 @@ CHANGE_COLUMNS = (
 CHANGE_CSV_COLUMNS = (
     *CHANGE_COLUMNS[:6], Column("previous_identifier", ""), CHANGE_COLUMNS[6],
     Column("extractor_version", ""), Column("retracted_at", ""),
-)  # fmt: skip
-COMMITMENTS_COLUMNS = (
-    Column("id", "id"), Column("statements", "statements", right=True),
-    Column("latest_received", "latest"), Column("latest_identifier", "identifier"),
-    Column("last_changed", "changed"), Column("last_verdicts", "verdicts"),
-    Column("title", "title", shrink=True),
-)  # fmt: skip
-COMMITMENTS_CSV_COLUMNS = (
-    *COMMITMENTS_COLUMNS, Column("configured", ""), Column("latest_text", ""),
 )  # fmt: skip
 TIMELINE_COLUMNS = (
     Column("received", "received"), Column("identifier", "identifier"),
@@ -92,7 +83,7 @@ def changes(
          empty="no change records")
 
 
-def _statement_json(s: Statement) -> dict[str, Any]:
+def statement_json(s: Statement) -> dict[str, Any]:
     return {"identifier": s.identifier, "received": s.received.isoformat(),
             "questions": list(s.questions), "text": s.text, "minister": s.minister,
             "ministry": s.ministry}
@@ -125,7 +116,7 @@ def commitment(app: App, commitment_id: str, limit: int, before: str | None, fmt
     for entry in timeline.entries:
         record, s = entry.record, entry.statement
         row: dict[str, Any] = {
-            **_statement_json(s),
+            **statement_json(s),
             "verdicts": list(record.verdicts) if record else [],
             "change_id": record.id if record else None,
             "diff": record.diff_text if record and record.previous_id is not None else "",
@@ -147,37 +138,4 @@ def commitment(app: App, commitment_id: str, limit: int, before: str | None, fmt
         click.echo(f"older: monitor commitment {commitment_id} --before {timeline.next_before}")
 
 
-@click.command("commitments")
-@format_option
-@click.pass_obj
-def commitments(app: App, fmt: str) -> None:
-    """The followed commitments with their latest statement and when they last changed."""
-    from monitor.track.queries import commitments_overview
-
-    with app.db.reader() as session:
-        overview = commitments_overview(session, app.settings)
-    rows = [
-        {
-            "id": item.id, "title": item.title, "configured": item.configured,
-            "statements": item.statements,
-            "latest_received": item.latest.received.isoformat() if item.latest else None,
-            "latest_identifier": item.latest.identifier if item.latest else None,
-            "latest_text": item.latest.text if item.latest else None,
-            "last_changed": (item.last_change.received.isoformat()
-                             if item.last_change else None),
-            "last_verdicts": list(item.last_change.verdicts) if item.last_change else [],
-        }
-        for item in overview
-    ]  # fmt: skip
-    full = [
-        {**row, "latest": _statement_json(item.latest) if item.latest else None}
-        for row, item in zip(rows, overview, strict=True)
-    ]
-    for item in full:
-        for key in ("latest_received", "latest_identifier", "latest_text"):
-            item.pop(key)
-    emit(fmt, rows, COMMITMENTS_COLUMNS, csv_columns=COMMITMENTS_CSV_COLUMNS, full=full,
-         empty="no commitments configured")
-
-
-COMMANDS = [changes, commitment, commitments]
+COMMANDS = [changes, commitment]

@@ -705,6 +705,8 @@ async def monitor_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings, db: Database, *, base_url: str | None = None) -> Starlette:
     """The web application over ``db`` (which it only reads)."""
+    from monitor.web.promises import ROUTES as promise_routes
+
     base = base_url or settings.web.base_url or f"http://{settings.web.host}:{settings.web.port}"
     static = StaticFiles(packages=[("monitor.web", "static")])
     routes = [
@@ -727,6 +729,7 @@ def create_app(settings: Settings, db: Database, *, base_url: str | None = None)
         Route("/api/v1/status", api_status),
         Route("/feeds/changes.atom", feed_changes),
         Route("/feeds/commitments/{cid}.atom", feed_commitment),
+        *promise_routes,
         Mount("/static", app=static, name="static"),
     ]
     app = Starlette(

@@ -46,7 +46,7 @@ def test_interval_jobs_and_their_defaults(sqlite_url: str) -> None:
     sched.start(paused=True)  # jobs get the scheduler's job defaults when they are added
     jobs = {job.id: job for job in sched.get_jobs()}
     sched.shutdown(wait=False)
-    assert set(jobs) == {"poll", "deliver", "lease", "reconcile", "reconcile-full"}
+    assert set(jobs) == {"poll", "deliver", "lease", "reconcile", "reconcile-full", "promises"}
     poll = jobs["poll"]
     assert isinstance(poll.trigger, IntervalTrigger)
     assert poll.trigger.interval == timedelta(minutes=10)
