@@ -15,8 +15,9 @@ from typing import Any
 from sqlmodel import select
 
 from monitor.config import Settings, load_settings
+from monitor.daemon.jobs import Daemon
 from monitor.daemon.lease import POLLER, current_lease
-from monitor.daemon.service import Daemon, run_daemon
+from monitor.daemon.service import run_daemon
 from monitor.errors import SourceUnavailable
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.tables import Delivery

@@ -186,7 +186,8 @@ def test_monitor_run_schedules_reconciliation_and_runs_it_as_the_lease_holder(
     from apscheduler.triggers.cron import CronTrigger
 
     from monitor.config import ConfigError
-    from monitor.daemon.service import Daemon, build_scheduler
+    from monitor.daemon.jobs import Daemon
+    from monitor.daemon.schedule import build_scheduler
 
     settings = settings_for(emulator.sru_url, sqlite_url, reconcile_cron="15 2 * * *",
                             reconcile_full_cron="")
