@@ -20,7 +20,8 @@ import pytest
 from sqlmodel import select
 
 from monitor.emulator.corpus import Corpus
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.faults import Faults
+from monitor.emulator.server import Emulator
 from monitor.notify.tables import Delivery
 from monitor.notify.webhook import verify_signature
 from monitor.store.db import Database

@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from monitor.config import Settings, load_settings
 from monitor.emulator.corpus import Corpus, Entry
+from monitor.emulator.faults import Faults
 from monitor.emulator.generate import generate_corpus
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.server import Emulator
 from monitor.ingest.poll import backfill, get_cursor, poll_once
 from monitor.ingest.reconcile import day_windows, reconcile, reconcile_status, status_lines
 from monitor.store.db import Database
