@@ -149,7 +149,11 @@ def test_digest_one_message_per_recipient_each_change_once(
 def test_publication_events_and_operator_alerts(
     sqlite_url: str, smtp: tuple[MailHandler, int]
 ) -> None:
-    from monitor.notify.outbox import enqueue_operator_alert, enqueue_publication_event
+    from monitor.notify.outbox import (
+        PublicationEvent,
+        enqueue_operator_alert,
+        enqueue_publication_event,
+    )
 
     handler, port = smtp
     db = Database(sqlite_url)
@@ -161,17 +165,19 @@ def test_publication_events_and_operator_alerts(
     settings = make_settings(
         sqlite_url, subs, smtp_port=port, operator={"email": ["ops@example.org"]}
     )
-    new = {
-        "type": "new_answer",
-        "identifier": "ah-1251487",
-        "zaak": "2026Z01234",
-        "ministry": "Ministerie van Defensie",
-        "title": "Europese afhankelijkheden",
-        "url": "https://zoek.officielebekendmakingen.nl/ah-1251487.pdf",
-        "received": "2026-05-19",
-    }
-    postponed = {**new, "type": "postponed", "identifier": "ah-1251500", "zaak": "2026Z09876",
-                 "ministry": "Ministerie van Financiën"}  # fmt: skip
+    new = PublicationEvent(
+        type="new_answer",
+        identifier="ah-1251487",
+        zaak="2026Z01234",
+        ministry="Ministerie van Defensie",
+        title="Europese afhankelijkheden",
+        url="https://zoek.officielebekendmakingen.nl/ah-1251487.pdf",
+        received="2026-05-19",
+    )
+    postponed: PublicationEvent = {
+        **new, "type": "postponed", "identifier": "ah-1251500", "zaak": "2026Z09876",
+        "ministry": "Ministerie van Financiën",
+    }  # fmt: skip
     with db.writer() as session:
         assert enqueue_publication_event(session, settings, new) == 1
         assert enqueue_publication_event(session, settings, new) == 0  # same event: once
