@@ -17,8 +17,15 @@ from monitor.notify.claims import list_deliveries
 from monitor.notify.worker import deliver_due
 from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
-from .conftest import SECRET, SECRET_ENV, Receiver, enqueue, make_change, make_settings
+from .conftest import (
+    SECRET,
+    SECRET_ENV,
+    enqueue,
+    make_change,
+    make_settings,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -35,7 +42,7 @@ def _wait(condition: object, timeout: float = 20.0) -> None:
 def test_sigkill_during_send_then_recovery(
     tmp_path: Path,
     sqlite_url: str,
-    receiver: Receiver,
+    receiver: WebhookReceiver,
     kill_at_request: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -17,8 +17,15 @@ from monitor.notify.schedule import next_due
 from monitor.notify.worker import deliver_due
 from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
-from .conftest import SECRET, SECRET_ENV, Receiver, enqueue, make_change, make_settings
+from .conftest import (
+    SECRET,
+    SECRET_ENV,
+    enqueue,
+    make_change,
+    make_settings,
+)
 
 VERDICTS = ["first_seen", "restated", "reworded", "position_changed", "timeline_changed",
             "figures_changed", "negation_flipped", "fulfilled"]  # fmt: skip
@@ -109,7 +116,7 @@ def test_backoff_grows_and_is_capped(attempts: int) -> None:
 
 
 def test_migrated_and_delivering_on_both_databases(
-    database_url: str, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    database_url: str, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(SECRET_ENV, SECRET)
     db = Database(database_url)

@@ -11,14 +11,21 @@ from monitor.notify.claims import DeliveryReport, list_deliveries
 from monitor.notify.worker import deliver_due
 from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
-from .conftest import SECRET, SECRET_ENV, Receiver, enqueue, make_change, make_settings
+from .conftest import (
+    SECRET,
+    SECRET_ENV,
+    enqueue,
+    make_change,
+    make_settings,
+)
 
 pytestmark = pytest.mark.postgres
 
 
 def test_two_workers_never_send_the_same_delivery(
-    postgres_url: str, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    postgres_url: str, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(SECRET_ENV, SECRET)
     receiver.behave = lambda n, r: (200, 0.005, {})

@@ -15,11 +15,11 @@ from monitor.notify.webhook import sign, verify_signature
 from monitor.notify.worker import deliver_due
 from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
 from .conftest import (
     SECRET,
     SECRET_ENV,
-    Receiver,
     drain,
     enqueue,
     free_port,
@@ -53,7 +53,7 @@ def test_signature_rejects_garbage() -> None:
     assert not verify_signature("k", f"t={int(time.time())}", b"{}")
 
 
-def test_change_delivered_signed_with_envelope(sqlite_url: str, receiver: Receiver) -> None:
+def test_change_delivered_signed_with_envelope(sqlite_url: str, receiver: WebhookReceiver) -> None:
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url)])
     change = make_change(7)
@@ -76,7 +76,7 @@ def test_change_delivered_signed_with_envelope(sqlite_url: str, receiver: Receiv
 
 
 def test_500_is_retried_with_backoff_then_sent_with_same_key(
-    sqlite_url: str, receiver: Receiver
+    sqlite_url: str, receiver: WebhookReceiver
 ) -> None:
     receiver.behave = lambda n, r: (500 if n <= 2 else 200, 0.0, {})
     db = Database(sqlite_url)
@@ -96,7 +96,7 @@ def test_500_is_retried_with_backoff_then_sent_with_same_key(
     assert set(receiver.keys()) == {row.idempotency_key}
 
 
-def test_410_is_permanent_and_not_retried(sqlite_url: str, receiver: Receiver) -> None:
+def test_410_is_permanent_and_not_retried(sqlite_url: str, receiver: WebhookReceiver) -> None:
     receiver.behave = lambda n, r: (410, 0.0, {})
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url)])
@@ -109,7 +109,7 @@ def test_410_is_permanent_and_not_retried(sqlite_url: str, receiver: Receiver) -
     assert len(receiver.requests) == 1
 
 
-def test_429_honours_retry_after(sqlite_url: str, receiver: Receiver) -> None:
+def test_429_honours_retry_after(sqlite_url: str, receiver: WebhookReceiver) -> None:
     receiver.behave = lambda n, r: (429, 0.0, {"Retry-After": "50"})
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url)])
@@ -120,7 +120,9 @@ def test_429_honours_retry_after(sqlite_url: str, receiver: Receiver) -> None:
     assert row.next_attempt_at >= datetime.now(UTC) + timedelta(seconds=49)
 
 
-def test_receiver_down_then_dead_letter_then_retry(sqlite_url: str, receiver: Receiver) -> None:
+def test_receiver_down_then_dead_letter_then_retry(
+    sqlite_url: str, receiver: WebhookReceiver
+) -> None:
     db = Database(sqlite_url)
     down = f"http://127.0.0.1:{free_port()}/hook"
     settings = make_settings(sqlite_url, [hook_sub(down)])
@@ -135,7 +137,7 @@ def test_receiver_down_then_dead_letter_then_retry(sqlite_url: str, receiver: Re
     assert [r.status for r in list_deliveries(db)] == [DeliveryStatus.PENDING] * 2
 
 
-def test_slow_receiver_times_out_and_is_retried(sqlite_url: str, receiver: Receiver) -> None:
+def test_slow_receiver_times_out_and_is_retried(sqlite_url: str, receiver: WebhookReceiver) -> None:
     receiver.behave = lambda n, r: (200, 2.0 if n == 1 else 0.0, {})
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url)])  # timeout 1 s
@@ -154,7 +156,7 @@ def test_slow_receiver_times_out_and_is_retried(sqlite_url: str, receiver: Recei
 
 
 def test_missing_secret_is_never_sent_unsigned(
-    sqlite_url: str, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    sqlite_url: str, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(SECRET_ENV)
     db = Database(sqlite_url)
@@ -166,7 +168,7 @@ def test_missing_secret_is_never_sent_unsigned(
     assert receiver.requests == []
 
 
-def test_daily_webhook_digest_groups_changes(sqlite_url: str, receiver: Receiver) -> None:
+def test_daily_webhook_digest_groups_changes(sqlite_url: str, receiver: WebhookReceiver) -> None:
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url, schedule="daily 08:00")])
     t0 = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
@@ -200,7 +202,7 @@ def test_documented_verification_example_accepts_our_signature() -> None:
 
 
 def test_slow_batch_renews_its_lease_so_no_one_sends_twice(
-    sqlite_url: str, receiver: Receiver
+    sqlite_url: str, receiver: WebhookReceiver
 ) -> None:
     import threading
     from collections import Counter
@@ -223,7 +225,7 @@ def test_slow_batch_renews_its_lease_so_no_one_sends_twice(
 
 
 def test_errors_and_logs_never_show_the_url_token(
-    sqlite_url: str, receiver: Receiver, caplog: pytest.LogCaptureFixture
+    sqlite_url: str, receiver: WebhookReceiver, caplog: pytest.LogCaptureFixture
 ) -> None:
     from monitor.notify.webhook import redact
 
