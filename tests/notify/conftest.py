@@ -17,10 +17,11 @@ from monitor.notify.claims import DeliveryReport
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.worker import deliver_due
 from monitor.store.db import Database
+from tests.samples import ANSWER_2026
 from tests.webhooks import WebhookReceiver
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "notify"
-ANSWER = (DATA / "answer-2026-05-19-defensie-european-dependencies.txt").read_text("utf-8")
+ANSWER = ANSWER_2026.read_text("utf-8")
 SECRET_ENV = "NOTIFY_TEST_SECRET"
 SECRET = "s3cret-for-tests"
 

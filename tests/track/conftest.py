@@ -29,10 +29,9 @@ from monitor.store.tables import (
     QuestionRow,
 )
 from monitor.track.pipeline import track_version
+from tests.samples import ANSWER_2026
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "tests" / "data" / "track"
-ANSWER_2026 = DATA / "answer-2026-05-19-defensie-european-dependencies.txt"
 MARK_COMMITMENTS = "# --- followed commitments ---"
 MARK_SUBSCRIPTIONS = "# --- subscriptions ---"
 
