@@ -218,15 +218,21 @@ def settle(
             session.add(row)
 
 
+def _claimed(ids: Sequence[int | None], worker: str) -> tuple[Any, ...]:
+    """The rows among ``ids`` that ``worker`` still holds (its claim was not taken over)."""
+    return (
+        col(Delivery.id).in_(ids),
+        col(Delivery.status) == DeliveryStatus.SENDING,
+        col(Delivery.claimed_by) == worker,
+    )
+
+
 def renew(db: Database, rows: Sequence[Delivery], worker: str, at: datetime, lease: float) -> bool:
     ids = [r.id for r in rows]
     with db.writer() as session:
         stmt = (
             update(Delivery)
-            .where(col(Delivery.id).in_(ids))
-            .where(
-                col(Delivery.status) == DeliveryStatus.SENDING, col(Delivery.claimed_by) == worker
-            )
+            .where(*_claimed(ids, worker))
             .values(claimed_until=at + timedelta(seconds=lease))
             .returning(col(Delivery.id))
         )
@@ -239,10 +245,7 @@ def release(db: Database, rows: Sequence[Delivery], worker: str, until: datetime
     with db.writer() as session:
         stmt = (
             update(Delivery)
-            .where(col(Delivery.id).in_(ids))
-            .where(
-                col(Delivery.status) == DeliveryStatus.SENDING, col(Delivery.claimed_by) == worker
-            )
+            .where(*_claimed(ids, worker))
             .values(
                 status=DeliveryStatus.PENDING,
                 next_attempt_at=until,

@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 import ssl
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +17,7 @@ from monitor.errors import DeliveryError
 from monitor.notify import mailer, webhook
 from monitor.notify.render import Entry, Rendered, asked_for, pages_url, render
 from monitor.notify.tables import Delivery
+from monitor.notify.tls import cached_context
 from monitor.store.db import Database
 
 
@@ -108,22 +108,9 @@ def send(
         raise DeliveryError(f"delivery {ids}: unknown channel {first.channel!r}", permanent=True)
 
 
-_TLS_LOCK = threading.Lock()
-
-_TLS: dict[tuple[str, str], ssl.SSLContext] = {}
-
-
 def tls_context() -> ssl.SSLContext:
-    """The process's TLS client context (building one costs tens of ms of CPU).
-
-    Keyed by SSL_CERT_FILE/SSL_CERT_DIR, which the context reads when it is built.
-    """
-    key = (os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""))
-    with _TLS_LOCK:
-        context = _TLS.get(key)
-        if context is None:
-            context = _TLS[key] = httpx.create_ssl_context()
-        return context
+    """The process's TLS context for webhooks (httpx's, with its CA bundle)."""
+    return cached_context("https", httpx.create_ssl_context)
 
 
 def destination(row: Delivery, settings: Settings) -> str:
