@@ -87,6 +87,8 @@ COMMANDS: dict[str, Lazy] = {
 CREATING_COMMANDS = frozenset({"init", "run", "poll", "backfill", "migrate-db"})
 # The daemon logs at the configured level; interactive commands only warnings, unless -v.
 QUIET_UNLESS_VERBOSE = frozenset(COMMANDS) - {"run"}
+# Commands that read no configuration.
+CONFIG_FREE = frozenset({"compare"})
 
 
 class LazyGroup(click.Group):
@@ -156,6 +158,11 @@ def cli(ctx: click.Context, config_path: str | None, verbose: int) -> None:
         return  # help needs no configuration, so a broken one does not hide it
     from monitor.logs import configure
 
+    if name in CONFIG_FREE:
+        # A pair of statements in, verdicts out: no configuration is read (loading it costs
+        # more than the comparison), so the command starts fast and works without config.toml.
+        configure("DEBUG" if verbose >= 2 else "INFO" if verbose else "WARNING")
+        return
     level = app.settings.logging.level
     if verbose >= 2:
         level = "DEBUG"

@@ -44,8 +44,11 @@ def dutch_date(value: Any) -> str:
 def parse_dutch_date(text: str, *, where: str) -> date | None:
     """The first Dutch date ("3 juni 2021") in ``text``; an impossible date is an error."""
     match = DUTCH_DATE.search(text)
-    if match is None:
-        return None
+    return None if match is None else checked_date(match, where)
+
+
+def checked_date(match: re.Match[str], where: str) -> date:
+    """The date of a :data:`DUTCH_DATE` match; an impossible date is an error."""
     day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
     try:
         return date(year, month, day)

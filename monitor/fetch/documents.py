@@ -12,6 +12,7 @@ from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.logs import event
 from monitor.model import Format
+from monitor.xmlsafe import xml_parser
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +54,7 @@ def fetch_document(http: HttpClient, record: SruRecord) -> FetchedDocument:
 
 
 def _parse_aanhangsel(content: bytes) -> str:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    root = etree.fromstring(content, parser)
+    root = etree.fromstring(content, xml_parser())
     doctype: str = getattr(root.getroottree().docinfo, "doctype", "")
     if doctype:
         return ""

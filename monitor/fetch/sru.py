@@ -20,6 +20,7 @@ from monitor.errors import InvalidQuery, MalformedResponse, ResultsShifted, SruD
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.logs import event
+from monitor.xmlsafe import xml_parser
 
 log = logging.getLogger(__name__)
 
@@ -140,17 +141,6 @@ class SruPage:
     number_of_records: int
     next_position: int | None
     start: int
-
-
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-    )
 
 
 def _where(url: str) -> str:
@@ -275,7 +265,7 @@ def parse_sru_response(data: bytes, *, url: str = "") -> SruPage:
     """Parse one searchRetrieve page strictly; see the module docstring for the error rules."""
     where = _where(url)
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
         raise MalformedResponse(f"{where}: not well-formed XML ({exc})") from None
     if root is None:

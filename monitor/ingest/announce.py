@@ -20,6 +20,7 @@ from monitor.notify.outbox import (
     enqueue_change,
     enqueue_publication_event,
 )
+from monitor.promises.findings import Findings
 from monitor.promises.store import store_promises
 from monitor.store.tables import Publication, PublicationVersion
 from monitor.track.extract import Extracted
@@ -48,6 +49,7 @@ def announce(
     first: bool,
     new_publication: bool = False,
     statements: list[Extracted] | None = None,
+    findings: Findings | None = None,
     alert_changes: bool = True,
     history: Counter[str] | None = None,
 ) -> list[dict[str, Any]]:
@@ -55,6 +57,7 @@ def announce(
 
     ``first``: the publication's first good version (publication events are queued);
     ``new_publication``: nothing of it was stored before (tracking skips a query);
+    ``statements``, ``findings``: what a parse worker already read of the answer;
     ``alert_changes``: False when the text is not news (a better parse of a stored document);
     ``history``: counts what was too old to alert (see :func:`monitor.notify.outbox.is_history`).
     """
@@ -62,7 +65,7 @@ def announce(
     if pub.kind == Kind.ANSWER:
         changes = track_version(session, settings, pub, version, doc, statements,
                                 new_publication=new_publication)
-        store_promises(session, pub, version, doc)
+        store_promises(session, pub, version, doc, findings, new_publication=new_publication)
         if alert_changes:
             for change in changes:
                 enqueue_change(session, settings, change, history=history)

@@ -96,8 +96,11 @@ def parse_command(app: App, target: str, fmt: str) -> None:
     """
     path = Path(target)
     # A local file is parsed under the same size, time and memory limits as ingest.
-    doc = (parse_file_limited(path, Limits.from_settings(app.settings.source)) if path.exists()
-           else _stored(app, target))
+    doc = (
+        parse_file_limited(path, Limits.from_settings(app.settings.source))
+        if path.exists()
+        else _stored(app, target)
+    )
     if fmt == "json":
         click.echo(json.dumps(doc.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -70,6 +70,7 @@ from monitor.logs import event
 from monitor.model import Document, Format, Kind
 from monitor.notify.outbox import enqueue_history_summary, enqueue_operator_alert
 from monitor.parse import PARSER_VERSION
+from monitor.promises.findings import Findings, findings_for
 from monitor.store.db import Database
 from monitor.store.tables import (
     BackfillWindow,
@@ -134,6 +135,7 @@ class _Prepared:
     document: Document | None = None
     document_json: dict[str, Any] | None = None
     statements: list[Extracted] | None = None
+    findings: Findings | None = None
     error: str = ""
     stage: str = ""
     transient: bool = False
@@ -192,7 +194,10 @@ def _prepare(http: HttpClient, settings: Settings, record: SruRecord,
         prepared = _Prepared(record, str(manifestation), response.url, raw, doc, doc.to_json(),
                              attempts=attempts, attempt_raws=raws)
         if doc.kind == Kind.ANSWER:
+            # The text analyses of tracking and of promise discovery run here, beside the
+            # writer, so that the writer only stores and matches.
             prepared.statements = extract_statements(settings, doc)
+            prepared.findings = findings_for(doc, record)
         return prepared
     if failed is not None:
         failed.attempts, failed.attempt_raws = attempts, raws
@@ -457,7 +462,8 @@ class Ingestor:
             assert s.version is not None
             tally.changes += len(announce(session, self.settings, s.publication, s.version,
                                           item.document, first=True, new_publication=True,
-                                          statements=p.statements, history=tally.history))
+                                          statements=p.statements, findings=p.findings,
+                                          history=tally.history))
 
     @staticmethod
     def _keep_attempts(session: Session, p: _Prepared, now: datetime) -> None:
@@ -520,7 +526,7 @@ class Ingestor:
             tally.changes += len(announce(
                 session, self.settings, stored.publication, stored.version, p.document,
                 first=first, new_publication=stored.first_version, statements=p.statements,
-                history=tally.history))
+                findings=p.findings, history=tally.history))
 
     # --- retries of outstanding publications ---------------------------------------------------
     def retry_due(self, now: datetime | None = None) -> None:
@@ -614,7 +620,8 @@ class Ingestor:
         else:
             tally.changed += 1
         tally.changes += len(announce(session, self.settings, pub, version, doc, first=first,
-                                      statements=p.statements, history=tally.history))
+                                      statements=p.statements, findings=p.findings,
+                                      history=tally.history))
 
 
 def _alive(pid: int) -> bool:

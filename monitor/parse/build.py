@@ -16,7 +16,7 @@ from monitor.parse.header import (
     has_answered_elsewhere_wording,
     has_postponement_wording,
 )
-from monitor.parse.refs import find_references
+from monitor.parse.refs import answer_references
 
 _MAX_NUMBER = 999  # labels carry at most three digits; never build structure from a number's size
 _ID_YEAR = re.compile(r"^(?:ah|kv)-(tk|ek)-(\d{4})(\d{4})-(\d+)$")
@@ -97,16 +97,23 @@ def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
             raise SegmentationError(f"{label}: no questions or answers found")
     elif doc.kind is Kind.POSTPONEMENT and has_answered_elsewhere_wording(body_text):
         doc.kind = Kind.ANSWERED_ELSEWHERE  # SRU calls every Mededeling a postponement
+    # tidy_marks inlined: most texts have no mark, and a call per paragraph shows in a parse
     for question in doc.questions:
-        question.text = tidy_marks(question.text)
+        if "[^" in question.text:
+            question.text = tidy_marks(question.text)
     for answer in doc.answers:
-        answer.paragraphs = [tidy_marks(p) for p in answer.paragraphs]
+        if any("[^" in p for p in answer.paragraphs):
+            answer.paragraphs = [tidy_marks(p) for p in answer.paragraphs]
     doc.warnings = list(dict.fromkeys([*doc.warnings, *check(doc)]))
     if doc.warnings:
         doc.parse_status = "partial"
     existing = frozenset(q.number for q in doc.questions)
-    for answer in doc.answers:
-        answer.refers_to = find_references(answer.paragraphs, own=answer.numbers, existing=existing)
+    answers = doc.answers
+    found = answer_references(
+        [a.paragraphs for a in answers], owns=[a.numbers for a in answers], existing=existing
+    )
+    for answer, refers_to in zip(answers, found, strict=True):
+        answer.refers_to = refers_to
     return doc
 
 
@@ -122,7 +129,7 @@ def check(doc: Document) -> list[str]:
             continue  # which of the two is question N is not certain; the first is kept
         seen.add(question.number)
         unique.append(question)
-        if not question.text.strip():
+        if not question.text or question.text.isspace():
             warnings.append(f"question {question.number} has no text")
     doc.questions = unique
     numbers = [q.number for q in doc.questions]
@@ -136,14 +143,14 @@ def check(doc: Document) -> list[str]:
         problem = _answer_problem(answer, seen, answered)
         if problem:
             warnings.append(problem)
-        if answer.numbers and any(p.strip() for p in answer.paragraphs):
+        if answer.numbers and _has_text(answer.paragraphs):
             kept.append(answer)
     doc.answers = kept
     if doc.kind is Kind.ANSWER:
         if doc.questions and not doc.answers:
             warnings.append("an answer document whose questions have no answers")
         else:
-            warnings.extend(f"question {n} has no answer" for n in numbers if n not in answered)
+            warnings += [f"question {n} has no answer" for n in numbers if n not in answered]
     elif doc.kind is Kind.QUESTIONS and doc.answers:
         warnings.append("questions without answer, yet answers were found")
     return list(dict.fromkeys(warnings))
@@ -152,7 +159,7 @@ def check(doc: Document) -> list[str]:
 def _answer_problem(answer: Answer, questions: set[int], answered: set[int]) -> str:
     if not answer.numbers:
         return "an answer without question numbers"
-    if not any(p.strip() for p in answer.paragraphs):
+    if not _has_text(answer.paragraphs):
         return f"{_name(answer)} is empty"  # dropped: it answers nothing
     problem = ""
     for number in answer.numbers:
@@ -162,6 +169,11 @@ def _answer_problem(answer: Answer, questions: set[int], answered: set[int]) -> 
             problem = f"question {number} is answered twice"
         answered.add(number)
     return problem
+
+
+def _has_text(paragraphs: list[str]) -> bool:
+    """Whether any paragraph holds more than whitespace (without copying them, as strip does)."""
+    return any(not paragraph.isspace() for paragraph in paragraphs if paragraph)
 
 
 def _name(answer: Answer) -> str:

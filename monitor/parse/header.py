@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from monitor.dates import DUTCH_DATE as _DATE
-from monitor.dates import parse_dutch_date
+from monitor.dates import checked_date, parse_dutch_date
 from monitor.model import Kind, Person
 
 _WS = re.compile(r"\s+")
@@ -84,10 +84,13 @@ _NAME_SPLIT = re.compile(r",\s*|\s+en\s+")
 
 
 def split_names(chunk: str) -> list[str]:
-    """"A, B en C" -> ["A", "B", "C"]."""
-    chunk = _LEADING_JOIN.sub("", chunk.strip())
-    parts = _NAME_SPLIT.split(chunk.strip().strip(","))
-    return [squash(p) for p in parts if squash(p)]
+    """ "A, B en C" -> ["A", "B", "C"]."""
+    chunk = chunk.strip()
+    if chunk.startswith((",", "en")):  # cheap tests first: most chunks are one plain name
+        chunk = _LEADING_JOIN.sub("", chunk)
+    chunk = chunk.strip().strip(",")
+    parts = _NAME_SPLIT.split(chunk) if "," in chunk or "en" in chunk else [chunk]
+    return [name for part in parts if (name := squash(part))]
 
 
 def parse_askers(who: str) -> list[Person]:
@@ -96,7 +99,9 @@ def parse_askers(who: str) -> list[Person]:
     pos = 0
     for match in _PARTY_GROUP.finditer(who):
         names = split_names(who[pos : match.start()])
-        party = _PARTY_WORD.sub("", squash(match[1]))
+        party = squash(match[1])
+        if party[:1] in ("a", "A", "b", "B"):
+            party = _PARTY_WORD.sub("", party)
         people.extend(Person(name=n, party=party, role="lid") for n in names)
         pos = match.end()
     people.extend(Person(name=n, role="lid") for n in split_names(who[pos:]))
@@ -136,7 +141,7 @@ def parse_header(text: str, *, where: str, chamber: str = "tk") -> Header:
         header.kind = Kind.POSTPONEMENT
     # an impossible date anywhere in the header is as wrong as one in the dated sentences
     for match in _DATE.finditer(text):
-        parse_dutch_date(match[0], where=where)
+        checked_date(match, where)
     jaar = _VERGADERJAAR.search(text) if "vergaderjaar" in low else None
     if jaar:
         header.vergaderjaar = f"{jaar[1]}-{jaar[2]}"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 # "2", "2 en 3", "1, 2 en 5", "1 tot en met 4", "1 t/m 4", "1-4"
 _NUM_LIST = r"\d{1,3}(?:\s*(?:,|en|t/m|tot\s+en\s+met|tot|[-–])\s*\d{1,3}(?![\d%]))*"
@@ -13,7 +15,13 @@ _REFERENCE = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE_GLUED = re.compile(_REFERENCE.pattern[2:], re.IGNORECASE)  # without the leading \b
-_GLUED_WORD = re.compile(r"(?:^|\W)(?:van|op|bij|naar|zie|de|het|mijn)$")
+_GLUE_WORDS = ("van", "op", "bij", "naar", "zie", "de", "het", "mijn")
+_GLUED_WORD = re.compile(r"(?:^|\W)(?:" + "|".join(_GLUE_WORDS) + r")$")
+_GLUE_TAILS = frozenset(word[-2:].encode() for word in _GLUE_WORDS)
+_REPLACED, _SPACE = ord("?"), ord(" ")  # a character outside ASCII in the ASCII-lowered copy
+# whether an ASCII-lowered byte is a letter or digit; "?" stands for any other character, which
+# the paragraph itself answers
+_WORD_BYTE = [chr(b).isalnum() or b == _REPLACED for b in range(256)]
 # "vragen 2 en 3 van het lid X (Aanhangsel ..., nr. 1045)" points to another publication
 _EXTERNAL = re.compile(
     r"^\s*(?:van\s+(?:het\s+lid|de\s+leden|lid|leden)\b|\(?\s*(?:Aanhangsel|Kamerstuk|nr\.)"
@@ -24,7 +32,7 @@ _SPLIT = re.compile(r"\s*(,|en|t/m|tot\s+en\s+met|tot|[-–])\s*", re.IGNORECASE
 
 
 def expand_numbers(text: str) -> list[int]:
-    """"1 tot en met 4" -> [1, 2, 3, 4]; "2, 3 en 5" -> [2, 3, 5]."""
+    """ "1 tot en met 4" -> [1, 2, 3, 4]; "2, 3 en 5" -> [2, 3, 5]."""
     tokens = _SPLIT.split(text.strip())
     numbers: list[int] = []
     previous: int | None = None
@@ -46,49 +54,81 @@ def expand_numbers(text: str) -> list[int]:
     return numbers
 
 
-def _references(paragraph: str) -> Iterator[re.Match[str]]:
-    """``_REFERENCE.finditer``, tried only where a word starts with "vra" or "antw".
+def _matches(texts: list[str]) -> Iterator[tuple[int, re.Match[str], int]]:
+    """``_REFERENCE.finditer`` over each text: (text index, match, end of that text).
 
-    A case-insensitive alternation is tried at every position of the text; finding the few
-    candidate words with ``str.find`` first makes references a small part of a parse.
+    The texts are searched as one, joined by newlines (a reference never runs over one: every
+    match ends at its own text's end). A case-insensitive alternation tried at every position
+    costs much more than finding the few candidate words first; they are found in an
+    ASCII-lowered copy (every other character a "?", so positions stay those of the text): no
+    other character lowers to these letters, and ``str.lower`` of Dutch text with its accents
+    costs several times more.
     """
-    lowered = paragraph.lower()
+    joined = "\n".join(texts)
+    lowered = joined.encode("ascii", "replace").lower()
     starts: list[tuple[int, re.Pattern[str]]] = []
-    for key in ("vra", "antw"):
+    for key in (b"vra", b"antw"):
         at = lowered.find(key)
         while at != -1:
-            if at == 0 or not lowered[at - 1].isalnum():
+            # most hits are inside a word ("verantwoordelijkheid"): two cheap byte tests first.
+            # A text's first word follows the joining newline, which is no letter
+            before = lowered[at - 1] if at else _SPACE
+            if not _WORD_BYTE[before] or (before == _REPLACED and not joined[at - 1].isalnum()):
                 starts.append((at, _REFERENCE))
-            elif _GLUED_WORD.search(lowered, max(0, at - 6), at):
+            elif lowered[at - 2 : at] in _GLUE_TAILS and _GLUED_WORD.search(
+                joined[max(0, at - 6) : at].lower()
+            ):
                 # the space before it lost at a line end: "de beantwoording vanvraag 2"
                 starts.append((at, _REFERENCE_GLUED))
             at = lowered.find(key, at + 1)
+    if not starts:
+        return
+    starts.sort(key=_first)
+    offsets = list(itertools.accumulate((len(t) + 1 for t in texts), initial=0))
     end = 0
-    for at, pattern in sorted(starts, key=lambda s: s[0]):
+    for at, pattern in starts:
         if at < end:
             continue
-        match = pattern.match(paragraph, at)
+        index = bisect.bisect_right(offsets, at) - 1
+        stop = offsets[index + 1] - 1  # the text's own end
+        match = pattern.match(joined, at, stop)
         if match:
             end = match.end()
-            yield match
+            yield index, match, stop
+
+
+def _first(start: tuple[int, re.Pattern[str]]) -> int:
+    return start[0]
 
 
 def find_references(
     paragraphs: Iterable[str], *, own: Iterable[int], existing: Iterable[int]
 ) -> list[int]:
     """Question numbers the text points to, limited to questions of this document."""
-    own_set = set(own)
-    # callers pass one set for every answer: copying it per answer would be quadratic
+    return answer_references([list(paragraphs)], owns=[own], existing=existing)[0]
+
+
+def answer_references(
+    answers: Sequence[Sequence[str]], *, owns: Sequence[Iterable[int]], existing: Iterable[int]
+) -> list[list[int]]:
+    """:func:`find_references` of every answer (its paragraphs and its own numbers), searched
+    together: a parse calls this once."""
     existing_set = existing if isinstance(existing, (set, frozenset)) else set(existing)
-    found: list[int] = []
-    for paragraph in paragraphs:
-        for match in _references(paragraph):
-            if _EXTERNAL.match(paragraph[match.end() :]):
-                continue
-            for number in expand_numbers(match["nums"]):
-                if number in existing_set and number not in own_set and number not in found:
-                    found.append(number)
-    return sorted(found)
+    texts: list[str] = []
+    owner: list[int] = []
+    for number, paragraphs in enumerate(answers):
+        texts.extend(paragraphs)
+        owner.extend([number] * len(paragraphs))
+    found: list[set[int]] = [set() for _ in answers]
+    for index, match, stop in _matches(texts):
+        # "…vragen 2 en 3 van het lid X (Aanhangsel …)": another publication's questions
+        if _EXTERNAL.match(match.string[match.end() : stop]):
+            continue
+        found[owner[index]].update(expand_numbers(match["nums"]))
+    return [
+        sorted((numbers & existing_set).difference(own))
+        for numbers, own in zip(found, owns, strict=True)
+    ]
 
 
 _LABEL_TOKEN = re.compile(r"\d+|t/m|tot\s+en\s+met|tot|[-–]", re.IGNORECASE)

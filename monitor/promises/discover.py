@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
@@ -106,6 +106,14 @@ _HINT = re.compile(
     r"\bstel\w*\s.*\bop\b|\bneem\w*\s.*\b(?:deel|op)\b")
 _REPORT_HINT = re.compile(r"kamer|ge[a-zï]+d\b|ge[a-z]+en\b|besloten|verzonden|onderzocht")
 _ORDER = {"by": 0, "in": 1, "around": 2, "from": 3, "vague": 4}
+
+# How a sentence is read: ``analyse`` by default; a caller that reads the same answer for
+# promises and for reports passes one that remembers (see monitor/promises/findings.py).
+Reader = Callable[[str, date], Analysis]
+
+
+def _analyse(text: str, day: date) -> Analysis:
+    return analyse(text, date=day)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,12 +299,12 @@ def _object(clause: Clause) -> str:
 def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
                      questions: tuple[int, ...] = (), answer_position: int = 0,
                      ministry: str = "", minister: str = "",
-                     analysis: Analysis | None = None) -> list[Promise]:
+                     analysis: Analysis | None = None, read: Reader = _analyse) -> list[Promise]:
     """The promises in one answer text, one per sentence, in order."""
     if analysis is None:
         # PDF extraction glues sentences ("kracht).Deze zal"): give them their space back.
         text = _GLUED_AUX_AFTER.sub(r"\1 \2", _GLUED_AUX.sub(r"\1 \2", _GLUED_STOP.sub(". ", text)))
-        analyses = [analyse(text[a:b], date=answer_date) for a, b in _candidates(text, _HINT)]
+        analyses = [read(text[a:b], answer_date) for a, b in _candidates(text, _HINT)]
     else:
         analyses = [analysis]
     out: list[Promise] = []
@@ -354,7 +362,8 @@ def minister_of(document: Document) -> str:
     return "; ".join(" ".join(p for p in (m.role, m.name) if p) for m in document.ministers)
 
 
-def discover(document: Document, *, received: date | None = None) -> list[Promise]:
+def discover(document: Document, *, received: date | None = None,
+             read: Reader = _analyse) -> list[Promise]:
     """Every promise in every answer of ``document`` (its questions are never read)."""
     answer_date = (received or document.date_received or document.date_sent
                    or datetime.now(UTC).date())
@@ -365,7 +374,7 @@ def discover(document: Document, *, received: date | None = None) -> list[Promis
         text = "\n\n".join(answer.paragraphs)
         for p in promises_in_text(text, answer_date=answer_date, identifier=document.identifier,
                                   questions=tuple(answer.numbers), answer_position=position,
-                                  ministry=document.ministry, minister=minister):
+                                  ministry=document.ministry, minister=minister, read=read):
             if p.id not in seen:
                 seen.add(p.id)
                 out.append(p)
@@ -382,12 +391,12 @@ class Report:
     sentence: str
 
 
-def reports_in_text(text: str, *, answer_date: date) -> list[Report]:
+def reports_in_text(text: str, *, answer_date: date, read: Reader = _analyse) -> list[Report]:
     """Acts of the government in the perfect or past tense, positive and not hedged."""
     text = _GLUED_STOP.sub(". ", text)
     out: list[Report] = []
     for a, b in _candidates(text, _REPORT_HINT):
-        out += _reports(analyse(text[a:b], date=answer_date))
+        out += _reports(read(text[a:b], answer_date))
     return out
 
 
@@ -444,9 +453,9 @@ _STOP_WORDS = frozenset([
 ])
 
 
-def reports(document: Document, *, received: date) -> list[Report]:
+def reports(document: Document, *, received: date, read: Reader = _analyse) -> list[Report]:
     return [r for a in document.answers
-            for r in reports_in_text("\n\n".join(a.paragraphs), answer_date=received)]
+            for r in reports_in_text("\n\n".join(a.paragraphs), answer_date=received, read=read)]
 
 
 _GENERIC = frozenset({"kamer", "kabinet", "nederland", "minister", "hierover", "hierop",

@@ -7,21 +7,23 @@ calendar: ``due`` while its deadline window runs (an ``in``/``around`` interval 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Connection, and_, insert, or_, update
+from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
 from monitor.errors import InputError, NotFound
 from monitor.model import Document, Kind
-from monitor.promises.discover import Promise, discover, reports, same_subject
+from monitor.promises.discover import Promise, Report, discover, reports, same_subject
+from monitor.promises.findings import Findings
 from monitor.promises.tables import PromiseRecord
-from monitor.promises.withdraw import withdrawals
+from monitor.promises.withdraw import Withdrawal, withdrawals
 from monitor.store.db import Database
-from monitor.store.tables import Publication, PublicationVersion
+from monitor.store.tables import Publication, PublicationVersion, utcnow
 
 STATUSES = ("open", "due", "overdue", "slipped", "fulfilled", "withdrawn")
 # Statuses the calendar sets (and the daily check stores); lineage may still move them.
@@ -33,93 +35,132 @@ def today_utc() -> date:
     return datetime.now(UTC).date()
 
 
-def _record(p: Promise, publication_id: int, version_id: int) -> PromiseRecord:
+def _row(p: Promise, publication_id: int, version_id: int) -> dict[str, Any]:
+    """The columns a discovery sets (status, links and flags keep their stored values)."""
     d = p.deadline
-    return PromiseRecord(
-        id=p.id, publication_id=publication_id, version_id=version_id,
-        identifier=p.identifier, answer_position=p.answer_position,
-        questions=list(p.questions), sentence=p.sentence, actor=p.actor[:200],
-        act=p.act[:100], object=p.object[:300], modality=p.modality,
-        lemmas=" ".join(p.lemmas), deadline_kind=d.kind, deadline_first=d.first,
-        deadline_last=d.last, deadline_text=d.text[:300], deadline_document=d.document[:200],
-        received=p.received, ministry=p.ministry[:200], minister=p.minister[:300],
-    )
+    return {
+        "id": p.id, "publication_id": publication_id, "version_id": version_id,
+        "identifier": p.identifier, "answer_position": p.answer_position,
+        "questions": list(p.questions), "sentence": p.sentence, "actor": p.actor[:200],
+        "act": p.act[:100], "object": p.object[:300], "modality": p.modality,
+        "lemmas": " ".join(p.lemmas), "deadline_kind": d.kind, "deadline_first": d.first,
+        "deadline_last": d.last, "deadline_text": d.text[:300],
+        "deadline_document": d.document[:200], "received": p.received,
+        "ministry": p.ministry[:200], "minister": p.minister[:300],
+    }
+
+
+# What a newer version of the answer refreshes in a promise it still holds.
+_REFRESHED = ("version_id", "actor", "act", "object", "modality", "lemmas", "deadline_kind",
+              "deadline_first", "deadline_last", "deadline_text", "deadline_document",
+              "received", "ministry", "minister")
+_TABLE: Any = PromiseRecord.__table__  # type: ignore[attr-defined]
 
 
 def store_promises(session: Session, publication: Publication, version: PublicationVersion,
-                   document: Document) -> int:
-    """Discover the promises of ``version`` and make them the publication's active promises
-    (in the caller's transaction). Returns how many the version holds."""
+                   document: Document, findings: Findings | None = None, *,
+                   new_publication: bool = False) -> int:
+    """Make the promises of ``version`` the publication's active promises (in the caller's
+    transaction). Returns how many the version holds.
+
+    ``findings``: the answer already read (:func:`monitor.promises.findings.findings_for`, in a
+    parse worker); read here when missing or read against another date.
+    ``new_publication``: the caller just created the publication (it holds no promises yet).
+    """
     if publication.id is None or version.id is None or document.kind != Kind.ANSWER:
         return 0
     if publication.current_version_id not in (None, version.id):
         return 0  # an older version parsed late: the current version's promises stand
     received = document.date_received or publication.date_received or version.modified
-    found = discover(document, received=received)
-    existing = {r.id: r for r in session.exec(
-        select(PromiseRecord).where(PromiseRecord.publication_id == publication.id)
-    ).all()}
+    done: Sequence[Report] | None = None
+    dropped: Sequence[Withdrawal] | None = None
+    if findings is not None and findings.received == received:
+        found, done, dropped = findings.promises, findings.reports, findings.withdrawals
+    else:
+        found = tuple(discover(document, received=received))
+    # Rows are written with Core statements: the ORM's per-object cost was most of the
+    # writer's time per answer; nothing in a writer's session holds promise objects.
+    session.flush()
+    conn = session.connection()
+    existing: dict[str, bool] = {}
+    if not new_publication:
+        mine = core_select(_TABLE.c.id, _TABLE.c.active).where(
+            _TABLE.c.publication_id == publication.id)
+        existing = {i: bool(a) for i, a in conn.execute(mine).all()}
     ids = {p.id for p in found}
-    for old in existing.values():
-        if old.id not in ids and old.active:
-            old.active = False
-            session.add(old)
-    new_rows: list[PromiseRecord] = []
+    gone = [i for i, active in existing.items() if i not in ids and active]
+    if gone:
+        conn.execute(update(_TABLE).where(_TABLE.c.id.in_(gone)).values(active=False))
+    new = [p for p in found if p.id not in existing]
+    if new:
+        now = utcnow()
+        conn.execute(insert(_TABLE), [
+            {**_row(p, publication.id, version.id), "status": "open", "linked_id": "",
+             "status_identifier": "", "status_on": None, "alerted": "", "active": True,
+             "discovered_at": now}
+            for p in new])
     for p in found:
-        row = existing.get(p.id)
-        if row is None:
-            new_rows.append(_record(p, publication.id, version.id))
-            session.add(new_rows[-1])
-        else:
+        if p.id in existing:
             # The same sentence in a newer version: keep its status and first discovery.
-            fresh = _record(p, publication.id, version.id)
-            for name in ("version_id", "actor", "act", "object", "modality", "lemmas",
-                         "deadline_kind", "deadline_first", "deadline_last", "deadline_text",
-                         "deadline_document", "received", "ministry", "minister"):
-                setattr(row, name, getattr(fresh, name))
-            row.active = True
-            session.add(row)
-    if new_rows or not existing:
-        _lineage(session, publication.id, document, received, new_rows)
+            row = _row(p, publication.id, version.id)
+            conn.execute(update(_TABLE).where(_TABLE.c.id == p.id).values(
+                active=True, **{name: row[name] for name in _REFRESHED}))
+    if new or not existing:
+        _lineage(conn, publication.id, document, received, new, done, dropped)
     return len(found)
 
 
-def _due(row: PromiseRecord) -> date | None:
-    return row.deadline_last or row.deadline_first
+def _due(row: Any) -> date | None:
+    due: date | None = row.deadline_last or row.deadline_first
+    return due
 
 
-def _lineage(session: Session, publication_id: int, document: Document, received: date,
-             new_rows: list[PromiseRecord]) -> None:
+def _lineage(conn: Connection, publication_id: int, document: Document, received: date,
+             new: Sequence[Promise], done: Sequence[Report] | None,
+             dropped: Sequence[Withdrawal] | None) -> None:
     """Earlier open promises of the same ministry that this answer moves (a new promise of the
     same act and subject with a later deadline: ``slipped``), keeps (a report of the act:
-    ``fulfilled``) or drops (``withdrawn``: "ziet af van", "komt niet meer")."""
+    ``fulfilled``) or drops (``withdrawn``: "ziet af van", "komt niet meer").
+
+    With the reports already read and no withdrawal in the answer, only promises of an act
+    this answer promises or reports can change, so only those are loaded."""
     if not document.ministry:
         return
-    earlier = session.exec(select(PromiseRecord).where(
-        col(PromiseRecord.active).is_(True), col(PromiseRecord.status).in_(CALENDAR),
-        PromiseRecord.ministry == document.ministry[:200],
-        col(PromiseRecord.received) < received,
-        PromiseRecord.publication_id != publication_id,
-    )).all()
+    stmt = core_select(_TABLE.c.id, _TABLE.c.act, _TABLE.c.lemmas, _TABLE.c.deadline_first,
+                       _TABLE.c.deadline_last).where(
+        _TABLE.c.active.is_(True), _TABLE.c.status.in_(CALENDAR),
+        _TABLE.c.ministry == document.ministry[:200], _TABLE.c.received < received,
+        _TABLE.c.publication_id != publication_id,
+    )
+    if done is not None and dropped is not None and not dropped:
+        acts = {p.act[:100] for p in new} | {a for r in done for a in r.acts}
+        if not acts:
+            return
+        stmt = stmt.where(_TABLE.c.act.in_(sorted(acts)))
+    earlier = conn.execute(stmt).all()
     if not earlier:
         return
-    done = reports(document, received=received)
-    dropped = withdrawals(document)
+    if done is None:
+        done = reports(document, received=received)
+    if dropped is None:
+        dropped = withdrawals(document)
     for old in earlier:
         lemmas = old.lemmas.split()
-        moved = next((n for n in new_rows if n.act == old.act
-                      and same_subject(lemmas, n.lemmas.split(), old.act)), None)
-        new_due, old_due = (_due(moved), _due(old)) if moved else (None, None)
+        moved = next((n for n in new if n.act[:100] == old.act
+                      and same_subject(lemmas, " ".join(n.lemmas).split(), old.act)), None)
+        new_due = (moved.deadline.last or moved.deadline.first) if moved else None
+        old_due = _due(old) if moved else None
+        values: dict[str, Any]
         if moved is not None and new_due and old_due and new_due > old_due:
-            old.status, old.linked_id = "slipped", moved.id
+            values = {"status": "slipped", "linked_id": moved.id}
         elif any(old.act in r.acts and same_subject(lemmas, r.lemmas, old.act) for r in done):
-            old.status = "fulfilled"
+            values = {"status": "fulfilled"}
         elif any(same_subject(lemmas, w.lemmas, old.act) for w in dropped):
-            old.status = "withdrawn"
+            values = {"status": "withdrawn"}
         else:
             continue
-        old.status_identifier, old.status_on = document.identifier[:100], received
-        session.add(old)
+        conn.execute(update(_TABLE).where(_TABLE.c.id == old.id).values(
+            status_identifier=document.identifier[:100], status_on=received, **values))
 
 
 def scan_stored(db: Database, *, progress: Callable[[int, int], None] | None = None) -> int:

@@ -21,30 +21,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
 from monitor.track.analysis import Analysis, Clause, analyse
-from monitor.track.analysis.reading import DEGREE_WORDS, DELIVER_ACTS, DELIVERED, LADDER
+from monitor.track.analysis.acts import act_class
+from monitor.track.analysis.editions import slipped, without_context
+from monitor.track.analysis.reading import LADDER
+from monitor.track.analysis.words import DEGREE_WORDS, NEGATED_ADJECTIVES
+from monitor.track.fulfilment import content, fulfilment, statements
 from monitor.track.text import normalise
 from monitor.verdicts import VERDICTS
 
 LEVELS = dict(enumerate(LADDER))
 
-# Acts that deliver something to the Kamer: a promise of one is fulfilled by a report of another.
-_DELIVER = DELIVER_ACTS | {"volgen", "uitwerken", "ingaan"}
-# Acts in one class are the same act in other words.
-_ACT_CLASSES = {
-    **dict.fromkeys(_DELIVER, "deliver"),
-    **dict.fromkeys(("deelnemen", "meedoen", "participeren"), "participate"),
-    **dict.fromkeys(("overwegen", "beraden", "onderzoeken", "verkennen", "bezien", "bestuderen",
-                     "afwegen", "bekijken", "nagaan", "uitzoeken", "nadenken", "inventariseren",
-                     "analyseren"), "consider"),
-    **dict.fromkeys(("besluiten", "beslissen"), "decide"),
-    **dict.fromkeys(("afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen", "uittreden"),
-                    "withdraw"),
-}
 # Words of degree, size and attitude: no rule gives them a value, so a change between them is
 # reported as `changed` ("aanzienlijk" -> "beperkt", "welwillend" -> "kritisch").
 _DEGREE = DEGREE_WORDS
@@ -80,16 +71,8 @@ def read(text: str, day: date | None) -> Analysis:
     return analyse(text, date=day)
 
 
-def _act_class(act: str) -> str:
-    return _ACT_CLASSES.get(act, act)
-
-
-def _content(c: Clause) -> set[str]:
-    return {o for o in c.objects if o not in ("kamer", "uw", "nederland", "kabinet")}
-
-
 def _score(a: Clause, b: Clause) -> float:
-    oa, ob = _content(a), _content(b)
+    oa, ob = content(a), content(b)
     overlap = len(oa & ob) / len(oa | ob) if oa or ob else 1.0
     # Ties between equally similar clauses (two statements on one act) must not be broken by
     # position, or reordering sentences would pair a clause with the wrong partner and alert:
@@ -99,7 +82,7 @@ def _score(a: Clause, b: Clause) -> float:
     )
     if a.act and a.act == b.act:
         return 2.0 + overlap + tie
-    return (1.5 if _act_class(a.act) == _act_class(b.act) and a.act else 0.0) + overlap + tie
+    return (1.5 if act_class(a.act) == act_class(b.act) and a.act else 0.0) + overlap + tie
 
 
 def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
@@ -124,10 +107,6 @@ def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Cla
             [c for j, c in enumerate(new) if j not in used_n])
 
 
-def _statements(a: Analysis) -> list[Clause]:
-    return [c for c in a.clauses if not c.reference and c.act]
-
-
 GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "ik"})
 
 
@@ -139,85 +118,6 @@ def _same_modality(a: Clause, b: Clause) -> bool:
     return {a.modality, b.modality} == {"decided", "does"} and not (
         a.actor in GOVERNMENT and b.actor in GOVERNMENT
     )
-
-
-def _promise(c: Clause) -> bool:
-    if c.reference or not c.polarity:
-        return False
-    if c.tense == "future":
-        return True
-    if c.tense == "present" and (_act_class(c.act) == "deliver" or any(
-        t.relation in ("by", "from", "in") for t in c.times
-    )):
-        return True
-    return c.modality in ("intends", "decided") and c.tense not in ("perfect", "past")
-
-
-def _report(c: Clause, analysis: Analysis) -> bool:
-    if c.reference or not c.polarity:
-        return False
-    return c.tense in ("perfect", "past") or _delivered(c, analysis)
-
-
-def _delivered(c: Clause, analysis: Analysis) -> bool:
-    """"In de onlangs verschenen Defensienota 2026 ...": the clause reports a document out."""
-    return DELIVERED.search(analysis.clean, c.start, c.end) is not None
-
-
-def _same_object(p: Clause, r: Clause) -> bool:
-    docs_p = {d.name.lower(): d.year for d in p.documents}
-    docs_r = {d.name.lower(): d.year for d in r.documents}
-    shared = set(docs_p) & set(docs_r)
-    if shared:
-        return all(
-            docs_p[n] == docs_r[n] or not docs_r[n] or docs_p[n] in ("nieuwe", "komende",
-                                                                      "volgende", "")
-            for n in shared
-        )
-    if docs_p and docs_r:
-        return False  # another document
-    if docs_p and not docs_r:
-        return bool(_content(p) & _content(r))
-    # Without documents, the objects must meet, unless one side names none ("Ik informeer uw
-    # Kamer voor de zomer" -> "Met deze brief informeer ik uw Kamer").
-    return bool(_content(p) & _content(r)) or not _content(p) or not _content(r)
-
-
-_RELATIVE = re.compile(r"(?:die|dat|welke|waarin|waarmee|waarbij|waarover)\b", re.IGNORECASE)
-
-
-def _with_antecedent(a: Analysis) -> list[Clause]:
-    """Clauses with a relative clause's antecedent folded in: in "In de Defensienota 2026, die
-    ... is gestuurd," the nota is what was sent."""
-    out: list[Clause] = []
-    flat = list(a.clauses)
-    for i, c in enumerate(flat):
-        if i > 0 and _RELATIVE.match(c.text):
-            prev = flat[i - 1]
-            c = replace(c, documents=c.documents + prev.documents,
-                        objects=tuple(sorted(set(c.objects) | set(prev.objects))))
-        out.append(c)
-    return out
-
-
-def _fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
-    promises = [c for c in _statements(old) if _promise(c)]
-    folded = _with_antecedent(new)
-    originals = {id(x): c for x, c in zip(folded, new.clauses, strict=True)}
-    reports = [c for c in folded if c.act and _report(c, new)]
-    # A report the old statement already made ("heeft ... gestuurd" -> "stuurde") is not news.
-    before = [c for c in _with_antecedent(old) if c.act and _report(c, old)]
-    reports = [r for r in reports if not any(
-        _act_class(b.act) == _act_class(r.act) and _content(b) & _content(r) for b in before
-    )]
-    for p in promises:
-        for r in reports:
-            same_act = _act_class(p.act) == _act_class(r.act) or (
-                _act_class(p.act) == "deliver" and bool(r.documents) and _delivered(r, new)
-            )
-            if same_act and _same_object(p, r):
-                return p, originals[id(r)]
-    return None
 
 
 _WORD = re.compile(r"[\w€%][\w.,]*\w|[\w€%]")
@@ -282,7 +182,8 @@ def _prefix_negation(wa: Counter[str], wb: Counter[str]) -> list[str]:
     for x, y in ((gone, came), (came, gone)):
         for w in x:
             for neg in ("on" + w, "g" + w if w == "een" else ""):
-                if neg and neg in y:
+                # Negated adjectives of judgement are read into the clause's polarity.
+                if neg and neg in y and neg not in NEGATED_ADJECTIVES:
                     out += [w, neg] if x is gone else [neg, w]
     return out
 
@@ -291,10 +192,12 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     """The verdicts from two readings (the texts are known to differ in words)."""
     verdicts: list[str] = []
     triggers: dict[str, list[str]] = {}
-    old_cl, new_cl = _statements(ra), _statements(rb)
+    # What is said about another edition of a document is no part of this statement.
+    ra, rb = without_context(ra, rb)
+    old_cl, new_cl = statements(ra), statements(rb)
     pairs, gone, came = _align(old_cl, new_cl)
 
-    fulfilled = _fulfilment(ra, rb)
+    fulfilled = fulfilment(ra, rb)
     if fulfilled:
         verdicts.append("fulfilled")
         triggers["fulfilled"] = [fulfilled[0].marker or fulfilled[0].verb, fulfilled[1].verb]
@@ -308,10 +211,10 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             position += [a.marker, b.marker]
         elif a.hedges != b.hedges:
             position += [", ".join(a.hedges) or a.marker, ", ".join(b.hedges) or b.marker]
-        elif (_act_class(a.act) != _act_class(b.act) and not a.subordinate
+        elif (act_class(a.act) != act_class(b.act) and not a.subordinate
               and not b.subordinate and (a.modality != "does" or (a.actor and a.actor == b.actor))):
             position += [a.verb, b.verb]
-        if a.polarity != b.polarity and (a.act == b.act or _act_class(a.act) == _act_class(b.act)
+        if a.polarity != b.polarity and (a.act == b.act or act_class(a.act) == act_class(b.act)
                                          or a.modality == b.modality):
             negation += [a.negation or a.verb, b.negation or b.verb]
     # A position stated where there was none, or dropped.
@@ -355,6 +258,12 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             + [texts_b[k] for k in sorted((tb - ta).elements())]
         )
         verdicts.append("timeline_changed")
+    slip = [] if fulfilled else slipped(ra, rb)
+    if slip:
+        # "in de Defensienota 2026" -> "in de Defensienota 2027": the vehicle slips a year.
+        triggers["timeline_changed"] = triggers.get("timeline_changed", []) + slip
+        if "timeline_changed" not in verdicts:
+            verdicts.append("timeline_changed")
 
     fa, fb = _amounts(ra), _amounts(rb)
     if fa != fb:
@@ -369,7 +278,11 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     not_understood: list[str] = list(triggers.get("changed", []))
     if not verdicts:
         # Equal readings, or a change of sensitive words no rule read: say so, loudly.
-        changed = sorted(w for w in set((wa - wb) | (wb - wa)) if w in _DEGREE
+        diff = set((wa - wb) | (wb - wa))
+        # "niet wenselijk" -> "onwenselijk": the polarity already compared them.
+        swapped = {w for w in diff if w in NEGATED_ADJECTIVES and w[2:] in diff}
+        swapped |= {w[2:] for w in swapped}
+        changed = sorted(w for w in diff - swapped if w in _DEGREE
                          or w in _VAGUE_AMOUNT or w in _OBLIGATION)
         differ = [
             f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "

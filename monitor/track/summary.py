@@ -155,6 +155,11 @@ def _detail(verdict: str, old: Analysis | None, new: Analysis,
     if verdict == "timeline_changed":
         before = ", ".join(t.text for c in _clauses(old) for t in c.times) or "geen termijn"
         after = ", ".join(t.text for c in _clauses(new) for t in c.times) or "geen termijn"
+        slip = [w for w in triggers.get(verdict, []) if w]
+        if before == after and slip and len(slip) % 2 == 0:
+            # The same times, another edition: "Defensienota 2026 → Defensienota 2027".
+            half = len(slip) // 2
+            return f"{', '.join(slip[:half])} → {', '.join(slip[half:])}"
         return f"{before} → {after}"
     if verdict == "figures_changed":
         before = ", ".join(x.describe() for c in _clauses(old) for x in c.amounts) or "geen"

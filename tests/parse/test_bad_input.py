@@ -105,7 +105,8 @@ def test_empty_answer_text() -> None:
     text = "Vraag 1\nIs dit zo?\n\nAntwoord 1\n\nVraag 2\nEn dit?\n\nAntwoord 2\nJa.\n"
     doc = parse_document(text.encode(), Format.TEXT, identifier="ah-3")
     assert (doc.parse_status, doc.warnings) == (
-        "partial", ["answer 1 is empty", "question 1 has no answer"]
+        "partial",
+        ["answer 1 is empty", "question 1 has no answer"],
     )
     assert [(a.numbers, a.text) for a in doc.answers] == [([2], "Ja.")]
 

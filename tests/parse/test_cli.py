@@ -30,7 +30,9 @@ def test_json_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None
     data = json.loads(out)
     assert data["identifier"] == "ah-tk-20202021-3235" and data["kind"] == "answer"
     assert data["answers"][3] == {
-        "numbers": [4], "text": data["answers"][3]["text"], "refers_to": [2, 3]
+        "numbers": [4],
+        "text": data["answers"][3]["text"],
+        "refers_to": [2, 3],
     }
     assert set(data["questions"][0]) == {"number", "text"}
 

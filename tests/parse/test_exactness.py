@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from monitor.model import Answer, Document, Footnote, Question
-from tests.parse.exactness import furniture_in, refused, score, summary
+
+from .exactness import furniture_in, refused, score, summary
 
 EXPECTED = {
     "questions": 2,

@@ -91,7 +91,8 @@ def test_pypdf_footnotes_and_marks() -> None:
     )
     doc = _parse(text)
     assert [(f.mark, f.text) for f in doc.footnotes] == [
-        ("1", "NOS, 3 maart 2024, «Een titel»"), ("2", "Kamerstuk 36 410, nr. 3")
+        ("1", "NOS, 3 maart 2024, «Een titel»"),
+        ("2", "Kamerstuk 36 410, nr. 3"),
     ]
     assert doc.questions[0].text == "Kent u het bericht «Een titel»?[^1]"
     assert doc.answers[0].text == "Ja, en ook de brief[^2] van gisteren."
@@ -129,8 +130,15 @@ def test_huge_numbers_build_nothing() -> None:
 def _document(pairs: int) -> bytes:
     lines = ["Vragen van het lid Jansen (GL) (ingezonden 2 mei 2024)."]
     for n in range(1, pairs + 1):
-        lines += [f"Vraag {n % 999 + 1}", "1 Kent u het bericht van 3 mei 2024 over", "2 iets?",
-                  f"Antwoord {n % 999 + 1}", "Ja, zie het antwoord op vraag 2 en 3.", "1 2", ""]
+        lines += [
+            f"Vraag {n % 999 + 1}",
+            "1 Kent u het bericht van 3 mei 2024 over",
+            "2 iets?",
+            f"Antwoord {n % 999 + 1}",
+            "Ja, zie het antwoord op vraag 2 en 3.",
+            "1 2",
+            "",
+        ]
     return "\n".join(lines).encode()  # fmt: skip
 
 
@@ -280,7 +288,9 @@ def test_question_label_lost_at_a_page_break() -> None:
     )
     doc = _parse(text)
     assert [(q.number, q.text) for q in doc.questions] == [
-        (1, "Kent u het bericht?"), (2, "Is dat zo, en waarom wel?"), (3, "En dat?")
+        (1, "Kent u het bericht?"),
+        (2, "Is dat zo, en waarom wel?"),
+        (3, "En dat?"),
     ]
     assert [a.text for a in doc.answers] == ["Ja.", "Omdat het zo is.", "Nee. Waarom zou het?"]
     assert doc.parse_status == "partial" and "question 2 has no label" in doc.warnings[0]

@@ -14,7 +14,7 @@ TOZO = (DATA / "ah-tk-20202021-3235.xml").read_bytes()
 def test_xml_note_becomes_a_mark_in_place() -> None:
     noted = TOZO.replace(
         b"beide voor zelfstandige ondernemers bedoeld zijn,",
-        b"beide voor zelfstandige ondernemers bedoeld zijn<noot id=\"n1\" type=\"voet\">"
+        b'beide voor zelfstandige ondernemers bedoeld zijn<noot id="n1" type="voet">'
         b"<noot.nr>1</noot.nr><noot.al>Staatsblad 2020, 118</noot.al></noot>,",
     )
     assert noted != TOZO

@@ -270,7 +270,8 @@ _PAGE_ONE = [
 
 def _answer_paragraphs(second_page: str, last_full: bool | None) -> list[str]:
     text = "\n".join(_PAGE_ONE) + "\f" + second_page
-    flags = [[None] * (len(_PAGE_ONE) - 1) + [last_full], [last_full is not None and False]]
+    first: list[bool | None] = [None] * (len(_PAGE_ONE) - 1)
+    flags: list[list[bool | None]] = [[*first, last_full], [last_full is not None and False]]
     doc = segment_text(text, where="t", marked=True, source_format=Format.PDF, full_width=flags)
     return doc.answers[0].paragraphs
 

@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 
 from monitor.errors import MalformedDocument
 from monitor.model import Format
-from monitor.parse import parse_document, pdfdoc
+from monitor.parse import parse_document, pdfdoc, pdfread
 
 REAL = Path(__file__).parent.parent / "data" / "parse" / "real-pdf" / "ah-tk-20232024-1178.pdf"
 
@@ -28,7 +28,7 @@ def _refusal(data: bytes, identifier: str = "ah-tk-20232024-1178") -> str:
 
 def _pdf(pages: int = 1, **kwargs: object) -> bytes:
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1, **kwargs)  # type: ignore[arg-type]
+    pdf = canvas.Canvas(buffer, pagesize=A4, invariant=1, **kwargs)
     for number in range(pages):
         pdf.drawString(72, 700, f"Vraag {number + 1}")
         pdf.drawString(72, 680, "Kunt u dat toelichten?")
@@ -50,8 +50,7 @@ def _bomb(inflated: int) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
-        + b"\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out = b"%PDF-1.4\n"
@@ -90,17 +89,17 @@ def test_compression_bomb_is_refused_before_pdfium_inflates_it(
 ) -> None:
     bomb = _bomb(12 << 20)
     assert len(bomb) < 40_000  # 12 MiB of content in a few kilobytes
-    monkeypatch.setattr(pdfdoc, "MAX_INFLATED", 8 << 20)
+    monkeypatch.setattr(pdfread, "MAX_INFLATED", 8 << 20)
     assert "inflates beyond 8 MiB" in _refusal(bomb)
-    monkeypatch.setattr(pdfdoc, "MAX_INFLATED", 16 << 20)
+    monkeypatch.setattr(pdfread, "MAX_INFLATED", 16 << 20)
     assert "Vraag 1" in pdfdoc.pdf_text(bomb, where="t")  # within the limit: read as usual
 
 
 def test_size_and_page_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _pdf(pages=3)
-    monkeypatch.setattr(pdfdoc, "MAX_PAGES", 2)
+    monkeypatch.setattr(pdfread, "MAX_PAGES", 2)
     assert _refusal(data).endswith("PDF has 3 pages, more than the limit of 2")
-    monkeypatch.setattr(pdfdoc, "MAX_PDF_BYTES", len(data) - 1)
+    monkeypatch.setattr(pdfread, "MAX_PDF_BYTES", len(data) - 1)
     assert _refusal(data).endswith(f"is larger than the limit of {len(data) - 1:,} bytes")
 
 
@@ -116,5 +115,5 @@ def test_chained_flate_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     twice = zlib.compress(inner, 9)
     stream = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(twice)
     data = _bomb(0).replace(b"<< /Type /Font", stream + twice + b"\nendstream\n<< /Type /Font")
-    monkeypatch.setattr(pdfdoc, "MAX_INFLATED", 8 << 20)
+    monkeypatch.setattr(pdfread, "MAX_INFLATED", 8 << 20)
     assert "inflates beyond 8 MiB" in _refusal(data)

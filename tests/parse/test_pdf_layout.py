@@ -27,7 +27,8 @@ _SCRIPT = re.compile(r"([\^_])(\d+)")
 def _width(word: str, size: float = BODY) -> float:
     plain = _SCRIPT.sub("", word)
     scripts = "".join(m[2] for m in _SCRIPT.finditer(word))
-    return stringWidth(plain, "Helvetica", size) + stringWidth(scripts, "Helvetica", 0.65 * size)
+    width: float = stringWidth(plain, "Helvetica", size)
+    return width + float(stringWidth(scripts, "Helvetica", 0.65 * size))
 
 
 def wrap(text: str, size: float = BODY, measure: float = MEASURE) -> list[str]:

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from monitor.model import Format
 from monitor.parse import parse_document, parse_file
-from tests.parse.exactness import Score, refused, score, summary
+
+from .exactness import Score, refused, score, summary
 
 REAL = Path(__file__).parent.parent / "data" / "parse" / "real-answers"
 EXPECTED: dict[str, dict[str, object]] = json.loads((REAL / "expected.json").read_text("utf-8"))
@@ -68,6 +69,7 @@ def test_same_structure_without_page_breaks_or_line_breaks() -> None:
     for name in sorted(set(EXPECTED) - HELD_OUT):
         text = (REAL / f"{name}.txt").read_text("utf-8")
         entry = EXPECTED[name]
-        want = (entry["questions"], [a["numbers"] for a in entry["answers"]])  # type: ignore[index]
+        answers: list[dict[str, object]] = entry["answers"]  # type: ignore[assignment]
+        want = (entry["questions"], [a["numbers"] for a in answers])
         assert _structure(text.replace("\f", ""), name) == want, name
         assert _structure(" ".join(text.split()), name) == want, name

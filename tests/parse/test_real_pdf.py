@@ -15,7 +15,8 @@ import pytest
 
 from monitor.model import Document, Format
 from monitor.parse import parse_file
-from tests.parse.exactness import Score, furniture_in, refused, score, summary
+
+from .exactness import Score, furniture_in, refused, score, summary
 
 REAL = Path(__file__).parent.parent / "data" / "parse" / "real-pdf"
 EXPECTED: dict[str, dict[str, object]] = json.loads((REAL / "expected.json").read_text("utf-8"))

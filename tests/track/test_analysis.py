@@ -90,10 +90,35 @@ def test_amounts_are_values(written: str) -> None:
 
 def test_percentages_counts_and_number_words() -> None:
     [pct] = find_amounts("2 procent van het bbp", [])
-    assert (pct.value, pct.unit) == (Decimal(2), "%")
+    assert (pct.value, pct.unit) == (Decimal(2), "% bbp")
     [count] = find_amounts("tweehonderdvijftig militairen", [])
     assert (count.value, count.unit) == (Decimal(250), "militair")
     assert find_amounts("alleen meteen geen", []) == []
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("2 procent van het bbp", "2% van het bruto binnenlands product"),
+    ("2,0% bbp", "twee procent van het bruto binnenlandse product"),
+    ("0,5 pct. van het bni", "een half procent van het bruto nationaal inkomen"),
+    ("12 km", "twaalf kilometer"),
+    ("100 km/u", "100 kilometer per uur"),
+    ("21 GW", "21 gigawatt"),
+    ("4 Mton", "4 megaton"),
+    ("250 fte", "250 voltijdsequivalenten"),
+    ("10 procent van het budget", "10% van het budget"),
+])
+def test_same_amount_in_other_words(a: str, b: str) -> None:
+    assert [x.key for x in find_amounts(a, [])] == [x.key for x in find_amounts(b, [])]
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("2 procent van het bbp", "2 procent van de rijksbegroting"),
+    ("0,5% van het bni", "0,5% van het bbp"),
+    ("12 km", "12 meter"),
+    ("21 GW", "21 MW"),
+])
+def test_another_unit_or_base_is_another_amount(a: str, b: str) -> None:
+    assert [x.key for x in find_amounts(a, [])] != [x.key for x in find_amounts(b, [])]
 
 
 @pytest.mark.parametrize(("a", "b"), [

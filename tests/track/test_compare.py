@@ -73,6 +73,17 @@ def test_cli_compare_text_json_and_batch(tmp_path: Path) -> None:
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
 
 
+def test_cli_compare_reads_no_configuration(tmp_path: Path) -> None:
+    # A broken config.toml stops every command that reads it; compare reads none (and does not
+    # pay for loading it on every call).
+    (tmp_path / "config.toml").write_text("[source]\nwhat = 1\n", encoding="utf-8")
+    out = _monitor("compare", OLD, NEW, "--date", "2026-09-01", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("verdicts: position_changed, negation_flipped\n")
+    broken = _monitor("commitments", cwd=tmp_path)
+    assert broken.returncode == 1 and "source.what: unknown key" in broken.stderr
+
+
 def test_alert_sentence_names_the_main_change_with_the_values_before() -> None:
     old = ("Nederland is voornemens deel te nemen aan EDIP en draagt in 2027 € 250 mln bij.")
     new = "Nederland neemt niet langer deel aan EDIP."

@@ -166,7 +166,7 @@ def test_sequence_gives_exactly_the_expected_records(db: Database, settings: Set
     assert nota[0]["diff"]["text"].endswith(
         "in de Defensienota [-2026-]{+2027+} nader geïnformeerd."
     )
-    assert nota[0]["triggers"]["timeline_changed"] == ["2026", "2027"]
+    assert nota[0]["triggers"]["timeline_changed"] == ["Defensienota 2026", "Defensienota 2027"]
 
 
 def test_republishing_unchanged_records_nothing(db: Database, settings: Settings) -> None:

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from monitor.track.analysis.lemmas import lemma
 from monitor.track.analysis.numbers import SCALES, VAGUE, digits_value, word_value
 from monitor.track.analysis.times import lower_same_length
+from monitor.track.analysis.units import PER_HOUR, percentage_base, unit_name
 
 _DIGITS = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+\.\d{1,2}(?![\d.])|\d+(?:,\d+)?"
 _WORDNUM = (
@@ -32,7 +32,7 @@ _AMOUNT = re.compile(
     rf"(?:(?<![\w,.\-])(?=[€\w])|(?<=€))"
     rf"(?P<pre>{_CUR})?\s*(?<![\w,.\-])(?P<num>{_DIGITS}|{_WORDNUM})(?![\w\-]|[.,]\d)"
     rf"(?:\s*(?P<scale>{_SCALE})(?!\w))?"
-    rf"(?:\s*(?P<post>euro|eur\b|%|procent(?:punt(?:en)?)?\b))?",
+    rf"(?:\s*(?P<post>euro|eur\b|%|procent(?:punt(?:en)?)?\b|pct\b\.?))?",
 )
 _WORD = re.compile(r"[^\W\d_][\w\-’']*")
 # Words after a number that are no unit of a count.
@@ -41,6 +41,9 @@ _NOT_UNIT_WORDS = """de het een en of van in op aan voor met tot om bij uit over
 _NOT_UNIT = frozenset(_NOT_UNIT_WORDS.split())
 
 
+# What follows "acht" when it is the verb ("acht het", "acht een verbod", "acht dit niet").
+_VERB_ACHT = re.compile(r"\s+(?:het|een|de|dit|deze|dat|die|zich|u|uw|ons|mij|hem|haar|"
+                        r"niet|wel|nog|ook|daarom|dan)\b")
 # Words that bound an amount, by what they mean ("ongeveer", "circa" leave it as it is).
 _BOUNDS = {
     "maximaal": "at_most", "ten hoogste": "at_most", "hooguit": "at_most",
@@ -87,8 +90,8 @@ class Amount:
                     return f"€ {format(q, 'f').replace('.', ',')} {word}"
             return f"€ {format(v.normalize(), 'f').replace('.', ',')}"
         num = format(self.value.normalize(), "f").replace(".", ",")
-        if self.unit == "%":
-            return f"{num}%"
+        if self.unit.startswith("%"):
+            return f"{num}{self.unit}"
         return self.text
 
 
@@ -104,6 +107,9 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
         if m.group("pre"):
             a = m.start("pre")
         num = m.group("num")
+        if num == "acht" and not (m.group("scale") or m.group("post") or m.group("pre")) and \
+                _VERB_ACHT.match(text, m.end()):
+            continue  # "Het kabinet acht het wenselijk": the verb achten, not eight
         if num[0].isdigit():
             value = digits_value(num)
         elif num.lower() in VAGUE:
@@ -120,15 +126,20 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
         post = (m.group("post") or "").lower()
         currency = "EUR" if (m.group("pre") or post in ("euro", "eur")) else ""
         unit = ""
-        if num.lower() == "de helft":
-            unit = "%"
-        elif post == "%" or post.startswith("procent"):
+        if num.lower() == "de helft" or post == "%" or post.startswith(("procent", "pct")):
             unit = "procentpunt" if "punt" in post else "%"
+            # The base belongs to the figure: 2% of the bbp is not 2% of the budget.
+            base, b = percentage_base(text, b)
+            if base:
+                unit = f"{unit} {base}"
         elif not currency:
             w = _WORD.match(text, m.end() + 1) if text[m.end() : m.end() + 1] == " " else None
             if w and w.group(0) not in _NOT_UNIT:
-                unit = lemma(original[w.start() : w.end()])
+                unit = unit_name(original[w.start() : w.end()])
                 b = w.end()
+                per = PER_HOUR.match(text, b)
+                if per:
+                    unit, b = f"{unit}/uur", per.end()
             elif not m.group("scale") and value is not None and num[0].isdigit() \
                     and len(num) <= 2 and not currency:
                 pass  # a bare small number: still a figure

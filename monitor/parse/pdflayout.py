@@ -1,0 +1,151 @@
+"""The page layout of a PDF: body type, text column and leading; page furniture; paragraph ends."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from monitor.parse.pdflines import Line, Page
+
+# a line ending this share of the body size before the measure is flush with it: glyph boxes end
+# short of the advance by the last glyph's side bearing (a comma's is wide)
+_FLUSH = 0.25
+_CLOSING = (".", "?", "!", ":", ";", "]", "»", "”")
+
+
+@dataclass(slots=True)
+class Layout:
+    body: float  # the body font size
+    left: float  # the text column
+    right: float
+    spacing: float  # the usual distance between baselines of body lines
+    justified: bool
+
+    def is_body(self, line: Line) -> bool:
+        return abs(line.size - self.body) <= 0.03 * self.body
+
+
+def measure_layout(pages: list[Page]) -> Layout:
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size, 1)] += len(line.text or "".join(r.text for r in line.runs))
+    body = sizes.most_common(1)[0][0]
+    body_lines = [ln for page in pages for ln in page.lines if abs(ln.size - body) <= 0.06 * body]
+    lefts = Counter(round(ln.x0) for ln in body_lines)
+    left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
+    ends = sorted((ln.x1 for ln in body_lines), reverse=True)
+    # the measure: the longest line, unless it sticks out alone (an unbreakable address)
+    right = next(
+        (a for a, b in itertools.pairwise(ends) if a - b <= 0.5 * body), ends[0] if ends else 0.0
+    )
+    steps: Counter[float] = Counter()
+    for page in pages:
+        body_here = [ln for ln in page.lines if abs(ln.size - body) <= 0.06 * body]
+        for upper, lower in itertools.pairwise(body_here):
+            step = upper.base - lower.base
+            if 0.5 * body < step < 1.6 * body:  # plain leading, not a gap between blocks
+                steps[round(step, 1)] += 1
+    spacing = steps.most_common(1)[0][0] if steps else 1.2 * body
+    slack = _FLUSH * body
+    flush = sum(1 for end in ends if end >= right - slack)
+    justified = bool(ends) and flush >= 0.25 * len(ends) and flush >= 3
+    return Layout(body, left, right, spacing, justified)
+
+
+def drop_furniture(pages: list[Page], layout: Layout) -> None:
+    """Mark lines outside the text column, and lines recurring at a page's top or bottom."""
+    for page in pages:
+        top = next((ln.base for ln in page.lines if layout.is_body(ln)), None)
+        for line in page.lines:
+            outside = (
+                line.x1 < layout.left - 0.5 * layout.body or line.x0 > layout.right + layout.body
+            )
+            # the title block above the text keeps its margin lines ("Vergaderjaar 2023–2024")
+            if outside and (top is None or line.base <= top):
+                line.furniture = True  # the margin: identifier, ISSN, place and year
+    # peel the page edges: each round looks at the outermost lines not yet known as furniture
+    for _ in range(4):
+        if not _running_lines(pages, layout):
+            break
+    for page in pages:
+        inner = [ln for ln in page.lines if not ln.furniture]
+        for line in (inner[:1] + inner[-1:]) if len(pages) > 1 else []:
+            if line.plain().strip().isdigit() and not layout.is_body(line):
+                line.furniture = True  # a bare page number in its own type
+
+
+def _running_lines(pages: list[Page], layout: Layout) -> bool:
+    """Mark the top and bottom lines that recur on other pages; True when any was found."""
+    groups: dict[tuple[int, str], list[tuple[int, list[int], Line]]] = {}
+    for number, page in enumerate(pages):
+        inner = [ln for ln in page.lines if not ln.furniture]
+        for line in inner[:3] + inner[-3:] if len(inner) > 6 else inner:
+            text = " ".join(line.plain().split())
+            if layout.is_body(line) and re.search(r"\d", text) and re.search(r"[^\W\d_]", text):
+                continue  # body-size text with numbers: a label such as "Vraag 3", not furniture
+            key = (round(line.base / 4), re.sub(r"\d+", "#", text))
+            numbers = [int(n) for n in re.findall(r"\d+", text)]
+            groups.setdefault(key, []).append((number, numbers, line))
+    found = False
+    for entries in groups.values():
+        for i, (page_a, numbers_a, line_a) in enumerate(entries):
+            for page_b, numbers_b, line_b in entries[i + 1 :]:
+                if page_a != page_b and _running(page_a, numbers_a, page_b, numbers_b):
+                    found = found or not (line_a.furniture and line_b.furniture)
+                    line_a.furniture = line_b.furniture = True
+    return found
+
+
+def _running(page_a: int, numbers_a: list[int], page_b: int, numbers_b: list[int]) -> bool:
+    """Each number is the same on both pages, or moves with the page number."""
+    return all(
+        a == b or a - page_a == b - page_b for a, b in zip(numbers_a, numbers_b, strict=True)
+    )
+
+
+# Helvetica's advance widths (per 1000 em): only the ratios matter, as every estimate is scaled to
+# the measured width of its run, so any proportional font is close enough
+_WIDTHS = dict(
+    zip("abcdefghijklmnopqrstuvwxyz", [556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
+        222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500], strict=True),
+    **dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", [667, 667, 722, 722, 667, 611, 778, 722, 278, 500,
+               667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611],
+               strict=True)),
+    **dict.fromkeys(" .,:;!/’'", 278), **dict.fromkeys("()-«»", 333), **dict.fromkeys("%", 889),
+)  # fmt: skip
+
+
+def _em(text: str) -> float:
+    return sum(map(_WIDTHS.get, text, itertools.repeat(556)))
+
+
+def _first_word_width(line: Line) -> float:
+    """The width of the line's first word: its share of its run's measured width."""
+    for run in line.runs:
+        text = run.text.strip()
+        if text:
+            if run.em < 0:
+                run.em = _em(text)
+            word = text.split(" ", 1)[0]
+            return (run.x1 - run.x0) * _em(word) / max(1.0, run.em)
+    return 0.0
+
+
+def ends_paragraph(line: Line, nxt: Line, layout: Layout, same_page: bool) -> bool:
+    if same_page:
+        step = line.base - nxt.base
+        if step > 1.3 * layout.spacing or step < 0:
+            return True
+    if abs(nxt.x0 - line.x0) > layout.body and same_page and nxt.x0 < line.x0:
+        return True  # an outdented line: a new item starts
+    # the next word would have fitted: the line was ended on purpose. Line breaking is not
+    # always greedy, so a line without a closing stop needs a clear margin to spare
+    room = layout.right - line.x1 - 0.278 * line.size
+    if room > 0:  # a full line has no room for any word: no need to measure one
+        closed = line.text.endswith(_CLOSING)
+        if _first_word_width(nxt) <= room - (0.0 if closed else 0.15 * line.size):
+            return True
+    return layout.justified and line.x1 < layout.right - _FLUSH * layout.body

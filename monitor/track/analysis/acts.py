@@ -1,0 +1,76 @@
+"""Acts by what they mean: classes of verbs that name one act in other words, and the phrasal
+verbs of official Dutch that stand for a single verb ("stelt ... op de hoogte" = informeren).
+
+A class is a meaning, not a domain: "verlenen" and "toekennen" are one act whether a subsidy,
+a permit or a benefit is granted. Two statements whose acts fall in one class have the same act.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.track.analysis.patterns import DELIVER_ACTS
+
+# Acts that bring something to the Kamer (informing and sending are one act: a promise of one is
+# kept by a report of the other).
+DELIVER = DELIVER_ACTS | frozenset({
+    "volgen", "uitwerken", "ingaan", "melden", "mededelen", "terugkoppelen", "rapporteren",
+    "inlichten", "berichten", "informeren", "verantwoorden", "meedelen",
+})
+_CLASSES: dict[str, frozenset[str]] = {
+    "deliver": DELIVER,
+    "participate": frozenset({"deelnemen", "meedoen", "participeren"}),
+    "consider": frozenset({
+        "overwegen", "beraden", "onderzoeken", "verkennen", "bezien", "bestuderen", "afwegen",
+        "bekijken", "nagaan", "uitzoeken", "nadenken", "inventariseren", "analyseren",
+    }),
+    "decide": frozenset({"besluiten", "beslissen"}),
+    "withdraw": frozenset({"afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen",
+                           "uittreden"}),
+    "consult": frozenset({"overleggen", "spreken", "praten", "bespreken"}),
+    "ask": frozenset({"vragen", "verzoeken"}),
+    "grant": frozenset({"verlenen", "verstrekken", "toekennen", "beschikbaarstellen",
+                        "vrijmaken", "uittrekken", "toewijzen"}),
+    "begin": frozenset({"starten", "beginnen", "aanvangen"}),
+    "support": frozenset({"steunen", "ondersteunen"}),
+    "raise": frozenset({"verhogen", "ophogen", "optrekken"}),
+    "lower": frozenset({"verlagen", "verminderen", "reduceren", "terugbrengen"}),
+    "continue": frozenset({"voortzetten", "continueren", "doorzetten", "handhaven"}),
+    "strengthen": frozenset({"versterken", "verstevigen"}),
+    "apply": frozenset({"hanteren", "toepassen"}),
+    "judge": frozenset({"vinden", "achten", "beschouwen", "oordelen"}),
+    "ensure": frozenset({"waarborgen", "borgen", "garanderen"}),
+}
+_CLASS_OF = {act: name for name, acts in _CLASSES.items() for act in acts}
+
+
+def act_class(act: str) -> str:
+    """The meaning of ``act`` (the act itself when it is in no class)."""
+    return _CLASS_OF.get(act, act)
+
+
+# Phrasal verbs: the verb's lemma, the words that make it one act, and that act. The words are
+# part of the verb, not of its object (they are removed from the clause's objects).
+_PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str, frozenset[str]], ...] = (
+    (frozenset({"stellen", "brengen", "houden"}), re.compile(r"\bop\s+de\s+hoogte\b"),
+     "informeren", frozenset({"hoogte"})),
+    (frozenset({"stellen"}), re.compile(r"\bin\s+kennis\b"), "informeren", frozenset({"kennis"})),
+    (frozenset({"weten"}), re.compile(r"\b(?:laat|laten|liet|lieten)\b"), "informeren",
+     frozenset()),
+    (frozenset({"stellen"}), re.compile(r"\bbeschikbaar\b"), "beschikbaarstellen",
+     frozenset({"beschikbaar"})),
+    (frozenset({"gaan", "treden", "zijn", "blijven"}),
+     re.compile(r"\bin\s+(?:gesprek|overleg|dialoog)\b"), "overleggen",
+     frozenset({"gesprek", "overleg", "dialoog"})),
+    (frozenset({"voeren"}), re.compile(r"\b(?:gesprek(?:ken)?|overleg|dialoog)\b"),
+     "overleggen", frozenset({"gesprek", "overleg", "dialoog"})),
+)
+
+
+def phrasal(act: str, clause_lower: str) -> tuple[str, frozenset[str]]:
+    """The single act a phrasal verb stands for, with the words that belong to the verb
+    (``act`` and no words when it is no phrasal verb)."""
+    for verbs, words, meaning, parts in _PHRASAL:
+        if act in verbs and words.search(clause_lower):
+            return meaning, parts
+    return act, frozenset()

@@ -1,0 +1,106 @@
+"""Clauses of a sentence: split at ; and :, before conjunctions and subordinators, after a
+fronted subordinate clause and before a verb's "dat" complement."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import pairwise
+
+from monitor.track.analysis.verbs import analyse_word
+from monitor.track.analysis.words import COORD, SUBORDINATORS
+
+_CLAUSE_BREAK = re.compile(
+    r"\s*[;:]\s*|\s*,\s+(?=(?:\w+\s+)?(?:"
+    + "|".join(sorted(SUBORDINATORS | COORD | {"zoals", "terwijl", "waarna"}))
+    + r")\b)|"
+    r"\s+(?=(?:maar|terwijl|omdat|zodat|nadat|zodra|indien|waarna)\b)|"
+    # a relative clause after a noun: "de vereisten die moderne oorlogsvoering ... stelt"
+    r"(?<=[a-zë])\s+(?=(?:die|waarin|waarmee|waarbij|waardoor|waarop|waarover|waarvan)\s"
+    r"(?!\w+\s+(?:is|zijn|wordt|worden)\b))"
+)
+
+_NOT_ONLY = re.compile(r"\bniet\s+alleen\b", re.I)
+_BEFORE_DAT = re.compile(r"(\w+)\s+(?=(?:dat|hoe|waarom)\s)")
+_COMMA_WORD = re.compile(r",\s+(\w+)")
+_PLAIN_WORD = re.compile(r"[\w’'-]+")
+
+
+def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clauses of the sentence ``text[start:end]``: split at ; and : and before a conjunction
+    or subordinator (after a comma, or "maar", "omdat" ... without one)."""
+    # The split looks at the sentence, the character before it and the four after it (a
+    # "maar" just past a break): the same sentence elsewhere is split once per process.
+    before = text[start - 1] if start else ""
+    shift = start - len(before)
+    spans = _sentence_clauses(before, text[start:end], text[end : end + 4])
+    return [(a + shift, b + shift) for a, b in spans]
+
+
+@lru_cache(maxsize=16384)
+def _sentence_clauses(before: str, sentence: str, after: str) -> tuple[tuple[int, int], ...]:
+    text = before + sentence + after
+    return tuple(_clause_spans(text, len(before), len(before) + len(sentence)))
+
+
+def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _CLAUSE_BREAK.finditer(text, start, end):
+        if m.start() > pos and text[pos : m.start()].strip():
+            # "niet alleen ... maar ook" is one clause: the "maar" does not start a new one.
+            if text[m.end() : m.end() + 4].lower() == "maar" and _NOT_ONLY.search(
+                text[pos : m.start()]
+            ):
+                continue
+            out.append((pos, m.start()))
+            pos = m.end()
+    if text[pos:end].strip():
+        out.append((pos, end))
+    return [
+        piece for a, b in out for c, d in _complement(text, a, b) for piece in _fronted(text, c, d)
+    ]
+
+
+def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """ "heeft besloten dat Nederland toetreedt", "laat uw Kamer weten hoe ...": the clause
+    after a verb (or after the Kamer it informs) is its own."""
+    for m in _BEFORE_DAT.finditer(text[a:b]):
+        if m.start() > 0 and (
+            analyse_word(m.group(1))[1] is not None or m.group(1).lower() in ("kamer", "u")
+        ):
+            cut = a + m.end()
+            return [(a, a + m.end(1)), *_complement(text, cut, b)]
+    return [(a, b)]
+
+
+FRONTED = re.compile(
+    r"\s*(?:nadat|zodra|als|omdat|wanneer|indien|hoewel|doordat|terwijl|voordat|sinds|tenzij|"
+    r"mocht|op\s+het\s+moment\s+dat)\b",
+    re.IGNORECASE,
+)
+
+
+def _fronted(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """ "Nadat ..., wordt ...": a fronted subordinate clause ends before the main clause's verb
+    (after a comma, or where two finite verbs meet: "beschikbaar is zal ik")."""
+    if not (FRONTED.match(text, a, b) or RELATIVE_START.match(text, a, b)):
+        return [(a, b)]
+    for m in _COMMA_WORD.finditer(text[a:b]):
+        if analyse_word(m.group(1))[1] in ("pres", "past"):
+            return [(a, a + m.start()), (a + m.end(1) - len(m.group(1)), b)]
+    words = list(_PLAIN_WORD.finditer(text[a:b]))
+    for w1, w2 in pairwise(words):
+        l1, l2 = w1.group(0).lower(), w2.group(0).lower()
+        if l1 in _FINITE_AUX and l2 in _FINITE_AUX:
+            return [(a, a + w1.end()), (a + w2.start(), b)]
+    return [(a, b)]
+
+
+RELATIVE_START = re.compile(
+    r"\s*(?:die|dat|waarin|waarmee|waarbij|waardoor|waarop|waarover|waarvan)\b", re.I
+)
+_FINITE_AUX_WORDS = """is zijn was waren wordt worden werd werden heeft hebben heb had
+    hadden zal zullen zou zouden kan kunnen kon konden wil willen moet moeten mag mogen ga gaat
+    gaan"""
+_FINITE_AUX = frozenset(_FINITE_AUX_WORDS.split())
