@@ -35,7 +35,7 @@ from monitor.errors import (
 )
 from monitor.fetch.documents import PREFERENCE, fetch_answer_link
 from monitor.fetch.http import HttpClient
-from monitor.fetch.records import SruRecord
+from monitor.fetch.records import SruRecord, record_from_json, record_json
 from monitor.fetch.sru import SruClient, SruPage, Stream, stream_of, streams_for
 from monitor.ingest import outstanding
 from monitor.ingest.announce import announce, first_good_version
@@ -57,8 +57,6 @@ from monitor.ingest.store import (
     load_publications,
     note_fetch_failure,
     put_blob,
-    record_from_json,
-    record_json,
     record_kind,
     seen_stamps,
     store_first_versions,

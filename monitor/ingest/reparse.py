@@ -19,13 +19,13 @@ from sqlmodel import Session, col, select
 
 from monitor.config import Settings
 from monitor.errors import NotFound, ParseError
+from monitor.fetch.records import record_from_json
 from monitor.ingest.announce import announce, first_good_version
 from monitor.ingest.sandbox import Limits, ParseFn, ParseSandbox, parse_here, parser_for
 from monitor.ingest.store import (
     apply_metadata,
     get_blob,
     link_by_zaak,
-    record_from_json,
     store_structure,
 )
 from monitor.logs import event

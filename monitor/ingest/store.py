@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, func, insert, update
@@ -21,7 +21,7 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
-from monitor.fetch.records import SruRecord
+from monitor.fetch.records import SruRecord, record_json
 from monitor.model import Document, Kind
 from monitor.official import official_url
 from monitor.parse.build import kind_from_record
@@ -64,33 +64,6 @@ def record_kind(record: SruRecord) -> Kind:
     if "aanhangsel" in record.publicatienaam.lower():
         return Kind.ANSWER
     return Kind.UNKNOWN
-
-
-def record_json(record: SruRecord) -> dict[str, Any]:
-    """The SRU record as JSON, kept with every version (dates as ISO strings)."""
-    # Not dataclasses.asdict: its recursive deep copy was a measurable part of the writer's time.
-    data: dict[str, Any] = {}
-    for f in _RECORD_FIELDS:
-        value = getattr(record, f)
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, list | dict):
-            value = value.copy()
-        data[f] = value
-    return data
-
-
-_RECORD_FIELDS = tuple(f.name for f in fields(SruRecord))
-_RECORD_DATES = ("modified", "date_received", "date_sent", "available")
-
-
-def record_from_json(data: dict[str, Any]) -> SruRecord:
-    """Inverse of :func:`record_json` (the SRU record kept with every version)."""
-    values = dict(data)
-    for key in _RECORD_DATES:
-        if values.get(key):
-            values[key] = date.fromisoformat(values[key])
-    return SruRecord(**values)
 
 
 def version_seen(session: Session, identifier: str, stamp: str) -> bool:

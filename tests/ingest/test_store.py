@@ -11,11 +11,9 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from monitor.errors import NotFound
-from monitor.fetch.records import SruRecord
+from monitor.fetch.records import SruRecord, record_from_json, record_json
 from monitor.ingest.store import (
     load_document,
-    record_from_json,
-    record_json,
     seen_stamps,
     store_version,
 )

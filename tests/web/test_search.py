@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from monitor.errors import BadSearch
-from monitor.ingest.store import record_from_json, store_version
+from monitor.fetch.records import record_from_json
+from monitor.ingest.store import store_version
 from monitor.model import Answer
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion
