@@ -17,7 +17,7 @@ from monitor.daemon.tables import SourceState
 from monitor.logs import event
 from monitor.notify.outbox import enqueue_operator_alert
 from monitor.store.db import Database
-from monitor.store.tables import utcnow
+from monitor.store.tables import ERROR_TEXT_LIMIT, utcnow
 
 log = logging.getLogger("monitor.daemon")
 
@@ -67,7 +67,7 @@ def record_poll_outcome(
             if state.failing_since is None:
                 state.failing_since = now
             state.consecutive_failures += 1
-            state.last_error = error[:2000]
+            state.last_error = error[:ERROR_TEXT_LIMIT]
             if state.down_alerted_at is None and now - state.failing_since >= after:
                 alert(
                     session,

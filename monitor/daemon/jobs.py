@@ -30,6 +30,9 @@ from monitor.store.db import Database
 
 log = logging.getLogger("monitor.daemon")
 
+# Batches one delivery job sends before it ends: a steady inflow cannot pin the job forever.
+MAX_DELIVERY_ROUNDS = 1000
+
 # None: a stand-in (tests) that has nothing to report, read as a quiet poll or an empty run.
 PollFn = Callable[[Database, Settings], PollReport | None]
 DeliverFn = Callable[[Database, Settings, str], DeliveryReport | None]  # (db, settings, worker)
@@ -239,7 +242,7 @@ class Daemon:
                     self._delivering = False
 
     def _deliver_rounds(self) -> None:
-        for _ in range(1000):  # bounded: a steady inflow cannot pin this job forever
+        for _ in range(MAX_DELIVERY_ROUNDS):
             with self._busy:
                 if self.stopping.is_set() or not self._deliver_wanted:
                     self._delivering = False  # under the same lock as the check: no lost request

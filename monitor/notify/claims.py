@@ -24,6 +24,7 @@ from monitor.logs import event
 from monitor.notify.tables import Delivery
 from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from monitor.store.tables import ERROR_TEXT_LIMIT
 
 log = logging.getLogger("monitor.notify")
 
@@ -191,7 +192,7 @@ def settle(
         for row in current:
             if row.status != DeliveryStatus.SENDING or row.claimed_by != worker:
                 continue  # another worker took it over after our lease ran out
-            row.last_error = str(error)[:2000]
+            row.last_error = str(error)[:ERROR_TEXT_LIMIT]
             row.claimed_until = None
             if error.permanent:
                 row.status = DeliveryStatus.FAILED

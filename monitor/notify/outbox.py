@@ -52,10 +52,14 @@ class OperatorAlert(TypedDict):
     at: str  # ISO timestamp
 
 
+# Hex digits of SHA-256 kept in a key: 160 bits, and the key fits Delivery.idempotency_key (100).
+KEY_HEX_DIGITS = 40
+
+
 def idempotency_key(subscription: str, ref: str) -> str:
     """A stable, header-safe key per (subscription, cause): the same on every retry."""
     digest = hashlib.sha256(f"{subscription}\n{ref}".encode()).hexdigest()
-    return f"km-{digest[:40]}"
+    return f"km-{digest[:KEY_HEX_DIGITS]}"
 
 
 def wanted_verdicts(subscription: SubscriptionSettings) -> frozenset[str]:

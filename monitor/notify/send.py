@@ -15,6 +15,7 @@ import httpx
 from monitor.config import Settings
 from monitor.errors import DeliveryError
 from monitor.notify import mailer, webhook
+from monitor.notify.outbox import KEY_HEX_DIGITS
 from monitor.notify.render import Entry, Rendered, asked_for, pages_url, render
 from monitor.notify.tables import Delivery
 from monitor.notify.tls import cached_context
@@ -39,7 +40,7 @@ def group_key(rows: Sequence[Delivery]) -> str:
     if len(rows) == 1 and rows[0].digest_due is None:
         return rows[0].idempotency_key
     members = "\n".join(sorted(f"{r.idempotency_key} {r.target}" for r in rows))
-    return "km-digest-" + hashlib.sha256(members.encode()).hexdigest()[:40]
+    return "km-digest-" + hashlib.sha256(members.encode()).hexdigest()[:KEY_HEX_DIGITS]
 
 
 _SCHEMAS = {

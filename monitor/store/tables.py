@@ -22,6 +22,10 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+# Characters of an error message kept in a row (a traceback or an HTML error page can be long).
+ERROR_TEXT_LIMIT = 2000
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
