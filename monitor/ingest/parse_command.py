@@ -86,7 +86,7 @@ def _indent(text: str) -> list[str]:
 )  # fmt: skip
 @click.pass_obj
 def parse_command(app: App, target: str, fmt: str) -> None:
-    """Parse a local file (.xml .html .pdf .txt) or a stored publication identifier and print it.
+    """Parse a local file (.xml .html .pdf .txt .md) or a stored publication identifier; print it.
 
     Footnotes are listed apart; their marks stay in the question and answer text as [^N] (in a
     PDF: the raised numbers, with the notes read from the foot of the page). When

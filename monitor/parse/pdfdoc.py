@@ -18,6 +18,9 @@ size and its text. From that geometry, not from guesses on plain text:
 
 The result goes to :func:`~monitor.parse.text.segment_text` as marked text (blank line = paragraph
 end) together with the footnotes, so the text path's own footnote guessing is skipped.
+
+Reading PDFium is in ``pdfread``, lines and scripts in ``pdflines``, the column, furniture and
+paragraph ends in ``pdflayout``, footnotes and their marks in ``pdfnotes``.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from monitor.parse.pdflines import Line, Page
 # a line ending this share of the body size before the measure is flush with it: glyph boxes end
 # short of the advance by the last glyph's side bearing (a comma's is wide)
 _FLUSH = 0.25
+_DIGIT, _LETTER, _NUMBER = re.compile(r"\d"), re.compile(r"[^\W\d_]"), re.compile(r"\d+")
 _CLOSING = (".", "?", "!", ":", ";", "]", "»", "”")
 
 
@@ -84,10 +85,10 @@ def _running_lines(pages: list[Page], layout: Layout) -> bool:
         inner = [ln for ln in page.lines if not ln.furniture]
         for line in inner[:3] + inner[-3:] if len(inner) > 6 else inner:
             text = " ".join(line.plain().split())
-            if layout.is_body(line) and re.search(r"\d", text) and re.search(r"[^\W\d_]", text):
+            if layout.is_body(line) and _DIGIT.search(text) and _LETTER.search(text):
                 continue  # body-size text with numbers: a label such as "Vraag 3", not furniture
-            key = (round(line.base / 4), re.sub(r"\d+", "#", text))
-            numbers = [int(n) for n in re.findall(r"\d+", text)]
+            key = (round(line.base / 4), _NUMBER.sub("#", text))
+            numbers = [int(n) for n in _NUMBER.findall(text)]
             groups.setdefault(key, []).append((number, numbers, line))
     found = False
     for entries in groups.values():

@@ -74,13 +74,15 @@ def group_lines(runs: list[Run]) -> list[Line]:
     spans: list[list[float]] = []  # vertical span of each group's largest run
     for run in runs:
         low, high = run.low, run.high
-        for span, group in zip(reversed(spans[-3:]), reversed(groups[-3:]), strict=True):
+        # the three newest groups, newest first (indices: no slices made per run)
+        for index in range(len(groups) - 1, max(-1, len(groups) - 4), -1):
+            span = spans[index]
             other_low, other_high = span
             overlap = (other_high if other_high < high else high) - (
                 other_low if other_low > low else low
             )
             if overlap >= 0.5 * min(other_high - other_low, high - low):
-                group.append(run)
+                groups[index].append(run)
                 if high - low > other_high - other_low:
                     span[0], span[1] = low, high
                 break

@@ -11,6 +11,9 @@ from monitor.parse.pdflines import DIGITS, SUPERSCRIPT, Line, Page, Run, render
 from monitor.parse.textlines import join_paragraph
 
 _NOTE_START = re.compile(r"^(\d{1,3})[.)]?\s+(?=\S)")
+_UNIT_BEFORE = re.compile(r"(?:^|[\s\d])[^\W\d_]{1,2}$")  # "m", "km": an exponent follows
+_COMMA = re.compile(r"\s*,\s*")
+_MARK = re.compile(r"\[\^(\d+)\]")
 _GLUED = '(?<=[a-zà-ÿ?.!»”’")\\]:;,])'
 
 
@@ -166,7 +169,7 @@ def place_marks(pages: list[Page], notes: Notes) -> dict[int, str]:
                 if run.role != "sup" or not DIGITS.match(token):
                     continue
                 before = line.runs[index - 1].text if index else ""
-                unit = bool(re.search(r"(?:^|[\s\d])[^\W\d_]{1,2}$", before))
+                unit = bool(_UNIT_BEFORE.search(before))
                 candidates.append((number, len(candidates), run, _numbers(token), unit))
     marks: dict[int, str] = {}
     known = {int(n.mark) for n in notes.notes}
@@ -190,7 +193,7 @@ def place_marks(pages: list[Page], notes: Notes) -> dict[int, str]:
 
 def _numbers(token: str) -> list[int]:
     out: list[int] = []
-    for part in re.split(r"\s*,\s*", token):
+    for part in _COMMA.split(token):
         if "-" in part:
             a, b = (int(x) for x in part.split("-", 1))
             if not 0 < b - a < 10:
@@ -203,7 +206,7 @@ def _numbers(token: str) -> list[int]:
 
 def unplaced_marks(lines: list[Line], notes: Notes, placed: dict[int, str]) -> None:
     """Marks set in body-size type (no superscript): glued to the word before them."""
-    done = {m for text in placed.values() for m in re.findall(r"\[\^(\d+)\]", text)}
+    done = {m for text in placed.values() for m in _MARK.findall(text)}
     for note in notes.notes:
         if note.mark in done:
             continue

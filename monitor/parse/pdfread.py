@@ -73,7 +73,10 @@ class _Reader:
         runs = self.runs
         for index in range(pdfium_c.FPDFPage_CountObjects(page)):
             obj = get_object(page, index)
-            # GetText is 0 for anything but text, which saves asking for the type of most objects
+            # GetText is 0 for anything but text, which saves asking for the type of most objects.
+            # PDFium walks the page's whole character list for each object (about a fifth of a
+            # 4-page parse); the public API has no cheaper way from an object to its text
+            # (per-character calls cost more through ctypes)
             n = get_text(obj, textpage, self.buffer, self.room)
             if n > self.room:
                 self.room = n + 2

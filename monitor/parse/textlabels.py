@@ -20,7 +20,8 @@ _LABEL = re.compile(
 
 def read_label(line: str) -> tuple[str, list[int], str] | None:
     """(unit kind, numbers, text after a colon) of a label line, or None."""
-    match = _LABEL.match(line)
+    # every label starts with "Vra" or "Antw": a cheap test before the pattern
+    match = _LABEL.match(line) if line.startswith(("Vra", "Antw")) else None
     if not match:
         return None
     question = match["word"].lower().startswith("vra")

@@ -14,6 +14,8 @@ NUMBER_LINE = re.compile(r"^\d{1,4}$")
 _BOLD_LABEL = re.compile(r"^\*\*(" + LABEL_WORDS + r"[^*]{0,40}?)[\s:.]*\*\*\s*(?=\S)")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _SPACING_ACUTE = re.compile(r"(\w) ?´")
+_DECORATION = ("´", "#", "*", "[", "_")  # what the steps of clean_line look for
+_WORD_START = re.compile(r"[\s(«“‘/]")
 _LINKING_WORDS = {"en", "of", "tot", "en/of", "dan", "noch"}
 _VOWELS = set("aeiouyàáâäèéêëìíîïòóôöùúûü")
 # between pages of a PDF whose line widths are unknown: a paragraph end there is judged from the
@@ -24,6 +26,8 @@ PAGE_BREAK = "\f"
 def clean_line(line: str) -> str:
     """Undo markdown decoration some PDF converters add (headings, bold, italic underscores)."""
     line = line.replace("\u00a0", " ").replace("\t", " ").rstrip()
+    if not any(mark in line for mark in _DECORATION):
+        return line.strip()  # nothing to undo (most lines): the steps below change nothing
     if "´" in line:  # a spacing accent after its letter: "Kostic ´" is "Kostić"
         line = unicodedata.normalize("NFC", _SPACING_ACUTE.sub("\\1\u0301", line))
     line = _MD_HEADING.sub("", line.lstrip()) if line.lstrip().startswith("#") else line.strip()
@@ -40,7 +44,7 @@ def clean_line(line: str) -> str:
 
 def _dehyphenate(before: str, after: str) -> tuple[str, str]:
     """Decide whether a hyphen at a line end is a word break or a real hyphen."""
-    prefix = re.split(r"[\s(«“‘/]", before[-80:])[-1][:-1]  # the tail: linear in paragraphs
+    prefix = _WORD_START.split(before[-80:])[-1][:-1]  # the tail: linear in paragraphs
     first = after.split(" ", 1)[0]
     if not first:
         return before, " "
@@ -71,4 +75,5 @@ def join_paragraph(lines: list[str]) -> str:
         else:
             out += " " + line
     # a footnote mark belongs to the text before it, even when it came on the next line
-    return _SPACE_BEFORE_MARK.sub("", squash(out))
+    out = squash(out)
+    return _SPACE_BEFORE_MARK.sub("", out) if "[^" in out else out

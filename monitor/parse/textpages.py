@@ -70,14 +70,21 @@ def _footer_identifier(line: str) -> str:
     return ""
 
 
+_REPLY_START = re.compile(r"^(?:Vragen|Antwoord|Mededeling) van\b")
+_NUMBER = re.compile(r"\d{1,5}")
+# every furniture pattern and footer identifier starts with one of these (a cheap test first)
+_FURNITURE_STARTS = ("ISSN", "'s-", "’s-", "Tweede", "Eerste")
+_IDENTIFIER_STARTS = ("ah", "kv", "h ")
+
+
 def _aanhangsel_line(lines: list[str]) -> str:
     after_intro = False
     for line in lines:
-        if re.match(r"^(?:Vragen|Antwoord|Mededeling) van\b", line):
+        if _REPLY_START.match(line):
             return ""
         if "gegeven antwoorden" in line or "Aanhangsel van de Handelingen" in line:
             after_intro = True
-        elif after_intro and re.fullmatch(r"\d{1,5}", line):
+        elif after_intro and _NUMBER.fullmatch(line):
             return line
     return ""
 
@@ -150,11 +157,12 @@ def extract(
         kept: list[str] = []
         kept_full: list[bool | None] = []
         for line, flag in zip(page, flags, strict=True):
-            found = _footer_identifier(line)
-            if found:
-                result.identifier = result.identifier or found
-                continue
-            if any(p.match(line) for p in _FURNITURE):
+            if line.startswith(_IDENTIFIER_STARTS):
+                found = _footer_identifier(line)
+                if found:
+                    result.identifier = result.identifier or found
+                    continue
+            if line.startswith(_FURNITURE_STARTS) and any(p.match(line) for p in _FURNITURE):
                 continue
             kept.append(line)
             kept_full.append(flag)

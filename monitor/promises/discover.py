@@ -31,7 +31,17 @@ _GOV_SUBJECT = re.compile(
 # Acts that report or judge rather than commit ("ik ga ervan uit", "zal tot gevolg hebben").
 _NOT_ACTS = frozenset({"zijn", "hebben", "uitgaan", "vinden", "menen", "achten", "kunnen",
                        "moeten", "mogen", "blijken", "lijken", "zien", "gelden", "betekenen",
-                       "ingaan", "wijzen op", "leiden", "wachten", "afwachten", "verwachten"})
+                       "ingaan", "wijzen op", "leiden", "wachten", "afwachten", "verwachten",
+                       "willen"})  # "Ik wil dat gemeenten ...": a wish about others, no act
+# Stances, not acts: an intention to keep a position ("Het kabinet wil de afspraken
+# respecteren", "Nederland wil vasthouden aan ...") promises nothing that could be kept or missed.
+_STANCES = frozenset({"respecteren", "vasthouden", "handhaven", "behouden", "accepteren",
+                      "aanvaarden", "blijven", "waarderen", "erkennen", "onderschrijven"})
+# "Ik ga ervan uit dat ...": an assumption about others, whatever verb the clause reader
+# takes for the act.
+_ASSUME = re.compile(r"\b(?:ga|gaan|gaat|ging|gingen)\s+er\s?van\s?uit\b", re.IGNORECASE)
+# "Wij willen ..." where the clause reader found no intention (it reads "ik wil" only).
+_WE_INTEND = re.compile(r"\b(?:wij|we)\s+willen\b|\bwillen\s+(?:wij|we)\b", re.IGNORECASE)
 _DEONTIC = re.compile(r"\b(?:moet|moeten|dient|dienen|hoeft|hoeven)\b", re.IGNORECASE)
 _EXPECT = re.compile(r"\bnaar\s+verwachting\b|\bverwacht\w*\b|\bwaarschijnlijk\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\bword(?:t|en)\b", re.IGNORECASE)
@@ -203,7 +213,12 @@ def _passive(clause: Clause) -> bool:
 def _is_promise(clause: Clause, sentence: str) -> bool:
     if not clause.polarity or not clause.act or clause.act in _NOT_ACTS | _SPEECH_ACTS:
         return False
+    intends = clause.modality == "intends" or bool(_WE_INTEND.search(clause.text))
+    if intends and clause.act.replace("-", "") in _STANCES:
+        return False
     if _ONGOING.match(clause.act) or _INTERNAL.search(sentence) or clause.subordinate:
+        return False
+    if _ASSUME.search(clause.text):
         return False
     if _PERFORMATIVE.search(sentence) or _THIRD_FUTURE.search(clause.text):
         return False
@@ -218,7 +233,7 @@ def _is_promise(clause: Clause, sentence: str) -> bool:
         # A passive with nobody named does the government's work ("zal worden gepubliceerd").
         return (_passive(clause) and not _DEONTIC.search(clause.text)
                 and not _EXPECT.search(clause.text))
-    if clause.modality == "intends" and clause.act not in _SPEECH_ACTS:
+    if intends and clause.act not in _SPEECH_ACTS:
         if "inzet" in clause.marker or clause.marker.startswith("zet"):
             return False
         at = clause.text.lower().find(clause.marker.lower()) if clause.marker else -1

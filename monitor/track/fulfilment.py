@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from monitor.track.analysis import Analysis, Clause
 from monitor.track.analysis.acts import act_class
-from monitor.track.analysis.editions import compatible, sentence_documents
+from monitor.track.analysis.editions import same_edition, sentence_documents
 from monitor.track.analysis.patterns import DELIVERED
 
 
@@ -46,13 +46,14 @@ def _delivered(c: Clause, analysis: Analysis) -> bool:
     return DELIVERED.search(analysis.clean, c.start, c.end) is not None
 
 
-def _same_object(p: Clause, r: Clause) -> bool:
+def _same_object(p: Clause, r: Clause, now_p: int | None = None,
+                 now_r: int | None = None) -> bool:
     docs_p = {d.name.lower(): d.year for d in p.documents}
     docs_r = {d.name.lower(): d.year for d in r.documents}
     shared = set(docs_p) & set(docs_r)
     if shared:
         # Another year's nota is another document ("Defensienota 2024" never fulfils 2026).
-        return all(compatible(docs_p[n], docs_r[n]) for n in shared)
+        return all(same_edition(docs_p[n], docs_r[n], now_p, now_r) for n in shared)
     if docs_p and docs_r:
         return False  # another document
     if docs_p and not docs_r:
@@ -98,6 +99,7 @@ def fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
             same_act = act_class(p.act) == act_class(r.act) or (
                 act_class(p.act) == "deliver" and bool(r.documents) and _delivered(r, new)
             )
-            if same_act and _same_object(p, r):
+            if same_act and _same_object(p, r, old.day.year if old.day else None,
+                                         new.day.year if new.day else None):
                 return p, originals[id(r)]
     return None

@@ -159,14 +159,22 @@ _PUNCT = re.compile(r"[^\w\s]|_")
 
 def strip_furniture(text: str) -> str:
     """``text`` without running headers/footers a PDF extraction left inside it."""
+    # Every pattern holds one of these words: most statements have none, and looking for them
+    # costs far less than trying the pattern at every position.
+    low = text.lower()
+    if not any(word in low for word in _FURNITURE_WORDS):
+        return text
     return _FURNITURE.sub(" ", text)
+
+
+_FURNITURE_WORDS = ("vergaderjaar", "ah-", "issn", "gravenhage")
 
 
 def normalise(text: str) -> str:
     """The comparison form: no page furniture, footnote marks, punctuation, quotes, hyphens,
     case or whitespace differences."""
     text = unicodedata.normalize("NFC", text)
-    text = _FURNITURE.sub(" ", text)
+    text = strip_furniture(text)
     text = _FOOTNOTE.sub("", text)
     # Hyphenation and compounding: "defensie-industrie" == "defensie industrie" ==
     # "defensieindustrie" only after joining hyphenated parts; spaces stay word separators.

@@ -12,7 +12,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -31,18 +31,15 @@ from monitor import __version__
 from monitor.config import Settings
 from monitor.daemon.health import health, render_text
 from monitor.errors import BadQuery, MonitorError, NotFound
-from monitor.notify.render import change_subject
 from monitor.store.db import Database
 from monitor.templating import environment
 from monitor.track.queries import (
     asked_questions,
     changes_json,
-    check_commitment,
     parse_day,
 )
 from monitor.track.tables import Statement
 from monitor.web import queries as q
-from monitor.web.openapi import openapi_spec
 from monitor.web.search import search
 
 CSP = (
@@ -454,209 +451,6 @@ def status_page(request: Request) -> Response:
     return response
 
 
-# -- JSON API --------------------------------------------------------------------------------
-
-
-def api_changes(request: Request) -> Response:
-    web = _web(request)
-
-    def render(session: Session) -> Response:
-        items, cursor, filters = _changes(request, session, web)
-        params = {**_filter_params(filters), "limit": request.query_params.get("limit")}
-        return _json({"items": items, "next": web.url(
-            "/api/v1/changes", {**params, "after": cursor}, absolute=True) if cursor else None})
-
-    return web.conditional(request, render)
-
-
-def api_change(request: Request) -> Response:
-    web = _web(request)
-
-    def render(session: Session) -> Response:
-        record = q.get_change(session, request.path_params["change_id"])
-        [item] = changes_json(session, web.settings, [record])
-        return _json(item)
-
-    return web.conditional(request, render)
-
-
-def api_commitments(request: Request) -> Response:
-    web = _web(request)
-
-    def render(session: Session) -> Response:
-        items = q.overview(session, web.settings, recent=1)
-        # One rendering of all the last changes: their statements are loaded together.
-        lasts = [i.summary.last_change for i in items if i.summary.last_change is not None]
-        rendered = {c["id"]: c for c in changes_json(session, web.settings, lasts)}
-        out = []
-        for item in items:
-            s = item.summary
-            out.append({
-                "id": s.id, "title": s.title, "configured": s.configured,
-                "statements": s.statements, "changes": item.changes,
-                "latest": statement_json(s.latest) if s.latest else None,
-                "last_change": rendered.get(s.last_change.id) if s.last_change else None,
-                "url": web.url(f"/commitments/{s.id}", absolute=True),
-                "feed": web.url(f"/feeds/commitments/{s.id}.atom", absolute=True),
-            })
-        return _json({"items": out})
-
-    return web.conditional(request, render)
-
-
-def api_commitment(request: Request) -> Response:
-    web = _web(request)
-    commitment = request.path_params["cid"]
-
-    def render(session: Session) -> Response:
-        data = _timeline(request, session, web, commitment)
-        cursor = data["cursor"]
-        return _json({
-            "id": commitment, "title": data["timeline"].title, "statements": data["total"],
-            "items": [{"statement": statement_json(e["statement"]), "change": e["change"]}
-                      for e in data["entries"]],
-            "next": web.url(f"/api/v1/commitments/{commitment}", {
-                "after": cursor, "limit": request.query_params.get("limit")}, absolute=True)
-            if cursor else None,
-        })
-
-    return web.conditional(request, render)
-
-
-def api_answers(request: Request) -> Response:
-    web = _web(request)
-
-    def render(session: Session) -> Response:
-        filters = _answer_filters(request)
-        page = q.answers_page(session, after=_text(request, "after", 40),
-                              limit=_limit(request, web), **filters)
-        params = {k: request.query_params.get(k) for k in ("ministry", "kind", "since", "until",
-                                                           "limit")}
-        return _json({"items": [a.to_json() for a in page.rows], "next": web.url(
-            "/api/v1/answers", {**params, "after": page.next}, absolute=True)
-            if page.next else None})
-
-    return web.conditional(request, render)
-
-
-def api_answer(request: Request) -> Response:
-    web = _web(request)
-
-    def render(session: Session) -> Response:
-        return _json(q.answer_detail(session, request.path_params["identifier"]).to_json())
-
-    return web.conditional(request, render)
-
-
-def api_search(request: Request) -> Response:
-    web = _web(request)
-
-    def render(session: Session) -> Response:
-        if not request.query_params.get("q", "").strip():
-            raise BadQuery("q: give one or more words to search for")
-        page, _ = _search(request, session, web)
-        params = {k: request.query_params.get(k) for k in ("q", "ministry", "since", "until",
-                                                           "limit")}
-        return _json({
-            "query": page.query, "items": [h.to_json() for h in page.hits],
-            "next": web.url("/api/v1/search", {**params, "offset": page.offset + len(page.hits)},
-                            absolute=True) if page.more else None,
-        })
-
-    return web.conditional(request, render)
-
-
-def api_status(request: Request) -> Response:
-    web = _web(request)
-    response = _json(health(web.db, web.settings).to_json())
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-def api_openapi(request: Request) -> Response:
-    web = _web(request)
-    response = _json(openapi_spec(web.base_url, __version__))
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
-
-
-# -- Atom feeds ------------------------------------------------------------------------------
-
-
-def _atom_time(value: datetime | None) -> str:
-    value = value or datetime(2026, 1, 1, tzinfo=UTC)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
-    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _feed(request: Request, web: Web, session: Session, *, title: str, self_url: str,
-          alternate_url: str, feed_key: str, filters: dict[str, Any]) -> Response:
-    page = q.changes_page(session, web.settings, limit=web.page_size, **filters)
-    items = changes_json(session, web.settings, page.rows)
-    asked = web.asked(session, items)
-    macros = web.env.get_template("_macros.html").module
-    created = {r.id: r.created_at for r in page.rows}
-    entries = []
-    for c in items:
-        content = str(macros.change_card(c, web.base_url, asked.get(c["id"]),  # type: ignore[attr-defined]
-                                         heading="h2", inline=True))
-        summary = c["diff"]["text"] or c["current"]["text"] if c.get("current") else ""
-        entries.append({
-            "id": f"tag:{web.tag_authority},2026:change/{c['id']}",
-            "title": change_subject(c, web.titles),
-            "updated": _atom_time(created.get(c["id"])),
-            "published": _atom_time(created.get(c["id"])),
-            "url": web.url(f"/changes/{c['id']}", absolute=True),
-            "verdicts": c["verdicts"],
-            "summary": summary,
-            "content": content,
-        })
-    updated = max((e["updated"] for e in entries), default=_atom_time(None))
-    body = web.env.get_template("feed.atom").render(
-        feed_id=f"tag:{web.tag_authority},2026:{feed_key}", title=title, updated=updated,
-        self_url=self_url, alternate_url=alternate_url, entries=entries, version=__version__,
-    )
-    return Response(body, media_type="application/atom+xml; charset=utf-8")
-
-
-def feed_changes(request: Request) -> Response:
-    web = _web(request)
-
-    def render(session: Session) -> Response:
-        filters = _change_filters(request)
-        params = _filter_params(filters)
-        canonical = urlencode(sorted(
-            (k, v) for k, vs in params.items() for v in _values(vs) if v))
-        title = "Kamervragen-monitor: wijzigingen"
-        if filters["commitment"]:
-            title += f" — {web.titles.get(filters['commitment'], filters['commitment'])}"
-        return _feed(request, web, session, title=title,
-                     self_url=web.url("/feeds/changes.atom", params, absolute=True),
-                     alternate_url=web.url("/changes", params, absolute=True),
-                     feed_key="changes" + (f"?{canonical}" if canonical else ""),
-                     filters=filters)
-
-    return web.conditional(request, render)
-
-
-def feed_commitment(request: Request) -> Response:
-    web = _web(request)
-    commitment = request.path_params["cid"]
-
-    def render(session: Session) -> Response:
-        check_commitment(session, web.settings, commitment)
-        return _feed(request, web, session,
-                     title=f"Kamervragen-monitor: {web.titles.get(commitment, commitment)}",
-                     self_url=web.url(f"/feeds/commitments/{commitment}.atom", absolute=True),
-                     alternate_url=web.url(f"/commitments/{commitment}", absolute=True),
-                     feed_key=f"commitment/{commitment}",
-                     filters={"commitment": commitment, "since": None, "until": None,
-                              "verdicts": []})
-
-    return web.conditional(request, render)
-
-
 # -- errors ----------------------------------------------------------------------------------
 
 
@@ -705,6 +499,19 @@ async def monitor_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings, db: Database, *, base_url: str | None = None) -> Starlette:
     """The web application over ``db`` (which it only reads)."""
+    # The API and the feeds live in their own modules, which import this one's helpers.
+    from monitor.web.api import (
+        api_answer,
+        api_answers,
+        api_change,
+        api_changes,
+        api_commitment,
+        api_commitments,
+        api_openapi,
+        api_search,
+        api_status,
+    )
+    from monitor.web.feeds import feed_changes, feed_commitment
     from monitor.web.promises import ROUTES as promise_routes
 
     base = base_url or settings.web.base_url or f"http://{settings.web.host}:{settings.web.port}"

@@ -34,6 +34,11 @@ def one(text: str, day: date = ANSWER_DAY) -> list[tuple[str, str]]:
      "with Defensienota 2026"),
     ("Daarnaast is Nederland voornemens om ook deel te nemen aan het Europees "
      "Defensie-Industrie Programma (EDIP).", "deelnemen", "-"),
+    # Intentions with "wil"/"willen" whose act is the government's own.
+    ("Wij willen de regels voor de huurtoeslag eenvoudiger maken.", "maken", "-"),
+    ("Ik wil met de waterschappen afspreken dat zij de dijken vaker inspecteren.",
+     "afspreken", "-"),
+    ("Ik wil de regeling voor de zomer aanpassen.", "aanpassen", "by 2025-07-03"),
 ])
 def test_promises_are_found_with_their_act_and_deadline(text: str, act: str,
                                                         deadline: str) -> None:
@@ -50,6 +55,10 @@ def test_promises_are_found_with_their_act_and_deadline(text: str, act: str,
     "In de Kamerbrief van 11 juni 2024 is de Kamer geïnformeerd over de aanpak.",  # done
     "Via de beantwoording van deze vragen informeer ik u over de uitkomsten.",  # this answer
     "Bent u bereid de Kamer voor de zomer te informeren?",  # a question
+    "Het kabinet wil de afspraken uit het Noordzeeakkoord respecteren.",  # a stance kept
+    "Nederland wil vasthouden aan de bestaande verdragen.",
+    "Ik wil dat scholen meer ruimte krijgen voor eigen keuzes.",  # a wish about others
+    "Ik ga ervan uit dat de gemeente passende maatregelen neemt.",  # an assumption
 ])
 def test_what_is_not_a_promise(text: str) -> None:
     assert one(text) == []

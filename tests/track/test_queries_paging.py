@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from alembic import command
@@ -84,7 +84,7 @@ def fill(db: Database, days: list[int], seed: int = 1) -> list[dict[str, Any]]:
             for i, s in enumerate(statements)
         ]  # fmt: skip
         for r in records:
-            r["verdict_tags"] = "|" + "|".join(r["verdicts"]) + "|"
+            r["verdict_tags"] = "|" + "|".join(cast(list[str], r["verdicts"])) + "|"
         conn.execute(insert(ChangeRecord), records)
         if not db.is_sqlite:  # explicit ids: move the sequences past them, as migrate-db does
             for name in ("publication", "publicationversion", "statement", "changerecord"):

@@ -106,6 +106,9 @@ class Analysis:
     clean: str = ""  # ``text`` with citations and asides blanked out (same offsets)
     # All clauses in order, collected once (the classifier asks for them many times).
     flat: tuple[Clause, ...] = field(default=(), compare=False, repr=False)
+    # The date of the answer the text was read against ("de nieuwe nota" is one of its year
+    # or later).
+    day: date | None = field(default=None, compare=False, repr=False)
 
     @property
     def clauses(self) -> tuple[Clause, ...]:
@@ -371,4 +374,4 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
         sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
                                   span.end, tuple(clauses)))
     return Analysis(text, tuple(sentences), tuple(citations), clean,
-                    tuple(c for s in sentences for c in s.clauses))
+                    tuple(c for s in sentences for c in s.clauses), anchor)

@@ -152,6 +152,14 @@ def retag(tokens: list[Token]) -> list[Token]:
         i for i, t in enumerate(tokens) if t.lemma in AUXILIARIES and t.form in ("pres", "past")
     ]
     out = list(tokens)
+    for i in aux_at:
+        t = out[i]
+        if t.lemma == "gaan":
+            # "Ik ga ervan uit dat ...", "ga na of ...": a separable verb, not the future.
+            joined, at = rejoin(out, i)
+            if at is not None:
+                out[i] = Token(t.text, t.start, t.end, t.lower, joined, t.form)
+    aux_at = [i for i in aux_at if out[i].lemma in AUXILIARIES]
     perfective = [i for i in aux_at if tokens[i].lemma in ("worden", "hebben", "zijn")]
     if perfective:
         # "wordt ... verwacht", "heeft ... bepleit": after these a -t/-d form is a participle.
@@ -229,10 +237,12 @@ def rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
         if t.lower not in PARTICLES:
             continue
         nxt = tokens[j + 1].lower if j + 1 < len(tokens) else None
+        if nxt == "te":
+            continue  # "af te schaffen": the particle of the infinitive after it
         if nxt is None or nxt in PREPOSITIONS or nxt in SUBORDINATORS or nxt in COORD or (
             tokens[j + 1].form in ("inf", "part")
         ):
             joined = t.lower + base
-            if lemma(joined) == joined:
+            if not base.startswith(t.lower) and lemma(joined) == joined and known(joined):
                 return joined, j
     return base, None
