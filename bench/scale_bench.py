@@ -63,6 +63,7 @@ def generate(out: Path, answers: int, pdf_share: float) -> None:
 def writer(sru_url: str, db_url: str, parse_processes: int | None) -> None:
     """Child: backfill, then reprocess; prints one JSON line of figures."""
     from sqlalchemy import func, select
+    from sqlmodel import col
 
     from monitor.ingest.poll import backfill
     from monitor.store.db import Database
@@ -80,7 +81,7 @@ def writer(sru_url: str, db_url: str, parse_processes: int | None) -> None:
     peak_worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     with db.reader() as session:
         answers = session.execute(
-            select(func.count()).select_from(Publication).where(Publication.kind == "answer")
+            select(func.count()).select_from(Publication).where(col(Publication.kind) == "answer")
         ).scalar_one()
     cpu1, t1 = _cpu(resource.RUSAGE_SELF), time.time()
     again = reprocess(db, settings)

@@ -1,6 +1,7 @@
 """What a newly good version of a publication sets off: tracking and alerts, in one place.
 
-Ingest, the retry of a failed document and ``monitor reparse`` all call :func:`announce`, so a
+Ingest calls :func:`announce` for a version it stores; the retry of a failed document and
+``monitor reparse`` call :func:`now_good` for a stored version that parses now, so a
 document that failed once and parses later produces exactly the alerts a normal ingest would
 have produced (change records, and ``new_answer`` / ``answered`` / ``postponed`` events).
 """
@@ -13,6 +14,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
+from monitor.fetch.records import SruRecord
+from monitor.ingest.links import link_by_zaak
+from monitor.ingest.versions import apply_metadata
 from monitor.model import Document, Kind
 from monitor.notify.outbox import (
     EventType,
@@ -84,3 +88,38 @@ def announce(
                 received=pub.date_received.isoformat() if pub.date_received else None,
             ), history=history)
     return changes
+
+
+def now_good(
+    session: Session,
+    settings: Settings,
+    pub: Publication,
+    version: PublicationVersion,
+    record: SruRecord,
+    doc: Document,
+    *,
+    was_ok: bool = False,
+    statements: list[Extracted] | None = None,
+    findings: Findings | None = None,
+    history: Counter[str] | None = None,
+) -> tuple[bool, list[dict[str, Any]]]:
+    """A stored version holds a good parse now (a failed fetch or parse retried, a reparse).
+
+    It becomes the publication's current version unless a newer good one is shown, and is
+    announced as ingest announces any version. ``was_ok``: it parsed before, so this is a
+    better reading, tracked again but not news. Returns whether it is the publication's first
+    good version, and the change records.
+    """
+    first = not was_ok and first_good_version(session, pub, version)
+    current = (session.get(PublicationVersion, pub.current_version_id)
+               if pub.current_version_id else None)
+    if current is None or current.parse_status != "ok" or current.number <= version.number:
+        pub.current_version_id = version.id
+        pub.parse_status = "ok"
+        apply_metadata(pub, record, doc)
+        session.add(pub)
+        session.flush()
+        link_by_zaak(session, pub)
+    changes = announce(session, settings, pub, version, doc, first=first, statements=statements,
+                       findings=findings, alert_changes=not was_ok, history=history)
+    return first, changes

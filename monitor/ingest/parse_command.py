@@ -23,7 +23,7 @@ def _stored(app: App, identifier: str) -> Document:
     if "/" in identifier or "\\" in identifier or identifier.lower().endswith(_FILE_SUFFIXES):
         raise NotFound(f"{identifier}: no such file")
     # imported late, so that `parse FILE` loads no database code
-    from monitor.ingest.store import load_document
+    from monitor.ingest.versions import load_document
 
     try:
         db = app.db

@@ -28,7 +28,9 @@ from monitor.errors import SourceError
 from monitor.fetch.http import HttpClient
 from monitor.fetch.sru import SruClient, Stream, streams_for
 from monitor.ingest import outstanding
-from monitor.ingest.poll import PollFailed, _run, _walk, today
+from monitor.ingest.poll import walk
+from monitor.ingest.report import PollFailed
+from monitor.ingest.runs import recorded_run, today
 from monitor.logs import event
 from monitor.store.db import Database
 from monitor.store.tables import ReconcileRun, SruEntry
@@ -107,7 +109,7 @@ def check_window(
     event(log, "reconcile_window_differs", stream=stream.name, since=lo.isoformat(),
           until=hi.isoformat(), source=source, stored=stored)
     seen: set[str] = set()
-    held = _walk(run.ingestor, sru.pages(stream, lo, hi), db, stream, move_cursor=False,
+    held = walk(run.ingestor, sru.pages(stream, lo, hi), db, stream, move_cursor=False,
                  seen=seen)
     if held is None:
         prune(db, stream.name, lo, hi, seen)
@@ -145,7 +147,7 @@ def reconcile(
         session.flush()
         assert row.id is not None
         report = ReconcileReport(run_id=row.id, scope=scope, since=since, until=until)
-    with _run(db, settings, http, "reconcile") as run:
+    with recorded_run(db, settings, http, "reconcile") as run:
         sru = SruClient(run.client, settings.source, rewalks=settings.reconcile.rewalks)
         for stream in streams_for(settings.source):
             for lo, hi in day_windows(since, until, settings.reconcile.window_days):

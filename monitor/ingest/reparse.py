@@ -20,12 +20,10 @@ from sqlmodel import Session, col, select
 from monitor.config import Settings
 from monitor.errors import NotFound, ParseError
 from monitor.fetch.records import record_from_json
-from monitor.ingest.announce import announce, first_good_version
+from monitor.ingest.announce import now_good
 from monitor.ingest.sandbox import Limits, ParseFn, ParseSandbox, parse_here, parser_for
-from monitor.ingest.store import (
-    apply_metadata,
+from monitor.ingest.versions import (
     get_blob,
-    link_by_zaak,
     store_structure,
 )
 from monitor.logs import event
@@ -117,29 +115,17 @@ def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: 
     version.parse_status, version.parse_error = "ok", ""
     version.parser_version = PARSER_VERSION
     session.add(version)
-    current = (
-        session.get(PublicationVersion, pub.current_version_id) if pub.current_version_id else None
-    )
-    if current is None or current.parse_status != "ok" or current.number <= version.number:
-        pub.current_version_id = version_id
-        pub.parse_status = "ok"
-        apply_metadata(pub, record, doc)
-        session.add(pub)
-        session.flush()
-        link_by_zaak(session, pub)
+    # The same path as ingest: a document that failed and parses now gets every alert a
+    # normal ingest would have given (a new answer event included); a better parse of a
+    # document that parsed before is tracked again but is not news.
+    _, changes = now_good(session, settings, pub, version, record, doc, was_ok=was_ok)
+    report.change_records += len(changes)
     if was_ok:
         report.changed += 1
         report.details.append(f"~ {pub.identifier}: parsed differently now")
     else:
         report.fixed += 1
         report.details.append(f"+ {pub.identifier}: parses now")
-    # The same path as ingest: a document that failed and parses now gets every alert a
-    # normal ingest would have given (a new answer event included); a better parse of a
-    # document that parsed before is tracked again but is not news.
-    first = not was_ok and first_good_version(session, pub, version)
-    changes = announce(session, settings, pub, version, doc, first=first,
-                       alert_changes=not was_ok)
-    report.change_records += len(changes)
 
 
 def reparse(

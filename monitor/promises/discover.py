@@ -480,8 +480,17 @@ _GENERIC = frozenset({"kamer", "kabinet", "nederland", "minister", "hierover", "
 def same_subject(a: Iterable[str], b: Iterable[str], act: str) -> bool:
     """Two readings speak of the same thing: at least two shared content words, and at least
     two fifths of the smaller set (long sentences share common words by chance)."""
-    left = set(a) - _GENERIC - {act}
-    right = set(b) - _GENERIC - {act}
+    return shares_subject(subject_words(a, act), subject_words(b, act))
+
+
+def subject_words(words: Iterable[str], act: str = "") -> frozenset[str]:
+    """The words of a reading that :func:`same_subject` compares (for matching one reading
+    against many: compute once, then :func:`shares_subject`)."""
+    return frozenset(words) - _GENERIC - {act}
+
+
+def shares_subject(left: frozenset[str], right: frozenset[str]) -> bool:
+    """:func:`same_subject` of two readings' :func:`subject_words` (of the same act)."""
     if not left or not right:
         return False
     shared = len(left & right)

@@ -18,7 +18,14 @@ from sqlmodel import Session, col, select
 
 from monitor.errors import InputError, NotFound
 from monitor.model import Document, Kind
-from monitor.promises.discover import Promise, Report, discover, reports, same_subject
+from monitor.promises.discover import (
+    Promise,
+    Report,
+    discover,
+    reports,
+    shares_subject,
+    subject_words,
+)
 from monitor.promises.findings import Findings
 from monitor.promises.tables import PromiseRecord
 from monitor.promises.withdraw import Withdrawal, withdrawals
@@ -144,18 +151,28 @@ def _lineage(conn: Connection, publication_id: int, document: Document, received
         done = reports(document, received=received)
     if dropped is None:
         dropped = withdrawals(document)
+    # Each reading's words are taken once: an answer is matched against every open promise of
+    # its ministry (thousands in a long backfill), so the pairs are the writer's cost.
+    by_act: dict[str, list[tuple[Promise, frozenset[str]]]] = {}
+    for n in new:
+        by_act.setdefault(n.act[:100], []).append((n, subject_words(" ".join(n.lemmas).split())))
+    reported = [(r.acts, subject_words(r.lemmas)) for r in done]
+    withdrawn = [subject_words(w.lemmas) for w in dropped]
     for old in earlier:
-        lemmas = old.lemmas.split()
-        moved = next((n for n in new if n.act[:100] == old.act
-                      and same_subject(lemmas, " ".join(n.lemmas).split(), old.act)), None)
+        act = old.act
+        left = subject_words(old.lemmas.split(), act)
+        if not left:
+            continue  # shares a subject with nothing
+        moved = next((n for n, words in by_act.get(act, ())
+                      if shares_subject(left, words - {act})), None)
         new_due = (moved.deadline.last or moved.deadline.first) if moved else None
         old_due = _due(old) if moved else None
         values: dict[str, Any]
         if moved is not None and new_due and old_due and new_due > old_due:
             values = {"status": "slipped", "linked_id": moved.id}
-        elif any(old.act in r.acts and same_subject(lemmas, r.lemmas, old.act) for r in done):
+        elif any(act in acts and shares_subject(left, words - {act}) for acts, words in reported):
             values = {"status": "fulfilled"}
-        elif any(same_subject(lemmas, w.lemmas, old.act) for w in dropped):
+        elif any(shares_subject(left, words - {act}) for words in withdrawn):
             values = {"status": "withdrawn"}
         else:
             continue

@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -25,10 +25,10 @@ from sqlmodel import Session, col, select
 from monitor.config import CommitmentSettings, Settings
 from monitor.logs import event
 from monitor.model import Document, Kind
-from monitor.official import official_url
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion, utcnow
 from monitor.track import extract as extract_module
+from monitor.track.change_json import change_to_json, with_readings
 from monitor.track.classify import classify
 from monitor.track.diff import word_diff
 from monitor.track.extract import Extracted, Matcher
@@ -36,7 +36,6 @@ from monitor.track.tables import ChangeRecord, Statement
 from monitor.track.text import similarity
 
 log = logging.getLogger("monitor.track")
-
 
 _Key = tuple[date, str]  # (received, identifier): the position of a publication in a lineage
 
@@ -58,10 +57,6 @@ def matchers(settings: Settings) -> tuple[Matcher, ...]:
 def extract_statements(settings: Settings, document: Document) -> list[Extracted]:
     """The statements about followed commitments in an answer (pure: no database)."""
     return extract_module.extract(document, matchers(settings))
-
-
-def publication_url(publication: Publication) -> str:
-    return publication.preferred_url or official_url(publication.identifier)
 
 
 def _received(publication: Publication, version: PublicationVersion, document: Document) -> date:
@@ -377,66 +372,6 @@ def track_version(
               created=len(links.created), retracted=len(links.retracted))
     titles = {c.id: c.title for c in settings.commitments}
     return [with_readings(change_to_json(session, r, titles)) for r in links.created]
-
-
-def with_readings(change: dict[str, Any]) -> dict[str, Any]:
-    """An alert's change JSON with both readings and the alert sentence (docs/changes-json.md)."""
-    from monitor.track.summary import readings, summarise_change
-
-    change["readings"] = readings(change)
-    summary = summarise_change(change)
-    if summary is not None:
-        change["summary"] = {"subject": summary.subject, "lines": summary.lines}
-    return change
-
-
-def _side(session: Session, statement: Statement | None) -> dict[str, Any] | None:
-    if statement is None:
-        return None
-    publication = session.get(Publication, statement.publication_id)
-    version = session.get(PublicationVersion, statement.version_id)
-    return {
-        "statement_id": statement.id,
-        "identifier": statement.identifier,
-        "version": version.number if version else None,
-        "questions": list(statement.questions),
-        "received": statement.received.isoformat(),
-        "text": statement.text,
-        "url": publication_url(publication) if publication else official_url(statement.identifier),
-        "answer_position": statement.answer_position,
-        "span": [statement.start, statement.end],
-        "minister": statement.minister,
-        "ministry": statement.ministry,
-    }
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def change_to_json(
-    session: Session, change: ChangeRecord, titles: Mapping[str, str] | None = None
-) -> dict[str, Any]:
-    """The stable JSON of a change record (documented in docs/changes-json.md)."""
-    current = session.get(Statement, change.statement_id)
-    previous = session.get(Statement, change.previous_id) if change.previous_id else None
-    return {
-        "id": change.id,
-        "commitment": change.commitment,
-        "commitment_title": (titles or {}).get(change.commitment, change.commitment),
-        "verdicts": list(change.verdicts),
-        "triggers": {k: list(v) for k, v in change.triggers.items()},
-        "received": change.received.isoformat(),
-        "previous": _side(session, previous),
-        "current": _side(session, current),
-        "diff": {"kind": change.diff_kind, "text": change.diff_text, "html": change.diff_html},
-        "minister": current.minister if current else "",
-        "ministry": current.ministry if current else "",
-        "extractor_version": change.extractor_version,
-        "created_at": _iso(change.created_at),
-        "retracted_at": _iso(change.retracted_at),
-        "corrects": list(change.corrects),
-    }
 
 
 @dataclass

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from monitor.config import Settings
 from monitor.errors import BadQuery, UnknownCommitment
 from monitor.store.tables import Publication, PublicationVersion, QuestionRow
-from monitor.track.pipeline import change_to_json
+from monitor.track.change_json import change_to_json
 from monitor.track.tables import ChangeRecord, Statement
 from monitor.verdicts import VERDICTS
 

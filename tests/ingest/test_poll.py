@@ -24,7 +24,7 @@ from monitor.emulator.faults import Faults
 from monitor.emulator.generate import generate_corpus
 from monitor.emulator.server import Emulator
 from monitor.ingest.poll import PollFailed, backfill, get_cursor, poll_once
-from monitor.ingest.store import load_document
+from monitor.ingest.versions import load_document
 from monitor.store.db import Database
 from monitor.store.tables import (
     BackfillWindow,

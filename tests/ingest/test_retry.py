@@ -14,7 +14,7 @@ from monitor.emulator.server import Emulator
 from monitor.ingest.outstanding import outstanding
 from monitor.ingest.poll import backfill, poll_once
 from monitor.ingest.reparse import reparse
-from monitor.ingest.store import load_document
+from monitor.ingest.versions import load_document
 from monitor.model import Format
 from monitor.notify.tables import Delivery
 from monitor.parse import parse_document

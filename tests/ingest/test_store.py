@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from monitor.errors import NotFound
 from monitor.fetch.records import SruRecord, record_from_json, record_json
-from monitor.ingest.store import (
+from monitor.ingest.versions import (
     load_document,
     seen_stamps,
     store_version,

@@ -8,7 +8,7 @@ from monitor.config import Settings
 from monitor.daemon.health import health, render_text
 from monitor.fetch.records import SruRecord
 from monitor.ingest.queries import list_answers
-from monitor.ingest.store import store_version
+from monitor.ingest.versions import store_version
 from monitor.model import Format
 from monitor.parse import parse_document
 from monitor.store.db import Database

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from monitor.errors import BadSearch
 from monitor.fetch.records import record_from_json
-from monitor.ingest.store import store_version
+from monitor.ingest.versions import store_version
 from monitor.model import Answer
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion

@@ -16,15 +16,14 @@ from typing import Any, Literal
 from sqlalchemy import bindparam, func, insert, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
 from monitor.fetch.records import SruRecord, record_json
+from monitor.ingest.links import link_batch, link_by_zaak
 from monitor.model import Document, Kind
 from monitor.official import official_url
-from monitor.parse.build import kind_from_record
+from monitor.parse.kinds import record_kind
 from monitor.redact import safe_link
 from monitor.store.db import Database
 from monitor.store.fulltext import index_versions
@@ -48,22 +47,6 @@ class StoredVersion:
     publication: Publication
     version: PublicationVersion | None
     first_version: bool = False
-
-
-def record_kind(record: SruRecord) -> Kind:
-    """The kind a record announces (the parser may refine it from the text).
-
-    The parser's reading of the record, with the stream as a fallback for records that lack a
-    subrubriek: every ``kv`` record is a question, the rest of the Aanhangsel an answer.
-    """
-    kind = kind_from_record(record)
-    if kind is not Kind.UNKNOWN:
-        return kind
-    if record.identifier.startswith("kv") or "zonder antwoord" in record.publicatienaam.lower():
-        return Kind.QUESTIONS
-    if "aanhangsel" in record.publicatienaam.lower():
-        return Kind.ANSWER
-    return Kind.UNKNOWN
 
 
 def version_seen(session: Session, identifier: str, stamp: str) -> bool:
@@ -221,67 +204,42 @@ def store_structures(session: Session, items: Sequence[tuple[int, Document]]) ->
         conn.execute(insert(AnswerQuestion), links)
 
 
-def link_by_zaak(session: Session, pub: Publication) -> None:
-    """Link questions, answers and postponements that share a Zaak number."""
-    link_batch(session, [pub])
-
-
-# Which column of which side a pair of kinds sets: (kind of the new one, kind of the other)
-# -> (column, True when it is set on the new one / False on the other).
-_LINKS: dict[tuple[str, str], tuple[str, bool]] = {
-    (Kind.ANSWER, Kind.QUESTIONS): ("answer_identifier", False),
-    (Kind.QUESTIONS, Kind.ANSWER): ("answer_identifier", True),
-    (Kind.POSTPONEMENT, Kind.QUESTIONS): ("postpones_identifier", True),
-    (Kind.QUESTIONS, Kind.POSTPONEMENT): ("postpones_identifier", False),
-    # a Mededeling that the questions were answered by letter or in a debate links the same way
-    (Kind.ANSWERED_ELSEWHERE, Kind.QUESTIONS): ("postpones_identifier", True),
-    (Kind.QUESTIONS, Kind.ANSWERED_ELSEWHERE): ("postpones_identifier", False),
-}
-
-
-def link_batch(session: Session, pubs: Sequence[Publication]) -> None:
-    """Link stored publications that share a Zaak number with others, in one query.
-
-    The rows of ``pubs`` must be written already; their objects (transient or loaded) and any
-    loaded copy of another row are kept in step with what is written.
-    """
-    zaken = {p.zaak for p in pubs if p.zaak}
-    if not zaken:
-        return
-    table = Publication.__table__  # type: ignore[attr-defined]
-    conn = session.connection()
-    rows = conn.execute(
-        select(table.c.id, table.c.kind, table.c.identifier, table.c.zaak).where(
-            table.c.zaak.in_(zaken)
-        )
-    ).all()
-    group: dict[str, list[tuple[int, str, str]]] = {}
-    for row_id, kind, identifier, zaak in rows:
-        group.setdefault(zaak, []).append((row_id, kind, identifier))
-    objects = {p.id: p for p in pubs}
-    writes: dict[tuple[int, str], str] = {}
-    for pub in pubs:
-        for other_id, other_kind, other_identifier in group.get(pub.zaak, []):
-            rule = _LINKS.get((pub.kind, other_kind)) if other_id != pub.id else None
-            if rule is None:
-                continue
-            column, on_new = rule
-            target, value = (pub.id, other_identifier) if on_new else (other_id, pub.identifier)
-            assert target is not None
-            writes[(target, column)] = value
-            obj = objects.get(target) or session.identity_map.get(
-                identity_key(Publication, target))
-            if obj is not None:
-                # Without marking it changed: the row is written below, on the connection.
-                set_committed_value(obj, column, value)
-    for column in ("answer_identifier", "postpones_identifier"):
-        params = [{"_id": t, "_v": v} for (t, c), v in writes.items() if c == column]
-        if params:
-            conn.execute(
-                update(table).where(table.c.id == bindparam("_id")).values(
-                    {column: bindparam("_v")}),
-                params,
-            )
+def new_version(
+    publication_id: int,
+    number: int,
+    record: SruRecord,
+    *,
+    manifestation: str,
+    url: str,
+    digest: str,
+    document: Document | None,
+    document_json: dict[str, Any] | None = None,
+    error: str = "",
+    parser_version: str = "",
+) -> PublicationVersion:
+    """The row of a fetched state: parsed when ``document`` is given (it gets ``number`` as its
+    version), else failed with ``error``. ``document_json``: ``document.to_json()`` when the
+    caller already has it."""
+    stored_json: dict[str, Any] | None = None
+    if document is not None:
+        document.version = number
+        stored_json = dict(document_json) if document_json is not None else document.to_json()
+        stored_json["version"] = number
+    return PublicationVersion(
+        publication_id=publication_id,
+        number=number,
+        modified=record.modified,
+        stamp=record.stamp,
+        manifestation=manifestation,
+        source_url=url,
+        item_urls=dict(record.item_urls),
+        record=record_json(record),
+        blob_sha256=digest,
+        parse_status="ok" if document is not None else "failed",
+        parse_error=error,
+        document=stored_json,
+        parser_version=parser_version,
+    )
 
 
 def store_version(
@@ -320,26 +278,10 @@ def store_version(
             )
         ).one()
         number = (latest or 0) + 1
-    stored_json: dict[str, Any] | None = None
-    if ok and document is not None:
-        document.version = number
-        stored_json = dict(document_json) if document_json is not None else document.to_json()
-        stored_json["version"] = number
-    version = PublicationVersion(
-        publication_id=pub.id,
-        number=number,
-        modified=record.modified,
-        stamp=record.stamp,
-        manifestation=manifestation,
-        source_url=url,
-        item_urls=dict(record.item_urls),
-        record=record_json(record),
-        blob_sha256=digest,
-        parse_status="ok" if ok else "failed",
-        parse_error=error,
-        document=stored_json,
-        parser_version=parser_version,
-    )
+    version = new_version(pub.id, number, record, manifestation=manifestation, url=url,
+                          digest=digest, document=document if ok else None,
+                          document_json=document_json, error=error,
+                          parser_version=parser_version)
     session.add(version)
     session.flush()
     assert version.id is not None
@@ -412,16 +354,10 @@ def store_first_versions(
     versions: list[PublicationVersion] = []
     for pub, pub_id, item in zip(pubs, pub_ids, items, strict=True):
         pub.id = pub_id
-        item.document.version = 1
-        stored_json = dict(item.document_json)
-        stored_json["version"] = 1
-        versions.append(PublicationVersion(
-            publication_id=pub_id, number=1, modified=item.record.modified,
-            stamp=item.record.stamp, manifestation=item.manifestation, source_url=item.url,
-            item_urls=dict(item.record.item_urls), record=record_json(item.record),
-            blob_sha256=item.raw.sha256, parse_status="ok", document=stored_json,
-            parser_version=parser_version,
-        ))
+        versions.append(new_version(
+            pub_id, 1, item.record, manifestation=item.manifestation, url=item.url,
+            digest=item.raw.sha256, document=item.document, document_json=item.document_json,
+            parser_version=parser_version))
     version_table = PublicationVersion.__table__  # type: ignore[attr-defined]
     version_ids = conn.execute(
         insert(version_table).returning(version_table.c.id, sort_by_parameter_order=True),

@@ -1,0 +1,73 @@
+"""What a poll or backfill reports, and how one is asked to stop."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from monitor.errors import (
+    MonitorError,
+    SourceError,
+)
+
+
+@dataclass
+class Failure:
+    identifier: str
+    stage: str
+    reason: str
+
+
+@dataclass
+class PollReport:
+    poll_id: int
+    kind: str = "poll"
+    status: str = "running"
+    requests: int = 0
+    fetched: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    changes: int = 0  # change records of followed commitments
+    error: str = ""
+    failures: list[Failure] = field(default_factory=list)
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    finished_at: datetime | None = None
+
+
+class PollFailed(SourceError):
+    """The source could not be read; the report says what was done before that."""
+
+    def __init__(self, message: str, report: PollReport) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class Interrupted(MonitorError):
+    """A poll or backfill stopped on request (SIGTERM, Ctrl-C) between two pages."""
+
+    exit_code = 130
+
+
+_stop = threading.Event()
+
+
+def request_stop() -> None:
+    """Ask a running poll or backfill in this process to stop after the page in hand."""
+    _stop.set()
+
+
+def check_stop(report: PollReport) -> None:
+    if _stop.is_set():
+        raise Interrupted(
+            f"{report.kind} {report.poll_id} stopped on request; what was fetched is stored"
+            + ("; run it again to resume" if report.kind == "backfill" else "")
+        )
+
+
+
+def clear_stop() -> None:
+    """Forget an earlier stop request (a new run starts)."""
+    _stop.clear()
