@@ -26,7 +26,7 @@ from datetime import date
 from functools import lru_cache
 
 from monitor.track.analysis import Analysis, Clause, analyse
-from monitor.track.analysis.acts import act_class
+from monitor.track.analysis.acts import PHRASAL_WORDS, act_class
 from monitor.track.analysis.editions import slipped, without_context
 from monitor.track.analysis.reading import LADDER
 from monitor.track.analysis.words import DEGREE_WORDS, NEGATED_ADJECTIVES
@@ -110,6 +110,21 @@ def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Cla
 GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "ik"})
 
 
+# Verbs that carry only the stance when its phrase sets the modality ("is voornemens ... te",
+# "heeft het voornemen", "heeft besloten tot deelname"): the act itself is elsewhere.
+_STANCE_VERBS = frozenset({"zijn", "hebben"})
+
+
+def _content_act(c: Clause) -> str:
+    """The clause's act, or "" when its verb only states the modality (then no act is read
+    and a change of verb alone is no change of position)."""
+    if act_class(c.act) == "decide" and c.modality == "decided":
+        return ""
+    if c.act in _STANCE_VERBS and c.modality != "does" and c.marker != c.verb.lower():
+        return ""
+    return c.act
+
+
 def _same_modality(a: Clause, b: Clause) -> bool:
     """Equal rungs; "will" and "does" are one rung for what others do ("er zal een inlooppunt
     komen" = "er komt een inlooppunt"): only the government's own acts are promises."""
@@ -138,7 +153,10 @@ def _words(a: Analysis) -> Counter[str]:
                 if lo < hi:
                     chars[lo:hi] = " " * (hi - lo)
             piece = "".join(chars)
-        out.update(_WORD.findall(piece.lower()))
+        words = _WORD.findall(piece.lower())
+        parts = PHRASAL_WORDS.get(c.act)
+        # "staat positief tegenover" is "steunt": "positief" is part of the verb, no degree.
+        out.update([w for w in words if w not in parts] if parts else words)
     return out
 
 
@@ -211,12 +229,20 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             position += [a.marker, b.marker]
         elif a.hedges != b.hedges:
             position += [", ".join(a.hedges) or a.marker, ", ".join(b.hedges) or b.marker]
-        elif (act_class(a.act) != act_class(b.act) and not a.subordinate
+        elif (_content_act(a) and _content_act(b)
+              and act_class(a.act) != act_class(b.act) and not a.subordinate
               and not b.subordinate and (a.modality != "does" or (a.actor and a.actor == b.actor))):
             position += [a.verb, b.verb]
         if a.polarity != b.polarity and (a.act == b.act or act_class(a.act) == act_class(b.act)
                                          or a.modality == b.modality):
             negation += [a.negation or a.verb, b.negation or b.verb]
+    # A bare decision or intention ("Het kabinet heeft besloten" before its "dat" clause, or
+    # "besloten tot deelname") states its act elsewhere: the same stance by the same actor on
+    # the other side is no position appearing or disappearing.
+    stances_a = {(c.actor, c.modality) for c in old_cl}
+    stances_b = {(c.actor, c.modality) for c in new_cl}
+    came = [c for c in came if _content_act(c) or (c.actor, c.modality) not in stances_a]
+    gone = [c for c in gone if _content_act(c) or (c.actor, c.modality) not in stances_b]
     # A position stated where there was none, or dropped.
     for c in came:
         if c.modality in ("withdrawn", "intends", "decided") and not c.subordinate and not (

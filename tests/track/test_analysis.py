@@ -40,7 +40,7 @@ def test_official_abbreviations_do_not_end_a_sentence() -> None:
     ("Defensie ziet af van deelname.", "Defensie", "afzien", "withdrawn", True),
     ("Het kabinet heroverweegt deelname aan EDIP.", "het kabinet", "heroverwegen",
      "considering", True),
-    ("Het kabinet heeft nog geen besluit genomen over deelname.", "het kabinet", "nemen",
+    ("Het kabinet heeft nog geen besluit genomen over deelname.", "het kabinet", "besluiten",
      "considering", True),
     ("Nederland zal deelnemen aan EDIP.", "Nederland", "deelnemen", "decided", True),
 ])

@@ -62,6 +62,17 @@ _PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str, frozenset[str]], ...
     (frozenset({"gaan", "treden", "zijn", "blijven"}),
      re.compile(r"\bin\s+(?:gesprek|overleg|dialoog)\b"), "overleggen",
      frozenset({"gesprek", "overleg", "dialoog"})),
+    # Support in other words: "is voorstander van", "staat positief tegenover", "staat achter"
+    # (the dictionary reads "staat" as a noun; the finite-verb guess gives "staten"). Other
+    # attitudes ("staat welwillend tegenover") are degrees, compared as words.
+    (frozenset({"zijn"}), re.compile(r"\bvoorstander\b"), "steunen", frozenset({"voorstander"})),
+    (frozenset({"staan", "staten"}),
+     re.compile(r"\bpositief\s+tegenover\b|\bstaat\s+(?:\w+\s+){0,3}?"
+                r"achter\b"),
+     "steunen", frozenset({"positief", "tegenover", "achter"})),
+    # "een besluit nemen" is "besluiten".
+    (frozenset({"nemen"}), re.compile(r"\b(?:besluit|beslissing)\b"), "besluiten",
+     frozenset({"besluit", "beslissing"})),
     (frozenset({"voeren"}), re.compile(r"\b(?:gesprek(?:ken)?|overleg|dialoog)\b"),
      "overleggen", frozenset({"gesprek", "overleg", "dialoog"})),
 )
@@ -74,3 +85,9 @@ def phrasal(act: str, clause_lower: str) -> tuple[str, frozenset[str]]:
         if act in verbs and words.search(clause_lower):
             return meaning, parts
     return act, frozenset()
+
+
+# The words that belong to the verb of each phrasal act: no word of the statement's content.
+PHRASAL_WORDS: dict[str, frozenset[str]] = {}
+for _verbs, _words_re, _meaning, _parts in _PHRASAL:
+    PHRASAL_WORDS[_meaning] = PHRASAL_WORDS.get(_meaning, frozenset()) | _parts

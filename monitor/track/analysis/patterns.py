@@ -76,7 +76,9 @@ DECIDE_ACTS = frozenset({"besluiten", "beslissen", "kiezen", "toezeggen", "vastl
 INTEND = re.compile(
     r"\b(?:voornemens|het\s+voornemen|van\s+plan|het\s+plan\s+(?:om|is)|beoogt|beogen|"
     r"streeft|streven|de\s+intentie|bereid|ambitie|ambieert|wenst|wensen|is\s+de\s+inzet|"
-    r"zet\w*\s+(?:\w+\s+){0,4}?in\s+op|inzet\s+is)\b",
+    r"zet\w*\s+(?:\w+\s+){0,4}?in\s+op|inzet\s+is|"
+    # "De inzet van de regering is ...", "Het voornemen van het kabinet is ...": nominalised.
+    r"(?:inzet|voornemen|intentie|ambitie)\s+van\s+(?:[\w-]+\s+){1,4}?(?:is|blijft))\b",
     re.IGNORECASE,
 )
 UNDECIDED = re.compile(
@@ -88,7 +90,9 @@ UNDECIDED = re.compile(
 DECIDED = re.compile(
     r"\b(?:heeft|hebben|heb|is|zijn)\s+(?:[\w-]+\s+){0,3}?(?:besloten|gekozen|beslist)\b|"
     r"\bbesluit\s+(?:[\w-]+\s+){0,3}?(?:om|tot|dat|te)\b|\bkiest\s+(?:er\s+)?(?:voor|ervoor)\b|"
-    r"\b(?:besloten|gekozen)\s+(?:is|heeft|om|tot|dat)\b",
+    r"\b(?:besloten|gekozen)\s+(?:is|heeft|om|tot|dat)\b|"
+    r"\b(?:besluit|beslissing)\s+(?:[\w-]+\s+){0,2}?genomen\b|"
+    r"\bneem\w*\s+(?:[\w-]+\s+){0,3}?(?:besluit|beslissing)\b",
     re.IGNORECASE,
 )
 # Acts that deliver something to the Kamer: their present tense promises ("Ik informeer ...").

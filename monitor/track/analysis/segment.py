@@ -58,8 +58,33 @@ def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if text[pos:end].strip():
         out.append((pos, end))
     return [
-        piece for a, b in out for c, d in _complement(text, a, b) for piece in _fronted(text, c, d)
+        piece for a, b in out for e, f in _coordinated(text, a, b)
+        for c, d in _complement(text, e, f) for piece in _fronted(text, c, d)
     ]
+
+
+def _coordinated(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Two verb phrases joined by "en" without a comma are two clauses: "neemt deel en stuurt
+    daarvoor ..." (the subject left out before a finite verb), "zal ... informeren en daarbij
+    ingaan op ..." (two infinitives under one auxiliary). Nouns joined by "en" are not split."""
+    if " en " not in text[a:b]:
+        return [(a, b)]
+    words = list(_PLAIN_WORD.finditer(text, a, b))
+    for k in range(1, len(words) - 2):
+        if words[k].group(0) != "en":
+            continue
+        before = analyse_word(words[k - 1].group(0))[1]
+        after = [analyse_word(w.group(0))[1] for w in words[k + 1 : k + 5]]
+        finite_next = after[0] in ("pres", "past") and any(
+            analyse_word(w.group(0))[1] in ("pres", "past") for w in words[: k - 1]
+        )
+        verb_phrase = before in ("inf", "part") and after[0] is None and any(
+            f in ("inf", "part") for f in after[1:]
+        )
+        if finite_next or verb_phrase:
+            cut = words[k].start()
+            return [(a, words[k - 1].end()), *_coordinated(text, cut, b)]
+    return [(a, b)]
 
 
 def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -75,8 +100,8 @@ def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 FRONTED = re.compile(
-    r"\s*(?:nadat|zodra|als|omdat|wanneer|indien|hoewel|doordat|terwijl|voordat|sinds|tenzij|"
-    r"mocht|op\s+het\s+moment\s+dat)\b",
+    r"\s*(?:nadat|zodra|als|omdat|aangezien|wanneer|indien|hoewel|doordat|terwijl|voordat|sinds|"
+    r"tenzij|mocht|op\s+het\s+moment\s+dat)\b",
     re.IGNORECASE,
 )
 

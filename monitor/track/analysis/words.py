@@ -47,7 +47,7 @@ _NOT_VERBS_TEXT = """
 """
 NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split()) | DEGREE_WORDS
 _SUBORDINATORS_TEXT = """
-    dat die omdat terwijl zodat nadat zodra indien wanneer tenzij hoewel doordat alvorens
+    dat die omdat aangezien terwijl zodat nadat zodra indien wanneer tenzij hoewel doordat alvorens
     opdat waarbij waarmee waarin waardoor waarvan waarop waarover wat welke als of hoe
     waarom
 """
@@ -106,6 +106,8 @@ def tokenise(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Tok
             form is not None
             and out
             and (word[0].isupper() or (form == "inf" and out[-1].lower in DETERMINERS))
+            # "Deze worden ...", "die zullen ...": a demonstrative subject before a plural verb.
+            and not (lem in AUXILIARIES and out[-1].lower in _DEMONSTRATIVES)
         ):
             # A capital inside a clause is a name ("bij Borgharen"); an infinitive after an
             # article is a noun ("het beëindigen van de shows").
@@ -116,6 +118,8 @@ def tokenise(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Tok
 
 MODALS = frozenset({"zullen", "kunnen", "moeten", "mogen", "willen", "dienen"})
 _PRONOUNS = frozenset({"ik", "wij", "we", "het", "u", "zij", "ze", "hij"})
+_PLURAL_PRONOUNS = frozenset({"wij", "we", "zij", "ze"})
+_DEMONSTRATIVES = frozenset({"deze", "die", "dit", "dat"})
 DETERMINERS = frozenset({"de", "het", "een", "dit", "deze", "die", "geen", "alle", "onze", "uw"})
 
 
@@ -148,6 +152,23 @@ def _verb_candidate(word: str, homograph: bool = False) -> str | None:
 
 def retag(tokens: list[Token]) -> list[Token]:
     """Settle forms the dictionary leaves ambiguous, from the clause around them."""
+    out = list(tokens)
+    if not any(t.form in ("pres", "past") for t in out):
+        # A plural present is spelled as the infinitive ("Wij zullen ...", "die ... worden
+        # overgedragen"): with no other finite verb, the first infinitive not after "te" is it.
+        for i, t in enumerate(out):
+            if i and out[i - 1].lower in _PLURAL_PRONOUNS and t.form is None:
+                # "Wij zijn voornemens": "zijn" is no possessive after a plural subject.
+                lem, form = analyse_word(t.text)
+                if form == "inf":
+                    out[i] = Token(t.text, t.start, t.end, t.lower, lem, "pres")
+                    break
+            if t.form == "inf" and i and out[i - 1].lower != "te" and (
+                i + 1 >= len(out) or out[i + 1].lower != "te"
+            ):
+                out[i] = Token(t.text, t.start, t.end, t.lower, t.lemma, "pres")
+                break
+    tokens = out
     aux_at = [
         i for i, t in enumerate(tokens) if t.lemma in AUXILIARIES and t.form in ("pres", "past")
     ]
