@@ -19,9 +19,8 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
-from monitor.promises.discover import _DELIVER, _GLUED_FUTURE, _PARTICIPLES, Reader
+from monitor.promises.discover import _GLUED_FUTURE, _PARTICIPLES, Reader
 from monitor.track.analysis import Analysis
-from monitor.track.analysis.acts import _PHRASAL
 from monitor.track.analysis.reading import prepare
 
 # Every word a government actor is recognised by (patterns.GOV_ACTORS and discover's
@@ -31,25 +30,9 @@ from monitor.track.analysis.reading import prepare
 _GOV = (r"(?<![^\W_])(?:nederland|ons|kabinet|regering|defensie|minister|staatssecretaris|rijk|"
         r"rvo|(?:ik|wij|we)(?![^\W_]))")
 _GOV_CUE = re.compile(_GOV, re.IGNORECASE)
-# A promise nobody is named in is a passive: a future ("zal/zullen ... worden") or a delivery
-# (discover's _DELIVER) in the present. The stems every form of each delivery verb holds,
-# with its particle split off or not ("stuurt ... toe", "bood ... aan", "gezonden").
-DELIVER_STEMS: dict[str, tuple[str, ...]] = {
-    "informeren": ("nforme",), "inlichten": ("licht",), "berichten": ("bericht",),
-    "rapporteren": ("rapporte",), "sturen": ("stu",), "toesturen": ("stu",),
-    "zenden": ("zend", "zond"), "toezenden": ("zend", "zond"), "versturen": ("stu",),
-    "verzenden": ("zend", "zond"), "aanbieden": ("bied", "bod", "boden"),
-    "publiceren": ("publice",), "presenteren": ("presente",),
-    "uitbrengen": ("breng", "brach"), "aanleveren": ("lever",), "voorleggen": ("leg",),
-    "uitnodigen": ("nodig",),
-}
-# Phrasal verbs that stand for a delivery ("stelt ... op de hoogte" = informeren).
-_PHRASAL_DELIVER = [words.pattern for _verbs, words, meaning, _parts in _PHRASAL
-                    if meaning in _DELIVER]
+# A promise nobody is named in is a passive ("wordt/worden": of a delivery, a future, or any
+# act with a time ahead).
 _PASSIVE_CUE = re.compile(r"word")
-_PASSIVE_ACT = re.compile("|".join([r"zal|zullen", *sorted({s for stems in DELIVER_STEMS.values()
-                                                             for s in stems}),
-                                    *_PHRASAL_DELIVER]))
 _REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, _PARTICIPLES)),
                          re.IGNORECASE)
 
@@ -68,7 +51,7 @@ def may_promise(span: str) -> bool:
         return True
     low = text.lower()
     return bool(_GLUED_FUTURE.search(low)
-                or (_PASSIVE_CUE.search(low) and _PASSIVE_ACT.search(low)))
+                or _PASSIVE_CUE.search(low))
 
 
 def may_report(span: str) -> bool:

@@ -10,18 +10,19 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from monitor.parse import parse_file
-from monitor.promises import discover as rules
 from monitor.promises.discover import promises_in_text, reports_in_text
 from monitor.promises.findings import read_answer
 from monitor.promises.prefilter import (
-    DELIVER_STEMS,
     filtered,
     may_promise,
     may_report,
 )
 from monitor.track.analysis import Analysis, analyse
+from tests.samples import ANSWER_2026, REAL_ANSWERS
 
-TEXTS = Path(__file__).resolve().parent / "data" / "texts"
+# The labelled answers: the tests' real sample answers and the written dev classes.
+TEXTS = sorted([ANSWER_2026, *REAL_ANSWERS.glob("*.txt"),
+                *(Path(__file__).resolve().parent / "data" / "texts").glob("*.txt")])
 DAY = date(2024, 11, 18)
 
 _SUBJECTS = ["Ik", "Wij", "We", "Het kabinet", "De regering", "Nederland", "Ons land",
@@ -68,6 +69,7 @@ _SHORT = st.tuples(
 @example("We informeren uw Kamer voor de zomer.")
 @example("We willen de evaluatie sturen.")
 @example("Hierover zalik uw Kamer informeren.")
+@example("De subsidieregeling wordt voor 1 januari 2026 aangepast.")
 def test_prefiltered_reading_equals_the_full_reading(text: str) -> None:
     assert promises_in_text(text, answer_date=DAY, read=filtered(_read, may_promise)) == \
         promises_in_text(text, answer_date=DAY, read=_read)
@@ -75,7 +77,7 @@ def test_prefiltered_reading_equals_the_full_reading(text: str) -> None:
         reports_in_text(text, answer_date=DAY, read=_read)
 
 
-@pytest.mark.parametrize("path", sorted(TEXTS.glob("*.txt")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
 def test_labelled_answers_read_the_same_with_and_without_prefilter(path: Path) -> None:
     document = parse_file(path)
     assert read_answer(document, DAY) == read_answer(document, DAY, prefilter=False)
@@ -83,14 +85,8 @@ def test_labelled_answers_read_the_same_with_and_without_prefilter(path: Path) -
 
 def test_some_sentences_are_skipped() -> None:
     # Without this the property above would hold for a filter that lets everything through.
-    assert not may_promise("Daarbij wordt nadrukkelijk gekeken naar de gevolgen.")
+    assert not may_promise("Daarbij is nadrukkelijk gekeken naar de gevolgen.")
     assert not may_report("Het gaat hierbij om een complex vraagstuk.")
     assert may_promise("Uw Kamer wordt voor de zomer geïnformeerd.")
     assert may_report("Op 5 februari is de nota gepubliceerd.")
 
-
-def test_every_delivery_of_discovery_has_its_stems() -> None:
-    # discover.py's lexicon may grow: a delivery verb without stems here would be dropped.
-    assert set(rules._DELIVER) <= set(DELIVER_STEMS)
-    for verb, stems in DELIVER_STEMS.items():
-        assert any(s in verb for s in stems), verb
