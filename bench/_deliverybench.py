@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import delete
 
 from monitor.config import Settings
-from monitor.daemon.service import Daemon, build_scheduler
+from monitor.daemon.jobs import Daemon
+from monitor.daemon.schedule import build_scheduler
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.tables import Delivery
 

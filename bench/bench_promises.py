@@ -27,12 +27,17 @@ from monitor.store.tables import Publication, PublicationVersion
 from monitor.track.pipeline import extract_statements
 
 ROOT = Path(__file__).resolve().parent.parent
-TEXTS = ROOT / "tests" / "promises" / "data" / "texts"
+# The tests' sample texts (one copy each, tests/samples.py): the real answers and the 2026 one.
+SAMPLES = ROOT / "tests" / "data" / "parse"
 
 
 def cpu_share(repeats: int) -> None:
     settings = load_settings(ROOT / "config.toml", environ={})
-    files = sorted(TEXTS.glob("*.txt"))
+    files = sorted(
+        [*(SAMPLES / "real-answers").glob("*.txt"),
+         SAMPLES / "answer-2026-05-19-defensie-european-dependencies.txt"],
+        key=lambda f: f.name,
+    )  # fmt: skip
     parse_s = extract_s = discover_s = 0.0
     found = 0
     for _ in range(repeats):

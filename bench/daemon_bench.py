@@ -25,8 +25,8 @@ from monitor.emulator.corpus import Corpus
 from monitor.emulator.server import Emulator
 from monitor.store.db import Database
 from monitor.store.tables import PollRun
-from tests.daemon.receivers import Receiver
 from tests.daemon.scenario import config_text, entries
+from tests.webhooks import WebhookReceiver
 
 
 def start(config: Path) -> subprocess.Popen[bytes]:
@@ -53,7 +53,7 @@ def latency(rounds: int = 5) -> list[float]:
     with (
         tempfile.TemporaryDirectory() as tmp,
         Emulator(Corpus(waves[:1])) as emu,
-        Receiver() as hook,
+        WebhookReceiver() as hook,
     ):
         url = f"sqlite:///{tmp}/bench.db"
         config = Path(tmp) / "config.toml"
@@ -64,15 +64,15 @@ def latency(rounds: int = 5) -> list[float]:
         proc = start(config)
         try:
             db = Database(url)
-            wait_for = len(hook.requests) + 1
-            while len(hook.requests) < wait_for:
+            wait_for = len(hook.accepted) + 1
+            while len(hook.accepted) < wait_for:
                 time.sleep(0.05)
             for entry in waves[1 : 1 + rounds]:
-                before = len(hook.requests)
+                before = len(hook.accepted)
                 emu.corpus.add(entry)
-                while len(hook.requests) == before:
+                while len(hook.accepted) == before:
                     time.sleep(0.01)
-                arrived = hook.requests[before]["wall"]
+                arrived = hook.accepted[before].wall
                 with db.reader() as session:
                     runs = session.exec(
                         select(PollRun).where(PollRun.added > 0)
@@ -89,7 +89,11 @@ def latency(rounds: int = 5) -> list[float]:
 
 
 def idle_memory(seconds: float = 8.0) -> float:
-    with tempfile.TemporaryDirectory() as tmp, Emulator(Corpus([])) as emu, Receiver() as hook:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        Emulator(Corpus([])) as emu,
+        WebhookReceiver() as hook,
+    ):
         config = Path(tmp) / "config.toml"
         config.write_text(config_text(f"sqlite:///{tmp}/idle.db", emu.sru_url,
                                       {"alles": hook.url, "edip": hook.url}))  # fmt: skip

@@ -21,7 +21,10 @@ from typing import Any
 from monitor.parse import parse_file
 from monitor.promises.discover import Deadline, Promise, discover, normalise
 
-DATA = Path(__file__).resolve().parent.parent / "tests" / "promises" / "data"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "promises" / "data"
+# The answers are the tests' sample texts (one copy each, tests/samples.py).
+SAMPLES = ROOT / "tests" / "data" / "parse"
 
 
 @dataclass
@@ -87,7 +90,8 @@ def score(split: str, *, verbose: bool = False) -> Score:
         by_file.setdefault(row["file"], []).append(row)
     found_total = true_found = matched = right = 0
     for name in files_of(split):
-        doc = parse_file(DATA / "texts" / name)
+        real = SAMPLES / "real-answers" / name
+        doc = parse_file(real if real.exists() else SAMPLES / name)
         gold = by_file.get(name, [])
         date_ = date.fromisoformat(gold[0]["date"]) if gold else None
         promises: list[Promise] = discover(doc, received=date_)

@@ -35,8 +35,9 @@ from monitor.config import Settings
 from monitor.notify.mailer import build_message
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.render import Entry, render
+from monitor.notify.send import webhook_body
 from monitor.notify.tables import Delivery
-from monitor.notify.worker import deliver_due, webhook_body
+from monitor.notify.worker import deliver_due
 from monitor.store.db import Database
 
 

@@ -26,8 +26,9 @@ from typing import TypeVar
 from sqlmodel import col, select
 
 from monitor.config import Settings, load_settings
+from monitor.emulator.faults import Faults
 from monitor.emulator.generate import generate_corpus
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.server import Emulator
 from monitor.ingest.poll import backfill, poll_once
 from monitor.ingest.reconcile import day_windows, reconcile
 from monitor.store.db import Database

@@ -98,8 +98,8 @@ def writer(sru_url: str, db_url: str, parse_processes: int | None) -> None:
 def _empty(db_url: str) -> None:
     from sqlalchemy import text
 
+    from monitor.schema import metadata
     from monitor.store.db import Database
-    from monitor.store.schema import metadata
 
     db = Database(db_url)
     with db.engine.begin() as conn:

@@ -37,8 +37,8 @@ from sqlalchemy import insert, text  # noqa: E402
 
 from monitor.app import App  # noqa: E402
 from monitor.config import DatabaseSettings, Settings  # noqa: E402
+from monitor.schema import metadata  # noqa: E402
 from monitor.store.db import Database  # noqa: E402
-from monitor.store.schema import metadata  # noqa: E402
 from monitor.store.tables import Publication, PublicationVersion  # noqa: E402
 from monitor.track.analysis import analyse  # noqa: E402
 from monitor.track.classify import classify  # noqa: E402

@@ -37,8 +37,8 @@ from bench.track_bench import _fill  # noqa: E402
 from monitor.emulator import vocabulary as vocab  # noqa: E402
 from monitor.model import Answer, Document, Kind, Question  # noqa: E402
 from monitor.store.db import Database  # noqa: E402
+from monitor.store.fulltext import index_versions  # noqa: E402
 from monitor.store.tables import Publication, PublicationVersion  # noqa: E402
-from monitor.web.search import index_versions  # noqa: E402
 
 COMMITMENTS = [f"commitment-{i}" for i in range(20)]
 SEARCHES = ["EDIP", "defensie-industrie", "afhankelijkheid", "Tozo-lening", "minimumloon",

@@ -9,16 +9,18 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 from sqlmodel.sql.sqltypes import AutoString
 
+from monitor.schema import metadata
 from monitor.store.db import make_engine
-from monitor.store.schema import metadata
 
 
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
     # SQLModel's own types would be rendered without an import: write plain SQLAlchemy types.
     if type_ == "type" and isinstance(obj, AutoString):
         return f"sa.String(length={obj.length})" if obj.length else "sa.String()"
-    if type_ == "type" and isinstance(obj, TypeDecorator) and type(obj).__module__.startswith(
-        "sqlmodel"
+    if (
+        type_ == "type"
+        and isinstance(obj, TypeDecorator)
+        and type(obj).__module__.startswith("sqlmodel")
     ):
         return "sa.DateTime(timezone=True)"
     return False

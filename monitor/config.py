@@ -317,7 +317,7 @@ class Settings(_Section):
         # A misspelt id or verdict would match nothing and lose every alert without a word.
         known = {c.id for c in self.commitments}
         if any(sub.verdicts for sub in self.subscriptions):
-            from monitor.track.classify import VERDICTS
+            from monitor.verdicts import VERDICTS
 
             for sub in self.subscriptions:
                 for verdict in sub.verdicts:

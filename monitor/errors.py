@@ -20,6 +20,14 @@ class InputError(MonitorError):
     """A file or argument given on the command line is invalid (names the place)."""
 
 
+class BadQuery(MonitorError):
+    """A query option has a value the change log cannot answer (date, verdict...)."""
+
+
+class BadSearch(BadQuery):
+    """A search request that cannot be answered (empty or over-long query)."""
+
+
 # --- the source service --------------------------------------------------------------------
 class SourceError(MonitorError):
     """The publication service could not give us what we asked for."""
@@ -87,6 +95,18 @@ class NotFound(MonitorError):
     """A requested publication, commitment, delivery or other record does not exist."""
 
 
+class UnknownCommitment(NotFound):
+    """A commitment id that is neither configured nor found in the stored history."""
+
+
+class UnknownChange(NotFound):
+    """No change record with that id."""
+
+
+class UnknownAnswer(NotFound):
+    """No stored publication with that identifier."""
+
+
 # --- delivery ------------------------------------------------------------------------------
 class DeliveryError(MonitorError):
     """An alert could not be delivered."""
@@ -94,3 +114,30 @@ class DeliveryError(MonitorError):
     def __init__(self, message: str, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+
+
+class WebhookRefused(DeliveryError):
+    """The receiver answered with a non-2xx status (``retry_after`` from its Retry-After)."""
+
+    def __init__(
+        self, message: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, permanent=permanent)
+        self.retry_after = retry_after
+
+
+class NotRetryable(MonitorError):
+    """A delivery that is sent or being sent cannot be re-driven."""
+
+
+class UnknownStatus(MonitorError):
+    """A status filter that is not one of the delivery statuses."""
+
+
+# --- the emulator ---------------------------------------------------------------------------
+class CorpusError(MonitorError):
+    """A corpus folder or a corpus change is invalid."""
+
+
+class FontMissing(MonitorError):
+    """The DejaVu fonts needed to render Dutch text are not installed."""

@@ -43,9 +43,7 @@ def upgrade() -> None:
             "ix_changerecord_commitment", ["commitment", "retracted_at", "received", "id"]
         )
     with op.batch_alter_table("statement", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_statement_timeline", ["commitment", "active", "received", "id"]
-        )
+        batch_op.create_index("ix_statement_timeline", ["commitment", "active", "received", "id"])
     op.execute(_TABLE)
     for index in _INDEXES:
         op.execute(index)

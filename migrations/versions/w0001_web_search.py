@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = 'w0001_web_search'
-down_revision = '0001_ingest'
-branch_labels = ('web',)
+revision = "w0001_web_search"
+down_revision = "0001_ingest"
+branch_labels = ("web",)
 depends_on = None
 
 # The text of one version: title; questions; answers (paragraphs of one answer joined by a

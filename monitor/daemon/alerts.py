@@ -6,7 +6,6 @@ lose the alert nor enqueue it twice.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -16,8 +15,9 @@ from sqlmodel import Session
 from monitor.config import Settings
 from monitor.daemon.tables import SourceState
 from monitor.logs import event
+from monitor.notify.outbox import enqueue_operator_alert
 from monitor.store.db import Database
-from monitor.store.tables import utcnow
+from monitor.store.tables import ERROR_TEXT_LIMIT, utcnow
 
 log = logging.getLogger("monitor.daemon")
 
@@ -28,9 +28,8 @@ AlertFn = Callable[[Session, Settings, str, str], int]
 
 
 def default_alert(session: Session, settings: Settings, kind: str, message: str) -> int:
-    """The alerts stage's outbox (imported late: the daemon also runs where it is absent)."""
-    outbox = importlib.import_module("monitor.notify.outbox")
-    return int(outbox.enqueue_operator_alert(session, settings, kind, message))
+    """The alerts stage's outbox."""
+    return enqueue_operator_alert(session, settings, kind, message)
 
 
 def record_poll_outcome(
@@ -68,7 +67,7 @@ def record_poll_outcome(
             if state.failing_since is None:
                 state.failing_since = now
             state.consecutive_failures += 1
-            state.last_error = error[:2000]
+            state.last_error = error[:ERROR_TEXT_LIMIT]
             if state.down_alerted_at is None and now - state.failing_since >= after:
                 alert(
                     session,

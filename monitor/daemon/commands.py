@@ -1,47 +1,18 @@
-"""CLI: ``monitor run``, ``monitor status`` and ``monitor migrate-db``."""
+"""CLI: ``monitor status`` and ``monitor migrate-db`` (``monitor run`` is in ``monitor.cli``)."""
 
 from __future__ import annotations
 
 import json
-import logging
-import os
-import sys
 
 import click
 
 from monitor.app import App
 from monitor.daemon.copydb import copy_database, safe_url
 from monitor.daemon.health import health, render_text
-from monitor.daemon.service import run_daemon
 from monitor.store.db import open_database
 
 # `monitor status` exit status when the service is unhealthy (1 stays "the command failed").
 UNHEALTHY_EXIT = 3
-
-
-@click.command("run")
-@click.option(
-    "--shutdown-grace",
-    type=click.FloatRange(min=0),
-    default=60.0,
-    show_default=True,
-    help="Seconds a running job may take to finish after SIGTERM/SIGINT.",
-)
-@click.pass_obj
-def run(app: App, shutdown_grace: float) -> None:
-    """Run the service: poll on schedule, deliver alerts, until SIGTERM or Ctrl-C (exit 0).
-
-    Several processes may run against one database: one of them polls (it holds the poller
-    lease), all of them deliver.
-    """
-    result = run_daemon(app.db, app.settings, shutdown_grace_seconds=shutdown_grace)
-    if not result.clean:
-        # A job outlived the grace: its work is transactional and resumes at the next start.
-        # Worker threads cannot be interrupted, so leave without waiting for them.
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
 
 
 @click.command("status")
@@ -93,4 +64,4 @@ def migrate_db(app: App, target_url: str) -> None:
     click.echo(f"copied {sum(counts.values())} rows into {safe_url(target_url)}")
 
 
-COMMANDS = [run, status, migrate_db]
+COMMANDS = [status, migrate_db]

@@ -16,8 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.errors import StoreError
 from monitor.logs import event
+from monitor.schema import metadata
 from monitor.store.db import Database
-from monitor.store.schema import metadata
 
 log = logging.getLogger("monitor.daemon")
 

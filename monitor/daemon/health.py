@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, inspect, text
+from sqlalchemy import func
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
@@ -19,10 +19,10 @@ from monitor.daemon.alerts import SOURCE
 from monitor.daemon.lease import POLLER
 from monitor.daemon.tables import Lease, SourceState
 from monitor.ingest.queries import is_partial_version
+from monitor.notify.tables import Delivery
+from monitor.statuses import POLL_REACHED, DeliveryStatus, PollStatus
 from monitor.store.db import Database
 from monitor.store.tables import PollCursor, PollRun, Publication, PublicationVersion, utcnow
-
-OK_STATUSES = ("ok", "partial")  # partial: the source answered, some documents failed
 
 
 @dataclass
@@ -86,20 +86,15 @@ def _hours(delta: timedelta) -> float:
 
 
 def delivery_counts(db: Database) -> dict[str, int] | None:
-    """Deliveries per status, or None when the alerts stage's ``delivery`` table is absent."""
+    """Deliveries per status, or None when the database cannot say."""
     try:
-        insp = inspect(db.engine)
-        if not insp.has_table("delivery"):
-            return None
-        if "status" not in {c["name"] for c in insp.get_columns("delivery")}:
-            return None
         with db.reader() as session:
-            rows = session.connection().execute(
-                text("SELECT status, COUNT(*) FROM delivery GROUP BY status")
-            )
-            return {str(status): int(n) for status, n in rows}
+            rows = session.exec(
+                select(Delivery.status, func.count()).group_by(col(Delivery.status))
+            ).all()
     except SQLAlchemyError:
         return None
+    return {str(status): int(n) for status, n in rows}
 
 
 def health(db: Database, settings: Settings, now: datetime | None = None) -> Health:
@@ -107,14 +102,16 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
     now = now or utcnow()
     h = Health(checked_at=now, healthy=True)
     with db.reader() as session:
-        finished = select(PollRun).where(PollRun.kind == "poll", PollRun.status != "running")
+        finished = select(PollRun).where(
+            PollRun.kind == "poll", PollRun.status != PollStatus.RUNNING
+        )
         order = (col(PollRun.started_at).desc(), col(PollRun.id).desc())
         last = session.exec(finished.order_by(*order).limit(1)).first()
         # A completed backfill brought data as surely as a poll did.
         good = session.exec(
             select(PollRun)
             .where(col(PollRun.kind).in_(("poll", "backfill")),
-                   col(PollRun.status).in_(OK_STATUSES))
+                   col(PollRun.status).in_(POLL_REACHED))
             .order_by(col(PollRun.finished_at).desc(), col(PollRun.id).desc())
             .limit(1)
         ).first()
@@ -161,9 +158,11 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
             h.operator_alert = "source_down"
     h.deliveries = delivery_counts(db)
     if h.deliveries is not None:
-        h.deliveries_pending = h.deliveries.get("pending", 0) + h.deliveries.get("sending", 0)
-        h.deliveries_dead = h.deliveries.get("dead", 0)
-        h.deliveries_refused = h.deliveries.get("failed", 0)
+        h.deliveries_pending = h.deliveries.get(DeliveryStatus.PENDING, 0) + h.deliveries.get(
+            DeliveryStatus.SENDING, 0
+        )
+        h.deliveries_dead = h.deliveries.get(DeliveryStatus.DEAD, 0)
+        h.deliveries_refused = h.deliveries.get(DeliveryStatus.FAILED, 0)
         h.deliveries_sent = h.deliveries.get("sent", 0)
     _reconciliation(db, h)
 
@@ -178,7 +177,7 @@ def health(db: Database, settings: Settings, now: datetime | None = None) -> Hea
         )
     else:
         since_ok = now - data_at
-        if last is not None and last.status not in OK_STATUSES:
+        if last is not None and last.status not in POLL_REACHED:
             failing_for = now - (h.failing_since or data_at)
             reason = h.last_poll_error or "no reason recorded"
             message = (
@@ -269,7 +268,7 @@ def render_text(h: Health) -> str:
     lines = [f"status: {'healthy' if h.healthy else 'UNHEALTHY'}"]
     kind = f" ({h.last_successful_poll_kind})" if h.last_successful_poll_kind == "backfill" else ""
     lines.append(f"last successful poll: {_when(h.last_successful_poll_at, now)}{kind}")
-    if h.last_poll_at is not None and h.last_poll_status not in OK_STATUSES:
+    if h.last_poll_at is not None and h.last_poll_status not in POLL_REACHED:
         lines.append(
             f"last poll: {h.last_poll_status} at {_when(h.last_poll_at, now)}: {h.last_poll_error}"
         )

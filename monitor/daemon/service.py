@@ -1,111 +1,40 @@
-"""``monitor run``: the scheduler, its jobs, and a shutdown that loses nothing.
+"""``monitor run``: start the schedule (``schedule.py``) of the jobs (``jobs.py``), and stop
+with a shutdown that loses nothing.
 
-Jobs live in an in-memory APScheduler job store that is rebuilt from the settings at every start
-(a persistent store pickles function references and must not be shared between processes); all
-run state lives in the project's tables. Every job is coalesced (a stall runs a missed poll once),
-never runs twice at a time, and has a long misfire grace so a stall never silently skips it.
+All run state lives in the project's tables: work still in hand after the shutdown grace is
+safe to abandon, and resumes at the next start.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-import math
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 from types import FrameType
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from apscheduler.events import (
-    EVENT_JOB_MAX_INSTANCES,
-    EVENT_JOB_MISSED,
-    JobEvent,
-)
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.jobstores.memory import MemoryJobStore
-from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
+from typing import Any, Protocol
 
 from monitor.config import Settings
-from monitor.daemon.alerts import AlertFn, default_alert, record_poll_outcome
-from monitor.daemon.lease import POLLER, acquire_lease, new_holder_id, release_lease
-from monitor.errors import ConfigError, MonitorError
+from monitor.daemon.alerts import AlertFn, default_alert
+from monitor.daemon.jobs import Daemon, DeliverFn, PollFn, default_deliver, default_poll
+from monitor.daemon.schedule import build_scheduler
 from monitor.logs import event
+from monitor.notify import worker
 from monitor.store.db import Database
-from monitor.store.tables import utcnow
-from monitor.web import start_web
 
 log = logging.getLogger("monitor.daemon")
 
-PollFn = Callable[[Database, Settings], Any]
-DeliverFn = Callable[[Database, Settings, str], Any]  # (db, settings, worker_id)
+
+class Stoppable(Protocol):
+    def stop(self) -> None: ...
 
 
-def default_poll(db: Database, settings: Settings) -> Any:
-    """The ingest stage's poll (imported late so the daemon module loads without it)."""
-    from monitor.ingest.poll import poll_once
-
-    return poll_once(db, settings)
-
-
-def default_deliver(db: Database, settings: Settings, worker_id: str) -> Any:
-    """The alerts stage's delivery worker: one batch of what is due now.
-
-    ``wait=False``: the process's long-lived worker sends in the background, per receiver, so a
-    receiver that hangs never holds up this job (and with it everyone else's alerts).
-    """
-    worker = importlib.import_module("monitor.notify.worker")
-    return worker.deliver_due(
-        db, settings, limit=settings.daemon.delivery_batch, worker_id=worker_id, wait=False
-    )
-
-
-def default_promise_check(db: Database, settings: Settings) -> Any:
-    """The promises' deadline check as of today in the daemon's zone (``[promises] today``
-    overrides it for demos and tests)."""
-    from monitor.promises.alerts import check_deadlines, today_for
-
-    return check_deadlines(db, settings, today=today_for(settings))
-
-
-def zone(settings: Settings) -> ZoneInfo:
-    try:
-        return ZoneInfo(settings.daemon.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"[daemon] timezone {settings.daemon.timezone!r} is not a known time zone"
-        ) from None
-
-
-def poll_trigger(settings: Settings) -> BaseTrigger:
-    """The poll's trigger: ``poll_cron`` in the configured zone when set, else the interval."""
-    tz = zone(settings)
-    if settings.daemon.poll_cron.strip():
-        try:
-            return CronTrigger.from_crontab(settings.daemon.poll_cron.strip(), timezone=tz)
-        except ValueError as exc:
-            raise ConfigError(
-                f"[daemon] poll_cron {settings.daemon.poll_cron!r} is not a crontab "
-                f"expression: {exc}"
-            ) from None
-    return IntervalTrigger(seconds=settings.daemon.poll_interval_minutes * 60, timezone=tz)
-
-
-def cron_trigger(expression: str, what: str, tz: ZoneInfo) -> CronTrigger:
-    """A crontab expression in the configured zone, or a ConfigError naming ``what``."""
-    try:
-        return CronTrigger.from_crontab(expression.strip(), timezone=tz)
-    except ValueError as exc:
-        raise ConfigError(f"[reconcile] {what} {expression!r} is not a crontab expression: "
-                          f"{exc}") from None
+# Something served beside the daemon (the web pages): started after the scheduler is built,
+# stopped last; None when the settings leave it off. Passed in by the command that runs the
+# daemon, since the stages above the daemon may not be imported by it.
+BesideFn = Callable[[Settings, Database], Stoppable | None]
 
 
 @dataclass
@@ -115,311 +44,6 @@ class RunResult:
     clean: bool
     polls: int
     deliveries: int
-
-
-class Daemon:
-    """The jobs of one ``monitor run`` process, with their in-flight accounting."""
-
-    def __init__(
-        self,
-        db: Database,
-        settings: Settings,
-        *,
-        poll: PollFn = default_poll,
-        deliver: DeliverFn = default_deliver,
-        alert: AlertFn = default_alert,
-        holder: str | None = None,
-    ) -> None:
-        self.db = db
-        self.settings = settings
-        self._poll = poll
-        self._deliver = deliver
-        self._alert = alert
-        self.holder = holder or new_holder_id()
-        self.stopping = threading.Event()
-        self._busy = threading.Condition()
-        self._in_flight = 0
-        self.scheduler: BackgroundScheduler | None = None
-        self.leader = False
-        self.polls = 0
-        self.delivery_runs = 0
-        # Delivery runs one at a time, but a request for one is never dropped: a run that is
-        # going on re-checks when ``_deliver_wanted`` was set meanwhile (the scheduler would
-        # drop a wake-up that arrives while the job is still running).
-        self._deliver_wanted = False
-        self._delivering = False
-        self.reconciliations = 0
-        self._ingest = threading.Lock()
-        self._promises_checked = False
-
-    # --- in-flight accounting: shutdown waits for these, and no job starts once stopping ---
-    @contextmanager
-    def _job(self, name: str) -> Iterator[bool]:
-        with self._busy:
-            if self.stopping.is_set():
-                allowed = False
-            else:
-                allowed = True
-                self._in_flight += 1
-        try:
-            yield allowed
-        finally:
-            if allowed:
-                with self._busy:
-                    self._in_flight -= 1
-                    self._busy.notify_all()
-
-    def wait_idle(self, timeout: float) -> bool:
-        """Wait until no job is running (at most ``timeout`` seconds); True when idle."""
-        deadline = time.monotonic() + timeout
-        with self._busy:
-            while self._in_flight:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._busy.wait(left)
-        return True
-
-    # --- the jobs -----------------------------------------------------------------------------
-    def lease_job(self) -> None:
-        """Renew the poller lease, or take it over when its holder stopped renewing."""
-        with self._job("lease") as allowed:
-            if not allowed:
-                return
-            held = self._acquire()
-            if held and not self.leader:
-                event(log, "poller_lease_acquired", holder=self.holder)
-                self._run_soon("poll")  # a takeover polls at once, not an interval later
-            elif not held and self.leader:
-                event(log, "poller_lease_lost", logging.WARNING, holder=self.holder)
-            self.leader = held
-
-    def poll_job(self) -> None:
-        """Poll the source if this process holds the poller lease; record the outcome."""
-        with self._job("poll") as allowed:
-            if not allowed:
-                return
-            if not self._acquire():
-                if self.leader:
-                    event(log, "poller_lease_lost", logging.WARNING, holder=self.holder)
-                self.leader = False
-                event(log, "poll_skipped", reason="another process holds the poller lease")
-                return
-            self.leader = True
-            self.polls += 1
-            started = time.monotonic()
-            event(log, "poll_started", holder=self.holder)
-            try:
-                with self._ingest:  # never beside a reconciliation of this process
-                    report = self._poll(self.db, self.settings)
-            except MonitorError as exc:
-                event(log, "poll_failed", logging.ERROR, error=str(exc))
-                self._outcome(ok=False, error=str(exc))
-                return
-            except Exception as exc:
-                # A bug, not the source: keep the daemon alive, say what broke, count it.
-                event(log, "poll_crashed", logging.ERROR, error=f"{type(exc).__name__}: {exc}")
-                log.debug("poll_crashed traceback", exc_info=True)
-                self._outcome(ok=False, error=f"{type(exc).__name__}: {exc}")
-                return
-            status = str(getattr(report, "status", "ok"))
-            error = str(getattr(report, "error", "") or "")
-            # The poll itself logs poll_finished with its figures; this adds only the job's time.
-            event(log, "poll_job_done", status=status,
-                  seconds=round(time.monotonic() - started, 3))
-            self._outcome(ok=status != "failed", error=error)
-            stored = any(getattr(report, k, 0) for k in ("added", "changed", "changes"))
-            if stored or (not self._promises_checked and status != "failed"):
-                # Lineage at ingest may have slipped, kept or dropped a promise: tell it now; the
-                # first poll also catches up a daily check missed while the daemon was down.
-                self._promises_checked = True
-                self._check_promises()
-            if stored:
-                self._deliver_now()  # new changes go out now, not at the next tick
-
-    def promise_job(self) -> None:
-        """The daily deadline check (the poller lease holder only: one process decides)."""
-        with self._job("promises") as allowed:
-            if allowed and self._acquire():
-                self._check_promises()
-
-    def _check_promises(self) -> None:
-        try:
-            report = default_promise_check(self.db, self.settings)
-            if getattr(report, "deliveries", 0):
-                self._deliver_now()
-        except Exception as exc:  # a bug or a database hiccup: the next run tries again
-            event(log, "promise_check_failed", logging.ERROR,
-                  error=f"{type(exc).__name__}: {exc}")
-
-    def reconcile_job(self, scope: str = "recent") -> None:
-        """Reconcile stored records with the service's counts (the poller lease holder only)."""
-        with self._job("reconcile") as allowed:
-            if not allowed or not self._acquire():
-                return
-            from monitor.ingest.reconcile import reconcile
-
-            try:
-                with self._ingest:
-                    report = reconcile(self.db, self.settings, scope=scope)
-            except MonitorError as exc:
-                event(log, "reconcile_failed", logging.ERROR, scope=scope, error=str(exc))
-                return
-            except Exception as exc:
-                # A bug must not kill the scheduler thread: say it, the next run tries again.
-                event(log, "reconcile_crashed", logging.ERROR, scope=scope,
-                      error=f"{type(exc).__name__}: {exc}")
-                return
-            self.reconciliations += 1
-            if report.added or report.fetched:
-                self._deliver_now()
-
-    def _deliver_now(self) -> None:
-        # Its own thread, not a scheduler wake-up: the scheduler drops a wake-up that arrives
-        # while the delivery job is still finishing its last run (max_instances=1).
-        threading.Thread(target=self.deliver_job, name="deliver-now", daemon=True).start()
-
-    def deliver_job(self) -> None:
-        """Send what is due, batch after batch, until nothing is left or we are stopping."""
-        with self._job("deliver") as allowed:
-            if not allowed:
-                return
-            with self._busy:
-                self._deliver_wanted = True
-                if self._delivering:
-                    return  # the run going on sees the request and goes round once more
-                self._delivering = True
-            try:
-                self._deliver_rounds()
-            finally:
-                with self._busy:
-                    self._delivering = False
-
-    def _deliver_rounds(self) -> None:
-        for _ in range(1000):  # bounded: a steady inflow cannot pin this job forever
-            with self._busy:
-                if self.stopping.is_set() or not self._deliver_wanted:
-                    self._delivering = False  # under the same lock as the check: no lost request
-                    return
-                self._deliver_wanted = False
-            self.delivery_runs += 1
-            try:
-                report = self._deliver(self.db, self.settings, self.holder)
-            except MonitorError as exc:
-                event(log, "delivery_run_failed", logging.ERROR, error=str(exc))
-                return
-            except Exception as exc:
-                event(
-                    log,
-                    "delivery_run_crashed",
-                    logging.ERROR,
-                    error=f"{type(exc).__name__}: {exc}",
-                )
-                log.debug("delivery_run_crashed traceback", exc_info=True)
-                return
-            claimed = getattr(report, "claimed", None)
-            if claimed is None:
-                claimed = sum(int(getattr(report, k, 0) or 0) for k in ("sent", "failed", "dead"))
-            if claimed >= self.settings.daemon.delivery_batch:
-                with self._busy:
-                    self._deliver_wanted = True  # a full batch: there may be more
-
-    # --- helpers ------------------------------------------------------------------------------
-    def _acquire(self) -> bool:
-        try:
-            return acquire_lease(self.db, POLLER, self.holder, self.settings.daemon.lease_seconds)
-        except Exception as exc:  # a database hiccup must not kill the scheduler thread
-            event(log, "lease_error", logging.ERROR, error=f"{type(exc).__name__}: {exc}")
-            return False
-
-    def _outcome(self, *, ok: bool, error: str) -> None:
-        try:
-            record_poll_outcome(self.db, self.settings, ok=ok, error=error, alert=self._alert)
-        except Exception as exc:
-            event(
-                log,
-                "poll_outcome_not_recorded",
-                logging.ERROR,
-                error=f"{type(exc).__name__}: {exc}",
-            )
-
-    def _run_soon(self, job_id: str) -> None:
-        sched = self.scheduler
-        if sched is None or self.stopping.is_set():
-            return
-        try:
-            sched.modify_job(job_id, next_run_time=datetime.now(sched.timezone))
-        except Exception as exc:  # the scheduler is shutting down: the next start does it
-            event(log, "job_not_rescheduled", logging.DEBUG, job=job_id, error=str(exc))
-
-    def release(self) -> None:
-        try:
-            if release_lease(self.db, POLLER, self.holder):
-                event(log, "poller_lease_released", holder=self.holder)
-        except Exception as exc:
-            event(log, "lease_error", logging.ERROR, error=f"{type(exc).__name__}: {exc}")
-
-
-def build_scheduler(daemon: Daemon, *, now: datetime | None = None) -> BackgroundScheduler:
-    """A scheduler with the poll, delivery and lease jobs built from ``daemon.settings``."""
-    settings = daemon.settings
-    tz = zone(settings)
-    now = (now or utcnow()).astimezone(tz)
-    scheduler = BackgroundScheduler(
-        timezone=tz,
-        jobstores={"default": MemoryJobStore()},
-        executors={"default": ThreadPoolExecutor(max_workers=4)},
-        job_defaults={
-            "coalesce": True,
-            "max_instances": 1,
-            # APScheduler's default of 1 s would silently drop a run delayed by any stall.
-            "misfire_grace_time": max(1, math.ceil(settings.daemon.misfire_grace_seconds)),
-        },
-    )
-    scheduler.add_job(
-        daemon.poll_job, poll_trigger(settings), id="poll", name="poll", next_run_time=now
-    )
-    scheduler.add_job(
-        daemon.deliver_job,
-        IntervalTrigger(seconds=settings.daemon.delivery_interval_seconds, timezone=tz),
-        id="deliver",
-        name="deliver",
-        next_run_time=now,
-    )
-    scheduler.add_job(
-        daemon.lease_job,
-        IntervalTrigger(seconds=max(1.0, settings.daemon.lease_seconds / 3), timezone=tz),
-        id="lease",
-        name="lease",
-    )
-    if settings.reconcile.enabled:
-        for job_id, cron, scope in (("reconcile", settings.reconcile.cron, "recent"),
-                                    ("reconcile-full", settings.reconcile.full_cron, "full")):
-            if cron.strip():
-                scheduler.add_job(daemon.reconcile_job, cron_trigger(cron, f"{job_id} cron", tz),
-                                  args=(scope,), id=job_id, name=job_id)
-    check = settings.promises.check_cron.strip()
-    if check:
-        try:
-            trigger = CronTrigger.from_crontab(check, timezone=tz)
-        except ValueError as exc:
-            raise ConfigError(f"[promises] check_cron {check!r} is not a crontab expression: "
-                              f"{exc}") from None
-        # Not at start: the first poll runs the check after it (one thing at a time).
-        scheduler.add_job(daemon.promise_job, trigger, id="promises", name="promises")
-    scheduler.add_listener(_on_scheduler_event, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
-    daemon.scheduler = scheduler
-    return scheduler
-
-
-def _on_scheduler_event(ev: JobEvent) -> None:
-    # JOB_MISSED carries one scheduled time, JOB_MAX_INSTANCES (a submission event) a list.
-    scheduled = getattr(ev, "scheduled_run_time", None) or getattr(ev, "scheduled_run_times", None)
-    if ev.code == EVENT_JOB_MISSED:
-        event(log, "job_missed", logging.WARNING, job=ev.job_id, scheduled=scheduled)
-    else:
-        # the previous run is still busy (a long poll or send): this tick is dropped, not queued
-        event(log, "job_still_running", logging.INFO, job=ev.job_id, scheduled=scheduled)
 
 
 def run_daemon(
@@ -433,6 +57,7 @@ def run_daemon(
     install_signals: bool = True,
     shutdown_grace_seconds: float = 60.0,
     holder: str | None = None,
+    beside: Sequence[BesideFn] = (),
 ) -> RunResult:
     """Run until ``stop`` is set or SIGTERM/SIGINT arrives; then finish or abandon work safely.
 
@@ -460,7 +85,7 @@ def run_daemon(
         poll=str(scheduler.get_job("poll").trigger),
         delivery_interval_seconds=settings.daemon.delivery_interval_seconds,
     )
-    web = start_web(settings, db)  # [web] enabled: the pages are served beside the daemon
+    started = [s for s in (start(settings, db) for start in beside) if s is not None]
     scheduler.start()
     try:
         while not stop.wait(0.5):
@@ -474,9 +99,9 @@ def run_daemon(
         if clean and deliver is default_deliver:
             # Sends handed to the background senders are work in hand too: they get the rest
             # of the grace, and one still in flight then makes the stop unclean (left pending).
-            worker = importlib.import_module("monitor.notify.worker")
             clean = worker.close_shared_worker(
-                daemon.holder, max(0.0, grace_ends - time.monotonic()))
+                daemon.holder, max(0.0, grace_ends - time.monotonic())
+            )
         if not clean:
             event(
                 log,
@@ -486,24 +111,9 @@ def run_daemon(
                 note="work in hand is left pending and resumes at the next start",
             )
         daemon.release()
-        if web is not None:
-            web.stop()
+        for service in reversed(started):
+            service.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         event(log, "daemon_stopped", holder=daemon.holder, clean=clean)
     return RunResult(clean=clean, polls=daemon.polls, deliveries=daemon.delivery_runs)
-
-
-def next_runs(daemon: Daemon, count: int = 3) -> list[datetime]:
-    """The next poll times of a built scheduler's trigger (for ``monitor status``/tests)."""
-    trigger = poll_trigger(daemon.settings)
-    out: list[datetime] = []
-    prev: datetime | None = None
-    now = utcnow().astimezone(zone(daemon.settings))
-    for _ in range(count):
-        nxt = trigger.get_next_fire_time(prev, prev + timedelta(microseconds=1) if prev else now)
-        if nxt is None:
-            break
-        out.append(nxt)
-        prev = nxt
-    return out

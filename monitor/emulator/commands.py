@@ -10,8 +10,9 @@ import click
 
 from monitor.emulator.corpus import Corpus
 from monitor.emulator.defaults import default_corpus
+from monitor.emulator.faults import Faults
 from monitor.emulator.generate import generate_corpus
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.server import Emulator
 from monitor.errors import MonitorError
 
 

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from monitor.errors import MonitorError, NotFound
+from monitor.errors import CorpusError, NotFound
 
 MANIFESTATION_FILES = {"metadata": "metadata.xml", "metadataowms": "metadata_owms.xml"}
 MANIFESTATION_TYPES = {
@@ -33,10 +33,6 @@ MANIFESTATION_TYPES = {
 }
 # Order of the gzd:itemUrl elements in real records (alphabetical).
 MANIFESTATION_ORDER = ("html", "metadata", "metadataowms", "odt", "pdf", "xml")
-
-
-class CorpusError(MonitorError):
-    """A corpus folder or a corpus change is invalid."""
 
 
 def file_name(identifier: str, manifestation: str) -> str:

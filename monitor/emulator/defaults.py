@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from monitor.dates import MONTHS
 from monitor.emulator.corpus import Corpus
 from monitor.emulator.generate import entry_for_document, generate_corpus
 from monitor.model import Answer, Document, Format, Kind, Person, Question
@@ -25,9 +26,6 @@ _HEADER = re.compile(
     r"\(ontvangen (?P<day>\d{1,2}) (?P<month>\w+) (?P<year>\d{4})\)"
 )
 _RANGE_REF = re.compile(r"Zie antwoord op de vragen (\d+) tot en met (\d+)")
-_MONTHS = {m: i + 1 for i, m in enumerate((
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december"))}
 
 
 @dataclass
@@ -42,7 +40,7 @@ def document_from_numbered_text(text: str, identifier: str) -> Document:
     header = _HEADER.match(lines[0]) if lines else None
     if header is None:
         raise ValueError(f"{identifier}: first line is not an 'Antwoord van ...' header")
-    received = date(int(header["year"]), _MONTHS[header["month"].lower()], int(header["day"]))
+    received = date(int(header["year"]), MONTHS[header["month"].lower()], int(header["day"]))
     questions: list[Question] = []
     answers: list[Answer] = []
     pending: list[int] = []

@@ -7,7 +7,6 @@ and metadata agree. Generation is deterministic for a given seed.
 
 from __future__ import annotations
 
-import importlib
 import math
 import random
 from collections.abc import Callable, Iterator
@@ -16,12 +15,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from monitor.dates import MONTH_NAMES
+from monitor.dates import format_dutch_date as dutch_date
 from monitor.emulator import vocabulary as vocab
 from monitor.emulator.corpus import Corpus, Entry, file_name
 from monitor.emulator.render import (
     CHAMBER_NAMES,
-    MONTHS,
-    dutch_date,
     enumerate_nl,
     render_html,
     render_metadata,
@@ -37,15 +36,14 @@ PDF_ONLY_SINCE = date(2026, 1, 1)
 
 
 def pdf_renderer() -> PdfRenderer | None:
-    """``monitor.emulator.pdf.render_pdf`` when that module exists (written in parallel)."""
+    """``monitor.emulator.pdf.render_pdf``, or None where reportlab (a test extra) is missing."""
     try:
-        module = importlib.import_module("monitor.emulator.pdf")
+        from monitor.emulator.pdf import render_pdf
     except ModuleNotFoundError as exc:
-        if exc.name in ("monitor.emulator.pdf", "reportlab"):
+        if exc.name == "reportlab":
             return None
         raise
-    renderer = getattr(module, "render_pdf", None)
-    return renderer if callable(renderer) else None
+    return render_pdf
 
 
 def vergaderjaar(day: date) -> str:
@@ -174,7 +172,7 @@ class Generator:
         return pattern.format(
             topic=topic, year=year, next_year=year + 1, pct=r.randint(3, 45),
             amount=r.randint(2, 900), count=r.randint(40, 25_000),
-            month=MONTHS[r.randint(0, 11)],
+            month=MONTH_NAMES[r.randint(0, 11)],
         )
 
     def _paragraph(self, topics: tuple[str, ...], year: int, n: int) -> str:

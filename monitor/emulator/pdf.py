@@ -20,10 +20,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from monitor.errors import MonitorError
+from monitor.dates import format_dutch_date
+from monitor.errors import FontMissing
 from monitor.model import FOOTNOTE_MARK, Document, Kind, Person
 
-__all__ = ["FontMissing", "render_pdf"]
+__all__ = ["render_pdf"]
 
 _FONT_DIRS = (
     Path(__file__).parent / "fonts",
@@ -46,14 +47,6 @@ _MARK_AFTER = set("?.!»”’\")]:;,") | set("abcdefghijklmnopqrstuvwxyzàáâ�
 _MARK = FOOTNOTE_MARK  # a footnote mark in the text: drawn raised, in small type, where it stands
 _MARK_SIZE, _MARK_RISE = 6.0, 3.5
 _KOOP_ID = re.compile(r"^(?:(?:ah|kv)-(?:tk|ek)-\d{8}-\d+|ah-\d+|kv-\d+)$")
-_MONTHS = [
-    "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-    "oktober", "november", "december",
-]  # fmt: skip
-
-
-class FontMissing(MonitorError):
-    """The DejaVu fonts needed to render Dutch text are not installed."""
 
 
 @cache
@@ -94,7 +87,7 @@ def _date(value: object) -> str:
     from datetime import date
 
     assert isinstance(value, date)
-    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return format_dutch_date(value)
 
 
 def _breakable(left: str, right: str) -> bool:

@@ -9,22 +9,15 @@ from __future__ import annotations
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from monitor.dates import format_dutch_date as dutch_date
 from monitor.model import Document, Kind, Person
+from monitor.official import metadata_url
 
-MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
 SCHEMA_LOCATION = (
     "http://technische-documentatie.oep.overheid.nl/repository/schemas/op-consolidated/"
     "op-consolidated_2014-05-15/xsd/op-xsd-2014-05-15.xsd"
 )
 CHAMBER_NAMES = {"tk": "Tweede Kamer der Staten-Generaal", "ek": "Eerste Kamer der Staten-Generaal"}
-
-
-def dutch_date(day: date) -> str:
-    """``19 mei 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def enumerate_nl(items: list[str]) -> str:
@@ -129,7 +122,7 @@ def render_xml(doc: Document, *, abbreviation: str = "", notice: str = "") -> by
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n',
         "  <metadata>\n",
         '    <meta name="OVERHEIDop.externMetadataRecord" scheme="" content='
-        f'"https://zoek.officielebekendmakingen.nl/{escape(doc.identifier)}/metadata.xml"/>\n',
+        f'"{escape(metadata_url(doc.identifier))}"/>\n',
         "  </metadata>\n  <kamervragen>\n    <kamervraagkop>\n",
         f'      <tekstregel inhoud="vergaderjaar">Vergaderjaar {escape(doc.vergaderjaar)}'
         "</tekstregel>\n",

@@ -9,6 +9,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from monitor.emulator.corpus import MANIFESTATION_ORDER, Entry
+from monitor.official import official_url
 
 NAMESPACES = (
     'xmlns:overheidwetgeving="http://standaarden.overheid.nl/wetgeving/" '
@@ -175,8 +176,8 @@ def render_record(entry: Entry, base_url: str) -> tuple[str, str]:
     mantel = (
         _el("dcterms:available", available.isoformat(), i6)
         + _el("dcterms:date", available.isoformat(), i6)
-        + f'{i6}<dcterms:hasVersion resourceIdentifier="https://zoek.officielebekendmakingen.nl/'
-        f'{escape(entry.identifier)}.html">{entry.version}</dcterms:hasVersion>\n'
+        + f'{i6}<dcterms:hasVersion resourceIdentifier="{escape(official_url(entry.identifier))}">'
+        f'{entry.version}</dcterms:hasVersion>\n'
         + _el("dcterms:issued", available.isoformat(), i6)
         + "".join(
             _el("dcterms:subject", s, i6, ' scheme="OVERHEID.TaxonomieBeleidsagenda"')
@@ -209,8 +210,7 @@ def render_record(entry: Entry, base_url: str) -> tuple[str, str]:
     i5 = " " * 24
     enriched = (
         (_el("gzd:url", base_url + entry.path(main), i5) if main else "")
-        + _el("gzd:preferredUrl",
-              f"https://zoek.officielebekendmakingen.nl/{entry.identifier}.html", i5)
+        + _el("gzd:preferredUrl", official_url(entry.identifier), i5)
         + "".join(
             _el("gzd:itemUrl", base_url + entry.path(m), i5, f' manifestation="{m}"')
             for m in listed

@@ -12,7 +12,7 @@ from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.logs import event
 from monitor.model import Format
-from monitor.parse.xmlsafe import xml_parser
+from monitor.xmlsafe import xml_parser
 
 log = logging.getLogger(__name__)
 

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from monitor.backoff import equal_jitter
 from monitor.config import SourceSettings
 from monitor.errors import (
     DocumentNotFound,
@@ -197,9 +198,7 @@ class HttpClient:
         cap = self.settings.max_backoff_seconds
         if retry_after is not None:
             return min(retry_after, cap)
-        # Exponential with "equal jitter": never zero, never in lock-step with other clients.
-        ceiling = min(cap, BACKOFF_BASE_SECONDS * float(2**attempt))
-        return ceiling / 2 + ceiling / 2 * self._jitter()
+        return equal_jitter(attempt, base=BACKOFF_BASE_SECONDS, cap=cap, rand=self._jitter())
 
     def _follow(self, url: str, params: dict[str, str] | None) -> Response:
         current = url

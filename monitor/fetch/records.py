@@ -1,9 +1,11 @@
-"""What one SRU record tells us about a publication (before its document is fetched)."""
+"""What one SRU record tells us about a publication (before its document is fetched), and the
+record as JSON: stored with every version, read back to re-parse without the network."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from typing import Any
 
 
 @dataclass(slots=True)
@@ -35,3 +37,30 @@ class SruRecord:
         if "Eerste Kamer" in self.creator or self.identifier.startswith(("ah-ek", "kv-ek")):
             return "ek"
         return "tk"
+
+
+def record_json(record: SruRecord) -> dict[str, Any]:
+    """The SRU record as JSON, kept with every version (dates as ISO strings)."""
+    # Not dataclasses.asdict: its recursive deep copy was a measurable part of the writer's time.
+    data: dict[str, Any] = {}
+    for f in _RECORD_FIELDS:
+        value = getattr(record, f)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, list | dict):
+            value = value.copy()
+        data[f] = value
+    return data
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(SruRecord))
+_RECORD_DATES = ("modified", "date_received", "date_sent", "available")
+
+
+def record_from_json(data: dict[str, Any]) -> SruRecord:
+    """Inverse of :func:`record_json` (the SRU record kept with every version)."""
+    values = dict(data)
+    for key in _RECORD_DATES:
+        if values.get(key):
+            values[key] = date.fromisoformat(values[key])
+    return SruRecord(**values)

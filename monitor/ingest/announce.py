@@ -18,7 +18,12 @@ from monitor.fetch.records import SruRecord
 from monitor.ingest.links import link_by_zaak
 from monitor.ingest.versions import apply_metadata
 from monitor.model import Document, Kind
-from monitor.notify.outbox import enqueue_change, enqueue_publication_event
+from monitor.notify.outbox import (
+    EventType,
+    PublicationEvent,
+    enqueue_change,
+    enqueue_publication_event,
+)
 from monitor.promises.findings import Findings
 from monitor.promises.store import store_promises
 from monitor.store.tables import Publication, PublicationVersion
@@ -69,17 +74,19 @@ def announce(
             for change in changes:
                 enqueue_change(session, settings, change, history=history)
     if first and pub.kind in (Kind.ANSWER, Kind.POSTPONEMENT):
-        kinds = ["new_answer", "answered"] if pub.kind == Kind.ANSWER else ["postponed"]
+        kinds: list[EventType] = (
+            ["new_answer", "answered"] if pub.kind == Kind.ANSWER else ["postponed"]
+        )
         for kind in kinds:
-            enqueue_publication_event(session, settings, {
-                "type": kind,
-                "identifier": pub.identifier,
-                "zaak": pub.zaak,
-                "ministry": pub.ministry,
-                "title": pub.title,
-                "url": pub.preferred_url,
-                "received": pub.date_received.isoformat() if pub.date_received else None,
-            }, history=history)
+            enqueue_publication_event(session, settings, PublicationEvent(
+                type=kind,
+                identifier=pub.identifier,
+                zaak=pub.zaak,
+                ministry=pub.ministry,
+                title=pub.title,
+                url=pub.preferred_url,
+                received=pub.date_received.isoformat() if pub.date_received else None,
+            ), history=history)
     return changes
 
 

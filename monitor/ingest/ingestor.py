@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from monitor.config import Settings
 from monitor.fetch.http import HttpClient
-from monitor.fetch.records import SruRecord
+from monitor.fetch.records import SruRecord, record_from_json, record_json
 from monitor.fetch.sru import SruPage, stream_of
 from monitor.ingest import outstanding
 from monitor.ingest.announce import announce, first_good_version, now_good
@@ -30,8 +30,6 @@ from monitor.ingest.versions import (
     load_publications,
     note_fetch_failure,
     put_blob,
-    record_from_json,
-    record_json,
     seen_stamps,
     store_first_versions,
     store_structure,

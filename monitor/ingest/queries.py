@@ -11,8 +11,7 @@ from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
 
 from monitor.store.db import Database
-from monitor.store.tables import Answer as AnswerRow
-from monitor.store.tables import Publication, PublicationVersion, Question
+from monitor.store.tables import AnswerRow, Publication, PublicationVersion, QuestionRow
 
 
 def is_partial_version() -> Any:
@@ -76,9 +75,9 @@ def summarize(session: Session, pubs: Sequence[Publication]) -> list[AnswerSumma
     ids = [p.current_version_id for p in pubs if p.current_version_id]
     qcount = dict(
         session.exec(
-            select(Question.version_id, func.count())
-            .where(col(Question.version_id).in_(ids))
-            .group_by(col(Question.version_id))
+            select(QuestionRow.version_id, func.count())
+            .where(col(QuestionRow.version_id).in_(ids))
+            .group_by(col(QuestionRow.version_id))
         ).all()
     )
     acount = dict(

@@ -19,18 +19,24 @@ from sqlmodel import Session, col, select
 
 from monitor.config import Settings
 from monitor.errors import NotFound, ParseError
+from monitor.fetch.records import record_from_json
 from monitor.ingest.announce import now_good
 from monitor.ingest.sandbox import Limits, ParseFn, ParseSandbox, parse_here, parser_for
 from monitor.ingest.versions import (
     get_blob,
-    record_from_json,
     store_structure,
 )
 from monitor.logs import event
 from monitor.model import Document, Format
 from monitor.parse import PARSER_VERSION
 from monitor.store.db import Database
-from monitor.store.tables import Answer, AnswerQuestion, Publication, PublicationVersion, Question
+from monitor.store.tables import (
+    AnswerQuestion,
+    AnswerRow,
+    Publication,
+    PublicationVersion,
+    QuestionRow,
+)
 
 log = logging.getLogger("monitor.ingest")
 
@@ -70,10 +76,10 @@ def _newest_versions(
 
 
 def _replace_structure(session: Session, version_id: int, doc: Document) -> None:
-    answers = select(Answer.id).where(Answer.version_id == version_id)
+    answers = select(AnswerRow.id).where(AnswerRow.version_id == version_id)
     session.execute(delete(AnswerQuestion).where(col(AnswerQuestion.answer_id).in_(answers)))
-    session.execute(delete(Answer).where(col(Answer.version_id) == version_id))
-    session.execute(delete(Question).where(col(Question.version_id) == version_id))
+    session.execute(delete(AnswerRow).where(col(AnswerRow.version_id) == version_id))
+    session.execute(delete(QuestionRow).where(col(QuestionRow.version_id) == version_id))
     store_structure(session, version_id, doc)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, func, insert, update
@@ -19,25 +19,24 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
-from monitor.fetch.records import SruRecord
+from monitor.fetch.records import SruRecord, record_json
 from monitor.ingest.links import link_batch, link_by_zaak
 from monitor.model import Document, Kind
+from monitor.official import official_url
 from monitor.parse.kinds import record_kind
 from monitor.redact import safe_link
 from monitor.store.db import Database
+from monitor.store.fulltext import index_versions
 from monitor.store.tables import (
-    Answer,
     AnswerQuestion,
+    AnswerRow,
     Blob,
     Publication,
     PublicationVersion,
-    Question,
+    QuestionRow,
 )
-from monitor.web.search import index_versions
 
 Outcome = Literal["added", "changed", "unchanged", "failed"]
-
-OFFICIAL_URL = "https://zoek.officielebekendmakingen.nl/{identifier}.html"
 
 
 @dataclass(slots=True)
@@ -48,33 +47,6 @@ class StoredVersion:
     publication: Publication
     version: PublicationVersion | None
     first_version: bool = False
-
-
-def record_json(record: SruRecord) -> dict[str, Any]:
-    """The SRU record as JSON, kept with every version (dates as ISO strings)."""
-    # Not dataclasses.asdict: its recursive deep copy was a measurable part of the writer's time.
-    data: dict[str, Any] = {}
-    for f in _RECORD_FIELDS:
-        value = getattr(record, f)
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, list | dict):
-            value = value.copy()
-        data[f] = value
-    return data
-
-
-_RECORD_FIELDS = tuple(f.name for f in fields(SruRecord))
-_RECORD_DATES = ("modified", "date_received", "date_sent", "available")
-
-
-def record_from_json(data: dict[str, Any]) -> SruRecord:
-    """Inverse of :func:`record_json` (the SRU record kept with every version)."""
-    values = dict(data)
-    for key in _RECORD_DATES:
-        if values.get(key):
-            values[key] = date.fromisoformat(values[key])
-    return SruRecord(**values)
 
 
 def version_seen(session: Session, identifier: str, stamp: str) -> bool:
@@ -181,7 +153,7 @@ def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) ->
     pub.date_sent = (doc.date_sent if doc else None) or record.date_sent
     # Only an http(s) URL becomes the publication's link (never javascript: or data:).
     pub.preferred_url = (safe_link(record.preferred_url)
-                         or OFFICIAL_URL.format(identifier=record.identifier))
+                         or official_url(record.identifier))
     if doc is not None:
         if doc.kind != Kind.UNKNOWN:
             pub.kind = str(doc.kind)
@@ -210,13 +182,13 @@ def store_structures(session: Session, items: Sequence[tuple[int, Document]]) ->
         for q in doc.questions
     ]
     if questions:
-        conn.execute(insert(Question), questions)
+        conn.execute(insert(QuestionRow), questions)
     answers = [(version_id, position, a) for version_id, doc in items
                for position, a in enumerate(doc.answers)]
     if not answers:
         return
     ids = conn.execute(
-        insert(Answer).returning(col(Answer.id), sort_by_parameter_order=True),
+        insert(AnswerRow).returning(col(AnswerRow.id), sort_by_parameter_order=True),
         [
             {"version_id": version_id, "position": position, "text": a.text,
              "refers_to": list(a.refers_to)}

@@ -10,13 +10,13 @@ import click
 
 from monitor.clitypes import Column, emit, format_option
 from monitor.redact import redact_text, redact_url
+from monitor.statuses import DeliveryStatus
 
 if TYPE_CHECKING:
     from monitor.app import App
 
-# The outbox statuses (monitor.notify.tables.STATUSES, checked by a test): listed here so that
-# `monitor deliveries --help` does not load the database layer.
-STATUSES = ("pending", "sending", "sent", "failed", "dead")
+# The values, not the members: click matches an Enum choice by its name.
+STATUSES = tuple(s.value for s in DeliveryStatus)
 
 DELIVERY_COLUMNS = (
     Column("id", "id", right=True), Column("status", "status"),
@@ -55,7 +55,7 @@ def deliveries(ctx: click.Context, status: str | None, fmt: str) -> None:
     """List alert deliveries (the outbox): status, attempts, next attempt, last error."""
     if ctx.invoked_subcommand is not None:
         return
-    from monitor.notify.worker import list_deliveries
+    from monitor.notify.claims import list_deliveries
 
     app: App = ctx.obj
     views = list_deliveries(app.db, status)
@@ -81,7 +81,7 @@ def retry(app: App, delivery_id: int | None, all_dead: bool) -> None:
     """Re-drive a failed or dead delivery (ID), or every dead one (--all-dead)."""
     if (delivery_id is None) == (not all_dead):
         raise click.UsageError("give either a delivery ID or --all-dead")
-    from monitor.notify.worker import retry_deliveries
+    from monitor.notify.claims import retry_deliveries
 
     count = retry_deliveries(app.db, delivery_id=delivery_id, all_dead=all_dead)
     click.echo(f"{count} deliver{'y' if count == 1 else 'ies'} queued for another attempt")

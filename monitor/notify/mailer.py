@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import smtplib
 import ssl
-import threading
 from collections.abc import Mapping
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -13,6 +12,7 @@ from email.utils import formatdate
 from monitor.config import SmtpSettings
 from monitor.errors import DeliveryError
 from monitor.notify.render import Rendered
+from monitor.notify.tls import cached_context
 
 
 def build_message(smtp: SmtpSettings, to: str, rendered: Rendered, key: str) -> EmailMessage:
@@ -31,21 +31,9 @@ def build_message(smtp: SmtpSettings, to: str, rendered: Rendered, key: str) -> 
     return message
 
 
-_TLS_LOCK = threading.Lock()
-_TLS: dict[tuple[str, str], ssl.SSLContext] = {}
-
-
 def tls_context() -> ssl.SSLContext:
-    """One TLS client context per process (each costs tens of ms of CPU to build).
-
-    Keyed by SSL_CERT_FILE/SSL_CERT_DIR, which ``ssl.create_default_context`` reads.
-    """
-    key = (os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""))
-    with _TLS_LOCK:
-        context = _TLS.get(key)
-        if context is None:
-            context = _TLS[key] = ssl.create_default_context()
-        return context
+    """The process's TLS context for SMTP (the system's CA store)."""
+    return cached_context("smtp", ssl.create_default_context)
 
 
 def _connect(smtp: SmtpSettings) -> smtplib.SMTP:

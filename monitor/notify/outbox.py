@@ -11,25 +11,55 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings, SubscriptionSettings
-from monitor.notify.render import VERDICTS_NL, verdict_names
 from monitor.notify.schedule import next_due
 from monitor.notify.tables import Delivery
+from monitor.verdicts import QUIET, VERDICTS, verdict_names
 
-ALL_VERDICTS = tuple(VERDICTS_NL)
 # Without an explicit list a subscriber hears about everything except non-changes.
-DEFAULT_VERDICTS = frozenset(ALL_VERDICTS) - {"restated", "reworded"}
+DEFAULT_VERDICTS = frozenset(VERDICTS) - QUIET
 OPERATOR = "operator"
+
+
+EventType = Literal["new_answer", "answered", "postponed"]
+
+
+class PublicationEvent(TypedDict):
+    """A publication a subscription follows (webhook ``event``, docs/alerts.md).
+
+    ``new_answer``: an answer from a followed ministry; ``answered``/``postponed``: progress of a
+    followed Zaak.
+    """
+
+    type: EventType
+    identifier: str
+    zaak: str
+    ministry: str
+    title: str
+    url: str
+    received: str | None  # ISO date
+
+
+class OperatorAlert(TypedDict):
+    """An alert to the operator (webhook ``alert``): ``source_down``, ``history_recorded``..."""
+
+    kind: str
+    message: str
+    at: str  # ISO timestamp
+
+
+# Hex digits of SHA-256 kept in a key: 160 bits, and the key fits Delivery.idempotency_key (100).
+KEY_HEX_DIGITS = 40
 
 
 def idempotency_key(subscription: str, ref: str) -> str:
     """A stable, header-safe key per (subscription, cause): the same on every retry."""
     digest = hashlib.sha256(f"{subscription}\n{ref}".encode()).hexdigest()
-    return f"km-{digest[:40]}"
+    return f"km-{digest[:KEY_HEX_DIGITS]}"
 
 
 def wanted_verdicts(subscription: SubscriptionSettings) -> frozenset[str]:
@@ -48,16 +78,16 @@ def _norm(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
 
-def event_matches(subscription: SubscriptionSettings, event: dict[str, Any]) -> bool:
+def event_matches(subscription: SubscriptionSettings, event: PublicationEvent) -> bool:
     """new_answer: the ministry is followed; answered/postponed: the Zaak is followed."""
-    kind = event.get("type")
+    kind = event["type"]
     if kind == "new_answer":
-        ministry = _norm(event.get("ministry"))
+        ministry = _norm(event["ministry"])
         # "Defensie" in the config follows "Ministerie van Defensie" in the metadata.
         followed = [_norm(m) for m in subscription.ministries]
         return bool(ministry) and any(m and m in ministry for m in followed)
     if kind in ("answered", "postponed"):
-        zaak = _norm(event.get("zaak"))
+        zaak = _norm(event["zaak"])
         return bool(zaak) and zaak in {_norm(z) for z in subscription.zaken}
     return False
 
@@ -170,7 +200,7 @@ def enqueue_change(
 
 
 def enqueue_publication_event(
-    session: Session, settings: Settings, event: dict[str, Any], *, now: datetime | None = None,
+    session: Session, settings: Settings, event: PublicationEvent, *, now: datetime | None = None,
     history: Counter[str] | None = None,
 ) -> int:
     """Deliveries for a new answer from a followed ministry, or a followed Zaak's progress.
@@ -178,20 +208,20 @@ def enqueue_publication_event(
     An event of an answer older than ``alert_max_age_days`` adds none (counted in ``history``).
     """
     now = now or datetime.now(UTC)
-    if is_history(settings, event.get("received"), now):
+    if is_history(settings, event["received"], now):
         if history is not None:
-            history[f"{event.get('type')}"] += 1
+            history[event["type"]] += 1
         return 0
     added = 0
     for sub in settings.subscriptions:
         if not event_matches(sub, event):
             continue
-        if event.get("type") == "new_answer":
-            reason = f"abonnement '{sub.name}' volgt nieuwe antwoorden van {event.get('ministry')}."
+        if event["type"] == "new_answer":
+            reason = f"abonnement '{sub.name}' volgt nieuwe antwoorden van {event['ministry']}."
         else:
-            reason = f"abonnement '{sub.name}' volgt Zaak {event.get('zaak')}."
+            reason = f"abonnement '{sub.name}' volgt Zaak {event['zaak']}."
         added += _add_for(session, settings, sub, kind="event",
-                          ref=f"{event.get('type')}:{event.get('identifier')}",
+                          ref=f"{event['type']}:{event['identifier']}",
                           payload={"event": event, "reason": reason}, now=now)
     return added
 
@@ -217,7 +247,7 @@ def enqueue_operator_alert(
     """An immediate alert to the operator (``[daemon.operator]``); 0 when none is configured."""
     now = now or datetime.now(UTC)
     operator = settings.daemon.operator
-    payload = {"alert": {"kind": kind, "message": message, "at": now.isoformat()}}
+    payload = {"alert": OperatorAlert(kind=kind, message=message, at=now.isoformat())}
     # Every call is a new alert (down, recovered, down again): the time makes the key unique.
     ref = f"operator:{kind}:{now.isoformat()}"
     added = 0

@@ -6,46 +6,20 @@ import html
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.config import Settings
+from monitor.dates import dutch_date
 from monitor.notify.promise_text import deadline_nl, promise_subject, promise_text
 from monitor.redact import safe_link
 from monitor.store.db import Database
+from monitor.verdicts import by_weight, verdict_names
 
 if TYPE_CHECKING:
     from monitor.track.summary import Summary
 
-VERDICTS_NL: dict[str, str] = {
-    "first_seen": "voor het eerst gezien",
-    "restated": "herhaald",
-    "reworded": "anders verwoord",
-    "position_changed": "positie gewijzigd",
-    "timeline_changed": "termijn gewijzigd",
-    "figures_changed": "cijfers gewijzigd",
-    "negation_flipped": "ontkenning omgedraaid",
-    "fulfilled": "nagekomen",
-    "changed": "gewijzigd (niet zeker gelezen)",
-}
-# The most telling verdict comes first in a subject.
-_ORDER = (
-    "position_changed",
-    "negation_flipped",
-    "fulfilled",
-    "timeline_changed",
-    "figures_changed",
-    "changed",
-    "first_seen",
-    "reworded",
-    "restated",
-)
-_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)  # fmt: skip
 _EVENT_NL = {"new_answer": "nieuw antwoord", "answered": "beantwoord", "postponed": "uitgesteld"}
 _OPERATOR_NL = {
     "source_down": "de bron is onbereikbaar",
@@ -67,22 +41,6 @@ class Rendered:
     subject: str
     text: str
     html: str
-
-
-def dutch_date(value: Any) -> str:
-    """``2026-05-19`` -> ``19 mei 2026``; anything else is shown as given."""
-    if not isinstance(value, str) or not value:
-        return "onbekende datum" if not value else str(value)
-    try:
-        day = date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def verdict_names(verdicts: Sequence[str]) -> list[str]:
-    ordered = [v for v in _ORDER if v in verdicts] + [v for v in verdicts if v not in _ORDER]
-    return [VERDICTS_NL.get(v, v.replace("_", " ")) for v in ordered]
 
 
 def commitment_title(change: Mapping[str, Any], titles: Mapping[str, str]) -> str:
@@ -178,7 +136,7 @@ def _change_text(change: Mapping[str, Any], titles: Mapping[str, str],
     if summary is not None:
         lines += list(summary.lines)
     else:
-        for verdict, name in zip(_ordered(verdicts), verdict_names(verdicts), strict=True):
+        for verdict, name in zip(by_weight(verdicts), verdict_names(verdicts), strict=True):
             words = triggers.get(verdict) if isinstance(triggers, Mapping) else None
             shown = " → ".join(str(w) or "(niets)" for w in words) if words else ""
             lines.append(f"Oordeel: {name}" + (f" ({shown})" if shown else ""))
@@ -196,10 +154,6 @@ def _change_text(change: Mapping[str, Any], titles: Mapping[str, str],
         f"beoordeeld door extractor {change.get('extractor_version', '?')}."
     )
     return "\n".join(lines)
-
-
-def _ordered(verdicts: Sequence[str]) -> list[str]:
-    return [v for v in _ORDER if v in verdicts] + [v for v in verdicts if v not in _ORDER]
 
 
 def _event_text(event: Mapping[str, Any]) -> str:
@@ -246,7 +200,7 @@ def pages_url(settings: Settings) -> str:
 
 def asked_for(db: Database, entries: Sequence[Entry]) -> dict[Any, list[tuple[int, str]]]:
     """The questions the changes among ``entries`` answer; {} when they cannot be read."""
-    from monitor.web.queries import asked_questions
+    from monitor.track.queries import asked_questions
 
     changes = [e.payload.get("change", {}) for e in entries if e.kind == "change"]
     try:
@@ -271,7 +225,7 @@ def render(
     """
     if not entries:
         raise ValueError("nothing to render")
-    from monitor.web.templating import render_template  # the templates import this module
+    from monitor.templating import render_template  # jinja2 is loaded on the first render
 
     asked = asked or {}
     base = base_url.rstrip("/")

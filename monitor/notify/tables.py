@@ -9,16 +9,8 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 import monitor.store.tables  # noqa: F401 - the naming convention must be set before our tables
+from monitor.statuses import DeliveryStatus
 from monitor.store.tables import utcnow
-
-# Status values. ``failed`` is a permanent refusal (no more retries), ``dead`` means the
-# attempts ran out; both stay visible until someone re-drives them.
-PENDING = "pending"
-SENDING = "sending"
-SENT = "sent"
-FAILED = "failed"
-DEAD = "dead"
-STATUSES = (PENDING, SENDING, SENT, FAILED, DEAD)
 
 
 class Delivery(SQLModel, table=True):
@@ -38,7 +30,7 @@ class Delivery(SQLModel, table=True):
     ref: str = Field(max_length=300)  # human-readable cause: "change:12", "answered:ah-tk-…"
     idempotency_key: str = Field(max_length=100, index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default=PENDING, max_length=10)
+    status: str = Field(default=DeliveryStatus.PENDING, max_length=10)  # a DeliveryStatus
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow)
     last_error: str = ""

@@ -14,21 +14,11 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
-from monitor.errors import DeliveryError
+from monitor.errors import WebhookRefused
 
 SIGNATURE_HEADER = "X-Monitor-Signature"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 USER_AGENT = "kamervragen-monitor-webhook/1"
-
-
-class WebhookRefused(DeliveryError):
-    """The receiver answered with a non-2xx status (``retry_after`` from its Retry-After)."""
-
-    def __init__(
-        self, message: str, *, permanent: bool = False, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message, permanent=permanent)
-        self.retry_after = retry_after
 
 
 def _as_bytes(value: str | bytes) -> bytes:

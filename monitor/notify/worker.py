@@ -8,343 +8,29 @@ lease runs out any worker re-claims it, and the repeat carries the same idempote
 from __future__ import annotations
 
 import atexit
-import hashlib
-import json
 import logging
 import os
-import random
 import socket
-import ssl
 import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import httpx
-from sqlalchemy import and_, or_, update
-from sqlmodel import Session, col, select
 
-from monitor.config import DaemonSettings, Settings
-from monitor.errors import DeliveryError, MonitorError, NotFound
+from monitor.backoff import exponential
+from monitor.config import Settings
+from monitor.errors import DeliveryError
 from monitor.logs import event
-from monitor.notify import mailer, webhook
-from monitor.notify.render import Entry, Rendered, asked_for, pages_url, render
-from monitor.notify.tables import DEAD, FAILED, PENDING, SENDING, SENT, STATUSES, Delivery
+from monitor.notify import webhook
+from monitor.notify.claims import DeliveryReport, claim_due, release, renew, settle
+from monitor.notify.send import destination, send, tls_context
+from monitor.notify.tables import Delivery
 from monitor.store.db import Database
 
 log = logging.getLogger("monitor.notify")
-
-
-class NotRetryable(MonitorError):
-    """A delivery that is sent or being sent cannot be re-driven."""
-
-
-class UnknownStatus(MonitorError):
-    """A status filter that is not one of the delivery statuses."""
-
-
-@dataclass
-class DeliveryReport:
-    """What one ``deliver_due`` run did (rows, except ``messages``)."""
-
-    claimed: int = 0
-    sent: int = 0
-    retrying: int = 0
-    failed: int = 0
-    dead: int = 0
-    messages: int = 0  # messages that went out; a digest is one message for many rows
-    deferred: int = 0  # given back unsent: their receiver's circuit is open
-
-
-@dataclass(frozen=True)
-class DeliveryView:
-    id: int
-    subscription: str
-    channel: str
-    target: str
-    kind: str
-    ref: str
-    status: str
-    attempts: int
-    next_attempt_at: datetime
-    last_error: str
-    idempotency_key: str
-    digest_due: datetime | None
-    created_at: datetime
-    sent_at: datetime | None
-
-
-def backoff_seconds(
-    attempts: int, daemon: DaemonSettings, rng: random.Random | None = None
-) -> float:
-    """Exponential backoff with "equal jitter": half fixed, half random, capped."""
-    growth: float = daemon.retry_base_seconds * 2.0 ** max(0, attempts - 1)
-    ceiling = min(daemon.retry_max_seconds, growth)
-    jitter: float = (rng or random).uniform(0, ceiling / 2)
-    return ceiling / 2 + jitter
-
-
-def _due(now: datetime) -> Any:
-    return or_(
-        and_(col(Delivery.status) == PENDING, col(Delivery.next_attempt_at) <= now),
-        # a claim whose worker died: its lease ran out
-        and_(col(Delivery.status) == SENDING, col(Delivery.claimed_until) < now),
-    )
-
-
-def _claim(
-    session: Session, db: Database, where: Any, limit: int | None, now: datetime, worker: str,
-    lease: float,
-) -> list[int]:  # fmt: skip
-    pick = (
-        select(Delivery.id)
-        .where(where)
-        .order_by(col(Delivery.next_attempt_at), col(Delivery.id))
-    )
-    if limit is not None:
-        pick = pick.limit(limit)
-    if not db.is_sqlite:
-        # Several processes deliver on PostgreSQL: rows another worker is claiming are skipped.
-        pick = pick.with_for_update(skip_locked=True)
-    # One UPDATE statement: on SQLite it takes the write lock before reading, so two processes
-    # cannot both claim a row from the same snapshot.
-    stmt = (
-        update(Delivery)
-        .where(col(Delivery.id).in_(pick.scalar_subquery()))
-        .values(
-            status=SENDING,
-            claimed_by=worker,
-            claimed_until=now + timedelta(seconds=lease),
-            attempts=col(Delivery.attempts) + 1,
-        )
-        .returning(col(Delivery.id))
-    )
-    return [int(i) for i in session.exec(stmt).scalars().all()]
-
-
-def claim_due(
-    db: Database,
-    daemon: DaemonSettings,
-    *,
-    now: datetime,
-    limit: int,
-    worker: str,
-    skip_targets: Collection[str] = (),
-    skip_email: bool = False,
-) -> list[list[Delivery]]:
-    """Claim due rows as groups: a single immediate row, or every due row of one digest.
-
-    Rows for ``skip_targets`` (webhook URLs) and, with ``skip_email``, e-mail rows stay in the
-    queue untouched: their receiver is busy or its circuit is open.
-    """
-    due = _due(now)
-    if skip_targets:
-        due = and_(due, col(Delivery.target).not_in(sorted(skip_targets)))
-    if skip_email:
-        due = and_(due, col(Delivery.channel) != "email")
-    with db.writer() as session:
-        ids = _claim(session, db, due, limit, now, worker, daemon.delivery_lease_seconds)
-        if not ids:
-            return []
-        rows = list(session.exec(select(Delivery).where(col(Delivery.id).in_(ids))).all())
-        digests = {(r.channel, r.target, r.digest_due) for r in rows if r.digest_due is not None}
-        for channel, target, due_at in digests:
-            # A digest goes out whole: claim the rest of its group even beyond the limit.
-            member = and_(
-                _due(now),
-                col(Delivery.channel) == channel,
-                col(Delivery.target) == target,
-                col(Delivery.digest_due) == due_at,
-            )
-            more = _claim(session, db, member, None, now, worker, daemon.delivery_lease_seconds)
-            if more:
-                rows += list(session.exec(select(Delivery).where(col(Delivery.id).in_(more))).all())
-        for row in rows:
-            session.expunge(row)
-    groups: dict[tuple[Any, ...], list[Delivery]] = {}
-    for row in sorted(rows, key=lambda r: r.id or 0):
-        key: tuple[Any, ...] = (
-            # the secret too: two subscriptions may share a URL but not a signing secret
-            ("digest", row.channel, row.target, row.secret_env, row.digest_due)
-            if row.digest_due is not None
-            else ("one", row.id)
-        )
-        groups.setdefault(key, []).append(row)
-    return list(groups.values())
-
-
-def _entries(rows: Sequence[Delivery]) -> list[Entry]:
-    """One entry per cause: a change several subscriptions of one recipient match, told once."""
-    by_cause: dict[tuple[str, str], Entry] = {}
-    for row in rows:
-        cause = (row.kind, row.ref)
-        reason = str(row.payload.get("reason", ""))
-        if cause not in by_cause:
-            by_cause[cause] = Entry(kind=row.kind, payload=row.payload, reasons=[])
-        if reason and reason not in by_cause[cause].reasons:
-            by_cause[cause].reasons.append(reason)
-    return list(by_cause.values())
-
-
-def group_key(rows: Sequence[Delivery]) -> str:
-    """The idempotency key of a message: the row's own, or one derived from a digest's rows."""
-    if len(rows) == 1 and rows[0].digest_due is None:
-        return rows[0].idempotency_key
-    members = "\n".join(sorted(f"{r.idempotency_key} {r.target}" for r in rows))
-    return "km-digest-" + hashlib.sha256(members.encode()).hexdigest()[:40]
-
-
-_SCHEMAS = {
-    "change": "monitor.change/1",
-    "event": "monitor.event/1",
-    "operator": "monitor.operator/1",
-    "promise": "monitor.promise/1",
-}
-_BODY_KEYS = {"change": "change", "event": "event", "operator": "alert", "promise": "promise"}
-
-
-def webhook_body(rows: Sequence[Delivery], entries: Sequence[Entry]) -> bytes:
-    """The versioned JSON envelope (one item, or a ``monitor.digest/1`` of several)."""
-    if len(rows) == 1 and rows[0].digest_due is None:
-        row = rows[0]
-        envelope: dict[str, Any] = {
-            "schema": _SCHEMAS[row.kind],
-            "subscription": row.subscription,
-            "delivery_id": row.id,
-            _BODY_KEYS[row.kind]: row.payload.get(_BODY_KEYS[row.kind]),
-        }
-    else:
-        envelope = {
-            "schema": "monitor.digest/1",
-            "subscriptions": sorted({r.subscription for r in rows}),
-            "delivery_ids": sorted(r.id for r in rows if r.id is not None),
-            "digest_due": rows[0].digest_due.isoformat() if rows[0].digest_due else None,
-            "changes": [e.payload["change"] for e in entries if e.kind == "change"],
-            "events": [e.payload["event"] for e in entries if e.kind == "event"],
-            "alerts": [e.payload["alert"] for e in entries if e.kind == "operator"],
-            "promises": [e.payload["promise"] for e in entries if e.kind == "promise"],
-        }
-    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _send(rows: Sequence[Delivery], settings: Settings, client: httpx.Client,
-          db: Database | None = None) -> None:
-    first = rows[0]
-    ids = ",".join(str(r.id) for r in rows)
-    entries = _entries(rows)
-    key = group_key(rows)
-    if first.channel == "webhook":
-        secret = os.environ.get(first.secret_env, "") if first.secret_env else ""
-        if not secret:
-            raise DeliveryError(
-                f"delivery {ids}: the environment variable {first.secret_env or '(secret_env)'} "
-                "holding the webhook secret is not set; not sending unsigned",
-                permanent=True,
-            )
-        webhook.post(
-            client, first.target, webhook_body(rows, entries), key=key, secret=secret, delivery=ids
-        )
-    elif first.channel == "email":
-        titles = {c.id: c.title for c in settings.commitments}
-        rendered: Rendered = render(entries, titles, base_url=pages_url(settings),
-                                    asked=asked_for(db, entries) if db else None)
-        message = mailer.build_message(settings.smtp, first.target, rendered, key)
-        mailer.send_email(settings.smtp, message, delivery=ids)
-    else:
-        raise DeliveryError(f"delivery {ids}: unknown channel {first.channel!r}", permanent=True)
-
-
-def _settle(
-    db: Database,
-    rows: Sequence[Delivery],
-    error: DeliveryError | None,
-    settings: Settings,
-    worker: str,
-    now: datetime,
-    report: DeliveryReport,
-) -> None:
-    ids = [r.id for r in rows]
-    if error is None:
-        # One statement: sent is sent, even if our lease had run out meanwhile.
-        table = Delivery.__table__  # type: ignore[attr-defined]
-        # Core, not an ORM-enabled UPDATE: this runs once per message, on the hot path.
-        stmt = (
-            update(table)
-            .where(table.c.id.in_(ids), table.c.status != SENT)
-            .values(status=SENT, sent_at=now, last_error="", claimed_until=None)
-            .returning(table.c.id)
-        )
-        with db.writer() as session:
-            marked = set(session.connection().execute(stmt).scalars().all())
-        for row in rows:
-            if row.id in marked:
-                report.sent += 1
-                event(log, "delivery_sent", delivery=row.id, subscription=row.subscription,
-                      channel=row.channel, attempts=row.attempts)  # fmt: skip
-        return
-    with db.writer() as session:
-        current = session.exec(select(Delivery).where(col(Delivery.id).in_(ids))).all()
-        for row in current:
-            if row.status != SENDING or row.claimed_by != worker:
-                continue  # another worker took it over after our lease ran out
-            row.last_error = str(error)[:2000]
-            row.claimed_until = None
-            if error.permanent:
-                row.status = FAILED
-                report.failed += 1
-            elif row.attempts >= settings.daemon.max_attempts:
-                row.status = DEAD
-                report.dead += 1
-            else:
-                delay = backoff_seconds(row.attempts, settings.daemon)
-                retry_after = getattr(error, "retry_after", None)
-                if retry_after is not None:
-                    delay = max(delay, min(retry_after, settings.daemon.retry_max_seconds))
-                row.status = PENDING
-                row.next_attempt_at = now + timedelta(seconds=delay)
-                report.retrying += 1
-            name = "delivery_retrying" if row.status == PENDING else "delivery_" + row.status
-            event(log, name, logging.WARNING, delivery=row.id, subscription=row.subscription,
-                  channel=row.channel, attempts=row.attempts, error=row.last_error,
-                  next_attempt_at=row.next_attempt_at.isoformat())  # fmt: skip
-            session.add(row)
-
-
-def _renew(db: Database, rows: Sequence[Delivery], worker: str, at: datetime, lease: float) -> bool:
-    ids = [r.id for r in rows]
-    with db.writer() as session:
-        stmt = (
-            update(Delivery)
-            .where(col(Delivery.id).in_(ids))
-            .where(col(Delivery.status) == SENDING, col(Delivery.claimed_by) == worker)
-            .values(claimed_until=at + timedelta(seconds=lease))
-            .returning(col(Delivery.id))
-        )
-        return len(session.exec(stmt).scalars().all()) == len(ids)
-
-
-def _release(db: Database, rows: Sequence[Delivery], worker: str, until: datetime) -> int:
-    """Give claimed rows back unsent, due at ``until``; the claim's attempt is not counted."""
-    ids = [r.id for r in rows]
-    with db.writer() as session:
-        stmt = (
-            update(Delivery)
-            .where(col(Delivery.id).in_(ids))
-            .where(col(Delivery.status) == SENDING, col(Delivery.claimed_by) == worker)
-            .values(
-                status=PENDING,
-                next_attempt_at=until,
-                claimed_by="",
-                claimed_until=None,
-                attempts=col(Delivery.attempts) - 1,
-            )
-            .returning(col(Delivery.id))
-        )
-        return len(session.exec(stmt).scalars().all())
 
 
 # --- the worker: one HTTP client, receivers isolated from each other ------------------------
@@ -357,29 +43,6 @@ PER_DESTINATION = 1
 QUEUE_PER_DESTINATION = 20
 # Consecutive transient failures (timeouts, refused connections, 5xx) that open a circuit.
 BREAKER_THRESHOLD = 3
-
-_TLS_LOCK = threading.Lock()
-_TLS: dict[tuple[str, str], ssl.SSLContext] = {}
-
-
-def tls_context() -> ssl.SSLContext:
-    """The process's TLS client context (building one costs tens of ms of CPU).
-
-    Keyed by SSL_CERT_FILE/SSL_CERT_DIR, which the context reads when it is built.
-    """
-    key = (os.environ.get("SSL_CERT_FILE", ""), os.environ.get("SSL_CERT_DIR", ""))
-    with _TLS_LOCK:
-        context = _TLS.get(key)
-        if context is None:
-            context = _TLS[key] = httpx.create_ssl_context()
-        return context
-
-
-def destination(row: Delivery, settings: Settings) -> str:
-    """The receiver a row goes to: its webhook URL, or the SMTP server for e-mail."""
-    if row.channel == "email":
-        return f"smtp://{settings.smtp.host}:{settings.smtp.port}"
-    return row.target
 
 
 class _Batch:
@@ -511,7 +174,7 @@ class DeliveryWorker:
                 d.queue.clear()
         for _dest, job in queued:
             try:
-                job.batch.report.deferred += _release(job.db, job.rows, job.worker, job.now())
+                job.batch.report.deferred += release(job.db, job.rows, job.worker, job.now())
             except Exception as exc:  # the database is gone: the claims' leases run out instead
                 event(log, "delivery_release_failed", logging.WARNING,
                       error=f"{type(exc).__name__}: {exc}")  # fmt: skip
@@ -568,7 +231,7 @@ class DeliveryWorker:
             until = dest.open_until if dest.is_open(job.now()) else None
         if until is not None:
             # The circuit opened while this waited: no attempt, back to the outbox.
-            delta.deferred += _release(job.db, job.rows, job.worker, until)
+            delta.deferred += release(job.db, job.rows, job.worker, until)
             job.batch.merge(delta)
             return
         lease = job.settings.daemon.delivery_lease_seconds
@@ -577,12 +240,12 @@ class DeliveryWorker:
         # same rows at the same time: past half the lease, renew before sending.
         if elapsed > lease / 2:
             at = job.clock + timedelta(seconds=elapsed)
-            if not _renew(job.db, job.rows, job.worker, at, lease):
+            if not renew(job.db, job.rows, job.worker, at, lease):
                 return  # lost to another worker meanwhile: it sends them
         error: DeliveryError | None = None
         transient = False
         try:
-            _send(job.rows, job.settings, self.client, job.db)
+            send(job.rows, job.settings, self.client, job.db)
             delta.messages += 1
         except DeliveryError as exc:
             error, transient = exc, not exc.permanent
@@ -590,7 +253,7 @@ class DeliveryWorker:
             error = DeliveryError(f"delivery {job.rows[0].id}: {type(exc).__name__}: {exc}")
         settled_at = job.now()
         self._breaker(dest, error is None or not transient, transient, settled_at, job.settings)
-        _settle(job.db, job.rows, error, job.settings, job.worker, settled_at, delta)
+        settle(job.db, job.rows, error, job.settings, job.worker, settled_at, delta)
         job.batch.merge(delta)
 
     def _breaker(
@@ -612,8 +275,9 @@ class DeliveryWorker:
                 return
             dest.opened += 1
             daemon = settings.daemon
-            growth = daemon.retry_base_seconds * 2 ** (dest.opened - 1)
-            cooldown = min(daemon.retry_max_seconds, growth)
+            cooldown = exponential(
+                dest.opened - 1, base=daemon.retry_base_seconds, cap=daemon.retry_max_seconds
+            )
             dest.open_until = at + timedelta(seconds=cooldown)
             event(log, "receiver_circuit_open", logging.WARNING,
                   destination=webhook.redact(dest.key), failures=dest.failures,
@@ -681,61 +345,3 @@ def deliver_due(
         return once.run(db, settings, now=now, limit=limit, wait=True)
     finally:
         once.close()
-
-
-def retry_deliveries(
-    db: Database, *, delivery_id: int | None = None, all_dead: bool = False
-) -> int:
-    """Make failed/dead deliveries (one, or every dead one) due now; returns how many."""
-    if delivery_id is None and not all_dead:
-        raise NotRetryable("give a delivery id or --all-dead")
-    now = datetime.now(UTC)
-    with db.writer() as session:
-        if delivery_id is not None:
-            row = session.get(Delivery, delivery_id)
-            if row is None:
-                raise NotFound(f"delivery {delivery_id} does not exist")
-            if row.status in (SENT, SENDING):
-                raise NotRetryable(
-                    f"delivery {delivery_id} is {row.status}; only failed, dead or pending "
-                    "deliveries can be retried"
-                )
-            rows = [row]
-        else:
-            rows = list(session.exec(select(Delivery).where(col(Delivery.status) == DEAD)).all())
-        for row in rows:
-            row.status, row.attempts, row.next_attempt_at = PENDING, 0, now
-            row.claimed_by, row.claimed_until = "", None
-            session.add(row)
-            event(log, "delivery_retry", delivery=row.id, subscription=row.subscription)
-        return len(rows)
-
-
-def list_deliveries(db: Database, status: str | None = None) -> list[DeliveryView]:
-    """Every delivery (or those with ``status``), oldest first."""
-    if status is not None and status not in STATUSES:
-        raise UnknownStatus(f"unknown delivery status {status!r}; use one of {', '.join(STATUSES)}")
-    with db.reader() as session:
-        query = select(Delivery).order_by(col(Delivery.id))
-        if status is not None:
-            query = query.where(col(Delivery.status) == status)
-        return [_view(r) for r in session.exec(query).all()]
-
-
-def _view(r: Delivery) -> DeliveryView:
-    return DeliveryView(
-        id=r.id or 0,
-        subscription=r.subscription,
-        channel=r.channel,
-        target=r.target,
-        kind=r.kind,
-        ref=r.ref,
-        status=r.status,
-        attempts=r.attempts,
-        next_attempt_at=r.next_attempt_at,
-        last_error=r.last_error,
-        idempotency_key=r.idempotency_key,
-        digest_due=r.digest_due,
-        created_at=r.created_at,
-        sent_at=r.sent_at,
-    )

@@ -11,16 +11,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.errors import MalformedDocument
+from monitor.dates import DUTCH_DATE as _DATE
+from monitor.dates import checked_date, parse_dutch_date
 from monitor.model import Kind, Person
 
-MONTHS = {
-    "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "augustus": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
-}  # fmt: skip
-MONTH_NAMES = {v: k for k, v in MONTHS.items()}
-
-_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE)
 _WS = re.compile(r"\s+")
 
 _ASKED = re.compile(
@@ -85,25 +79,6 @@ def squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def parse_dutch_date(text: str, *, where: str) -> date | None:
-    """The first Dutch date ("3 juni 2021") in ``text``; an impossible date is an error."""
-    match = _DATE.search(text)
-    return None if match is None else _checked_date(match, where)
-
-
-def _checked_date(match: re.Match[str], where: str) -> date:
-    day, month, year = int(match[1]), MONTHS[match[2].lower()], int(match[3])
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise MalformedDocument(f"{where}: impossible date {match[0]!r} in the header") from None
-
-
-def format_dutch_date(value: date) -> str:
-    """``date(2021, 6, 3)`` -> ``"3 juni 2021"``."""
-    return f"{value.day} {MONTH_NAMES[value.month]} {value.year}"
-
-
 _LEADING_JOIN = re.compile(r"^(?:,|en\b)\s*")
 _NAME_SPLIT = re.compile(r",\s*|\s+en\s+")
 
@@ -166,7 +141,7 @@ def parse_header(text: str, *, where: str, chamber: str = "tk") -> Header:
         header.kind = Kind.POSTPONEMENT
     # an impossible date anywhere in the header is as wrong as one in the dated sentences
     for match in _DATE.finditer(text):
-        _checked_date(match, where)
+        checked_date(match, where)
     jaar = _VERGADERJAAR.search(text) if "vergaderjaar" in low else None
     if jaar:
         header.vergaderjaar = f"{jaar[1]}-{jaar[2]}"

@@ -16,7 +16,7 @@ from monitor.model import Answer, Document, Footnote, Kind, Question
 from monitor.parse.build import apply_header
 from monitor.parse.header import parse_header, squash
 from monitor.parse.refs import parse_label_numbers
-from monitor.parse.xmlsafe import xml_parser
+from monitor.xmlsafe import xml_parser
 
 _UNSAFE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _ID_IN_URL = re.compile(r"/((?:ah|kv|h)-[A-Za-z0-9-]+?)(?:/|\.xml|$)")

@@ -22,6 +22,10 @@ SQLModel.metadata.naming_convention = {
 }
 
 
+# Characters of an error message kept in a row (a traceback or an HTML error page can be long).
+ERROR_TEXT_LIMIT = 2000
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -79,7 +83,10 @@ class PublicationVersion(SQLModel, table=True):
     parser_version: str = Field(default="", max_length=20)
 
 
-class Question(SQLModel, table=True):
+class QuestionRow(SQLModel, table=True):
+    """A numbered question of a stored version (``monitor.model.Question`` is the parsed one)."""
+
+    __tablename__ = "question"
     __table_args__ = (UniqueConstraint("version_id", "number", name="uq_question_number"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -88,7 +95,10 @@ class Question(SQLModel, table=True):
     text: str
 
 
-class Answer(SQLModel, table=True):
+class AnswerRow(SQLModel, table=True):
+    """An answer of a stored version (``monitor.model.Answer`` is the parsed one)."""
+
+    __tablename__ = "answer"
     id: int | None = Field(default=None, primary_key=True)
     version_id: int = Field(foreign_key="publicationversion.id", index=True)
     position: int  # order in the document, from 0
@@ -184,8 +194,9 @@ class ReconcileRun(SQLModel, table=True):
     requests: int = 0
     fetched: int = 0  # documents fetched while walking differing windows
     # Windows still short after walking them: [{"stream", "start", "end", "source", "stored"}]
-    short: list[dict[str, Any]] = Field(default_factory=list,
-                                        sa_column=Column(JSON, nullable=False))
+    short: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     error: str = ""
 
 

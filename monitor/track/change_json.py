@@ -12,14 +12,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from monitor.official import official_url
 from monitor.store.tables import Publication, PublicationVersion
 from monitor.track.tables import ChangeRecord, Statement
 
-ZOEK_URL = "https://zoek.officielebekendmakingen.nl/{identifier}.html"
-
 
 def publication_url(publication: Publication) -> str:
-    return publication.preferred_url or ZOEK_URL.format(identifier=publication.identifier)
+    return publication.preferred_url or official_url(publication.identifier)
 
 
 def with_readings(change: dict[str, Any]) -> dict[str, Any]:
@@ -45,8 +44,7 @@ def _side(session: Session, statement: Statement | None) -> dict[str, Any] | Non
         "questions": list(statement.questions),
         "received": statement.received.isoformat(),
         "text": statement.text,
-        "url": publication_url(publication) if publication else ZOEK_URL.format(
-            identifier=statement.identifier),
+        "url": publication_url(publication) if publication else official_url(statement.identifier),
         "answer_position": statement.answer_position,
         "span": [statement.start, statement.end],
         "minister": statement.minister,

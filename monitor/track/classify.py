@@ -32,20 +32,7 @@ from monitor.track.analysis.reading import LADDER
 from monitor.track.analysis.words import DEGREE_WORDS, NEGATED_ADJECTIVES
 from monitor.track.fulfilment import content, fulfilment, statements
 from monitor.track.text import normalise
-
-VERDICTS = (
-    "first_seen",
-    "restated",
-    "reworded",
-    "position_changed",
-    "timeline_changed",
-    "figures_changed",
-    "negation_flipped",
-    "fulfilled",
-    "changed",
-)
-# Verdicts that do not wake anyone up by default.
-QUIET = frozenset({"restated", "reworded"})
+from monitor.verdicts import VERDICTS
 
 LEVELS = dict(enumerate(LADDER))
 

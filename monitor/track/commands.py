@@ -1,15 +1,14 @@
-"""CLI: ``monitor changes``, ``commitment ID``, ``commitments`` and ``reprocess``."""
+"""CLI: ``monitor changes`` and ``commitment ID``."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from monitor.clitypes import DATE, Column, emit, format_option
-from monitor.track.classify import VERDICTS
+from monitor.verdicts import VERDICTS
 
 if TYPE_CHECKING:
     from monitor.app import App
@@ -25,15 +24,6 @@ CHANGE_COLUMNS = (
 CHANGE_CSV_COLUMNS = (
     *CHANGE_COLUMNS[:6], Column("previous_identifier", ""), CHANGE_COLUMNS[6],
     Column("extractor_version", ""), Column("retracted_at", ""),
-)  # fmt: skip
-COMMITMENTS_COLUMNS = (
-    Column("id", "id"), Column("statements", "statements", right=True),
-    Column("latest_received", "latest"), Column("latest_identifier", "identifier"),
-    Column("last_changed", "changed"), Column("last_verdicts", "verdicts"),
-    Column("title", "title", shrink=True),
-)  # fmt: skip
-COMMITMENTS_CSV_COLUMNS = (
-    *COMMITMENTS_COLUMNS, Column("configured", ""), Column("latest_text", ""),
 )  # fmt: skip
 TIMELINE_COLUMNS = (
     Column("received", "received"), Column("identifier", "identifier"),
@@ -93,7 +83,7 @@ def changes(
          empty="no change records")
 
 
-def _statement_json(s: Statement) -> dict[str, Any]:
+def statement_json(s: Statement) -> dict[str, Any]:
     return {"identifier": s.identifier, "received": s.received.isoformat(),
             "questions": list(s.questions), "text": s.text, "minister": s.minister,
             "ministry": s.ministry}
@@ -117,15 +107,16 @@ def commitment(app: App, commitment_id: str, limit: int, before: str | None, fmt
         timeline = commitment_timeline(
             session, app.settings, commitment_id, limit=limit or None, before=cursor
         )
-    from monitor.track.classify import QUIET, read
+    from monitor.track.classify import read
     from monitor.track.summary import summarise
+    from monitor.verdicts import QUIET
 
     by_id = {e.statement.id: e.statement for e in timeline.entries}
     rows: list[dict[str, Any]] = []
     for entry in timeline.entries:
         record, s = entry.record, entry.statement
         row: dict[str, Any] = {
-            **_statement_json(s),
+            **statement_json(s),
             "verdicts": list(record.verdicts) if record else [],
             "change_id": record.id if record else None,
             "diff": record.diff_text if record and record.previous_id is not None else "",
@@ -147,82 +138,4 @@ def commitment(app: App, commitment_id: str, limit: int, before: str | None, fmt
         click.echo(f"older: monitor commitment {commitment_id} --before {timeline.next_before}")
 
 
-@click.command("commitments")
-@format_option
-@click.pass_obj
-def commitments(app: App, fmt: str) -> None:
-    """The followed commitments with their latest statement and when they last changed."""
-    from monitor.track.queries import commitments_overview
-
-    with app.db.reader() as session:
-        overview = commitments_overview(session, app.settings)
-    rows = [
-        {
-            "id": item.id, "title": item.title, "configured": item.configured,
-            "statements": item.statements,
-            "latest_received": item.latest.received.isoformat() if item.latest else None,
-            "latest_identifier": item.latest.identifier if item.latest else None,
-            "latest_text": item.latest.text if item.latest else None,
-            "last_changed": (item.last_change.received.isoformat()
-                             if item.last_change else None),
-            "last_verdicts": list(item.last_change.verdicts) if item.last_change else [],
-        }
-        for item in overview
-    ]  # fmt: skip
-    full = [
-        {**row, "latest": _statement_json(item.latest) if item.latest else None}
-        for row, item in zip(rows, overview, strict=True)
-    ]
-    for item in full:
-        for key in ("latest_received", "latest_identifier", "latest_text"):
-            item.pop(key)
-    # Promises followed with `monitor follow ID` are commitments too (stored in the database).
-    from monitor.promises.alerts import today_for
-    from monitor.promises.follow import followed_promises
-
-    with app.db.reader() as session:
-        followed = followed_promises(session, today_for(app.settings))
-    rows += followed
-    full += [dict(item) for item in followed]
-    emit(fmt, rows, COMMITMENTS_COLUMNS, csv_columns=COMMITMENTS_CSV_COLUMNS, full=full,
-         empty="no commitments configured")
-
-
-@click.command("reprocess")
-@click.option("--alert", is_flag=True,
-              help="Queue alerts for the records the replay creates (default: none; a re-reading "
-                   "of history is not news).")
-@click.option("--details", type=click.IntRange(min=0), default=200, show_default=True,
-              help="List at most this many changed statements and records.")
-@click.pass_obj
-def reprocess_command(app: App, alert: bool, details: int) -> None:
-    """Re-extract and re-judge the whole stored history with the current commitments and
-    extractor version. Records that no longer hold are retracted and kept for audit
-    (`monitor changes --retracted`)."""
-    from monitor.track.pipeline import reprocess
-
-    with click.progressbar(length=0, label="reprocessing answers", file=sys.stderr) as bar:
-        seen = 0
-
-        def progress(done: int, total: int) -> None:
-            nonlocal seen
-            bar.length = total
-            bar.update(done - seen)
-            seen = done
-
-        report = reprocess(app.db, app.settings, alert=alert, progress=progress)
-    click.echo(
-        f"reprocessed {report.answers} answers in {report.seconds:.1f} s "
-        f"(extractor {report.extractor_version}): "
-        f"statements +{report.statements_added} -{report.statements_removed}, "
-        f"change records +{report.records_created} -{report.records_retracted}, "
-        f"verdicts changed {report.verdicts_changed}"
-    )
-    click.echo(f"alerts queued: {report.alerts}" if alert else "no alerts sent (use --alert)")
-    for line in report.details[:details]:
-        click.echo(f"  {line}")
-    if len(report.details) > details:
-        click.echo(f"  ... and {len(report.details) - details} more")
-
-
-COMMANDS = [changes, commitment, commitments, reprocess_command]
+COMMANDS = [changes, commitment]

@@ -397,17 +397,21 @@ class ReprocessReport:
 
 
 Progress = Callable[[int, int], None]
+# Queues the alerts of one new change record (its JSON form); returns how many were queued.
+# Passed in by the caller: the alerts stage builds on this one, not the other way round.
+EnqueueChange = Callable[[Session, dict[str, Any]], int]
 
 
 def reprocess(
-    db: Database, settings: Settings, *, alert: bool = False, progress: Progress | None = None,
+    db: Database, settings: Settings, *, alert: EnqueueChange | None = None,
+    progress: Progress | None = None,
 ) -> ReprocessReport:
     """Rebuild statements and change records from every stored answer (no network).
 
     Applies added, changed and removed commitments and a newer extractor to the whole history.
     Records that still hold are kept; those that no longer do are retracted, never deleted (kept
     for audit, hidden from the change log). A re-reading of history is not news: alerts for
-    the records it creates are queued only with ``alert``. ``progress(done, total)`` is called
+    the records it creates are queued only through ``alert``. ``progress(done, total)`` is called
     as answers are read.
     """
     started = time.perf_counter()
@@ -482,15 +486,10 @@ def reprocess(
         report.records_created = len(links.created)
         report.records_retracted = len(links.retracted)
         report.verdicts_changed = len(links.rejudged)
-        if alert and links.created:
-            # Imported here: notify builds on track, not the other way round.
-            from monitor.notify.outbox import enqueue_change
-
+        if alert is not None and links.created:
             titles = {c.id: c.title for c in settings.commitments}
             for record in links.created:
-                report.alerts += enqueue_change(
-                    session, settings, change_to_json(session, record, titles)
-                )
+                report.alerts += alert(session, change_to_json(session, record, titles))
     report.seconds = time.perf_counter() - started
     event(log, "track_reprocess", identifier="*", answers=report.answers,
           added=report.statements_added, removed=report.statements_removed,

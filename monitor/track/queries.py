@@ -1,8 +1,8 @@
-"""Typed queries over the change log (the CLI, the web front and tests all use these)."""
+"""Typed queries over the change log, for the CLI, the web pages and API, and the alerts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -11,19 +11,11 @@ from sqlalchemy import column, func, table, tuple_
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
-from monitor.errors import MonitorError, NotFound
-from monitor.store.tables import Publication, PublicationVersion
+from monitor.errors import BadQuery, UnknownCommitment
+from monitor.store.tables import Publication, PublicationVersion, QuestionRow
 from monitor.track.change_json import change_to_json
-from monitor.track.classify import VERDICTS
 from monitor.track.tables import ChangeRecord, Statement
-
-
-class BadQuery(MonitorError):
-    """A query option has a value the change log cannot answer (date, verdict...)."""
-
-
-class UnknownCommitment(NotFound):
-    """A commitment id that is neither configured nor found in the stored history."""
+from monitor.verdicts import VERDICTS
 
 
 def parse_day(value: str, option: str) -> date:
@@ -322,3 +314,32 @@ def commitments_overview(session: Session, settings: Settings) -> list[Commitmen
             )
         )
     return out
+
+
+def asked_questions(
+    session: Session, changes: Sequence[Mapping[str, Any]]
+) -> dict[Any, list[tuple[int, str]]]:
+    """The questions (number, text) each change's current statement answers, by change id."""
+    wanted = {
+        c["id"]: (c.get("current") or {}).get("statement_id") for c in changes if c.get("id")
+    }
+    ids = {sid for sid in wanted.values() if isinstance(sid, int)}
+    if not ids:
+        return {}
+    statements = session.exec(
+        select(Statement.id, Statement.version_id, Statement.questions)
+        .where(col(Statement.id).in_(ids))
+    ).all()
+    versions = {v for _, v, _ in statements}
+    texts = {
+        (version_id, number): text
+        for version_id, number, text in session.exec(
+            select(QuestionRow.version_id, QuestionRow.number, QuestionRow.text)
+            .where(col(QuestionRow.version_id).in_(versions))
+        ).all()
+    }
+    by_statement = {
+        sid: [(n, texts[(vid, n)]) for n in numbers if (vid, n) in texts]
+        for sid, vid, numbers in statements
+    }
+    return {cid: by_statement.get(sid, []) for cid, sid in wanted.items() if sid in by_statement}

@@ -9,7 +9,8 @@ from starlette.responses import Response
 
 from monitor import __version__
 from monitor.daemon.health import health
-from monitor.track.queries import BadQuery, changes_json
+from monitor.errors import BadQuery
+from monitor.track.queries import changes_json
 from monitor.web import queries as q
 from monitor.web.app import (
     _answer_filters,

@@ -30,17 +30,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from monitor import __version__
 from monitor.config import Settings
 from monitor.daemon.health import health, render_text
-from monitor.errors import MonitorError, NotFound
+from monitor.errors import BadQuery, MonitorError, NotFound
 from monitor.store.db import Database
+from monitor.templating import environment
 from monitor.track.queries import (
-    BadQuery,
+    asked_questions,
     changes_json,
     parse_day,
 )
 from monitor.track.tables import Statement
 from monitor.web import queries as q
 from monitor.web.search import search
-from monitor.web.templating import environment
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -177,7 +177,7 @@ class Web:
         self, session: Session, items: list[dict[str, Any]]
     ) -> dict[Any, list[tuple[int, str]]]:
         """The questions each change's current statement answers, by change id."""
-        return q.asked_questions(session, items)
+        return asked_questions(session, items)
 
 
 def _values(value: Any) -> list[Any]:

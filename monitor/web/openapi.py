@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.track.classify import VERDICTS
+from monitor.verdicts import VERDICTS
 
 
 def _param(name: str, description: str, schema: dict[str, Any] | None = None,

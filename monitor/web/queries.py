@@ -8,7 +8,7 @@ added, and the detail of one record or answer. Nothing here needs a web server.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -18,13 +18,13 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
-from monitor.errors import NotFound
+from monitor.errors import BadQuery, UnknownAnswer, UnknownChange
 from monitor.ingest.queries import AnswerSummary, summarize
 from monitor.model import Document
-from monitor.store.tables import PollRun, Publication, PublicationVersion, Question
+from monitor.statuses import POLL_REACHED, ParseStatus, PollStatus
+from monitor.store.tables import PollRun, Publication, PublicationVersion
 from monitor.track.diff import Diff, word_diff
 from monitor.track.queries import (
-    BadQuery,
     CommitmentSummary,
     Timeline,
     TimelineEntry,
@@ -37,14 +37,6 @@ from monitor.track.tables import ChangeRecord, Statement
 _CHANGE_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,18})$")
 _TIMELINE_CURSOR = re.compile(r"^(\d{1,18})$")
 _ANSWER_CURSOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|-)\.(\d{1,18})$")
-
-
-class UnknownChange(NotFound):
-    """No change record with that id."""
-
-
-class UnknownAnswer(NotFound):
-    """No stored publication with that identifier."""
 
 
 @dataclass
@@ -345,19 +337,19 @@ def answer_detail(session: Session, identifier: str) -> AnswerDetail:
     current = next((v for v in versions if v.id == pub.current_version_id), None)
     document = (
         Document.from_json(current.document)
-        if current is not None and current.parse_status == "ok" and current.document
+        if current is not None and current.parse_status == ParseStatus.OK and current.document
         else None
     )
     infos: list[VersionInfo] = []
     previous: PublicationVersion | None = None
     for v in versions:
         diff = None
-        if previous is not None and v.parse_status == "ok" and v.document is not None:
+        if previous is not None and v.parse_status == ParseStatus.OK and v.document is not None:
             old, new = version_text(previous.document), version_text(v.document)
             if old != new:
                 diff = word_diff(old, new)
         infos.append(VersionInfo(v, diff))
-        if v.parse_status == "ok" and v.document is not None:
+        if v.parse_status == ParseStatus.OK and v.document is not None:
             previous = v
     related: list[Publication] = []
     conditions = [col(Publication.answer_identifier) == pub.identifier]
@@ -392,35 +384,6 @@ def data_stamp(conn: Connection) -> tuple[Any, ...]:
     return tuple(str(v) for v in row)
 
 
-def asked_questions(
-    session: Session, changes: Sequence[Mapping[str, Any]]
-) -> dict[Any, list[tuple[int, str]]]:
-    """The questions (number, text) each change's current statement answers, by change id."""
-    wanted = {
-        c["id"]: (c.get("current") or {}).get("statement_id") for c in changes if c.get("id")
-    }
-    ids = {sid for sid in wanted.values() if isinstance(sid, int)}
-    if not ids:
-        return {}
-    statements = session.exec(
-        select(Statement.id, Statement.version_id, Statement.questions)
-        .where(col(Statement.id).in_(ids))
-    ).all()
-    versions = {v for _, v, _ in statements}
-    texts = {
-        (version_id, number): text
-        for version_id, number, text in session.exec(
-            select(Question.version_id, Question.number, Question.text)
-            .where(col(Question.version_id).in_(versions))
-        ).all()
-    }
-    by_statement = {
-        sid: [(n, texts[(vid, n)]) for n in numbers if (vid, n) in texts]
-        for sid, vid, numbers in statements
-    }
-    return {cid: by_statement.get(sid, []) for cid, sid in wanted.items() if sid in by_statement}
-
-
 @dataclass
 class PollSummary:
     """The footer's view of the source: the last poll and the last one that succeeded."""
@@ -434,14 +397,14 @@ def poll_summary(session: Session) -> PollSummary:
     """Two indexed look-ups (``monitor status``'s full report is on /status)."""
     finished = (
         select(PollRun)
-        .where(PollRun.kind == "poll", PollRun.status != "running")
+        .where(PollRun.kind == "poll", PollRun.status != PollStatus.RUNNING)
         .order_by(col(PollRun.id).desc())
         .limit(1)
     )
     last = session.exec(finished).first()
     good = session.exec(
         select(PollRun)
-        .where(PollRun.kind == "poll", col(PollRun.status).in_(("ok", "partial")))
+        .where(PollRun.kind == "poll", col(PollRun.status).in_(POLL_REACHED))
         .order_by(col(PollRun.id).desc())
         .limit(1)
     ).first()

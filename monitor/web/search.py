@@ -1,15 +1,14 @@
 """Full-text search over questions and answers: SQLite FTS5 or PostgreSQL with Dutch stemming.
 
-The index holds one row per publication version (written by ingest in the same transaction as
-the version's questions and answers); a search returns publications whose *current* version
-matches, ranked, with a highlighted snippet. No web server is needed to write the index.
+The index holds one row per publication version, written by ingest through
+``monitor.store.fulltext`` in the same transaction as the version's questions and answers. A
+search returns publications whose *current* version matches, ranked, with a highlighted snippet.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -17,11 +16,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
-from monitor.model import Document
-from monitor.track.queries import BadQuery
+from monitor.errors import BadSearch
 
 MAX_TERMS = 12
 MAX_QUERY_CHARS = 200
@@ -29,45 +26,6 @@ MAX_QUERY_CHARS = 200
 # marks become <mark>; a publication cannot smuggle markup through them.
 _START, _STOP = "\ue000", "\ue001"
 _WORD = re.compile(r"\w+")
-
-
-class BadSearch(BadQuery):
-    """A search request that cannot be answered (empty or over-long query)."""
-
-
-def _version_text(doc: Document) -> tuple[str, str, str]:
-    title = doc.title or doc.subject
-    questions = "\n".join(q.text for q in doc.questions)
-    answers = "\n".join(a.text for a in doc.answers)
-    return title, questions, answers
-
-
-def index_versions(conn: Connection, items: Sequence[tuple[int, Document]]) -> None:
-    """Put (or replace) the search rows of stored versions; runs in the caller's transaction."""
-    if not items:
-        return
-    rows = []
-    for version_id, doc in items:
-        title, questions, answers = _version_text(doc)
-        rows.append({"v": version_id, "t": title, "q": questions, "a": answers})
-    if conn.dialect.name == "sqlite":
-        conn.execute(text("DELETE FROM search_fts WHERE rowid = :v"), [{"v": r["v"]} for r in rows])
-        conn.execute(
-            text("INSERT INTO search_fts (rowid, title, questions, answers) "
-                 "VALUES (:v, :t, :q, :a)"),
-            rows,
-        )
-        return
-    conn.execute(
-        text(
-            "INSERT INTO search_text (version_id, title, questions, answers, tsv) "
-            "VALUES (:v, :t, :q, :a, setweight(to_tsvector('dutch', :t), 'A') || "
-            "setweight(to_tsvector('dutch', :q), 'B') || setweight(to_tsvector('dutch', :a), 'C')) "
-            "ON CONFLICT (version_id) DO UPDATE SET title = excluded.title, "
-            "questions = excluded.questions, answers = excluded.answers, tsv = excluded.tsv"
-        ),
-        rows,
-    )
 
 
 @dataclass(slots=True)

@@ -7,8 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from monitor.schema import metadata
 from monitor.store.db import Database, alembic_config, make_engine
-from monitor.store.schema import metadata
 
 
 def _declared(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:

@@ -12,16 +12,16 @@ from sqlalchemy import func, select
 from monitor.cli import cli
 from monitor.daemon.copydb import copy_database
 from monitor.errors import StoreError
+from monitor.schema import metadata
 from monitor.store.db import Database
-from monitor.store.schema import metadata
 from monitor.store.tables import (
-    Answer,
     AnswerQuestion,
+    AnswerRow,
     Blob,
     PollRun,
     Publication,
     PublicationVersion,
-    Question,
+    QuestionRow,
 )
 
 AT = datetime(2026, 5, 19, 10, 30, tzinfo=UTC)
@@ -43,8 +43,8 @@ def fill(db: Database) -> None:
         s.flush()
         assert version.id is not None
         pub.current_version_id = version.id
-        s.add(Question(version_id=version.id, number=8, text="Neemt Nederland deel aan EDIP?"))
-        answer = Answer(version_id=version.id, position=0, text="Nederland is voornemens…",
+        s.add(QuestionRow(version_id=version.id, number=8, text="Neemt Nederland deel aan EDIP?"))
+        answer = AnswerRow(version_id=version.id, position=0, text="Nederland is voornemens…",
                         refers_to=[1, 4])  # fmt: skip
         s.add(answer)
         s.flush()

@@ -15,14 +15,14 @@ from typing import Any
 from sqlmodel import select
 
 from monitor.config import Settings, load_settings
+from monitor.daemon.jobs import Daemon
 from monitor.daemon.lease import POLLER, current_lease
-from monitor.daemon.service import Daemon, run_daemon
+from monitor.daemon.service import run_daemon
 from monitor.errors import SourceUnavailable
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.tables import Delivery
 from monitor.store.db import Database
-
-from .receivers import Receiver
+from tests.webhooks import WebhookReceiver
 
 CHANGE: dict[str, Any] = {
     "id": 7,
@@ -43,11 +43,11 @@ class Calls:
         self.delivers = 0
         self.poll_error = poll_error
 
-    def poll(self, db: Database, settings: Settings) -> dict[str, Any]:
+    def poll(self, db: Database, settings: Settings) -> None:
         self.polls += 1
         if self.poll_error:
             raise self.poll_error
-        return {}
+        return None
 
     def deliver(self, db: Database, settings: Settings, worker: str) -> None:
         self.delivers += 1
@@ -208,7 +208,7 @@ def statuses(db: Database) -> list[str]:
 
 
 def test_sigterm_lets_the_send_in_hand_finish(tmp_path: Path, sqlite_url: str) -> None:
-    with Receiver(delay=2.0) as receiver:
+    with WebhookReceiver(delay=2.0) as receiver:
         config = write_config(tmp_path, sqlite_url, receiver.url)
         db = enqueue(config)
         proc = start_run(config)
@@ -223,14 +223,14 @@ def test_sigterm_lets_the_send_in_hand_finish(tmp_path: Path, sqlite_url: str) -
         assert time.monotonic() - sent_at < 10
         assert "shutdown_requested" in err and "daemon_stopped" in err and "clean=true" in err
         assert "Traceback" not in err
-        assert len(receiver.requests) == 1
+        assert len(receiver.accepted) == 1
         assert statuses(db) == ["sent"]
 
 
 def test_sigterm_past_the_grace_leaves_it_pending_and_a_restart_sends_it(
     tmp_path: Path, sqlite_url: str
 ) -> None:
-    with Receiver(delay=4.0) as receiver:
+    with WebhookReceiver(delay=4.0) as receiver:
         config = write_config(tmp_path, sqlite_url, receiver.url)
         db = enqueue(config)
         proc = start_run(config, "--shutdown-grace", "0.3")
@@ -257,5 +257,5 @@ def test_sigterm_past_the_grace_leaves_it_pending_and_a_restart_sends_it(
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=20)
         # the abandoned attempt may also have landed late: same key, so receivers drop it
-        keys = receiver.keys()
+        keys = receiver.keys(accepted=True)
         assert len(keys) >= 1 and len(set(keys)) == 1

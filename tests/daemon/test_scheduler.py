@@ -13,7 +13,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor.config import Settings
-from monitor.daemon.service import Daemon, build_scheduler
+from monitor.daemon.jobs import Daemon
+from monitor.daemon.schedule import build_scheduler
 from monitor.errors import ConfigError
 from monitor.store.db import Database
 
@@ -27,10 +28,10 @@ class Counter:
         self.calls: list[float] = []
         self.lock = threading.Lock()
 
-    def poll(self, db: Database, settings: Settings) -> dict[str, Any]:
+    def poll(self, db: Database, settings: Settings) -> None:
         with self.lock:
             self.calls.append(time.monotonic())
-        return {}
+        return None
 
     def deliver(self, db: Database, settings: Settings, worker: str) -> None:
         return None
@@ -125,7 +126,7 @@ def test_scheduler_events_are_logged_in_one_line() -> None:
         JobSubmissionEvent,
     )
 
-    from monitor.daemon.service import _on_scheduler_event
+    from monitor.daemon.schedule import _on_scheduler_event
 
     class Collect(logging.Handler):
         def __init__(self) -> None:

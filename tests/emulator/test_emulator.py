@@ -14,10 +14,10 @@ from lxml import etree
 
 from monitor.emulator import Corpus, Emulator, Faults
 from monitor.emulator.commands import emulator as emulator_group
-from monitor.emulator.corpus import CorpusError
 from monitor.emulator.defaults import DEFAULT_CORPUS_DIR
 from monitor.emulator.generate import generate_corpus
 from monitor.emulator.process import EmulatorProcess
+from monitor.errors import CorpusError
 from monitor.fetch.sru import parse_sru_response
 
 REAL = Path(__file__).parent.parent / "data" / "fetch" / "response-3-records-with-ah-tk.xml"

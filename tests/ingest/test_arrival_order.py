@@ -9,8 +9,9 @@ from pathlib import Path
 from sqlmodel import select
 
 from monitor.emulator.corpus import Corpus
+from monitor.emulator.faults import Faults
 from monitor.emulator.generate import entry_for_document, generate_corpus
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.server import Emulator
 from monitor.ingest.poll import backfill
 from monitor.ingest.reconcile import reconcile
 from monitor.model import Answer, Document, Format, Kind, Person, Question

@@ -20,8 +20,9 @@ from sqlmodel import select
 from monitor.config import Settings, load_settings
 from monitor.emulator.corpus import Corpus
 from monitor.emulator.defaults import default_corpus
+from monitor.emulator.faults import Faults
 from monitor.emulator.generate import generate_corpus
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.server import Emulator
 from monitor.ingest.poll import PollFailed, backfill, get_cursor, poll_once
 from monitor.ingest.versions import load_document
 from monitor.store.db import Database

@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from monitor.config import Settings, load_settings
 from monitor.emulator.corpus import Corpus, Entry
+from monitor.emulator.faults import Faults
 from monitor.emulator.generate import generate_corpus
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.server import Emulator
 from monitor.ingest.poll import backfill, get_cursor, poll_once
 from monitor.ingest.reconcile import day_windows, reconcile, reconcile_status, status_lines
 from monitor.store.db import Database
@@ -186,7 +187,8 @@ def test_monitor_run_schedules_reconciliation_and_runs_it_as_the_lease_holder(
     from apscheduler.triggers.cron import CronTrigger
 
     from monitor.config import ConfigError
-    from monitor.daemon.service import Daemon, build_scheduler
+    from monitor.daemon.jobs import Daemon
+    from monitor.daemon.schedule import build_scheduler
 
     settings = settings_for(emulator.sru_url, sqlite_url, reconcile_cron="15 2 * * *",
                             reconcile_full_cron="")

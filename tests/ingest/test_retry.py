@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from monitor.config import SubscriptionSettings
 from monitor.emulator.corpus import Corpus, Entry
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.faults import Faults
+from monitor.emulator.server import Emulator
 from monitor.ingest.outstanding import outstanding
 from monitor.ingest.poll import backfill, poll_once
 from monitor.ingest.reparse import reparse

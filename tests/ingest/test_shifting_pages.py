@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from monitor.emulator.corpus import Corpus
-from monitor.emulator.server import Emulator, Faults
+from monitor.emulator.faults import Faults
+from monitor.emulator.server import Emulator
 from monitor.errors import ResultsShifted
 from monitor.fetch.http import HttpClient
 from monitor.fetch.sru import SruClient, streams_for

@@ -11,19 +11,21 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from monitor.errors import NotFound
-from monitor.fetch.records import SruRecord
+from monitor.fetch.records import SruRecord, record_from_json, record_json
 from monitor.ingest.versions import (
     load_document,
-    record_from_json,
-    record_json,
     seen_stamps,
     store_version,
 )
 from monitor.model import Answer, Document, Kind, Question
 from monitor.store.db import Database
-from monitor.store.tables import Answer as AnswerRow
-from monitor.store.tables import AnswerQuestion, Publication, PublicationVersion
-from monitor.store.tables import Question as QuestionRow
+from monitor.store.tables import (
+    AnswerQuestion,
+    AnswerRow,
+    Publication,
+    PublicationVersion,
+    QuestionRow,
+)
 
 
 def _record(identifier: str, stamp: str, *, sub: str = "Antwoord", zaak: str = "2026Z00001",

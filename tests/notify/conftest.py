@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import socket
-import threading
-import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +13,15 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from monitor.config import Settings
+from monitor.notify.claims import DeliveryReport
 from monitor.notify.outbox import enqueue_change
-from monitor.notify.worker import DeliveryReport, deliver_due
+from monitor.notify.worker import deliver_due
 from monitor.store.db import Database
+from tests.samples import ANSWER_2026
+from tests.webhooks import WebhookReceiver
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "notify"
-ANSWER = (DATA / "answer-2026-05-19-defensie-european-dependencies.txt").read_text("utf-8")
+ANSWER = ANSWER_2026.read_text("utf-8")
 SECRET_ENV = "NOTIFY_TEST_SECRET"
 SECRET = "s3cret-for-tests"
 
@@ -135,80 +134,10 @@ def later(seconds: float) -> datetime:
 
 
 # --- HTTP receiver ------------------------------------------------------------------------
-@dataclass
-class Request:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-    at: float
-
-    @property
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-@dataclass
-class Receiver:
-    """A real HTTP server on loopback; ``behave(n, request)`` -> (status, delay, headers)."""
-
-    server: ThreadingHTTPServer
-    requests: list[Request] = field(default_factory=list)
-    behave: Callable[[int, Request], tuple[int, float, dict[str, str]]] = lambda n, r: (
-        200,
-        0.0,
-        {},
-    )
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def keys(self) -> list[str]:
-        return [r.headers["Idempotency-Key"] for r in self.requests]
-
-
-def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            request = Request(self.path, dict(self.headers.items()), body, time.monotonic())
-            with receiver.lock:
-                receiver.requests.append(request)
-                n = len(receiver.requests)
-            status, delay, headers = receiver.behave(n, request)
-            if delay:
-                time.sleep(delay)
-            try:
-                self.send_response(status)
-                for k, v in headers.items():
-                    self.send_header(k, v)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-            except OSError:
-                pass  # the client gave up (timeout) or was killed
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler
-
-
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    server.daemon_threads = True
-    server.block_on_close = False
-    rec = Receiver(server)
-    server.RequestHandlerClass = _handler(rec)
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    yield rec
-    server.shutdown()
-    server.server_close()
+def receiver() -> Iterator[WebhookReceiver]:
+    with WebhookReceiver() as rec:
+        yield rec
 
 
 def free_port() -> int:

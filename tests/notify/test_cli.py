@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from monitor.app import App
 from monitor.config import load_settings
-from monitor.notify.commands import COMMANDS, STATUSES
-from monitor.notify.tables import DEAD, PENDING
-from monitor.notify.worker import list_deliveries
+from monitor.notify.claims import list_deliveries
+from monitor.notify.commands import COMMANDS
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
 
 from .conftest import drain, enqueue, free_port, later, make_change
@@ -97,12 +97,12 @@ def test_deliveries_dead_letter_and_retry(setup: tuple[App, Path]) -> None:
     drain(db, app.settings, now=later(0))  # receiver down: two attempts, then dead
     code, out = run(app, "deliveries", "--status", "dead")
     assert code == 0
-    [dead] = list_deliveries(db, DEAD)
+    [dead] = list_deliveries(db, DeliveryStatus.DEAD)
     row = next(line for line in out.splitlines() if line.split()[:2] == [str(dead.id), "dead"])
     assert "unreachable" in row and "redactie" in row
     code, out = run(app, "deliveries", "retry", str(dead.id))
     assert code == 0 and "1 delivery queued" in out
-    assert list_deliveries(db, PENDING)[0].id == dead.id
+    assert list_deliveries(db, DeliveryStatus.PENDING)[0].id == dead.id
     drain(db, app.settings, now=later(0))
     code, out = run(app, "deliveries", "retry", "--all-dead")
     assert code == 0 and "1 delivery queued" in out
@@ -118,9 +118,6 @@ def test_errors_are_one_line(setup: tuple[App, Path]) -> None:
     result = CliRunner().invoke(cli, ["deliveries", "retry", "999"], obj=app)
     assert isinstance(result.exception, MonitorError)
     assert str(result.exception) == "delivery 999 does not exist"
-    from monitor.notify import tables
-
-    assert STATUSES == tables.STATUSES  # the CLI's copy, kept to avoid loading the tables
     code, out = run(app, "deliveries", "--status", "lost")
     assert code == 2 and "Invalid value for '--status'" in out
     code, out = run(app, "deliveries")

@@ -13,11 +13,19 @@ from pathlib import Path
 
 import pytest
 
-from monitor.notify.tables import SENDING, SENT
-from monitor.notify.worker import deliver_due, list_deliveries
+from monitor.notify.claims import list_deliveries
+from monitor.notify.worker import deliver_due
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
-from .conftest import SECRET, SECRET_ENV, Receiver, enqueue, make_change, make_settings
+from .conftest import (
+    SECRET,
+    SECRET_ENV,
+    enqueue,
+    make_change,
+    make_settings,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +42,7 @@ def _wait(condition: object, timeout: float = 20.0) -> None:
 def test_sigkill_during_send_then_recovery(
     tmp_path: Path,
     sqlite_url: str,
-    receiver: Receiver,
+    receiver: WebhookReceiver,
     kill_at_request: int,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -71,15 +79,16 @@ def test_sigkill_during_send_then_recovery(
             victim.kill()
         release.set()
     rows = list_deliveries(db)
-    assert sum(r.status == SENT for r in rows) == kill_at_request - 1
-    assert all(r.status == SENDING for r in rows if r.status != SENT)  # claimed, leased
+    assert sum(r.status == DeliveryStatus.SENT for r in rows) == kill_at_request - 1
+    # claimed, leased
+    assert all(r.status == DeliveryStatus.SENDING for r in rows if r.status != DeliveryStatus.SENT)
     # Another worker before the lease runs out: leaves the victim's claims alone.
     assert deliver_due(db, settings, worker_id="rescuer").claimed == 0
     after_lease = datetime.now(UTC) + timedelta(seconds=settings.daemon.delivery_lease_seconds + 1)
     report = deliver_due(db, settings, now=after_lease, worker_id="rescuer")
     assert report.sent == expected - (kill_at_request - 1)
     rows = list_deliveries(db)
-    assert all(r.status == SENT for r in rows)
+    assert all(r.status == DeliveryStatus.SENT for r in rows)
     received = Counter(receiver.keys())
     # every delivery arrived; the only repeat is the one in flight at the kill, same key
     assert set(received) == {r.idempotency_key for r in rows}

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
-from monitor.notify.tables import FAILED, PENDING, SENT
-from monitor.notify.worker import deliver_due, list_deliveries
+from monitor.notify.claims import list_deliveries
+from monitor.notify.worker import deliver_due
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
 
 from .conftest import MailHandler, drain, enqueue, free_port, later, make_change, make_settings
@@ -84,10 +85,10 @@ def test_refused_recipient_is_permanent_others_still_get_it(
     assert enqueue(db, settings, make_change(1)) == 2
     drain(db, settings, now=later(0))
     by_target = {r.target: r for r in list_deliveries(db)}
-    assert by_target["gone@example.org"].status == FAILED
+    assert by_target["gone@example.org"].status == DeliveryStatus.FAILED
     assert "550" in by_target["gone@example.org"].last_error
     assert by_target["gone@example.org"].attempts == 1
-    assert by_target["bob@example.org"].status == SENT
+    assert by_target["bob@example.org"].status == DeliveryStatus.SENT
     assert [m.recipients for m in handler.mails] == [["bob@example.org"]]
 
 
@@ -102,10 +103,10 @@ def test_temporary_smtp_failure_and_server_down_are_retried(
     enqueue(db, settings, make_change(1))
     assert deliver_due(db, settings).retrying == 1
     [row] = list_deliveries(db)
-    assert row.status == PENDING and "451" in row.last_error
+    assert row.status == DeliveryStatus.PENDING and "451" in row.last_error
     drain(db, settings, now=later(3600))
     [row] = list_deliveries(db)
-    assert row.status == SENT and len(handler.mails) == 1
+    assert row.status == DeliveryStatus.SENT and len(handler.mails) == 1
     # a server that is down: connection refused is transient too
     down = make_settings(sqlite_url, subs, smtp_port=free_port())
     enqueue(db, down, make_change(2))
@@ -142,13 +143,17 @@ def test_digest_one_message_per_recipient_each_change_once(
     assert "Defensienota 2026: nagekomen" in anna_text
     assert "abonnement 'alles'" in anna_text and "abonnement 'edip'" in anna_text
     assert "Wijziging #1," in bob_text and "Wijziging #2," not in bob_text
-    assert all(r.status == SENT for r in list_deliveries(db))
+    assert all(r.status == DeliveryStatus.SENT for r in list_deliveries(db))
 
 
 def test_publication_events_and_operator_alerts(
     sqlite_url: str, smtp: tuple[MailHandler, int]
 ) -> None:
-    from monitor.notify.outbox import enqueue_operator_alert, enqueue_publication_event
+    from monitor.notify.outbox import (
+        PublicationEvent,
+        enqueue_operator_alert,
+        enqueue_publication_event,
+    )
 
     handler, port = smtp
     db = Database(sqlite_url)
@@ -160,17 +165,19 @@ def test_publication_events_and_operator_alerts(
     settings = make_settings(
         sqlite_url, subs, smtp_port=port, operator={"email": ["ops@example.org"]}
     )
-    new = {
-        "type": "new_answer",
-        "identifier": "ah-1251487",
-        "zaak": "2026Z01234",
-        "ministry": "Ministerie van Defensie",
-        "title": "Europese afhankelijkheden",
-        "url": "https://zoek.officielebekendmakingen.nl/ah-1251487.pdf",
-        "received": "2026-05-19",
-    }
-    postponed = {**new, "type": "postponed", "identifier": "ah-1251500", "zaak": "2026Z09876",
-                 "ministry": "Ministerie van Financiën"}  # fmt: skip
+    new = PublicationEvent(
+        type="new_answer",
+        identifier="ah-1251487",
+        zaak="2026Z01234",
+        ministry="Ministerie van Defensie",
+        title="Europese afhankelijkheden",
+        url="https://zoek.officielebekendmakingen.nl/ah-1251487.pdf",
+        received="2026-05-19",
+    )
+    postponed: PublicationEvent = {
+        **new, "type": "postponed", "identifier": "ah-1251500", "zaak": "2026Z09876",
+        "ministry": "Ministerie van Financiën",
+    }  # fmt: skip
     with db.writer() as session:
         assert enqueue_publication_event(session, settings, new) == 1
         assert enqueue_publication_event(session, settings, new) == 0  # same event: once

@@ -10,25 +10,18 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from monitor.notify.tables import PENDING, SENDING, SENT
-from monitor.notify.worker import (
-    BREAKER_THRESHOLD,
-    deliver_due,
-    list_deliveries,
-    shared_worker,
-)
+from monitor.notify.claims import list_deliveries
+from monitor.notify.worker import BREAKER_THRESHOLD, deliver_due, shared_worker
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import Request, WebhookReceiver
 
 from .conftest import (
     SECRET,
     SECRET_ENV,
-    Receiver,
-    Request,
-    _handler,
     enqueue,
     free_port,
     later,
@@ -43,26 +36,17 @@ def _secret(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def receivers() -> Iterator[Callable[[], Receiver]]:
+def receivers() -> Iterator[Callable[[], WebhookReceiver]]:
     """A factory of real loopback receivers, all shut down at the end."""
-    servers: list[ThreadingHTTPServer] = []
+    made: list[WebhookReceiver] = []
 
-    def make() -> Receiver:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-        server.daemon_threads = True
-        server.block_on_close = False
-        rec = Receiver(server)
-        server.RequestHandlerClass = _handler(rec)
-        threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        ).start()
-        servers.append(server)
-        return rec
+    def make() -> WebhookReceiver:
+        made.append(WebhookReceiver())
+        return made[-1]
 
     yield make
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    for receiver in made:
+        receiver.close()
 
 
 def _subs(slow_url: str, healthy_url: str) -> list[dict[str, object]]:
@@ -82,7 +66,7 @@ def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
 
 
 def test_hanging_receiver_in_the_same_batch_does_not_delay_a_healthy_one(
-    sqlite_url: str, receivers: Callable[[], Receiver], caplog: pytest.LogCaptureFixture
+    sqlite_url: str, receivers: Callable[[], WebhookReceiver], caplog: pytest.LogCaptureFixture
 ) -> None:
     hang = threading.Event()
     slow, healthy = receivers(), receivers()
@@ -112,7 +96,7 @@ def test_hanging_receiver_in_the_same_batch_does_not_delay_a_healthy_one(
     assert report.deferred == 5 - BREAKER_THRESHOLD
     assert len(slow.requests) == BREAKER_THRESHOLD
     slow_rows = [r for r in list_deliveries(db) if r.subscription == "slow"]
-    assert all(r.status == PENDING for r in slow_rows)
+    assert all(r.status == DeliveryStatus.PENDING for r in slow_rows)
     assert sorted(r.attempts for r in slow_rows) == [0, 0, 1, 1, 1]
     waiting = [r for r in slow_rows if r.attempts == 0]
     assert all(r.next_attempt_at >= datetime.now(UTC) + timedelta(seconds=9) for r in waiting)
@@ -121,7 +105,7 @@ def test_hanging_receiver_in_the_same_batch_does_not_delay_a_healthy_one(
 
 
 def test_daemon_mode_healthy_alert_passes_a_send_that_hangs(
-    sqlite_url: str, receivers: Callable[[], Receiver]
+    sqlite_url: str, receivers: Callable[[], WebhookReceiver]
 ) -> None:
     hang = threading.Event()
     slow, healthy = receivers(), receivers()
@@ -145,12 +129,13 @@ def test_daemon_mode_healthy_alert_passes_a_send_that_hangs(
         assert healthy.requests[0].at - started < 1.0
         # The busy receiver's new row waits in its own queue, behind the send that hangs.
         assert second.claimed == 2
-        _until(lambda: by_ref_status(db, "change:3") == SENT)
-        assert by_ref_status(db, "change:1") == by_ref_status(db, "change:2") == SENDING
+        _until(lambda: by_ref_status(db, "change:3") == DeliveryStatus.SENT)
+        assert by_ref_status(db, "change:1") == DeliveryStatus.SENDING
+        assert by_ref_status(db, "change:2") == DeliveryStatus.SENDING
         assert len(slow.requests) == 1
         hang.set()  # the hanging receiver finally answers
-        _until(lambda: by_ref_status(db, "change:2") == SENT)
-        assert by_ref_status(db, "change:1") == SENT
+        _until(lambda: by_ref_status(db, "change:2") == DeliveryStatus.SENT)
+        assert by_ref_status(db, "change:1") == DeliveryStatus.SENT
         assert [r.json["change"]["id"] for r in slow.requests] == [1, 2]  # in order
     finally:
         hang.set()
@@ -161,7 +146,9 @@ def by_ref_status(db: Database, ref: str) -> str:
     return next(r.status for r in list_deliveries(db) if r.ref == ref)
 
 
-def test_worker_keeps_one_client_for_its_lifetime(sqlite_url: str, receiver: Receiver) -> None:
+def test_worker_keeps_one_client_for_its_lifetime(
+    sqlite_url: str, receiver: WebhookReceiver
+) -> None:
     db = Database(sqlite_url)
     settings = make_settings(
         sqlite_url, [{"name": "hook", "webhook": receiver.url, "secret_env": SECRET_ENV}]
@@ -181,7 +168,7 @@ def test_worker_keeps_one_client_for_its_lifetime(sqlite_url: str, receiver: Rec
 
 
 def test_rows_given_back_by_an_open_circuit_are_later_sent_exactly_once(
-    sqlite_url: str, receivers: Callable[[], Receiver]
+    sqlite_url: str, receivers: Callable[[], WebhookReceiver]
 ) -> None:
     flaky = receivers()
     # Down for the first BREAKER_THRESHOLD requests, healthy afterwards.
@@ -196,14 +183,14 @@ def test_rows_given_back_by_an_open_circuit_are_later_sent_exactly_once(
     again = deliver_due(db, settings, now=later(3600))
     assert again.sent == 6 and again.claimed == 6
     rows = list_deliveries(db)
-    assert all(r.status == SENT for r in rows)
+    assert all(r.status == DeliveryStatus.SENT for r in rows)
     # Each row was attempted once more than it failed: never twice for one success.
     assert sorted(r.attempts for r in rows) == [1, 1, 1, 2, 2, 2]
     assert len(flaky.requests) == BREAKER_THRESHOLD + 6
 
 
 def test_breaker_state_lives_with_the_worker(
-    sqlite_url: str, receivers: Callable[[], Receiver], caplog: pytest.LogCaptureFixture
+    sqlite_url: str, receivers: Callable[[], WebhookReceiver], caplog: pytest.LogCaptureFixture
 ) -> None:
     """In the daemon's long-lived worker an open circuit keeps the dead receiver's rows queued
     (unclaimed) while other receivers go on; after the cool-down one trial closes it."""

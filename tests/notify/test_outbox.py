@@ -11,13 +11,21 @@ from hypothesis import strategies as st
 
 from monitor.config import SubscriptionSettings
 from monitor.errors import ConfigError
+from monitor.notify.claims import backoff_seconds, list_deliveries
 from monitor.notify.outbox import change_matches, enqueue_change
 from monitor.notify.schedule import next_due
-from monitor.notify.tables import PENDING, SENT
-from monitor.notify.worker import backoff_seconds, deliver_due, list_deliveries
+from monitor.notify.worker import deliver_due
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
-from .conftest import SECRET, SECRET_ENV, Receiver, enqueue, make_change, make_settings
+from .conftest import (
+    SECRET,
+    SECRET_ENV,
+    enqueue,
+    make_change,
+    make_settings,
+)
 
 VERDICTS = ["first_seen", "restated", "reworded", "position_changed", "timeline_changed",
             "figures_changed", "negation_flipped", "fulfilled"]  # fmt: skip
@@ -108,7 +116,7 @@ def test_backoff_grows_and_is_capped(attempts: int) -> None:
 
 
 def test_migrated_and_delivering_on_both_databases(
-    database_url: str, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    database_url: str, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(SECRET_ENV, SECRET)
     db = Database(database_url)
@@ -117,10 +125,10 @@ def test_migrated_and_delivering_on_both_databases(
         settings = make_settings(database_url, subs)
         assert enqueue(db, settings, make_change(1), make_change(2)) == 2
         assert enqueue(db, settings, make_change(2)) == 0
-        assert [r.status for r in list_deliveries(db)] == [PENDING, PENDING]
+        assert [r.status for r in list_deliveries(db)] == [DeliveryStatus.PENDING] * 2
         report = deliver_due(db, settings)
         assert report.sent == 2
-        assert [r.status for r in list_deliveries(db)] == [SENT, SENT]
+        assert [r.status for r in list_deliveries(db)] == [DeliveryStatus.SENT, DeliveryStatus.SENT]
         assert all(r.sent_at and r.sent_at.tzinfo is not None for r in list_deliveries(db))
     finally:
         db.dispose()

@@ -7,17 +7,25 @@ from collections import Counter
 
 import pytest
 
-from monitor.notify.tables import SENT
-from monitor.notify.worker import DeliveryReport, deliver_due, list_deliveries
+from monitor.notify.claims import DeliveryReport, list_deliveries
+from monitor.notify.worker import deliver_due
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
-from .conftest import SECRET, SECRET_ENV, Receiver, enqueue, make_change, make_settings
+from .conftest import (
+    SECRET,
+    SECRET_ENV,
+    enqueue,
+    make_change,
+    make_settings,
+)
 
 pytestmark = pytest.mark.postgres
 
 
 def test_two_workers_never_send_the_same_delivery(
-    postgres_url: str, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    postgres_url: str, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(SECRET_ENV, SECRET)
     receiver.behave = lambda n, r: (200, 0.005, {})
@@ -48,7 +56,7 @@ def test_two_workers_never_send_the_same_delivery(
         t.join(60)
     received = Counter(receiver.keys())
     assert len(received) == 80 and set(received.values()) == {1}
-    assert all(r.status == SENT for r in list_deliveries(setup))
+    assert all(r.status == DeliveryStatus.SENT for r in list_deliveries(setup))
     # both workers took part, so they really ran side by side
     assert all(sum(r.sent for r in reports[n]) > 0 for n in reports)
     setup.dispose()

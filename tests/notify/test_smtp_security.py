@@ -10,8 +10,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from monitor.notify.tables import FAILED, SENT
-from monitor.notify.worker import deliver_due, list_deliveries
+from monitor.notify.claims import list_deliveries
+from monitor.notify.worker import deliver_due
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
 
 from .conftest import DATA, MailHandler, enqueue, free_port, make_change, make_settings
@@ -78,7 +79,7 @@ def test_secure_login_and_send(sqlite_url: str, secure_smtp: tuple[MailHandler, 
     enqueue(db, settings, make_change(1))
     assert deliver_due(db, settings).sent == 1
     assert [m.recipients for m in handler.mails] == [["a@example.org"]]
-    assert list_deliveries(db)[0].status == SENT
+    assert list_deliveries(db)[0].status == DeliveryStatus.SENT
 
 
 def test_wrong_password_is_permanent_and_not_logged(
@@ -91,5 +92,5 @@ def test_wrong_password_is_permanent_and_not_logged(
     enqueue(db, settings, make_change(1))
     assert deliver_due(db, settings).failed == 1
     [row] = list_deliveries(db)
-    assert row.status == FAILED and "login refused" in row.last_error
+    assert row.status == DeliveryStatus.FAILED and "login refused" in row.last_error
     assert "wrong-pw" not in row.last_error and handler.mails == []

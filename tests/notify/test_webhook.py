@@ -10,15 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.notify.tables import DEAD, FAILED, PENDING, SENT
+from monitor.notify.claims import list_deliveries, retry_deliveries
 from monitor.notify.webhook import sign, verify_signature
-from monitor.notify.worker import deliver_due, list_deliveries, retry_deliveries
+from monitor.notify.worker import deliver_due
+from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
 from .conftest import (
     SECRET,
     SECRET_ENV,
-    Receiver,
     drain,
     enqueue,
     free_port,
@@ -52,7 +53,7 @@ def test_signature_rejects_garbage() -> None:
     assert not verify_signature("k", f"t={int(time.time())}", b"{}")
 
 
-def test_change_delivered_signed_with_envelope(sqlite_url: str, receiver: Receiver) -> None:
+def test_change_delivered_signed_with_envelope(sqlite_url: str, receiver: WebhookReceiver) -> None:
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url)])
     change = make_change(7)
@@ -71,11 +72,11 @@ def test_change_delivered_signed_with_envelope(sqlite_url: str, receiver: Receiv
         "change": change,
     }
     assert request.headers["Idempotency-Key"] == row.idempotency_key
-    assert row.status == SENT and row.sent_at is not None
+    assert row.status == DeliveryStatus.SENT and row.sent_at is not None
 
 
 def test_500_is_retried_with_backoff_then_sent_with_same_key(
-    sqlite_url: str, receiver: Receiver
+    sqlite_url: str, receiver: WebhookReceiver
 ) -> None:
     receiver.behave = lambda n, r: (500 if n <= 2 else 200, 0.0, {})
     db = Database(sqlite_url)
@@ -84,18 +85,18 @@ def test_500_is_retried_with_backoff_then_sent_with_same_key(
     first = deliver_due(db, settings)
     assert first.retrying == 1 and first.sent == 0
     [row] = list_deliveries(db)
-    assert row.status == PENDING and "HTTP 500" in row.last_error
+    assert row.status == DeliveryStatus.PENDING and "HTTP 500" in row.last_error
     # backoff: not due again immediately (base 10 s, equal jitter: at least 5 s)
     assert row.next_attempt_at >= datetime.now(UTC) + timedelta(seconds=4)
     assert deliver_due(db, settings).claimed == 0
     drain(db, settings, now=later(3600))
     [row] = list_deliveries(db)
-    assert row.status == SENT and row.attempts == 3
+    assert row.status == DeliveryStatus.SENT and row.attempts == 3
     assert len(receiver.requests) == 3
     assert set(receiver.keys()) == {row.idempotency_key}
 
 
-def test_410_is_permanent_and_not_retried(sqlite_url: str, receiver: Receiver) -> None:
+def test_410_is_permanent_and_not_retried(sqlite_url: str, receiver: WebhookReceiver) -> None:
     receiver.behave = lambda n, r: (410, 0.0, {})
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url)])
@@ -103,37 +104,40 @@ def test_410_is_permanent_and_not_retried(sqlite_url: str, receiver: Receiver) -
     report = drain(db, settings, now=later(10_000))
     assert report.failed == 1
     [row] = list_deliveries(db)
-    assert row.status == FAILED and "HTTP 410" in row.last_error and row.attempts == 1
+    assert row.status == DeliveryStatus.FAILED and row.attempts == 1
+    assert "HTTP 410" in row.last_error
     assert len(receiver.requests) == 1
 
 
-def test_429_honours_retry_after(sqlite_url: str, receiver: Receiver) -> None:
+def test_429_honours_retry_after(sqlite_url: str, receiver: WebhookReceiver) -> None:
     receiver.behave = lambda n, r: (429, 0.0, {"Retry-After": "50"})
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url)])
     enqueue(db, settings, make_change(1))
     assert deliver_due(db, settings).retrying == 1
     [row] = list_deliveries(db)
-    assert row.status == PENDING
+    assert row.status == DeliveryStatus.PENDING
     assert row.next_attempt_at >= datetime.now(UTC) + timedelta(seconds=49)
 
 
-def test_receiver_down_then_dead_letter_then_retry(sqlite_url: str, receiver: Receiver) -> None:
+def test_receiver_down_then_dead_letter_then_retry(
+    sqlite_url: str, receiver: WebhookReceiver
+) -> None:
     db = Database(sqlite_url)
     down = f"http://127.0.0.1:{free_port()}/hook"
     settings = make_settings(sqlite_url, [hook_sub(down)])
     enqueue(db, settings, make_change(1), make_change(2))
     report = drain(db, settings, now=later(10**6))
     assert report.dead == 2 and report.sent == 0
-    rows = list_deliveries(db, DEAD)
+    rows = list_deliveries(db, DeliveryStatus.DEAD)
     assert len(rows) == 2 and all(r.attempts == 4 for r in rows)
     assert all("unreachable" in r.last_error for r in rows)
     # The receiver comes back (here: at another URL the operator fixed in the row's config).
     assert retry_deliveries(db, all_dead=True) == 2
-    assert [r.status for r in list_deliveries(db)] == [PENDING, PENDING]
+    assert [r.status for r in list_deliveries(db)] == [DeliveryStatus.PENDING] * 2
 
 
-def test_slow_receiver_times_out_and_is_retried(sqlite_url: str, receiver: Receiver) -> None:
+def test_slow_receiver_times_out_and_is_retried(sqlite_url: str, receiver: WebhookReceiver) -> None:
     receiver.behave = lambda n, r: (200, 2.0 if n == 1 else 0.0, {})
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url)])  # timeout 1 s
@@ -146,13 +150,13 @@ def test_slow_receiver_times_out_and_is_retried(sqlite_url: str, receiver: Recei
     assert "timed out" in row.last_error
     drain(db, settings, now=later(3600))
     [row] = list_deliveries(db)
-    assert row.status == SENT
+    assert row.status == DeliveryStatus.SENT
     # the slow first request may or may not have been processed: the key lets the receiver drop it
     assert set(receiver.keys()) == {row.idempotency_key} and len(receiver.requests) == 2
 
 
 def test_missing_secret_is_never_sent_unsigned(
-    sqlite_url: str, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    sqlite_url: str, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(SECRET_ENV)
     db = Database(sqlite_url)
@@ -164,7 +168,7 @@ def test_missing_secret_is_never_sent_unsigned(
     assert receiver.requests == []
 
 
-def test_daily_webhook_digest_groups_changes(sqlite_url: str, receiver: Receiver) -> None:
+def test_daily_webhook_digest_groups_changes(sqlite_url: str, receiver: WebhookReceiver) -> None:
     db = Database(sqlite_url)
     settings = make_settings(sqlite_url, [hook_sub(receiver.url, schedule="daily 08:00")])
     t0 = datetime(2026, 9, 1, 12, 0, tzinfo=UTC)
@@ -198,7 +202,7 @@ def test_documented_verification_example_accepts_our_signature() -> None:
 
 
 def test_slow_batch_renews_its_lease_so_no_one_sends_twice(
-    sqlite_url: str, receiver: Receiver
+    sqlite_url: str, receiver: WebhookReceiver
 ) -> None:
     import threading
     from collections import Counter
@@ -217,11 +221,11 @@ def test_slow_batch_renews_its_lease_so_no_one_sends_twice(
     slow.join()
     counts = Counter(receiver.keys())
     assert len(counts) == 4 and set(counts.values()) == {1}
-    assert all(r.status == SENT for r in list_deliveries(db))
+    assert all(r.status == DeliveryStatus.SENT for r in list_deliveries(db))
 
 
 def test_errors_and_logs_never_show_the_url_token(
-    sqlite_url: str, receiver: Receiver, caplog: pytest.LogCaptureFixture
+    sqlite_url: str, receiver: WebhookReceiver, caplog: pytest.LogCaptureFixture
 ) -> None:
     from monitor.notify.webhook import redact
 

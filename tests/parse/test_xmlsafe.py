@@ -7,7 +7,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from monitor.parse.xmlsafe import new_xml_parser, xml_parser
+from monitor.xmlsafe import new_xml_parser, xml_parser
 
 
 def test_external_entity_is_not_read(tmp_path: Path) -> None:

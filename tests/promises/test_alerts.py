@@ -15,8 +15,8 @@ from monitor.errors import ConfigError
 from monitor.model import Answer, Document, Kind, Person, Question
 from monitor.notify.promise_outbox import promise_reason
 from monitor.notify.render import Entry, render
+from monitor.notify.send import webhook_body
 from monitor.notify.tables import Delivery
-from monitor.notify.worker import webhook_body
 from monitor.promises.alerts import check_deadlines, today_for
 from monitor.promises.store import PromiseQuery, get_promise, list_promises
 from monitor.promises.tables import PromiseRecord

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -11,8 +10,8 @@ from hypothesis import strategies as st
 
 from monitor.parse import parse_file
 from monitor.promises.discover import discover, normalise, promise_id, promises_in_text
+from tests.samples import ANSWER_2026
 
-DATA = Path(__file__).resolve().parent / "data" / "texts"
 ANSWER_DAY = date(2024, 11, 18)
 
 
@@ -88,7 +87,7 @@ def test_a_past_date_in_the_sentence_is_not_the_deadline() -> None:
 
 
 def test_the_2026_answer_holds_its_two_commitments_with_their_questions() -> None:
-    doc = parse_file(DATA / "answer-2026-05-19-defensie-european-dependencies.txt")
+    doc = parse_file(ANSWER_2026)
     found = discover(doc)
     by_act = {p.act: p for p in found}
     assert by_act["informeren"].questions == (7,)

@@ -17,9 +17,7 @@ import subprocess
 import sys
 import threading
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlmodel import select
@@ -31,47 +29,10 @@ from monitor.model import Answer, Document, Format, Kind, Person, Question
 from monitor.notify.tables import Delivery
 from monitor.notify.webhook import verify_signature
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
 SECRET = "promise-e2e-secret"
 SUBJECT = "de evaluatie van de subsidieregeling walstroom"
-
-
-class Hook:
-    """A webhook receiver on loopback that records every POST and wakes waiters."""
-
-    def __init__(self) -> None:
-        self.requests: list[tuple[dict[str, str], bytes]] = []
-        self.arrived = threading.Condition()
-        hook = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                with hook.arrived:
-                    hook.requests.append((dict(self.headers.items()), body))
-                    hook.arrived.notify_all()
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
-
-    def wait_for(self, count: int, timeout: float = 90) -> bool:
-        with self.arrived:
-            return self.arrived.wait_for(lambda: len(self.requests) >= count, timeout)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Daemon:
@@ -161,7 +122,7 @@ promise_ministries = ["Infrastructuur"]
     return config
 
 
-def _phase(config: Path, today: date, hook: Hook, expected: int) -> None:
+def _phase(config: Path, today: date, hook: WebhookReceiver, expected: int) -> None:
     """One start of the daemon with its clock at ``today``: it polls, checks the deadlines and
     sends until ``expected`` alerts have arrived in all, then stops cleanly."""
     daemon = Daemon(config, today)
@@ -178,7 +139,7 @@ def test_overdue_slipped_fulfilled_each_alerted_once_through_monitor_run(tmp_pat
     url = f"sqlite:///{tmp_path / 'monitor.db'}"
     corpus = Corpus([_entry(1, date(2026, 3, 10),
                             f"Ik informeer uw Kamer vóór 1 juni over {SUBJECT}.")])
-    hook = Hook()
+    hook = WebhookReceiver()
     try:
         with Emulator(corpus) as emu:
             config = _config(tmp_path, url, emu.sru_url, hook.url)
@@ -200,7 +161,8 @@ def test_overdue_slipped_fulfilled_each_alerted_once_through_monitor_run(tmp_pat
         hook.close()
 
     told = []
-    for headers, raw in hook.requests:
+    for request in hook.requests:
+        headers, raw = request.headers, request.body
         assert verify_signature(SECRET, headers["X-Monitor-Signature"], raw, tolerance=600)
         body = json.loads(raw)
         assert body["schema"] == "monitor.promise/1" and body["subscription"] == "walstroom"
@@ -209,7 +171,7 @@ def test_overdue_slipped_fulfilled_each_alerted_once_through_monitor_run(tmp_pat
     assert [(n, alert) for n, alert, _ in told] == [
         ("1", "overdue"), ("1", "slipped"), ("2", "fulfilled")]
     assert len({key for _, _, key in told}) == 3
-    slipped = json.loads(hook.requests[1][1])["promise"]
+    slipped = hook.requests[1].json["promise"]
     assert slipped["deadline"]["last"] == "2026-05-31"  # both deadlines kept
     assert slipped["linked"]["deadline"]["kind"] == "from"
     db = Database(url)

@@ -27,8 +27,7 @@ from monitor.promises.store import (
 from monitor.promises.tables import PromiseRecord
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion
-
-DATA = Path(__file__).resolve().parent / "data" / "texts"
+from tests.samples import ANSWER_2026, REAL_ANSWERS
 
 
 def _store_version(db: Database, doc: Document, number: int) -> int:
@@ -57,7 +56,7 @@ def db(database_url: str) -> Database:
 
 
 def test_versions_keep_ids_retire_vanished_promises_and_list_by_deadline(db: Database) -> None:
-    doc = parse_file(DATA / "ah-tk-20242025-578.txt")
+    doc = parse_file(REAL_ANSWERS / "ah-tk-20242025-578.txt")
     first = _store_version(db, doc, 1)
     assert first >= 3
     with db.reader() as s:
@@ -86,7 +85,7 @@ def test_versions_keep_ids_retire_vanished_promises_and_list_by_deadline(db: Dat
 
 
 def test_status_filters_follow_the_calendar(db: Database) -> None:
-    _store_version(db, parse_file(DATA / "ah-tk-20242025-578.txt"), 1)
+    _store_version(db, parse_file(REAL_ANSWERS / "ah-tk-20242025-578.txt"), 1)
     with db.reader() as s:
         def ids(status: str, day: date) -> set[str]:
             return {p["id"] for p in list_promises(s, PromiseQuery(status=status), today=day)}
@@ -103,7 +102,7 @@ def test_status_filters_follow_the_calendar(db: Database) -> None:
 def test_cli_lists_and_shows_promises(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'monitor.db'}"
     db = Database(url)
-    _store_version(db, parse_file(DATA / "answer-2026-05-19-defensie-european-dependencies.txt"),
+    _store_version(db, parse_file(ANSWER_2026),
                    1)
     db.dispose()
     runner = CliRunner()
@@ -126,7 +125,7 @@ def test_cli_lists_and_shows_promises(tmp_path: Path) -> None:
 
 
 def test_rescan_reads_stored_answers_again(db: Database) -> None:
-    _store_version(db, parse_file(DATA / "ah-tk-20242025-594.txt"), 1)
+    _store_version(db, parse_file(REAL_ANSWERS / "ah-tk-20242025-594.txt"), 1)
     with db.writer() as s:
         for row in s.exec(select(PromiseRecord)).all():
             s.delete(row)

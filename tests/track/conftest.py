@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
@@ -19,16 +18,20 @@ from monitor.config import (
     Settings,
     load_settings,
 )
-from monitor.model import Answer as DocAnswer
-from monitor.model import Document, Format, Kind, Person
-from monitor.model import Question as DocQuestion
+from monitor.model import Answer, Document, Format, Kind, Person, Question
+from monitor.parse import parse_file
 from monitor.store.db import Database
-from monitor.store.tables import Answer, AnswerQuestion, Publication, PublicationVersion, Question
+from monitor.store.tables import (
+    AnswerQuestion,
+    AnswerRow,
+    Publication,
+    PublicationVersion,
+    QuestionRow,
+)
 from monitor.track.pipeline import track_version
+from tests.samples import ANSWER_2026
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "tests" / "data" / "track"
-ANSWER_2026 = DATA / "answer-2026-05-19-defensie-european-dependencies.txt"
 MARK_COMMITMENTS = "# --- followed commitments ---"
 MARK_SUBSCRIPTIONS = "# --- subscriptions ---"
 
@@ -62,47 +65,9 @@ def db(settings: Settings) -> Iterator[Database]:
     database.dispose()
 
 
-def _fallback_parse(path: Path) -> Document:
-    """A minimal reader of the numbered 2026 text layout, for when monitor.parse is absent."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    questions: list[DocQuestion] = []
-    answers: list[DocAnswer] = []
-    pending: list[int] = []
-    for line in lines[1:]:
-        m = re.match(r"^(\d+)\.\t(.*)$", line)
-        if m:
-            questions.append(DocQuestion(int(m.group(1)), m.group(2).strip()))
-            if answers and answers[-1].numbers == pending and not pending:
-                pending = []
-            pending.append(int(m.group(1)))
-            continue
-        text = line.strip()
-        if not text:
-            continue
-        if pending:
-            refers = re.match(r"Zie antwoord op de vragen (\d+) tot en met (\d+)", text)
-            refers_to = (
-                list(range(int(refers.group(1)), int(refers.group(2)) + 1)) if refers else []
-            )
-            answers.append(DocAnswer(pending, [text], refers_to))
-            pending = []
-        else:
-            answers[-1].paragraphs.append(text)
-    return Document(
-        identifier=path.stem, kind=Kind.ANSWER, source_format=Format.TEXT,
-        ministers=[Person("Boswijk", role="Staatssecretaris")], ministry="Defensie",
-        date_received=date(2026, 5, 19), questions=questions, answers=answers,
-    )
-
-
 def answer_2026(identifier: str = "ah-1250001") -> Document:
-    """The real 2026 answer as a Document (through monitor.parse when it is available)."""
-    try:
-        from monitor.parse import parse_file
-    except ImportError:
-        doc = _fallback_parse(ANSWER_2026)
-    else:
-        doc = parse_file(ANSWER_2026)
+    """The real 2026 answer as a Document, as monitor.parse reads it."""
+    doc = parse_file(ANSWER_2026)
     return replace(doc, identifier=identifier, kind=Kind.ANSWER)
 
 
@@ -117,9 +82,9 @@ def make_answer(
         identifier=identifier, kind=Kind.ANSWER, source_format=Format.PDF, chamber="tk",
         ministers=[Person("Boswijk", role="Staatssecretaris")], ministry="Defensie",
         date_received=received,
-        questions=[DocQuestion(n, f"Vraag {n}?") for n in numbers],
+        questions=[Question(n, f"Vraag {n}?") for n in numbers],
         answers=[
-            DocAnswer(list(ns), text.split("\n\n"), refers.get(i, []))
+            Answer(list(ns), text.split("\n\n"), refers.get(i, []))
             for i, (ns, text) in enumerate(answers)
         ],
     )
@@ -156,9 +121,9 @@ def store_version(session: Session, document: Document, *, stamp: str | None = N
     session.flush()
     assert version.id is not None
     for q in document.questions:
-        session.add(Question(version_id=version.id, number=q.number, text=q.text))
+        session.add(QuestionRow(version_id=version.id, number=q.number, text=q.text))
     for position, a in enumerate(document.answers):
-        row = Answer(version_id=version.id, position=position, text=a.text,
+        row = AnswerRow(version_id=version.id, position=position, text=a.text,
                      refers_to=list(a.refers_to))
         session.add(row)
         session.flush()

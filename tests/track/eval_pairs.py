@@ -1,6 +1,6 @@
 """Labelled statement pairs: (previous, current, expected verdicts, what it tests).
 
-Written from the real 2026 answer (tests/data/track/answer-2026-05-19-...txt) and plausible
+Written from the real 2026 answer (tests/data/parse/answer-2026-05-19-...txt) and plausible
 continuations of it. Labels were written before looking at the classifier's output.
 """
 

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monitor.track.analysis import analyse
-from monitor.track.classify import QUIET, classify
+from monitor.track.classify import classify
+from monitor.verdicts import QUIET
 
 DATA = Path(__file__).parent / "data" / "pairs-dev.jsonl"
 # Statements in ministerial style: the old side of every development pair.

@@ -8,7 +8,8 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from monitor.track.classify import QUIET, classify
+from monitor.track.classify import classify
+from monitor.verdicts import QUIET
 
 DAY = date(2026, 3, 10)
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

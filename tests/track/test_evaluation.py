@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.track.classify import VERDICTS, classify
+from monitor.track.classify import classify
+from monitor.verdicts import VERDICTS
 
 from .eval_pairs import PAIRS
 

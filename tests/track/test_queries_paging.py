@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from sqlalchemy import insert, text, update
 
 from monitor.config import CommitmentSettings, DatabaseSettings, Settings
+from monitor.errors import BadQuery
 from monitor.store.db import Database, alembic_config, make_engine
 from monitor.store.tables import Publication, PublicationVersion
 from monitor.track.queries import (
-    BadQuery,
     commitment_timeline,
     list_changes,
     parse_before,

@@ -9,10 +9,11 @@ from click.testing import CliRunner
 from sqlmodel import col, select
 
 from monitor.config import Settings, SubscriptionSettings
+from monitor.notify.outbox import enqueue_change
 from monitor.notify.tables import Delivery
 from monitor.store.db import Database
 from monitor.track import extract as extract_module
-from monitor.track.pipeline import reprocess
+from monitor.track.pipeline import EnqueueChange, reprocess
 from monitor.track.queries import list_changes
 from monitor.track.tables import ChangeRecord
 
@@ -36,6 +37,10 @@ def _deliveries(db: Database) -> int:
         return len(session.exec(select(Delivery)).all())
 
 
+def _outbox(settings: Settings) -> EnqueueChange:
+    return lambda session, change: enqueue_change(session, settings, change)
+
+
 @pytest.mark.parametrize("alert", [False, True])
 def test_reprocess_sends_alerts_only_when_asked(
     db: Database, settings: Settings, alert: bool
@@ -46,14 +51,14 @@ def test_reprocess_sends_alerts_only_when_asked(
     assert _deliveries(db) == 0
     both = _with(settings, ("edip-participation", "defensienota-2026"))
     calls: list[tuple[int, int]] = []
-    report = reprocess(db, both, alert=alert, progress=lambda done, total: calls.append(
-        (done, total)))
+    report = reprocess(db, both, alert=_outbox(both) if alert else None,
+                       progress=lambda done, total: calls.append((done, total)))
     assert report.records_created == 4  # the Defensienota lineage, new to the configuration
     assert calls and calls[-1] == (5, 5)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
     assert report.alerts == _deliveries(db) == (4 if alert else 0)
     # A second replay changes nothing and queues nothing, asked or not.
-    again = reprocess(db, both, alert=True)
+    again = reprocess(db, both, alert=_outbox(both))
     assert not again.changed and again.alerts == 0 and _deliveries(db) == (4 if alert else 0)
 
 

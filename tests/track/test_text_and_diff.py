@@ -10,8 +10,7 @@ from hypothesis import strategies as st
 from monitor.track.diff import word_diff
 from monitor.track.extract import refers_back
 from monitor.track.text import normalise, sentence_spans, term_pattern
-
-from .conftest import ANSWER_2026
+from tests.samples import ANSWER_2026
 
 
 def _sentences(text: str) -> list[str]:

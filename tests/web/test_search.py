@@ -10,11 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from monitor.ingest.versions import record_from_json, store_version
+from monitor.errors import BadSearch
+from monitor.fetch.records import record_from_json
+from monitor.ingest.versions import store_version
 from monitor.model import Answer
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion
-from monitor.web.search import BadSearch, fts5_query, search
+from monitor.web.search import fts5_query, search
 
 from .conftest import HOSTILE, SCRIPT, fill, hostile_document
 

@@ -17,6 +17,7 @@ from monitor.config import Settings
 from monitor.daemon.service import run_daemon
 from monitor.errors import ConfigError
 from monitor.store.db import Database
+from monitor.web import start_web
 from monitor.web.server import WebThread
 
 from .conftest import make_settings
@@ -55,7 +56,7 @@ def test_daemon_serves_the_pages_when_enabled(tmp_path: Path) -> None:
 
     runner = threading.Thread(target=run_daemon, args=(db, settings), kwargs={
         "poll": idle, "deliver": idle, "stop": stop, "install_signals": False,
-        "shutdown_grace_seconds": 5})
+        "shutdown_grace_seconds": 5, "beside": [start_web]})
     runner.start()
     try:
         r = _wait_for(f"http://127.0.0.1:{port}/status")

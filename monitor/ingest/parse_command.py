@@ -1,11 +1,13 @@
-"""``monitor parse PATH-or-IDENTIFIER``: print the document model of a file or stored answer."""
+"""``monitor parse PATH-or-IDENTIFIER``: print the document model of a file or stored answer.
+
+With ingest, not parse: a stored answer is read through the publication store, and a file is
+parsed under ingest's limits.
+"""
 
 from __future__ import annotations
 
-import importlib
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -20,19 +22,16 @@ _FILE_SUFFIXES = (".xml", ".html", ".htm", ".pdf", ".txt")
 def _stored(app: App, identifier: str) -> Document:
     if "/" in identifier or "\\" in identifier or identifier.lower().endswith(_FILE_SUFFIXES):
         raise NotFound(f"{identifier}: no such file")
-    try:
-        # the store lives in the ingest stage; imported late so `parse FILE` needs no database
-        store: Any = importlib.import_module("monitor.ingest.versions")
-    except ModuleNotFoundError:
-        raise NotFound(f"{identifier}: no such file, and no publication store exists") from None
+    # imported late, so that `parse FILE` loads no database code
+    from monitor.ingest.versions import load_document
+
     try:
         db = app.db
     except StoreError as exc:
         raise NotFound(
             f"{identifier}: not a file, and no stored publications to look it up in ({exc})"
         ) from None
-    document: Document = store.load_document(db, identifier)
-    return document
+    return load_document(db, identifier)
 
 
 def render_text(doc: Document) -> str:

@@ -1,5 +1,8 @@
 """The Jinja2 environment shared by the web pages, the Atom feeds and the e-mails.
 
+It sits below the alerts and the web stages (both render with it); the templates are in
+``monitor/web/templates``.
+
 Autoescaping is on for every template: text from a publication is always escaped. The only
 markup let through is the word diff's ``<del>``/``<ins>`` (re-escaped here, whatever is stored)
 and links whose scheme is http or https.
@@ -18,14 +21,17 @@ from urllib.parse import urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from monitor.notify.render import VERDICTS_NL, dutch_date, verdict_names
+from monitor.dates import dutch_date
+from monitor.official import official_url
+from monitor.verdicts import VERDICTS, verdict_label, verdict_names
 
 _DIFF_TAG = re.compile(r"(</?(?:del|ins)>)")
 _INS = re.compile(r"<ins>.*?</ins>", re.DOTALL)
 _DEL = re.compile(r"<del>.*?</del>", re.DOTALL)
 # Verdicts that say the position moved: shown with a stronger badge.
-STRONG = frozenset({"position_changed", "negation_flipped", "fulfilled", "timeline_changed",
-                    "figures_changed"})
+STRONG = frozenset(
+    {"position_changed", "negation_flipped", "fulfilled", "timeline_changed", "figures_changed"}
+)
 
 
 def safe_url(value: Any) -> str | None:
@@ -89,10 +95,6 @@ def dutch_day(value: date | datetime | str | None) -> str:
     return dutch_date(value)
 
 
-def verdict_label(verdict: str) -> str:
-    return VERDICTS_NL.get(verdict, verdict.replace("_", " "))
-
-
 def ordered_verdicts(verdicts: Sequence[str]) -> list[str]:
     names = verdict_names(verdicts)
     by_name = {verdict_label(v): v for v in verdicts}
@@ -106,10 +108,6 @@ def questions_label(numbers: Sequence[int]) -> str:
     return f"{'vraag' if len(numbers) == 1 else 'vragen'} {joined}"
 
 
-def official_url(identifier: str) -> str:
-    return f"https://zoek.officielebekendmakingen.nl/{identifier}.html"
-
-
 def trigger_words(triggers: Mapping[str, Any] | None, verdict: str) -> list[str]:
     words = (triggers or {}).get(verdict) or []
     return [str(w) for w in words]
@@ -118,9 +116,10 @@ def trigger_words(triggers: Mapping[str, Any] | None, verdict: str) -> list[str]
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("monitor.web", "templates"),
-        autoescape=select_autoescape(["html", "xml", "atom"], default_for_string=True,
-                                     default=True),
+        loader=PackageLoader("monitor", "web/templates"),
+        autoescape=select_autoescape(
+            ["html", "xml", "atom"], default_for_string=True, default=True
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -136,8 +135,10 @@ def environment() -> Environment:
         questions_label=questions_label,
     )
     env.globals.update(
-        STRONG=STRONG, official_url=official_url, trigger_words=trigger_words,
-        VERDICTS=list(VERDICTS_NL),
+        STRONG=STRONG,
+        official_url=official_url,
+        trigger_words=trigger_words,
+        VERDICTS=list(VERDICTS),
     )
     return env
 

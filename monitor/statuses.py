@@ -1,0 +1,61 @@
+"""Status values of the stored rows, as ``StrEnum``s: a member is the string that is stored.
+
+A leaf module (no database code), so that a command's ``--help`` can list them cheaply.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class PollStatus(StrEnum):
+    """``PollRun.status`` (polls and backfills) and ``PollReport.status``."""
+
+    RUNNING = "running"
+    OK = "ok"
+    PARTIAL = "partial"  # the source answered; some documents failed
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+# A poll that reached the source: the source counts as up.
+POLL_REACHED = (PollStatus.OK, PollStatus.PARTIAL)
+
+
+class ReconcileRunStatus(StrEnum):
+    """``ReconcileRun.status``."""
+
+    RUNNING = "running"
+    OK = "ok"
+    SHORT = "short"  # windows still short after walking them
+    FAILED = "failed"
+
+
+class ParseStatus(StrEnum):
+    """``PublicationVersion.parse_status``; ``Publication.parse_status`` is its current one's."""
+
+    PENDING = "pending"  # a publication without a version yet
+    OK = "ok"
+    FAILED = "failed"
+    FETCH_FAILED = "fetch_failed"
+
+
+class FetchStatus(StrEnum):
+    """``PendingFetch.status``: a document still to fetch, or given up after ``retry_days``."""
+
+    PENDING = "pending"
+    GAVE_UP = "gave_up"
+
+
+class DeliveryStatus(StrEnum):
+    """``Delivery.status``, the outbox.
+
+    ``failed`` is a permanent refusal (no more retries), ``dead`` means the attempts ran out;
+    both stay visible until someone re-drives them.
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DEAD = "dead"
