@@ -13,13 +13,33 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from itertools import pairwise
 
 from monitor.model import Document
-from monitor.track.analysis import Analysis, Clause, TimeValue, analyse, calendar
+from monitor.promises.deadlines import NO_DEADLINE, VEHICLE, Deadline, deadline_of
+from monitor.promises.future import (
+    ahead,
+    bare_present,
+    continued_times,
+    may_promise_in_present,
+    present_promises,
+)
+from monitor.promises.glue import unglue
+from monitor.promises.subjects import content_words, same_subject, shares_subject, subject_words
+from monitor.track.analysis import Analysis, Clause, analyse
 from monitor.track.text import sentence_spans
 
+__all__ = ["NO_DEADLINE", "Deadline", "Promise", "Report", "content_words", "discover",
+           "minister_of", "normalise", "promise_id", "promises_in_text", "reports",
+           "reports_in_text", "same_subject", "shares_subject", "subject_words"]
+
+# Where a clause's subject string runs on into a relative clause of someone else.
+_RELATIVE = re.compile(r"\b(?:dat|die|of|waarin|waarmee|waarvan)\s+", re.IGNORECASE)
+# Commitments that carry their act in a clause of its own ("toegezegd dat ik ...").
+_COMMIT_ACTS = frozenset({"toezeggen", "beloven"})
+_OWN_CLAUSE = re.compile(r"(?:dat|om)\s+(?:ik|wij|we|het\s+kabinet)\b", re.IGNORECASE)
 # Subjects that speak for the government (the analysis layer already maps ik/wij/we, het
 # kabinet, Nederland, Defensie and de minister; agencies are written out here).
 _GOV_ACTORS = frozenset({"ik", "het kabinet", "nederland", "defensie", "de minister"})
@@ -87,35 +107,15 @@ _FUTURE_PASSIVE = re.compile(r"\b(?:zal|zullen)\b[^.;]*\bword(?:en|t)\b", re.IGN
 _NOT_AFTER = re.compile(r"er\s?van\s?uit|\bin\s+op\b|\bverder\s+in\b|\bingaan\b")
 _NEGATED = re.compile(r"\b(?:niet|geen|nooit|niets)\b(?!\s+alleen\b)(?!\s+later\s+dan)"
                       r"(?!\s+eerder\s+dan)")
-# A vehicle: the document the promise will be kept in ("in de Defensienota 2026", "in de
-# volgende voortgangsrapportage", "in de verzamelbrief dierenwelzijn").
-_VEHICLE = re.compile(
-    r"\bin\s+(?:de|het|mijn|onze|een)\s+(?P<name>(?:[\w-]+\s+){0,2}?[\w-]*(?:nota|brief|"
-    r"rapportage|begroting|plan|verslag|rapport|evaluatie|monitor|strategie|agenda|visie))"
-    r"(?:\s+(?P<tail>(?:19|20)\d\d|[a-z][\w-]+(?=\s*(?:[.,;:)]|$))))?",
-    re.IGNORECASE,
-)
-# Vague terms that set no moment at all.
-_NOT_DUE = re.compile(r"toekomst|lange\s+termijn|middellange")
 _NOW = re.compile(r"\bop\s+dit\s+moment\b|\bmomenteel\b|\bthans\b|\bop\s+dit\s+ogenblik\b",
                   re.IGNORECASE)
 _WILL = re.compile(r"\b(?:zal|zullen|ga|gaan|gaat)\b", re.IGNORECASE)
-_GLUED_STOP = re.compile(r"(?<=[a-zé)\]»”’])\.(?=[A-Z][a-z])")
-# "zalvoor", "zaldaarom", "enzal": a future auxiliary glued to its neighbour by pypdf.
-_GLUED_AUX = re.compile(
-    r"\b(zal|zullen|wordt|worden)(voor|vóór|in|de|het|een|er|ik|hier|daar|daarom|dit|deze|ook|"
-    r"u|uw|dan|nog|na|op|met|over|zo|niet|geen|worden)\b")
-_GLUED_AUX_AFTER = re.compile(r"\b(en|dat|ik|het|kabinet|dit|deze|er|ook)(zal|zullen)\b")
-_RECESS_WORD = re.compile(r"zomerreces|kerstreces|herfstreces|voorjaarsreces|krokusreces|meireces|"
-                          r"\bzomer\b")
-# Words without which a sentence holds no promise (checked before the costly reading).
 _HINT = re.compile(
     r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
     r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
     r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
     r"\bstel\w*\s.*\bop\b|\bneem\w*\s.*\b(?:deel|op)\b")
 _REPORT_HINT = re.compile(r"kamer|ge[a-zï]+d\b|ge[a-z]+en\b|besloten|verzonden|onderzocht")
-_ORDER = {"by": 0, "in": 1, "around": 2, "from": 3, "vague": 4}
 
 # How a sentence is read: ``analyse`` by default; a caller that reads the same answer for
 # promises and for reports passes one that remembers (see monitor/promises/findings.py).
@@ -124,41 +124,6 @@ Reader = Callable[[str, date], Analysis]
 
 def _analyse(text: str, day: date) -> Analysis:
     return analyse(text, date=day)
-
-
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """When a promise falls due: an interval anchored on the answer's date, a named document
-    ("with document X"), a vague term, or nothing."""
-
-    kind: str  # by / in / around / from / vague / document / none
-    first: date | None = None
-    last: date | None = None
-    text: str = ""
-    document: str = ""
-
-    def describe(self) -> str:
-        if self.kind == "document":
-            return f"with {self.document}"
-        if self.kind == "none":
-            return "-"
-        if self.kind == "vague":
-            return self.text
-        if self.kind == "by" and self.last:
-            return f"by {self.last.isoformat()}"
-        if self.kind == "from" and self.first:
-            return f"from {self.first.isoformat()}"
-        span = "..".join(d.isoformat() for d in (self.first, self.last) if d)
-        return f"{self.kind} {span}"
-
-    def due(self) -> date | None:
-        """The last day the promise can be kept (None when no date is known)."""
-        if self.kind in ("by", "in", "around"):
-            return self.last
-        return None
-
-
-NO_DEADLINE = Deadline("none")
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,24 +158,29 @@ def promise_id(identifier: str, questions: Iterable[int], sentence: str) -> str:
 
 
 def _government(clause: Clause) -> bool:
-    actor = clause.actor.strip()
+    # "Ik steun het voorstel dat de Commissie": the clause's subject is the last one named.
+    actor = _RELATIVE.split(clause.actor)[-1].strip()
     if actor.lower() in _GOV_ACTORS:
         return True
     return bool(_GOV_SUBJECT.match(actor))
 
 
-def _passive(clause: Clause) -> bool:
-    """A passive future with nobody named: "zal ... worden gepubliceerd", or a delivery in the
-    present passive with a time or the Kamer ("Uw Kamer wordt binnenkort geïnformeerd")."""
+def _passive(clause: Clause, day: date) -> bool:
+    """A passive future with nobody named: "zal ... worden gepubliceerd", a delivery in the
+    present passive with a time or the Kamer ("Uw Kamer wordt binnenkort geïnformeerd"), or any
+    act in the present passive with a time ahead ("De regeling wordt voor 1 januari aangepast")."""
     if clause.verb.lower() in ("wordt", "worden", "zal", "zullen") or _AGENT.search(clause.text):
         return False
     if _FUTURE_PASSIVE.search(clause.text):
         return True
-    return (bool(_PASSIVE.search(clause.text)) and clause.act in _DELIVER
-            and (bool(clause.times) or "kamer" in clause.text.lower()))
+    if not _PASSIVE.search(clause.text):
+        return False
+    if clause.act in _DELIVER and (bool(clause.times) or "kamer" in clause.text.lower()):
+        return True
+    return ahead(clause, day)
 
 
-def _is_promise(clause: Clause, sentence: str) -> bool:
+def _is_promise(clause: Clause, sentence: str, day: date) -> bool:
     if not clause.polarity or not clause.act or clause.act in _NOT_ACTS | _SPEECH_ACTS:
         return False
     intends = clause.modality == "intends" or bool(_WE_INTEND.search(clause.text))
@@ -229,9 +199,12 @@ def _is_promise(clause: Clause, sentence: str) -> bool:
         if _NOW.search(clause.text) and not _WILL.search(clause.text):
             return False  # "Ik werk op dit moment aan ...": under way, not promised
         if gov:
+            delivers = clause.act in _DELIVER or bool(VEHICLE.search(clause.text))
+            if bare_present(clause) and not present_promises(clause, day, delivers=delivers):
+                return False  # "Het kabinet komt de gemeenten tegemoet": policy under way
             return not _DEONTIC.search(clause.text)
         # A passive with nobody named does the government's work ("zal worden gepubliceerd").
-        return (_passive(clause) and not _DEONTIC.search(clause.text)
+        return (_passive(clause, day) and not _DEONTIC.search(clause.text)
                 and not _EXPECT.search(clause.text))
     if intends and clause.act not in _SPEECH_ACTS:
         if "inzet" in clause.marker or clause.marker.startswith("zet"):
@@ -243,6 +216,18 @@ def _is_promise(clause: Clause, sentence: str) -> bool:
     return False
 
 
+def _restated(clauses: list[Clause]) -> list[Clause]:
+    """A commitment restated with a clause of its own: "Ik heb uw Kamer toegezegd dat ik in
+    het voorjaar terugkom op ..." (the promised act is the "dat"-clause)."""
+    for before, clause in pairwise(clauses):
+        committed = before.act in _COMMIT_ACTS and before.polarity and _government(before)
+        own = bool(_OWN_CLAUSE.match(clause.text)) and clause.polarity and bool(clause.act)
+        if committed and own and clause.act not in _NOT_ACTS | _SPEECH_ACTS \
+                and clause.tense in ("future", "present"):
+            return [clause]
+    return []
+
+
 def _glued_promise(sentence: str) -> bool:
     """A firm first-person future that glued words hid from the clause reader."""
     low = sentence.lower()
@@ -252,57 +237,6 @@ def _glued_promise(sentence: str) -> bool:
     # "Ik ga niet in op ...", "Ik zal hier geen onderzoek naar doen", "ik ga ervan uit".
     after = low[m.start():m.end() + 60]
     return not (_NEGATED.search(after) or _NOT_AFTER.search(low[m.end():m.end() + 30]))
-
-
-def _deadline(clauses: list[Clause], answer_date: date) -> Deadline:
-    docs = {d.year for c in clauses for d in c.documents if d.year}
-    times: list[TimeValue] = []
-    for c in clauses:
-        for tv in c.times:
-            if tv.relation == "duration" or tv.text in docs or _NOT_DUE.search(tv.text):
-                continue
-            end = tv.last or tv.first
-            if end is not None and end < answer_date:
-                continue  # "zoals gemeld op 31 januari": said before, not due
-            times.append(tv)
-    if times:
-        tv = min(times, key=lambda t: _ORDER.get(t.relation, 9))
-        kind = tv.relation
-        if kind == "vague":
-            return Deadline("vague", text=tv.key[1] if len(tv.key) > 1 else tv.text)
-        if kind == "by":
-            # The key holds the last day that is still in time ("vóór 1 oktober": 30 Sep).
-            day = _recess_edge(tv.text, date.fromisoformat(tv.key[1]), before=True)
-            return Deadline("by", None, day, tv.text)
-        if kind == "from":
-            day = _recess_edge(tv.text, date.fromisoformat(tv.key[1]), before=False)
-            return Deadline("from", day, None, tv.text)
-        return Deadline(kind, tv.first, tv.last, tv.text)
-    for c in clauses:
-        m = _VEHICLE.search(c.text)
-        if m is not None:
-            name = " ".join(m.group("name").split())
-            tail = m.group("tail") or ""
-            return Deadline("document", text=m.group(0), document=f"{name} {tail}".strip())
-    return NO_DEADLINE
-
-
-def _recess_edge(written: str, day: date, *, before: bool) -> date:
-    """"voor de zomer" / "na de zomer" without a year: the edge of that year's recess itself.
-
-    The analysis moves a recess that already lay behind the answer a calendar year on by its
-    dates; recesses start on a weekday, so the edge is taken from the calendar table again."""
-    m = _RECESS_WORD.search(written.lower())
-    if m is None or re.search(r"(?:19|20)\d\d", written):
-        return day
-    name = "zomerreces" if m.group(0) == "zomer" else m.group(0)
-    for year in (day.year, day.year - 1):
-        start, end = calendar.recess(name, year)
-        if before and abs((start - day).days) <= 7:
-            return start - timedelta(days=1)
-        if not before and abs((end - day).days) <= 7:
-            return end + timedelta(days=1)
-    return day
 
 
 def _object(clause: Clause) -> str:
@@ -317,9 +251,10 @@ def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
                      analysis: Analysis | None = None, read: Reader = _analyse) -> list[Promise]:
     """The promises in one answer text, one per sentence, in order."""
     if analysis is None:
-        # PDF extraction glues sentences ("kracht).Deze zal"): give them their space back.
-        text = _GLUED_AUX_AFTER.sub(r"\1 \2", _GLUED_AUX.sub(r"\1 \2", _GLUED_STOP.sub(". ", text)))
-        analyses = [read(text[a:b], answer_date) for a, b in _candidates(text, _HINT)]
+        # PDF extraction glues words ("zalik", "Ikinformeer"): give them their space back.
+        text = unglue(text)
+        analyses = [read(text[a:b], answer_date)
+                    for a, b in _candidates(text, _HINT, may_promise_in_present)]
     else:
         analyses = [analysis]
     out: list[Promise] = []
@@ -330,11 +265,16 @@ def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
     return out
 
 
-def _candidates(text: str, hint: re.Pattern[str]) -> list[tuple[int, int]]:
+def _candidates(text: str, hint: re.Pattern[str],
+                also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Sentences worth the full reading: most sentences of an answer carry no marker of a
     promise at all, and the analysis is what costs."""
-    return [(s.start, s.end) for s in sentence_spans(text)
-            if hint.search(text[s.start:s.end].lower())]
+    out: list[tuple[int, int]] = []
+    for s in sentence_spans(text):
+        low = text[s.start:s.end].lower()
+        if hint.search(low) or (also is not None and also(low)):
+            out.append((s.start, s.end))
+    return out
 
 
 def _read(analysed: Analysis, *, answer_date: date, identifier: str,
@@ -347,12 +287,23 @@ def _read(analysed: Analysis, *, answer_date: date, identifier: str,
         if not s_text or s_text.endswith("?"):
             continue
         clauses = list(sentence.clauses)
-        found = [c for c in clauses if _is_promise(c, s_text)]
-        if not found and _glued_promise(s_text):
+        found = [c for c in clauses if _is_promise(c, s_text, answer_date)]
+        if not found:
+            found = _restated(clauses)
+        # The glued-words fallback never revives a present that the rules above judged.
+        judged = any(_government(c) and c.tense == "future" and bare_present(c) for c in clauses)
+        if not found and not judged and _glued_promise(s_text):
             found = [c for c in clauses if c.polarity and c.tense == "future"] or clauses[-1:]
         if not found:
             continue
         main = found[0]
+        deadline = deadline_of(found if any(c.times for c in found) else clauses, answer_date)
+        if deadline.kind == "none" and main.tense == "future":
+            # "zal, nadat X heeft geadviseerd, ... in het najaar indienen": the inserted report
+            # made the rest of the clause read as past; its times belong to the promise.
+            extra = [replace(c, times=tuple(continued_times(c, answer_date))) for c in clauses]
+            if any(c.times for c in extra):
+                deadline = deadline_of(extra, answer_date)
         lemmas = tuple(sorted({main.act, *content_words(s_text, found)}))
         out.append(Promise(
             id=promise_id(identifier, questions, s_text),
@@ -364,7 +315,7 @@ def _read(analysed: Analysis, *, answer_date: date, identifier: str,
             act=main.act,
             object=_object(main),
             modality=main.modality,
-            deadline=_deadline(found if any(c.times for c in found) else clauses, answer_date),
+            deadline=deadline,
             received=answer_date,
             ministry=ministry,
             minister=minister,
@@ -408,7 +359,7 @@ class Report:
 
 def reports_in_text(text: str, *, answer_date: date, read: Reader = _analyse) -> list[Report]:
     """Acts of the government in the perfect or past tense, positive and not hedged."""
-    text = _GLUED_STOP.sub(". ", text)
+    text = unglue(text)
     out: list[Report] = []
     for a, b in _candidates(text, _REPORT_HINT):
         out += _reports(read(text[a:b], answer_date))
@@ -436,16 +387,6 @@ def _reports(analysed: Analysis) -> list[Report]:
     return out
 
 
-def content_words(sentence: str, clauses: Iterable[Clause] = ()) -> tuple[str, ...]:
-    """The lemmas the analysis found plus the sentence's longer words: what a promise is about,
-    for matching it with later answers."""
-    words = {w for w in re.findall(r"[a-zà-ÿ][a-zà-ÿ-]{3,}", sentence.lower())
-             if w not in _STOP_WORDS}
-    for c in clauses:
-        words |= set(c.objects)
-    return tuple(sorted(words))
-
-
 _PERFECT = re.compile(r"\b(?:heb|hebben|heeft|is|zijn|werd|werden|ben)\b", re.IGNORECASE)
 _PARTICIPLES = {
     "geïnformeerd": "informeren", "ingelicht": "inlichten", "bericht": "berichten",
@@ -455,43 +396,6 @@ _PARTICIPLES = {
     "uitgebracht": "uitbrengen", "teruggekomen": "terugkomen", "onderzocht": "onderzoeken",
     "besloten": "besluiten", "aangepast": "aanpassen", "opgesteld": "opstellen",
 }
-_STOP_WORDS = frozenset([
-    "heeft", "hebben", "zijn", "wordt", "worden", "zal", "zullen", "deze", "dit", "die", "dat",
-    "waar", "over", "voor", "naar", "door", "niet", "geen", "ook", "nog", "maar", "want",
-    "omdat", "zodat", "wanneer", "welke", "onze", "mijn", "kamer", "uw", "kabinet", "minister",
-    "hierover", "daarover", "hierop", "informeer", "informeren", "geïnformeerd", "nader",
-    "graag", "tevens", "reeds", "daarbij", "daarom", "daarnaast", "verder", "eerder", "later",
-    "eind", "begin", "komende", "volgende", "vóór", "uiterlijk", "zoals", "januari",
-    "februari", "maart", "april", "juni", "juli", "augustus", "september", "oktober",
-    "november", "december", "zomer", "najaar", "voorjaar", "winter", "herfst", "jaar", "week",
-    "maand", "brief", "stuur", "sturen", "gestuurd",
-])
-
-
 def reports(document: Document, *, received: date, read: Reader = _analyse) -> list[Report]:
     return [r for a in document.answers
             for r in reports_in_text("\n\n".join(a.paragraphs), answer_date=received, read=read)]
-
-
-_GENERIC = frozenset({"kamer", "kabinet", "nederland", "minister", "hierover", "hierop",
-                      "daarover", "uw", "informatie", "brief"})
-
-
-def same_subject(a: Iterable[str], b: Iterable[str], act: str) -> bool:
-    """Two readings speak of the same thing: at least two shared content words, and at least
-    two fifths of the smaller set (long sentences share common words by chance)."""
-    return shares_subject(subject_words(a, act), subject_words(b, act))
-
-
-def subject_words(words: Iterable[str], act: str = "") -> frozenset[str]:
-    """The words of a reading that :func:`same_subject` compares (for matching one reading
-    against many: compute once, then :func:`shares_subject`)."""
-    return frozenset(words) - _GENERIC - {act}
-
-
-def shares_subject(left: frozenset[str], right: frozenset[str]) -> bool:
-    """:func:`same_subject` of two readings' :func:`subject_words` (of the same act)."""
-    if not left or not right:
-        return False
-    shared = len(left & right)
-    return shared >= 2 and shared >= 0.4 * min(len(left), len(right))
