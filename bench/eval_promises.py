@@ -90,8 +90,9 @@ def score(split: str, *, verbose: bool = False) -> Score:
         by_file.setdefault(row["file"], []).append(row)
     found_total = true_found = matched = right = 0
     for name in files_of(split):
-        real = SAMPLES / "real-answers" / name
-        doc = parse_file(real if real.exists() else SAMPLES / name)
+        # a real answer, the 2026 answer, or a text written for the labelled set
+        found = [d / name for d in (SAMPLES / "real-answers", SAMPLES, DATA / "texts")]
+        doc = parse_file(next((f for f in found if f.exists()), found[-1]))
         gold = by_file.get(name, [])
         date_ = date.fromisoformat(gold[0]["date"]) if gold else None
         promises: list[Promise] = discover(doc, received=date_)

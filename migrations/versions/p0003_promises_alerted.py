@@ -10,20 +10,21 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'p0003_promises_alerted'
-down_revision = 'p0002_promises_lineage'
+revision = "p0003_promises_alerted"
+down_revision = "p0002_promises_lineage"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('promise', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('alerted', sa.String(length=20), nullable=False,
-                                      server_default=''))
-    with op.batch_alter_table('promise', schema=None) as batch_op:
-        batch_op.alter_column('alerted', server_default=None)
+    with op.batch_alter_table("promise", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("alerted", sa.String(length=20), nullable=False, server_default="")
+        )
+    with op.batch_alter_table("promise", schema=None) as batch_op:
+        batch_op.alter_column("alerted", server_default=None)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('promise', schema=None) as batch_op:
-        batch_op.drop_column('alerted')
+    with op.batch_alter_table("promise", schema=None) as batch_op:
+        batch_op.drop_column("alerted")

@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 from monitor.config import Settings
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord, record_from_json, record_json
-from monitor.fetch.sru import SruPage, stream_of
+from monitor.fetch.sru import stream_of
+from monitor.fetch.sru_page import SruPage
 from monitor.ingest import outstanding
 from monitor.ingest.announce import announce, first_good_version, now_good
 from monitor.ingest.report import Failure, PollReport

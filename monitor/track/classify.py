@@ -113,6 +113,9 @@ GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "
 # Verbs that carry only the stance when its phrase sets the modality ("is voornemens ... te",
 # "heeft het voornemen", "heeft besloten tot deelname"): the act itself is elsewhere.
 _STANCE_VERBS = frozenset({"zijn", "hebben"})
+# Support and an attitude towards something ("staat ... tegenover"; "staten" is the finite-verb
+# guess for "staat"): no rung of the ladder, so a move between them is `changed`.
+_ATTITUDE = frozenset({"support", "staan", "staten"})
 
 
 def _content_act(c: Clause) -> str:
@@ -222,6 +225,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
 
     position: list[str] = []
     negation: list[str] = []
+    attitude: list[str] = []
     for a, b in pairs:
         if fulfilled and (a is fulfilled[0] or b is fulfilled[1]):
             continue
@@ -232,7 +236,11 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         elif (_content_act(a) and _content_act(b)
               and act_class(a.act) != act_class(b.act) and not a.subordinate
               and not b.subordinate and (a.modality != "does" or (a.actor and a.actor == b.actor))):
-            position += [a.verb, b.verb]
+            if {act_class(a.act), act_class(b.act)} <= _ATTITUDE:
+                # "steunt" -> "staat terughoudend tegenover": an attitude outside the ladder.
+                attitude += [a.verb, b.verb]
+            else:
+                position += [a.verb, b.verb]
         if a.polarity != b.polarity and (a.act == b.act or act_class(a.act) == act_class(b.act)
                                          or a.modality == b.modality):
             negation += [a.negation or a.verb, b.negation or b.verb]
@@ -301,6 +309,10 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         )
         verdicts.append("figures_changed")
 
+    if attitude:
+        triggers["changed"] = triggers.get("changed", []) + attitude
+        if "changed" not in verdicts:
+            verdicts.append("changed")
     not_understood: list[str] = list(triggers.get("changed", []))
     if not verdicts:
         # Equal readings, or a change of sensitive words no rule read: say so, loudly.

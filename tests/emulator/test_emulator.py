@@ -18,7 +18,7 @@ from monitor.emulator.defaults import DEFAULT_CORPUS_DIR
 from monitor.emulator.generate import generate_corpus
 from monitor.emulator.process import EmulatorProcess
 from monitor.errors import CorpusError
-from monitor.fetch.sru import parse_sru_response
+from monitor.fetch.sru_page import parse_sru_response
 
 REAL = Path(__file__).parent.parent / "data" / "fetch" / "response-3-records-with-ah-tk.xml"
 SRU = "{http://docs.oasis-open.org/ns/search-ws/sruResponse}"

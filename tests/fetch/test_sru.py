@@ -19,9 +19,9 @@ from monitor.fetch.sru import (
     SruClient,
     Stream,
     build_query,
-    parse_sru_response,
     streams_for,
 )
+from monitor.fetch.sru_page import parse_sru_response
 
 from .conftest import DATA
 
