@@ -35,22 +35,36 @@ def fetch_document(http: HttpClient, record: SruRecord) -> FetchedDocument:
     failures (source down, too large) propagate, since a later poll may still get the XML.
     """
     misses: list[str] = []
-    for manifestation in PREFERENCE:
-        url = record.item_urls.get(str(manifestation))
-        if not url:
-            continue
+    for manifestation, url in listed_manifestations(record):
         try:
             response = http.get(url)
         except (DocumentNotFound, SoftNotFound) as exc:
-            misses.append(f"{manifestation}: {exc}")
-            event(log, "manifestation_missing", logging.WARNING, identifier=record.identifier,
-                  manifestation=str(manifestation), url=url, reason=str(exc))
+            note_missing(record, manifestation, url, exc, misses)
             continue
         return FetchedDocument(manifestation=manifestation, url=response.url,
                                content=response.content)
+    raise DocumentNotFound(no_usable_manifestation(record, misses))
+
+
+def listed_manifestations(record: SruRecord) -> list[tuple[Format, str]]:
+    """The record's document URLs in order of preference (xml, html, pdf)."""
+    return [(m, url) for m in PREFERENCE if (url := record.item_urls.get(str(m)))]
+
+
+def note_missing(
+    record: SruRecord, manifestation: Format, url: str, exc: Exception, misses: list[str]
+) -> None:
+    """Record and log a manifestation that is not there, before falling through to the next."""
+    misses.append(f"{manifestation}: {exc}")
+    event(log, "manifestation_missing", logging.WARNING, identifier=record.identifier,
+          manifestation=str(manifestation), url=url, reason=str(exc))
+
+
+def no_usable_manifestation(record: SruRecord, misses: list[str]) -> str:
+    """The error text when no manifestation could be fetched (each miss, or what was listed)."""
     listed = ", ".join(sorted(record.item_urls)) or "none"
     detail = "; ".join(misses) if misses else f"no xml/html/pdf itemUrl (listed: {listed})"
-    raise DocumentNotFound(f"{record.identifier}: no usable manifestation ({detail})")
+    return f"{record.identifier}: no usable manifestation ({detail})"
 
 
 def _parse_aanhangsel(content: bytes) -> str:

@@ -19,7 +19,12 @@ from monitor.errors import (
     SoftNotFound,
     SourceError,
 )
-from monitor.fetch.documents import PREFERENCE, fetch_answer_link
+from monitor.fetch.documents import (
+    fetch_answer_link,
+    listed_manifestations,
+    no_usable_manifestation,
+    note_missing,
+)
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.ingest.outstanding import Attempt
@@ -76,17 +81,12 @@ def prepare_record(http: HttpClient, settings: Settings, record: SruRecord,
     failed: Prepared | None = None
     misses: list[str] = []
     linked = False
-    for manifestation in PREFERENCE:
-        url = record.item_urls.get(str(manifestation))
-        if not url:
-            continue
+    for manifestation, url in listed_manifestations(record):
         try:
             response = http.get(url)
         except PERMANENT_FETCH_ERRORS as exc:
             attempts.append(Attempt(str(manifestation), url, None, str(exc)))
-            misses.append(f"{manifestation}: {exc}")
-            event(log, "manifestation_missing", logging.WARNING, identifier=record.identifier,
-                  manifestation=str(manifestation), url=url, reason=str(exc))
+            note_missing(record, manifestation, url, exc, misses)
             continue
         except SourceError as exc:
             return Prepared(record, error=str(exc), stage="fetch", transient=True,
@@ -122,10 +122,8 @@ def prepare_record(http: HttpClient, settings: Settings, record: SruRecord,
     if failed is not None:
         failed.attempts, failed.attempt_raws = attempts, raws
         return failed
-    listed = ", ".join(sorted(record.item_urls)) or "none"
-    detail = "; ".join(misses) if misses else f"no xml/html/pdf itemUrl (listed: {listed})"
-    return Prepared(record, error=f"{record.identifier}: no usable manifestation ({detail})",
-                     stage="fetch", attempts=attempts)
+    return Prepared(record, error=no_usable_manifestation(record, misses), stage="fetch",
+                     attempts=attempts)
 
 
 # --- worker processes ------------------------------------------------------------------------
