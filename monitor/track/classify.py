@@ -113,9 +113,9 @@ GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "
 # Verbs that carry only the stance when its phrase sets the modality ("is voornemens ... te",
 # "heeft het voornemen", "heeft besloten tot deelname"): the act itself is elsewhere.
 _STANCE_VERBS = frozenset({"zijn", "hebben"})
-# Support and an attitude towards something ("staat ... tegenover"; "staten" is the finite-verb
-# guess for "staat"): no rung of the ladder, so a move between them is `changed`.
-_ATTITUDE = frozenset({"support", "staan", "staten"})
+# Support and an attitude towards something ("staat ... tegenover"): no rung of the ladder, so a
+# move between them is `changed`.
+_ATTITUDE = frozenset({"support", "staan"})
 
 
 def _content_act(c: Clause) -> str:

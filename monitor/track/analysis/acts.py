@@ -63,10 +63,10 @@ _PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str, frozenset[str]], ...
      re.compile(r"\bin\s+(?:gesprek|overleg|dialoog)\b"), "overleggen",
      frozenset({"gesprek", "overleg", "dialoog"})),
     # Support in other words: "is voorstander van", "staat positief tegenover", "staat achter"
-    # (the dictionary reads "staat" as a noun; the finite-verb guess gives "staten"). Other
+    # (the dictionary reads "staat" as a noun; the finite-verb guess gives "staan"). Other
     # attitudes ("staat welwillend tegenover") are degrees, compared as words.
     (frozenset({"zijn"}), re.compile(r"\bvoorstander\b"), "steunen", frozenset({"voorstander"})),
-    (frozenset({"staan", "staten"}),
+    (frozenset({"staan"}),
      re.compile(r"\bpositief\s+tegenover\b|\bstaat\s+(?:\w+\s+){0,3}?"
                 r"achter\b"),
      "steunen", frozenset({"positief", "tegenover", "achter"})),

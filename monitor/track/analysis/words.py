@@ -144,9 +144,15 @@ def _verb_candidate(word: str, homograph: bool = False) -> str | None:
             out.append(base[:-1] + "ven")
         if base.endswith("s"):
             out.append(base[:-1] + "zen")
+    # A true infinitive wins over a plural noun of the word itself: "staat" is "staan", not the
+    # plural "staten" that the homograph reading would also allow.
     for c in out:
-        if len(c) > 3 and (lemma(c) == c or (homograph and lemma(c) == w)) and known(c):
+        if len(c) > 3 and lemma(c) == c and known(c):
             return c
+    if homograph:
+        for c in out:
+            if len(c) > 3 and lemma(c) == w and known(c):
+                return c
     return None
 
 
