@@ -43,6 +43,7 @@ from monitor.notify.outbox import enqueue_operator_alert
 from monitor.parse import PARSER_VERSION
 from monitor.store.db import Database
 from monitor.store.tables import (
+    ERROR_TEXT_LIMIT,
     PendingFetch,
     PollFailure,
     Publication,
@@ -355,7 +356,7 @@ class Ingestor:
             pending.attempts += 1
             pending.last_attempt_at = now
             pending.next_attempt_at = now + outstanding.backoff(self.settings, pending.attempts)
-            pending.last_error = p.error[:2000]
+            pending.last_error = p.error[:ERROR_TEXT_LIMIT]
             if outstanding.expired(self.settings, pending, now):
                 pending.status = "gave_up"
                 pending.alerted_at = now

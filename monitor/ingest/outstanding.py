@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from monitor.config import Settings
 from monitor.fetch.records import SruRecord
 from monitor.store.db import Database
-from monitor.store.tables import FetchAttempt, PendingFetch
+from monitor.store.tables import ERROR_TEXT_LIMIT, FetchAttempt, PendingFetch
 
 # A retry waits at most this long, however many attempts failed before.
 MAX_BACKOFF = timedelta(hours=24)
@@ -45,7 +45,7 @@ def record_attempts(session: Session, identifier: str, attempts: Sequence[Attemp
                     now: datetime) -> None:
     for a in attempts:
         session.add(FetchAttempt(identifier=identifier, at=now, manifestation=a.manifestation,
-                                 url=a.url, blob_sha256=a.sha256, error=a.error[:2000]))
+                                 url=a.url, blob_sha256=a.sha256, error=a.error[:ERROR_TEXT_LIMIT]))
 
 
 def note_pending(
@@ -76,7 +76,7 @@ def note_pending(
     row.attempts += 1
     row.last_attempt_at = now
     row.next_attempt_at = now + backoff(settings, row.attempts)
-    row.last_error = error[:2000]
+    row.last_error = error[:ERROR_TEXT_LIMIT]
     session.add(row)
     return row
 

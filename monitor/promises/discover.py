@@ -75,7 +75,7 @@ _INTERNAL = re.compile(
 # Ongoing policy, not a promise: "het kabinet zet in op", "spant zich in".
 _ONGOING = re.compile(r"^(?:inzetten|inspannen|zetten)$")
 # Markers of a firm future that survive glued words from PDF extraction ("zal ikde", "enzal").
-_GLUED_FUTURE = re.compile(
+GLUED_FUTURE = re.compile(
     r"(?<![a-z])(?:zal|ga)\s?ik|(?:zal|zullen|ga|gaan)\s?(?:wij|we|het\s?kabinet)(?![a-z])|"
     r"(?<![a-z])(?:ik|wij|we|het\s?kabinet|nederland)\s?(?:zal|zullen|ga|gaan)(?![a-z])|"
     r"(?:informeer|stuur|zend|bericht)\s?ik(?![a-z])|(?<![a-z])ik\s(?:informeer|stuur|zend)\b|"
@@ -231,7 +231,7 @@ def _restated(clauses: list[Clause]) -> list[Clause]:
 def _glued_promise(sentence: str) -> bool:
     """A firm first-person future that glued words hid from the clause reader."""
     low = sentence.lower()
-    m = _GLUED_FUTURE.search(low)
+    m = GLUED_FUTURE.search(low)
     if m is None or _INTERNAL.search(low) or _PERFORMATIVE.search(low):
         return False
     # "Ik ga niet in op ...", "Ik zal hier geen onderzoek naar doen", "ik ga ervan uit".
@@ -378,7 +378,7 @@ def _reports(analysed: Analysis) -> list[Report]:
         # The participle of a delivery names the act even where the clause reader chose
         # another verb ("heb ik uw Kamer geïnformeerd over ... de stuw Borgharen").
         if _PERFECT.search(s_text):
-            acts |= {act for word, act in _PARTICIPLES.items()
+            acts |= {act for word, act in PARTICIPLES.items()
                      if re.search(rf"\b{word}\b", s_text, re.IGNORECASE)}
         acts -= _NOT_ACTS | _SPEECH_ACTS
         if acts:
@@ -388,7 +388,7 @@ def _reports(analysed: Analysis) -> list[Report]:
 
 
 _PERFECT = re.compile(r"\b(?:heb|hebben|heeft|is|zijn|werd|werden|ben)\b", re.IGNORECASE)
-_PARTICIPLES = {
+PARTICIPLES = {
     "geïnformeerd": "informeren", "ingelicht": "inlichten", "bericht": "berichten",
     "gerapporteerd": "rapporteren", "gestuurd": "sturen", "toegestuurd": "toesturen",
     "verzonden": "verzenden", "toegezonden": "toezenden", "verstuurd": "versturen",

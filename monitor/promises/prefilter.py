@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
-from monitor.promises.discover import _GLUED_FUTURE, _PARTICIPLES, Reader
+from monitor.promises.discover import GLUED_FUTURE, PARTICIPLES, Reader
 from monitor.track.analysis import Analysis
 from monitor.track.analysis.reading import prepare
 
@@ -33,7 +33,7 @@ _GOV_CUE = re.compile(_GOV, re.IGNORECASE)
 # A promise nobody is named in is a passive ("wordt/worden": of a delivery, a future, or any
 # act with a time ahead).
 _PASSIVE_CUE = re.compile(r"word")
-_REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, _PARTICIPLES)),
+_REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)),
                          re.IGNORECASE)
 
 
@@ -50,7 +50,7 @@ def may_promise(span: str) -> bool:
     if _GOV_CUE.search(text):
         return True
     low = text.lower()
-    return bool(_GLUED_FUTURE.search(low)
+    return bool(GLUED_FUTURE.search(low)
                 or _PASSIVE_CUE.search(low))
 
 
