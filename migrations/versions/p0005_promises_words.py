@@ -1,4 +1,4 @@
-"""promise words: the lineage index (each promise's words beside its ministry)
+"""promise words: the lineage index (each promise's words beside its ministry and act)
 
 Revision ID: p0005_promises_words
 Revises: p0004_promises_followed
@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("promise_id", sa.String(length=16), nullable=False),
         sa.Column("word", sa.String(), nullable=False),
         sa.Column("ministry", sa.String(length=200), nullable=False),
+        sa.Column("act", sa.String(length=100), nullable=False),
         sa.ForeignKeyConstraint(
             ["promise_id"],
             ["promise.id"],
@@ -32,10 +33,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("promise_word", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_promise_word_lookup", ["ministry", "word", "promise_id"], unique=False
+            "ix_promise_word_lookup", ["ministry", "act", "word", "promise_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_promise_word_any_act", ["ministry", "word", "promise_id"], unique=False
         )
     # The promises stored so far: the same words the writer stores (a snapshot of the rule,
-    # on purpose: the space-separated lemmas less the promise's own act).
+    # on purpose: the space-separated lemmas less the promise's own act, beside ministry and act).
     promise = sa.table(
         "promise",
         sa.column("id", sa.String),
@@ -48,7 +52,7 @@ def upgrade() -> None:
                                   promise.c.lemmas))
     batch: list[dict[str, str]] = []
     for row in rows:
-        batch += [{"promise_id": row.id, "word": w, "ministry": row.ministry}
+        batch += [{"promise_id": row.id, "word": w, "ministry": row.ministry, "act": row.act}
                   for w in sorted(set((row.lemmas or "").split()) - {row.act})]
         if len(batch) >= 5000:
             op.bulk_insert(words, batch)
@@ -59,5 +63,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("promise_word", schema=None) as batch_op:
+        batch_op.drop_index("ix_promise_word_any_act")
         batch_op.drop_index("ix_promise_word_lookup")
     op.drop_table("promise_word")

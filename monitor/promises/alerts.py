@@ -19,7 +19,8 @@ from sqlmodel import col, select
 
 from monitor.config import PROMISE_ALERTS, Settings
 from monitor.logs import event
-from monitor.promises.store import CALENDAR, DUE_WINDOW_DAYS, effective_status, promise_json
+from monitor.promises.lineage import CALENDAR
+from monitor.promises.store import DUE_WINDOW_DAYS, effective_status, promise_json
 from monitor.promises.tables import PromiseRecord
 from monitor.store.db import Database
 

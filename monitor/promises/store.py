@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, update
+from sqlalchemy import and_, delete, insert, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -22,19 +22,15 @@ from monitor.promises.discover import (
     Promise,
     Report,
     discover,
-    reports,
-    shares_subject,
-    subject_words,
 )
 from monitor.promises.findings import Findings
-from monitor.promises.tables import PromiseRecord, PromiseWord
-from monitor.promises.withdraw import Withdrawal, withdrawals
+from monitor.promises.lineage import CALENDAR, TABLE, WORDS, lineage, word_rows
+from monitor.promises.tables import PromiseRecord
+from monitor.promises.withdraw import Withdrawal
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion, utcnow
 
 STATUSES = ("open", "due", "overdue", "slipped", "fulfilled", "withdrawn")
-# Statuses the calendar sets (and the daily check stores); lineage may still move them.
-CALENDAR = ("open", "due", "overdue")
 DUE_WINDOW_DAYS = 30
 
 
@@ -61,20 +57,6 @@ def _row(p: Promise, publication_id: int, version_id: int) -> dict[str, Any]:
 _REFRESHED = ("version_id", "actor", "act", "object", "modality", "lemmas", "deadline_kind",
               "deadline_first", "deadline_last", "deadline_text", "deadline_document",
               "received", "ministry", "minister")
-_TABLE: Any = PromiseRecord.__table__  # type: ignore[attr-defined]
-_WORDS: Any = PromiseWord.__table__  # type: ignore[attr-defined]
-
-
-def index_words(lemmas: str, act: str) -> set[str]:
-    """The words of a stored promise in the lineage index: every word lineage could compare
-    (:func:`subject_words` of its lemmas and act is a subset, whatever words that leaves out as
-    generic), so a lookup by at least two shared words finds every promise a match needs."""
-    return set(lemmas.split()) - {act}
-
-
-def _word_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{"promise_id": r["id"], "word": w, "ministry": r["ministry"]}
-            for r in rows for w in sorted(index_words(r["lemmas"], r["act"]))]
 
 
 def store_promises(session: Session, publication: Publication, version: PublicationVersion,
@@ -104,110 +86,38 @@ def store_promises(session: Session, publication: Publication, version: Publicat
     conn = session.connection()
     existing: dict[str, bool] = {}
     if not new_publication:
-        mine = core_select(_TABLE.c.id, _TABLE.c.active).where(
-            _TABLE.c.publication_id == publication.id)
+        mine = core_select(TABLE.c.id, TABLE.c.active).where(
+            TABLE.c.publication_id == publication.id)
         existing = {i: bool(a) for i, a in conn.execute(mine).all()}
     ids = {p.id for p in found}
     gone = [i for i, active in existing.items() if i not in ids and active]
     if gone:
-        conn.execute(update(_TABLE).where(_TABLE.c.id.in_(gone)).values(active=False))
+        conn.execute(update(TABLE).where(TABLE.c.id.in_(gone)).values(active=False))
     new = [p for p in found if p.id not in existing]
     if new:
         now = utcnow()
         rows = [_row(p, publication.id, version.id) for p in new]
-        conn.execute(insert(_TABLE), [
+        conn.execute(insert(TABLE), [
             {**row, "status": "open", "linked_id": "", "status_identifier": "",
              "status_on": None, "alerted": "", "active": True, "discovered_at": now}
             for row in rows])
-        word_rows = _word_rows(rows)
-        if word_rows:
-            conn.execute(insert(_WORDS), word_rows)
+        index = word_rows(rows)
+        if index:
+            conn.execute(insert(WORDS), index)
     refreshed = [_row(p, publication.id, version.id) for p in found if p.id in existing]
     for row in refreshed:
         # The same sentence in a newer version: keep its status and first discovery.
-        conn.execute(update(_TABLE).where(_TABLE.c.id == row["id"]).values(
+        conn.execute(update(TABLE).where(TABLE.c.id == row["id"]).values(
             active=True, **{name: row[name] for name in _REFRESHED}))
     if refreshed:
         # Its act, lemmas or ministry may have been read anew: its index words follow.
-        conn.execute(delete(_WORDS).where(_WORDS.c.promise_id.in_([r["id"] for r in refreshed])))
-        word_rows = _word_rows(refreshed)
-        if word_rows:
-            conn.execute(insert(_WORDS), word_rows)
+        conn.execute(delete(WORDS).where(WORDS.c.promise_id.in_([r["id"] for r in refreshed])))
+        index = word_rows(refreshed)
+        if index:
+            conn.execute(insert(WORDS), index)
     if new or not existing:
-        _lineage(conn, publication.id, document, received, new, done, dropped)
+        lineage(conn, publication.id, document, received, new, done, dropped)
     return len(found)
-
-
-def _due(row: Any) -> date | None:
-    due: date | None = row.deadline_last or row.deadline_first
-    return due
-
-
-def _lineage(conn: Connection, publication_id: int, document: Document, received: date,
-             new: Sequence[Promise], done: Sequence[Report] | None,
-             dropped: Sequence[Withdrawal] | None) -> None:
-    """Earlier open promises of the same ministry that this answer moves (a new promise of the
-    same act and subject with a later deadline: ``slipped``), keeps (a report of the act:
-    ``fulfilled``) or drops (``withdrawn``: "ziet af van", "komt niet meer").
-
-    With the reports already read and no withdrawal in the answer, only promises of an act
-    this answer promises or reports can change, so only those are loaded."""
-    if not document.ministry:
-        return
-    ministry = document.ministry[:200]
-    stmt = core_select(_TABLE.c.id, _TABLE.c.act, _TABLE.c.lemmas, _TABLE.c.deadline_first,
-                       _TABLE.c.deadline_last).where(
-        _TABLE.c.active.is_(True), _TABLE.c.status.in_(CALENDAR),
-        _TABLE.c.ministry == ministry, _TABLE.c.received < received,
-        _TABLE.c.publication_id != publication_id,
-    )
-    if done is not None and dropped is not None and not dropped:
-        acts = {p.act[:100] for p in new} | {a for r in done for a in r.acts}
-        if not acts:
-            return
-        stmt = stmt.where(_TABLE.c.act.in_(sorted(acts)))
-    if done is None:
-        done = reports(document, received=received)
-    if dropped is None:
-        dropped = withdrawals(document)
-    # Each reading's words are taken once: an answer is matched against the open promises of
-    # its ministry (thousands in a long backfill), so the pairs are the writer's cost.
-    by_act: dict[str, list[tuple[Promise, frozenset[str]]]] = {}
-    for n in new:
-        by_act.setdefault(n.act[:100], []).append((n, subject_words(" ".join(n.lemmas).split())))
-    reported = [(r.acts, subject_words(r.lemmas)) for r in done]
-    withdrawn = [subject_words(w.lemmas) for w in dropped]
-    # Every match shares at least two words with one of these readings (shares_subject), so
-    # only the promises with two of their index words among them are read from the database.
-    wanted = {w for act, pairs in by_act.items() for _, words in pairs for w in words - {act}}
-    wanted |= {w for _, words in reported for w in words}
-    wanted |= {w for words in withdrawn for w in words}
-    if len(wanted) < 2:
-        return
-    sharing = (core_select(_WORDS.c.promise_id)
-               .where(_WORDS.c.ministry == ministry, _WORDS.c.word.in_(sorted(wanted)))
-               .group_by(_WORDS.c.promise_id).having(func.count() >= 2))
-    earlier = conn.execute(stmt.where(_TABLE.c.id.in_(sharing))).all()
-    for old in earlier:
-        act = old.act
-        left = subject_words(old.lemmas.split(), act)
-        if not left:
-            continue  # shares a subject with nothing
-        moved = next((n for n, words in by_act.get(act, ())
-                      if shares_subject(left, words - {act})), None)
-        new_due = (moved.deadline.last or moved.deadline.first) if moved else None
-        old_due = _due(old) if moved else None
-        values: dict[str, Any]
-        if moved is not None and new_due and old_due and new_due > old_due:
-            values = {"status": "slipped", "linked_id": moved.id}
-        elif any(act in acts and shares_subject(left, words - {act}) for acts, words in reported):
-            values = {"status": "fulfilled"}
-        elif any(shares_subject(left, words - {act}) for words in withdrawn):
-            values = {"status": "withdrawn"}
-        else:
-            continue
-        conn.execute(update(_TABLE).where(_TABLE.c.id == old.id).values(
-            status_identifier=document.identifier[:100], status_on=received, **values))
 
 
 def scan_stored(db: Database, *, progress: Callable[[int, int], None] | None = None) -> int:

@@ -49,7 +49,7 @@ def test_upgrade_keeps_rows_of_an_older_schema(database_url: str) -> None:
 
 def test_the_promise_word_index_is_filled_from_stored_promises(database_url: str) -> None:
     """p0005 writes the lineage index of the promises stored before it: each promise's lemmas
-    less its own act, beside its ministry (what the writer stores for a new promise)."""
+    less its own act, beside its ministry and act (what the writer stores for a new promise)."""
     engine = make_engine(database_url)
     command.upgrade(alembic_config(engine), "p0004_promises_followed")
     with engine.begin() as conn:
@@ -76,7 +76,7 @@ def test_the_promise_word_index_is_filled_from_stored_promises(database_url: str
     db = Database(database_url)
     with db.engine.connect() as conn:
         rows = conn.execute(text(
-            "SELECT promise_id, word, ministry FROM promise_word ORDER BY word")).all()
+            "SELECT promise_id, word, ministry, act FROM promise_word ORDER BY word")).all()
     db.dispose()
-    assert [tuple(r) for r in rows] == [("p1", "evaluatie", "Financiën"),
-                                        ("p1", "regeling", "Financiën")]
+    assert [tuple(r) for r in rows] == [("p1", "evaluatie", "Financiën", "sturen"),
+                                        ("p1", "regeling", "Financiën", "sturen")]
