@@ -10,6 +10,7 @@ form is no Dutch word.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # "kracht).Deze zal": a sentence stop without its space.
 GLUED_STOP = re.compile(r"(?<=[a-zé)\]»”’])\.(?=[A-Z][a-z])")
@@ -37,6 +38,8 @@ _KAMER = re.compile(
     r"toegezonden|sturen|toesturen|toezenden|aanbieden)\b")
 
 
+# Cached: discovery and the report reading of an answer unglue the same answer texts.
+@lru_cache(maxsize=64)
 def unglue(text: str) -> str:
     """``text`` with the glued words of PDF extraction separated (same meaning, more spaces)."""
     text = GLUED_STOP.sub(". ", text)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, update
+from sqlalchemy import Connection, String, and_, bindparam, func, or_, update
 from sqlalchemy import select as core_select
 
 from monitor.model import Document
@@ -58,20 +58,25 @@ def lineage(conn: Connection, publication_id: int, document: Document, received:
         done = reports(document, received=received)
     if dropped is None:
         dropped = withdrawals(document)
-    # Each reading's words are taken once: an answer is matched against many open promises of
-    # its ministry, so the pairs are the writer's cost.
+    # Each reading's words are taken once, less the act they are compared under: an answer is
+    # matched against many open promises of its ministry, so the pairs are the writer's cost.
     by_act: dict[str, list[tuple[Promise, frozenset[str]]]] = {}
     for n in new:
-        by_act.setdefault(n.act[:100], []).append((n, subject_words(" ".join(n.lemmas).split())))
-    reported = [(r.acts, subject_words(r.lemmas)) for r in done]
+        act = n.act[:100]
+        by_act.setdefault(act, []).append(
+            (n, subject_words(" ".join(n.lemmas).split()) - {act}))
+    reported: dict[str, list[frozenset[str]]] = {}
+    for r in done:
+        words = subject_words(r.lemmas)
+        for act in r.acts:
+            reported.setdefault(act, []).append(words - {act})
     withdrawn = [subject_words(w.lemmas) for w in dropped]
     # The words a promise of each act must share two of to match anything (shares_subject).
     wanted: dict[str, set[str]] = {}
     for act, pairs in by_act.items():
-        wanted.setdefault(act, set()).update(w for _, words in pairs for w in words - {act})
-    for acts, words in reported:
-        for act in acts:
-            wanted.setdefault(act, set()).update(words)
+        wanted.setdefault(act, set()).update(w for _, words in pairs for w in words)
+    for act, readings in reported.items():
+        wanted.setdefault(act, set()).update(w for words in readings for w in words)
     any_act = {w for words in withdrawn for w in words}
     terms = [and_(WORDS.c.act == act, WORDS.c.word.in_(sorted(words)))
              for act, words in sorted(wanted.items()) if len(words | any_act) >= 2]
@@ -89,23 +94,27 @@ def lineage(conn: Connection, publication_id: int, document: Document, received:
         TABLE.c.ministry == ministry, TABLE.c.received < received,
         TABLE.c.publication_id != publication_id,
     )).all()
+    changed: list[dict[str, Any]] = []
     for old in earlier:
         act = old.act
         left = subject_words(old.lemmas.split(), act)
         if not left:
             continue  # shares a subject with nothing
-        moved = next((n for n, words in by_act.get(act, ())
-                      if shares_subject(left, words - {act})), None)
+        moved = next((n for n, words in by_act.get(act, ()) if shares_subject(left, words)),
+                     None)
         new_due = (moved.deadline.last or moved.deadline.first) if moved else None
         old_due = _due(old) if moved else None
-        values: dict[str, Any]
         if moved is not None and new_due and old_due and new_due > old_due:
-            values = {"status": "slipped", "linked_id": moved.id}
-        elif any(act in acts and shares_subject(left, words - {act}) for acts, words in reported):
-            values = {"status": "fulfilled"}
+            changed.append({"key": old.id, "to": "slipped", "link": moved.id})
+        elif any(shares_subject(left, words) for words in reported.get(act, ())):
+            changed.append({"key": old.id, "to": "fulfilled", "link": None})
         elif any(shares_subject(left, words - {act}) for words in withdrawn):
-            values = {"status": "withdrawn"}
-        else:
-            continue
-        conn.execute(update(TABLE).where(TABLE.c.id == old.id).values(
-            status_identifier=document.identifier[:100], status_on=received, **values))
+            changed.append({"key": old.id, "to": "withdrawn", "link": None})
+    # One statement for all (each promise is changed at most once): a slip links the promise
+    # that moved it, the other statuses keep their link.
+    if changed:
+        conn.execute(update(TABLE).where(TABLE.c.id == bindparam("key")).values(
+            status=bindparam("to"),
+            linked_id=func.coalesce(bindparam("link", type_=String), TABLE.c.linked_id),
+            status_identifier=document.identifier[:100], status_on=received,
+        ), changed)
