@@ -14,7 +14,8 @@ from monitor import __version__
 from monitor.notify.render import change_subject
 from monitor.track.queries import changes_json, check_commitment
 from monitor.web import queries as q
-from monitor.web.app import Web, _change_filters, _filter_params, _values, _web
+from monitor.web.params import change_filters, filter_params
+from monitor.web.state import Web, values, web_of
 
 
 def _atom_time(value: datetime | None) -> str:
@@ -55,13 +56,13 @@ def _feed(request: Request, web: Web, session: Session, *, title: str, self_url:
 
 
 def feed_changes(request: Request) -> Response:
-    web = _web(request)
+    web = web_of(request)
 
     def render(session: Session) -> Response:
-        filters = _change_filters(request)
-        params = _filter_params(filters)
+        filters = change_filters(request)
+        params = filter_params(filters)
         canonical = urlencode(sorted(
-            (k, v) for k, vs in params.items() for v in _values(vs) if v))
+            (k, v) for k, vs in params.items() for v in values(vs) if v))
         title = "Kamervragen-monitor: wijzigingen"
         if filters["commitment"]:
             title += f" — {web.titles.get(filters['commitment'], filters['commitment'])}"
@@ -75,7 +76,7 @@ def feed_changes(request: Request) -> Response:
 
 
 def feed_commitment(request: Request) -> Response:
-    web = _web(request)
+    web = web_of(request)
     commitment = request.path_params["cid"]
 
     def render(session: Session) -> Response:
