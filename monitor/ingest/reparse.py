@@ -21,11 +21,9 @@ from monitor.config import Settings
 from monitor.errors import NotFound, ParseError
 from monitor.fetch.records import record_from_json
 from monitor.ingest.announce import now_good
+from monitor.ingest.blobs import get_blob
 from monitor.ingest.sandbox import Limits, ParseFn, ParseSandbox, parse_here, parser_for
-from monitor.ingest.versions import (
-    get_blob,
-    store_structure,
-)
+from monitor.ingest.structure import store_structure
 from monitor.logs import event
 from monitor.model import Document, Format
 from monitor.parse import PARSER_VERSION
