@@ -24,12 +24,11 @@ from sqlalchemy import delete, func
 from sqlmodel import col, select
 
 from monitor.config import Settings
-from monitor.errors import SourceError
+from monitor.errors import PollFailed, SourceError
 from monitor.fetch.http import HttpClient
 from monitor.fetch.sru import SruClient, Stream, streams_for
 from monitor.ingest import outstanding
 from monitor.ingest.poll import walk
-from monitor.ingest.report import PollFailed
 from monitor.ingest.runs import recorded_run, today
 from monitor.logs import event
 from monitor.store.db import Database

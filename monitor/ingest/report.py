@@ -6,10 +6,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from monitor.errors import (
-    MonitorError,
-    SourceError,
-)
+from monitor.errors import Interrupted
 
 
 @dataclass
@@ -35,20 +32,6 @@ class PollReport:
     failures: list[Failure] = field(default_factory=list)
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     finished_at: datetime | None = None
-
-
-class PollFailed(SourceError):
-    """The source could not be read; the report says what was done before that."""
-
-    def __init__(self, message: str, report: PollReport) -> None:
-        super().__init__(message)
-        self.report = report
-
-
-class Interrupted(MonitorError):
-    """A poll or backfill stopped on request (SIGTERM, Ctrl-C) between two pages."""
-
-    exit_code = 130
 
 
 _stop = threading.Event()

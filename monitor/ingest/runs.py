@@ -14,11 +14,11 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
-from monitor.errors import SourceError
+from monitor.errors import Interrupted, SourceError
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.ingest.ingestor import Ingestor
-from monitor.ingest.report import Interrupted, PollReport, clear_stop
+from monitor.ingest.report import PollReport, clear_stop
 from monitor.ingest.versions import seen_stamps
 from monitor.logs import event
 from monitor.notify.outbox import enqueue_history_summary
