@@ -26,6 +26,7 @@ from monitor.notify.outbox import (
 )
 from monitor.promises.findings import Findings
 from monitor.promises.store import store_promises
+from monitor.statuses import ParseStatus
 from monitor.store.tables import Publication, PublicationVersion
 from monitor.track.extract import Extracted
 from monitor.track.pipeline import track_version
@@ -36,7 +37,7 @@ def first_good_version(session: Session, pub: Publication, version: PublicationV
     other = session.exec(
         select(PublicationVersion.id).where(
             PublicationVersion.publication_id == pub.id,
-            PublicationVersion.parse_status == "ok",
+            PublicationVersion.parse_status == ParseStatus.OK,
             col(PublicationVersion.id) != version.id,
         ).limit(1)
     ).first()
@@ -113,9 +114,10 @@ def now_good(
     first = not was_ok and first_good_version(session, pub, version)
     current = (session.get(PublicationVersion, pub.current_version_id)
                if pub.current_version_id else None)
-    if current is None or current.parse_status != "ok" or current.number <= version.number:
+    if (current is None or current.parse_status != ParseStatus.OK
+            or current.number <= version.number):
         pub.current_version_id = version.id
-        pub.parse_status = "ok"
+        pub.parse_status = ParseStatus.OK
         apply_metadata(pub, record, doc)
         session.add(pub)
         session.flush()

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from monitor.config import Settings
 from monitor.fetch.records import SruRecord
+from monitor.statuses import FetchStatus
 from monitor.store.db import Database
 from monitor.store.tables import ERROR_TEXT_LIMIT, FetchAttempt, PendingFetch
 
@@ -67,7 +68,8 @@ def note_pending(
                            first_failed_at=now)
     elif row.stamp != record.stamp:
         # A newer state of the publication failed: its own retry period starts now.
-        row.first_failed_at, row.attempts, row.status, row.alerted_at = now, 0, "pending", None
+        row.first_failed_at, row.attempts, row.alerted_at = now, 0, None
+        row.status = FetchStatus.PENDING
     row.stream = stream or row.stream
     row.stamp = record.stamp
     row.modified = record.modified
@@ -95,7 +97,7 @@ def due(db: Database, now: datetime | None = None, *, tried_before: datetime | N
     """
     now = now or datetime.now(UTC)
     with db.reader() as session:
-        stmt = select(PendingFetch).where(PendingFetch.status == "pending",
+        stmt = select(PendingFetch).where(PendingFetch.status == FetchStatus.PENDING,
                                           col(PendingFetch.next_attempt_at) <= now)
         if tried_before is not None:
             stmt = stmt.where(col(PendingFetch.last_attempt_at) < tried_before)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from monitor.errors import Interrupted
+from monitor.statuses import PollStatus
 
 
 @dataclass
@@ -20,7 +21,7 @@ class Failure:
 class PollReport:
     poll_id: int
     kind: str = "poll"
-    status: str = "running"
+    status: str = PollStatus.RUNNING
     requests: int = 0
     fetched: int = 0
     added: int = 0

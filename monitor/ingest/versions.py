@@ -29,6 +29,7 @@ from monitor.model import Document, Kind
 from monitor.official import official_url
 from monitor.parse.kinds import record_kind
 from monitor.redact import safe_link
+from monitor.statuses import ParseStatus
 from monitor.store.db import Database
 from monitor.store.tables import (
     Publication,
@@ -155,7 +156,7 @@ def new_version(
         item_urls=dict(record.item_urls),
         record=record_json(record),
         blob_sha256=digest,
-        parse_status="ok" if document is not None else "failed",
+        parse_status=ParseStatus.OK if document is not None else ParseStatus.FAILED,
         parse_error=error,
         document=stored_json,
         parser_version=parser_version,
@@ -211,20 +212,21 @@ def store_version(
         if not new:
             apply_metadata(pub, record, document)
         pub.current_version_id = version_id
-        pub.parse_status = "ok"
+        pub.parse_status = ParseStatus.OK
         link_by_zaak(session, pub)
-    elif current is None or current.parse_status != "ok":
+    elif current is None or current.parse_status != ParseStatus.OK:
         # Nothing good to keep showing: show the failure itself.
         if not new:
             apply_metadata(pub, record, None)
         pub.current_version_id = version_id
-        pub.parse_status = "failed"
+        pub.parse_status = ParseStatus.FAILED
     # else: a failed new version never replaces the good one already shown.
     if number == 1:
         outcome: Outcome = "added" if ok else "failed"
     elif not ok:
         outcome = "failed"
-    elif current is not None and current.blob_sha256 == digest and current.parse_status == "ok":
+    elif (current is not None and current.blob_sha256 == digest
+          and current.parse_status == ParseStatus.OK):
         outcome = "unchanged"
     else:
         outcome = "changed"
@@ -263,7 +265,7 @@ def store_first_versions(
     pubs: list[Publication] = []
     for item in items:
         pub = Publication(identifier=item.record.identifier, kind=str(record_kind(item.record)),
-                          parse_status="ok")
+                          parse_status=ParseStatus.OK)
         apply_metadata(pub, item.record, item.document)
         pubs.append(pub)
     pub_table = Publication.__table__  # type: ignore[attr-defined]
@@ -305,7 +307,7 @@ def note_fetch_failure(
     pub, _ = _publication_for(session, record, known)
     if pub.current_version_id is None:
         apply_metadata(pub, record, None)
-        pub.parse_status = "fetch_failed"
+        pub.parse_status = ParseStatus.FETCH_FAILED
     return pub
 
 
@@ -322,6 +324,6 @@ def load_document(db: Database, identifier: str) -> Document:
         )
         if version is None:
             raise NotFound(f"{identifier}: stored, but its document could not be fetched yet")
-        if version.parse_status != "ok" or version.document is None:
+        if version.parse_status != ParseStatus.OK or version.document is None:
             raise NotFound(f"{identifier}: stored with a parse failure: {version.parse_error}")
         return Document.from_json(version.document)
