@@ -18,7 +18,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from monitor.config_tables import PROMISE_ALERTS as PROMISE_ALERTS
 from monitor.config_tables import CommitmentSettings as CommitmentSettings
 from monitor.config_tables import Section
 from monitor.config_tables import SubscriptionSettings as SubscriptionSettings

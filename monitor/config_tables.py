@@ -11,6 +11,8 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from monitor.statuses import PROMISE_ALERTS, PromiseStatus
+
 
 class Section(BaseModel):
     """A table of the configuration: unknown keys are errors, values never change after load."""
@@ -99,8 +101,6 @@ _SCHEDULE = re.compile(
 )
 
 
-# The status changes of a discovered promise that become alerts.
-PROMISE_ALERTS = ("overdue", "slipped", "fulfilled", "withdrawn")
 
 
 class SubscriptionSettings(Section):
@@ -118,7 +118,8 @@ class SubscriptionSettings(Section):
     promise_ministries: list[str] = []
     promise_ministers: list[str] = []
     promise_terms: list[str] = []
-    promise_statuses: list[str] = ["overdue", "slipped", "fulfilled"]
+    promise_statuses: list[str] = [PromiseStatus.OVERDUE, PromiseStatus.SLIPPED,
+                                   PromiseStatus.FULFILLED]
 
     @field_validator("promise_statuses")
     @classmethod
