@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from monitor.backoff import exponential
 from monitor.config import Settings
 from monitor.fetch.records import SruRecord
 from monitor.statuses import FetchStatus
@@ -36,10 +37,11 @@ class Attempt:
 
 
 def backoff(settings: Settings, attempts: int) -> timedelta:
-    """The wait after ``attempts`` failed tries: doubling from ``retry_first_minutes``."""
-    first = timedelta(minutes=settings.source.retry_first_minutes)
-    factor: int = 2 ** max(0, min(attempts - 1, 20))
-    return min(first * factor, MAX_BACKOFF)
+    """The wait after ``attempts`` failed tries: doubling from ``retry_first_minutes``, at most
+    :data:`MAX_BACKOFF` (the one retry rule, without jitter: a stored due time is not a herd)."""
+    seconds = exponential(attempts - 1, base=settings.source.retry_first_minutes * 60,
+                          cap=MAX_BACKOFF.total_seconds())
+    return timedelta(seconds=seconds)
 
 
 def record_attempts(session: Session, identifier: str, attempts: Sequence[Attempt],
