@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import column, func, table, tuple_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from monitor.config import Settings
 from monitor.errors import BadQuery, UnknownCommitment
@@ -76,6 +77,34 @@ def _preload(session: Session, records: Sequence[ChangeRecord]) -> list[Any]:
     ]
 
 
+def filter_changes(
+    session: Session,
+    settings: Settings,
+    query: SelectOfScalar[ChangeRecord],
+    *,
+    commitment: str | None,
+    since: date | None,
+    until: date | None,
+    verdicts: Sequence[str],
+    option: str,
+) -> SelectOfScalar[ChangeRecord]:
+    """``query`` narrowed to a commitment and a received-date range, after checking the
+    filters (the verdicts too, which each caller applies its own way); ``option`` prefixes the
+    names in the error ("--" on the command line, nothing on the web)."""
+    check_verdicts(verdicts)
+    if since and until and since > until:
+        raise BadQuery(f"{option}since {since.isoformat()} is after "
+                       f"{option}until {until.isoformat()}")
+    if commitment:
+        check_commitment(session, settings, commitment)
+        query = query.where(ChangeRecord.commitment == commitment)
+    if since:
+        query = query.where(col(ChangeRecord.received) >= since)
+    if until:
+        query = query.where(col(ChangeRecord.received) <= until)
+    return query
+
+
 def list_changes(
     session: Session,
     settings: Settings,
@@ -91,19 +120,11 @@ def list_changes(
 
     ``retracted``: also the records kept for audit that a reprocess or a corrected
     publication replaced (hidden by default)."""
-    check_verdicts(verdicts)
-    if since and until and since > until:
-        raise BadQuery(f"--since {since.isoformat()} is after --until {until.isoformat()}")
     query = select(ChangeRecord)
     if not retracted:
         query = query.where(col(ChangeRecord.retracted_at).is_(None))
-    if commitment:
-        check_commitment(session, settings, commitment)
-        query = query.where(ChangeRecord.commitment == commitment)
-    if since:
-        query = query.where(col(ChangeRecord.received) >= since)
-    if until:
-        query = query.where(col(ChangeRecord.received) <= until)
+    query = filter_changes(session, settings, query, commitment=commitment, since=since,
+                           until=until, verdicts=verdicts, option="--")
     if verdicts:
         ids = _ids_with_verdicts(
             session, verdicts, commitment=commitment, since=since, until=until, limit=limit,

@@ -41,9 +41,7 @@ def api_change(request: Request) -> Response:
     web = web_of(request)
 
     def render(session: Session) -> Response:
-        record = q.get_change(session, request.path_params["change_id"])
-        [item] = changes_json(session, web.settings, [record])
-        return _json(item)
+        return _json(views.change(request, session, web))
 
     return web.conditional(request, render)
 

@@ -11,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from monitor.daemon.health import health, render_text
-from monitor.track.queries import changes_json
 from monitor.web import answer_queries as aq
 from monitor.web import params, views
 from monitor.web import queries as q
@@ -75,8 +74,7 @@ def change_page(request: Request) -> Response:
     web = web_of(request)
 
     def render(session: Session) -> Response:
-        record = q.get_change(session, request.path_params["change_id"])
-        [item] = changes_json(session, web.settings, [record])
+        item = views.change(request, session, web)
         return web.page("change.html", nav="changes", change=item,
                         asked=web.asked(session, [item]).get(item["id"]))
 

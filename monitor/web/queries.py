@@ -27,7 +27,7 @@ from monitor.track.queries import (
     Timeline,
     TimelineEntry,
     check_commitment,
-    check_verdicts,
+    filter_changes,
     latest_change,
 )
 from monitor.track.tables import ChangeRecord, Statement
@@ -70,17 +70,9 @@ def changes_page(
     limit: int = 50,
 ) -> Page:
     """The change log, newest first, ``limit`` records after the cursor ``after``."""
-    check_verdicts(verdicts)
-    if since and until and since > until:
-        raise BadQuery(f"since {since.isoformat()} is after until {until.isoformat()}")
-    query = select(ChangeRecord).where(col(ChangeRecord.retracted_at).is_(None))
-    if commitment:
-        check_commitment(session, settings, commitment)
-        query = query.where(ChangeRecord.commitment == commitment)
-    if since:
-        query = query.where(col(ChangeRecord.received) >= since)
-    if until:
-        query = query.where(col(ChangeRecord.received) <= until)
+    query = filter_changes(
+        session, settings, select(ChangeRecord).where(col(ChangeRecord.retracted_at).is_(None)),
+        commitment=commitment, since=since, until=until, verdicts=verdicts, option="")
     if verdicts:
         query = query.where(
             or_(*[col(ChangeRecord.verdict_tags).contains(f"|{v}|") for v in verdicts])

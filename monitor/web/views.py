@@ -53,6 +53,13 @@ def changes(request: Request, session: Session, web: Web) -> tuple[list[dict[str
     return changes_json(session, web.settings, page.rows), page.next, filters
 
 
+def change(request: Request, session: Session, web: Web) -> dict[str, Any]:
+    """One change record (retracted ones too: a permalink keeps answering) as its JSON."""
+    record = q.get_change(session, request.path_params["change_id"])
+    [item] = changes_json(session, web.settings, [record])
+    return item
+
+
 def answers(request: Request, session: Session, web: Web) -> tuple[q.Page, dict[str, Any]]:
     filters = params.answer_filters(request)
     page = aq.answers_page(session, after=params.text(request, "after", 40),
