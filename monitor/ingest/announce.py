@@ -9,7 +9,6 @@ have produced (change records, and ``new_answer`` / ``answered`` / ``postponed``
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -28,6 +27,7 @@ from monitor.promises.findings import Findings
 from monitor.promises.store import store_promises
 from monitor.statuses import ParseStatus
 from monitor.store.tables import Publication, PublicationVersion
+from monitor.track.change_json import ChangeJson
 from monitor.track.extract import Extracted
 from monitor.track.pipeline import track_version
 
@@ -57,7 +57,7 @@ def announce(
     findings: Findings | None = None,
     alert_changes: bool = True,
     history: Counter[str] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ChangeJson]:
     """Track commitments and queue alerts in the transaction that stores the version.
 
     ``first``: the publication's first good version (publication events are queued);
@@ -66,7 +66,7 @@ def announce(
     ``alert_changes``: False when the text is not news (a better parse of a stored document);
     ``history``: counts what was too old to alert (see :func:`monitor.notify.outbox.is_history`).
     """
-    changes: list[dict[str, Any]] = []
+    changes: list[ChangeJson] = []
     if pub.kind == Kind.ANSWER:
         changes = track_version(session, settings, pub, version, doc, statements,
                                 new_publication=new_publication)
@@ -103,7 +103,7 @@ def now_good(
     statements: list[Extracted] | None = None,
     findings: Findings | None = None,
     history: Counter[str] | None = None,
-) -> tuple[bool, list[dict[str, Any]]]:
+) -> tuple[bool, list[ChangeJson]]:
     """A stored version holds a good parse now (a failed fetch or parse retried, a reparse).
 
     It becomes the publication's current version unless a newer good one is shown, and is

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,7 +14,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from monitor.config import Settings
 from monitor.errors import BadQuery, UnknownCommitment
 from monitor.store.tables import Publication, PublicationVersion, QuestionRow
-from monitor.track.change_json import change_to_json
+from monitor.track.change_json import ChangeJson, change_to_json
 from monitor.track.tables import ChangeRecord, Statement
 from monitor.verdicts import VERDICTS
 
@@ -193,7 +193,7 @@ def _ids_with_verdicts(
 
 def changes_json(
     session: Session, settings: Settings, records: Sequence[ChangeRecord]
-) -> list[dict[str, Any]]:
+) -> list[ChangeJson]:
     titles = {c.id: c.title for c in settings.commitments}
     loaded = _preload(session, records)
     out = [change_to_json(session, r, titles) for r in records]
@@ -338,11 +338,13 @@ def commitments_overview(session: Session, settings: Settings) -> list[Commitmen
 
 
 def asked_questions(
-    session: Session, changes: Sequence[Mapping[str, Any]]
+    session: Session, changes: Sequence[ChangeJson]
 ) -> dict[Any, list[tuple[int, str]]]:
     """The questions (number, text) each change's current statement answers, by change id."""
+    # .get: stored alert payloads of older versions may lack keys
     wanted = {
-        c["id"]: (c.get("current") or {}).get("statement_id") for c in changes if c.get("id")
+        c["id"]: current.get("statement_id") if (current := c.get("current")) else None
+        for c in changes if c.get("id")
     }
     ids = {sid for sid in wanted.values() if isinstance(sid, int)}
     if not ids:

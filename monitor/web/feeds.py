@@ -32,11 +32,11 @@ def _feed(request: Request, web: Web, session: Session, *, title: str, self_url:
     asked = web.asked(session, items)
     macros = web.env.get_template("_macros.html").module
     created = {r.id: r.created_at for r in page.rows}
-    entries = []
+    entries: list[dict[str, Any]] = []
     for c in items:
         content = str(macros.change_card(c, web.base_url, asked.get(c["id"]),  # type: ignore[attr-defined]
                                          heading="h2", inline=True))
-        summary = c["diff"]["text"] or c["current"]["text"] if c.get("current") else ""
+        summary = (c["diff"]["text"] or current["text"]) if (current := c["current"]) else ""
         entries.append({
             "id": f"tag:{web.tag_authority},2026:change/{c['id']}",
             "title": change_subject(c, web.titles),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -19,6 +19,7 @@ from monitor import __version__
 from monitor.config import Settings
 from monitor.store.db import Database
 from monitor.templating import environment
+from monitor.track.change_json import ChangeJson
 from monitor.track.queries import asked_questions
 from monitor.web.queries import data_stamp
 
@@ -112,7 +113,7 @@ class Web:
         return Response(cached[0], media_type=cached[1], headers=headers)
 
     def asked(
-        self, session: Session, items: list[dict[str, Any]]
+        self, session: Session, items: Sequence[ChangeJson]
     ) -> dict[Any, list[tuple[int, str]]]:
         """The questions each change's current statement answers, by change id."""
         return asked_questions(session, items)

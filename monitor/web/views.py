@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session
 from starlette.requests import Request
 
+from monitor.track.change_json import ChangeJson
 from monitor.track.queries import changes_json
 from monitor.track.tables import Statement
 from monitor.web import answer_queries as aq
@@ -45,7 +46,7 @@ def timeline(request: Request, session: Session, web: Web, commitment: str) -> d
             "asked": web.asked(session, list(changes.values()))}
 
 
-def changes(request: Request, session: Session, web: Web) -> tuple[list[dict[str, Any]],
+def changes(request: Request, session: Session, web: Web) -> tuple[list[ChangeJson],
                                                                    str | None, dict[str, Any]]:
     filters = params.change_filters(request)
     page = q.changes_page(session, web.settings, after=params.text(request, "after", 40),
@@ -53,7 +54,7 @@ def changes(request: Request, session: Session, web: Web) -> tuple[list[dict[str
     return changes_json(session, web.settings, page.rows), page.next, filters
 
 
-def change(request: Request, session: Session, web: Web) -> dict[str, Any]:
+def change(request: Request, session: Session, web: Web) -> ChangeJson:
     """One change record (retracted ones too: a permalink keeps answering) as its JSON."""
     record = q.get_change(session, request.path_params["change_id"])
     [item] = changes_json(session, web.settings, [record])
