@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from monitor.errors import ConfigError
 from monitor.store.db import Database
 from monitor.web import start_web
 from monitor.web.server import WebThread
+from tests.waiting import wait_until
 
 from .conftest import make_settings
 
@@ -30,14 +30,18 @@ def _free_port() -> int:
 
 
 def _wait_for(url: str, timeout: float = 30) -> httpx.Response:
-    deadline = time.monotonic() + timeout
-    while True:
+    """The first answer from ``url`` once its server is up."""
+    answers: list[httpx.Response] = []
+
+    def answered() -> bool:
         try:
-            return httpx.get(url, timeout=5)
+            answers.append(httpx.get(url, timeout=5))
         except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+            return False
+        return True
+
+    wait_until(answered, timeout, f"{url} to answer")
+    return answers[0]
 
 
 def test_daemon_serves_the_pages_when_enabled(tmp_path: Path) -> None:
