@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.track.analysis.lemmas import known
+
 # "kracht).Deze zal": a sentence stop without its space.
 GLUED_STOP = re.compile(r"(?<=[a-zé)\]»”’])\.(?=[A-Z][a-z])")
 # "zalvoor", "zaldaarom": a future auxiliary glued to the word after it.
@@ -22,13 +24,44 @@ _AUX_BEFORE = re.compile(
     r"zo|niet|geen|worden)\b")
 # "enzal", "Daaromzal", "Degemeentezal": no Dutch word ends in "zal" or "zullen".
 _AUX_AFTER = re.compile(r"(?<=[A-Za-zà-ÿ]{2})(?=(?:zal|zullen)\b)")
+# "zalcliëntenorganisaties", "wordtduidelijk": no Dutch word starts with "wordt", "zullen" or
+# "worden" (but "wordende"), nor with "zal" but zalf, zalig, zalm, zalving, zalen: any word glued
+# after them is split off.
+_AUX_GLUED = re.compile(r"\b(zal(?!f|ig|m|v|en\b)|zullen|wordt|worden(?!d))(?=[a-zà-ÿ]{2})")
+# "wil ikgraag", "zal ikde": "ik" after a finite verb glued to the next word (only "ikzelf"
+# and "ikoon" start with "ik" there).
+_IK_GLUED = re.compile(
+    r"\b((?:wil|zal|ga|kom|ben|heb|kan|laat|stuur|informeer|zend|neem|stel|zie|vind)\s+ik)"
+    r"(?!zelf|oon|onen)(?=[a-zà-ÿ]{2})", re.IGNORECASE)
+# "hetkabinet", "uwKamer", "deminister": an article or possessive glued to a government noun.
+_ARTICLE_GLUED = re.compile(
+    r"\b(het|de|uw|mijn|ons)(?=(?:kabinet|kamer|minister|ministerie|staatssecretaris)\b)",
+    re.IGNORECASE)
+# "in2024", "vóór2026": a preposition glued to the year after it.
+_YEAR_GLUED = re.compile(r"\b(in|voor|vóór|na|per|vanaf|tot|eind|begin|medio)(?=(?:19|20)\d\d\b)",
+                         re.IGNORECASE)
+# "clusteraanpakwaarbij": a relative adverb glued to the noun it follows (none ends a word).
+_RELATIVE_GLUED = re.compile(
+    r"(?<=[a-zà-ÿ]{3})(?=(?:waarbij|waarmee|waardoor|waarin|waarop|waarvan|waarover|waarna|"
+    r"waarvoor)\b)")
+# "de mogelijkheden teverkennen": "te" glued to its infinitive. Split only where the glued form
+# is no word and the rest is one ("tevreden", "tekort", "teleurstellen" stay whole).
+_TE_GLUED = re.compile(r"\bte([a-zà-ÿ]{3,}en)\b")
+
+
+def _te_apart(m: re.Match[str]) -> str:
+    word, rest = m.group(0), m.group(1)
+    return f"te {rest}" if not known(word) and known(rest) else word
+
+
 # Finite verbs of a promise (and of a report, so that "Ikheb" is not left to look like a
 # noun) glued to the subject before them ("Ikinformeer", "kabinetstuurt"); after them
 # ("stuurik") the fallback of discovery reads them.
 _FIRST = (r"informeer|stuur|zend|bied|ga|heb|ben|wil|kom|stel|neem|laat|start|organiseer|"
           r"verwacht|vind|zie|werk|verwijs|onderzoek|publiceer|maak|zorg")
 _THIRD = (r"informeert|stuurt|zendt|biedt|gaat|heeft|is|wil|komt|stelt|neemt|laat|start|"
-          r"werkt|onderzoekt|publiceert|maakt|zorgt")
+          r"werkt|onderzoekt|publiceert|maakt|zorgt|ziet|vindt|kijkt|verwacht|blijft|acht|"
+          r"hecht|deelt|steunt|zet|zal")
 _SUBJECT_VERB = re.compile(rf"([Ii]k)(?<=\b..)({_FIRST})\b|(abinet)(?<=\b[Kk]abinet)({_THIRD})\b")
 # "uw Kamerop 4 maart", "uw Kamerinformeren": "Kamer" and the word after it (compounds such
 # as "Kamerbrief" or "Kamervoorzitter" are left alone by the closed list and the word end).
@@ -42,5 +75,28 @@ def unglue(text: str) -> str:
     text = GLUED_STOP.sub(". ", text)
     text = _AUX_BEFORE.sub(r"\1 \2", text)
     text = _AUX_AFTER.sub(" ", text)
+    text = _AUX_GLUED.sub(r"\1 ", text)
+    text = _IK_GLUED.sub(r"\1 ", text)
+    text = _RELATIVE_GLUED.sub(" ", text)
+    text = _TE_GLUED.sub(_te_apart, text)
+    text = _YEAR_GLUED.sub(r"\1 ", text)
+    text = _ARTICLE_GLUED.sub(r"\1 ", text)
     text = _SUBJECT_VERB.sub(lambda m: " ".join(g for g in m.groups() if g), text)
     return _KAMER.sub(r"\1 \2", text)
+
+
+# A paragraph that ends without a stop and a next one that starts in lower case are one
+# sentence cut by the extraction (a list item's line: "Ik wil ervoor" / "zorgen dat ...").
+_OPEN_END = re.compile(r"[A-Za-zà-ÿ,-]$")
+
+
+def join_paragraphs(paragraphs: list[str] | tuple[str, ...]) -> str:
+    """An answer's paragraphs as one text for sentence reading, a sentence cut across two
+    paragraphs joined again."""
+    out = ""
+    for p in paragraphs:
+        if out and _OPEN_END.search(out) and p[:1].islower():
+            out += " " + p
+        else:
+            out += ("\n\n" if out else "") + p
+    return out
