@@ -47,11 +47,13 @@ _FUTURE_AFTER_INSERT = re.compile(r",\s*(?:zal|zullen)\b", re.IGNORECASE)
 _CONDITION = re.compile(r"^\s*(?:waar|indien|als|mocht|mochten|tenzij|voor\s+zover|in\s+geval)\b",
                         re.IGNORECASE)
 # Separable particles before "te" ("aan te passen" is aanpassen).
-# (an auxiliary infinitive, "te kunnen informeren", passes the act on to the next one).
-_TE_INFINITIVE = re.compile(
-    r"(?:\b(aan|op|uit|in|mee|door|af|toe|terug|voor|na|vast|over|bij|weg|samen|bekend|"
-    r"stil|plaats|kennis)\s+)?\bte\s+(?:(?:kunnen|zullen|gaan|laten)\s+)?([a-zà-ÿ]+en)\b",
-    re.IGNORECASE)
+# (an auxiliary infinitive, "te kunnen informeren", passes the act on to the next one; literal
+# first, the particle before "te" looked at after).
+_TE_INFINITIVE = re.compile(r"te(?<=\bte)\s+(?:(?:kunnen|zullen|gaan|laten)\s+)?([a-zà-ÿ]+en)\b",
+                            re.IGNORECASE)
+_PARTICLES = frozenset({"aan", "op", "uit", "in", "mee", "door", "af", "toe", "terug", "voor",
+                        "na", "vast", "over", "bij", "weg", "samen", "bekend", "stil", "plaats",
+                        "kennis"})
 _COMMITTED = re.compile(r"\btoegezegd\b|\bbeloofd\b", re.IGNORECASE)
 _DECIDED = re.compile(r"\b(?:heeft|hebben|heb|is|zijn)\s+(?:\w+\s+){0,3}?besloten\b",
                       re.IGNORECASE)
@@ -98,7 +100,9 @@ def infinitive_act(text: str) -> str:
     if m is None:
         return ""
     # already an infinitive: the lemma would be a noun's for some ("onderzoeken" -> onderzoek)
-    particle, verb = (m.group(1) or "").lower(), m.group(2).lower()
+    verb = m.group(1).lower()
+    before = text[max(0, m.start() - 12):m.start()].split()
+    particle = before[-1].lower() if before and before[-1].lower() in _PARTICLES else ""
     return particle + verb if particle and known(particle + verb) else verb
 
 
@@ -115,6 +119,8 @@ def complete(clauses: list[Clause], day: date, *, deliveries: frozenset[str]) ->
 
 
 def _passive_act(clause: Clause) -> Clause:
+    if "word" not in clause.text:
+        return clause
     m = _PASSIVE.search(clause.text)
     if m is None:
         return clause
@@ -132,6 +138,8 @@ def _passive_act(clause: Clause) -> Clause:
 
 
 def _without_purpose(clause: Clause, day: date) -> Clause:
+    if "om " not in clause.text:
+        return clause
     m = _PURPOSE.search(clause.text)
     verb = clause.verb.split()[-1].lower() if clause.verb else ""
     if m is None or not verb or verb not in m.group(0).lower().split():
@@ -179,7 +187,7 @@ def _own_hedges(clause: Clause, start: int) -> tuple[str, ...]:
 
 def _read_governed(clause: Clause, day: date, deliveries: frozenset[str]) -> Clause:
     text = clause.text
-    let = _LET_EXAMINE.search(text)
+    let = _LET_EXAMINE.search(text) if "laat" in text or "laten" in text else None
     if let is not None and not _PERFECT_BEFORE.search(text[:let.start()]):
         examine = let.group(1).split()[0].lower()
         embedded = _EMBEDDED.search(text, let.end())
@@ -189,7 +197,7 @@ def _read_governed(clause: Clause, day: date, deliveries: frozenset[str]) -> Cla
     if clause.tense != "future" and _FUTURE_AFTER_INSERT.search(text) \
             and not _CONDITION.match(text):
         clause = replace(clause, tense="future")
-    act = infinitive_act(text)
+    act = infinitive_act(text) if "te " in text else ""
     if _EXPECTED.search(text) and _CAN.search(text) and _ADDRESSEE.search(text):
         delivery = act if act in deliveries else clause.act
         if delivery in deliveries:

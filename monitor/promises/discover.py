@@ -150,8 +150,8 @@ _HINT = re.compile(
     r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
     r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
     r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
-    r"\bstel\w*\s.*\bop\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|ontwikkel|\bwerk\w*\s.*\buit\b|"
-    r"\blaat\b|\blaten\b|besloten|verwacht|in\s+gesprek|in\s+overleg")
+    r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|ontwikkel|"
+    r"\bla(?:at|ten)\b|verwacht")
 _REPORT_HINT = re.compile(r"kamer|ge[a-zï]+d\b|ge[a-z]+en\b|besloten|verzonden|onderzocht")
 
 # How a sentence is read: ``analyse`` by default; a caller that reads the same answer for

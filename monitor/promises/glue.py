@@ -10,6 +10,7 @@ form is no Dutch word.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from monitor.track.analysis.lemmas import known
 
@@ -27,26 +28,48 @@ _AUX_AFTER = re.compile(r"(?<=[A-Za-zà-ÿ]{2})(?=(?:zal|zullen)\b)")
 # "zalcliëntenorganisaties", "wordtduidelijk": no Dutch word starts with "wordt", "zullen" or
 # "worden" (but "wordende"), nor with "zal" but zalf, zalig, zalm, zalving, zalen: any word glued
 # after them is split off.
-_AUX_GLUED = re.compile(r"\b(zal(?!f|ig|m|v|en\b)|zullen|wordt|worden(?!d))(?=[a-zà-ÿ]{2})")
+# (Literal first, the word start checked behind it, as above.)
+_AUX_GLUED = re.compile(
+    r"(zal(?<=\bzal)(?!f|ig|m|v|en\b)|zullen(?<=\bzullen)|word(?<=\bword)(?:t|en(?!d)))"
+    r"(?=[a-zà-ÿ]{2})")
 # "wil ikgraag", "zal ikde": "ik" after a finite verb glued to the next word (only "ikzelf"
 # and "ikoon" start with "ik" there).
-_IK_GLUED = re.compile(
-    r"\b((?:wil|zal|ga|kom|ben|heb|kan|laat|stuur|informeer|zend|neem|stel|zie|vind)\s+ik)"
-    r"(?!zelf|oon|onen)(?=[a-zà-ÿ]{2})", re.IGNORECASE)
+_IK_GLUED = re.compile(r"ik(?<=\sik)(?!zelf|oon|onen)(?=[a-zà-ÿ]{2})", re.IGNORECASE)
+_IK_AFTER = frozenset({"wil", "zal", "ga", "kom", "ben", "heb", "kan", "laat", "stuur",
+                       "informeer", "zend", "neem", "stel", "zie", "vind"})
+
+
+def _ik_apart(m: re.Match[str]) -> str:
+    before = m.string[max(0, m.start() - 12):m.start()].split()
+    return "ik " if before and before[-1].lower() in _IK_AFTER else m.group(0)
 # "hetkabinet", "uwKamer", "deminister": an article or possessive glued to a government noun.
-_ARTICLE_GLUED = re.compile(
-    r"\b(het|de|uw|mijn|ons)(?=(?:kabinet|kamer|minister|ministerie|staatssecretaris)\b)",
-    re.IGNORECASE)
+# (The noun is found first, its glued article then looked at: far quicker than a leading
+# lookbehind.)
+_GOV_NOUN = re.compile(r"(?:kabinet|[Kk]amer|minister|ministerie|staatssecretaris)\b")
+_ARTICLES = frozenset({"het", "de", "uw", "mijn", "ons"})
 # "in2024", "vóór2026": a preposition glued to the year after it.
-_YEAR_GLUED = re.compile(r"\b(in|voor|vóór|na|per|vanaf|tot|eind|begin|medio)(?=(?:19|20)\d\d\b)",
-                         re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
+_BEFORE_YEAR = frozenset({"in", "voor", "vóór", "na", "per", "vanaf", "tot", "eind", "begin",
+                          "medio"})
+_WORD_BEFORE = re.compile(r"(?<![A-Za-zà-ÿ])[A-Za-zà-ÿ]+$")
+
+
+def _glued_to(words: frozenset[str]) -> Callable[[re.Match[str]], str]:
+    """A replacement that puts a space before the match where it is glued to one of
+    ``words`` (the whole word before it)."""
+
+    def apart(m: re.Match[str]) -> str:
+        before = _WORD_BEFORE.search(m.string, max(0, m.start() - 12), m.start())
+        glued = before is not None and before.group(0).lower() in words
+        return " " + m.group(0) if glued else m.group(0)
+
+    return apart
 # "clusteraanpakwaarbij": a relative adverb glued to the noun it follows (none ends a word).
 _RELATIVE_GLUED = re.compile(
-    r"(?<=[a-zà-ÿ]{3})(?=(?:waarbij|waarmee|waardoor|waarin|waarop|waarvan|waarover|waarna|"
-    r"waarvoor)\b)")
+    r"waar(?<=[a-zà-ÿ]{3}waar)(?=(?:bij|mee|door|in|op|van|over|na|voor)\b)")
 # "de mogelijkheden teverkennen": "te" glued to its infinitive. Split only where the glued form
 # is no word and the rest is one ("tevreden", "tekort", "teleurstellen" stay whole).
-_TE_GLUED = re.compile(r"\bte([a-zà-ÿ]{3,}en)\b")
+_TE_GLUED = re.compile(r"te(?<=\bte)([a-zà-ÿ]{3,}en)\b")
 
 
 def _te_apart(m: re.Match[str]) -> str:
@@ -76,11 +99,11 @@ def unglue(text: str) -> str:
     text = _AUX_BEFORE.sub(r"\1 \2", text)
     text = _AUX_AFTER.sub(" ", text)
     text = _AUX_GLUED.sub(r"\1 ", text)
-    text = _IK_GLUED.sub(r"\1 ", text)
-    text = _RELATIVE_GLUED.sub(" ", text)
+    text = _IK_GLUED.sub(_ik_apart, text)
+    text = _RELATIVE_GLUED.sub(" waar", text)
     text = _TE_GLUED.sub(_te_apart, text)
-    text = _YEAR_GLUED.sub(r"\1 ", text)
-    text = _ARTICLE_GLUED.sub(r"\1 ", text)
+    text = _YEAR.sub(_glued_to(_BEFORE_YEAR), text)
+    text = _GOV_NOUN.sub(_glued_to(_ARTICLES), text)
     text = _SUBJECT_VERB.sub(lambda m: " ".join(g for g in m.groups() if g), text)
     return _KAMER.sub(r"\1 \2", text)
 
@@ -93,10 +116,10 @@ _OPEN_END = re.compile(r"[A-Za-zà-ÿ,-]$")
 def join_paragraphs(paragraphs: list[str] | tuple[str, ...]) -> str:
     """An answer's paragraphs as one text for sentence reading, a sentence cut across two
     paragraphs joined again."""
-    out = ""
+    out: list[str] = []
     for p in paragraphs:
-        if out and _OPEN_END.search(out) and p[:1].islower():
-            out += " " + p
+        if out and p[:1].islower() and _OPEN_END.search(out[-1]):
+            out[-1] += " " + p
         else:
-            out += ("\n\n" if out else "") + p
-    return out
+            out.append(p)
+    return "\n\n".join(out)
