@@ -21,9 +21,8 @@ from monitor.model import Document
 from monitor.promises.discover import Promise, Report, reports, shares_subject, subject_words
 from monitor.promises.tables import PromiseRecord, PromiseWord
 from monitor.promises.withdraw import Withdrawal, withdrawals
+from monitor.statuses import PROMISE_CALENDAR, PromiseStatus
 
-# Statuses the calendar sets (and the daily check stores); lineage may still move them.
-CALENDAR = ("open", "due", "overdue")
 TABLE: Any = PromiseRecord.__table__  # type: ignore[attr-defined]
 WORDS: Any = PromiseWord.__table__  # type: ignore[attr-defined]
 
@@ -90,7 +89,7 @@ def lineage(conn: Connection, publication_id: int, document: Document, received:
     earlier = conn.execute(core_select(
         TABLE.c.id, TABLE.c.act, TABLE.c.lemmas, TABLE.c.deadline_first, TABLE.c.deadline_last,
     ).where(
-        TABLE.c.id.in_(sharing), TABLE.c.active.is_(True), TABLE.c.status.in_(CALENDAR),
+        TABLE.c.id.in_(sharing), TABLE.c.active.is_(True), TABLE.c.status.in_(PROMISE_CALENDAR),
         TABLE.c.ministry == ministry, TABLE.c.received < received,
         TABLE.c.publication_id != publication_id,
     )).all()
@@ -105,11 +104,11 @@ def lineage(conn: Connection, publication_id: int, document: Document, received:
         new_due = (moved.deadline.last or moved.deadline.first) if moved else None
         old_due = _due(old) if moved else None
         if moved is not None and new_due and old_due and new_due > old_due:
-            changed.append({"key": old.id, "to": "slipped", "link": moved.id})
+            changed.append({"key": old.id, "to": PromiseStatus.SLIPPED, "link": moved.id})
         elif any(shares_subject(left, words) for words in reported.get(act, ())):
-            changed.append({"key": old.id, "to": "fulfilled", "link": None})
+            changed.append({"key": old.id, "to": PromiseStatus.FULFILLED, "link": None})
         elif any(shares_subject(left, words - {act}) for words in withdrawn):
-            changed.append({"key": old.id, "to": "withdrawn", "link": None})
+            changed.append({"key": old.id, "to": PromiseStatus.WITHDRAWN, "link": None})
     # One statement for all (each promise is changed at most once): a slip links the promise
     # that moved it, the other statuses keep their link.
     if changed:
