@@ -1,11 +1,9 @@
 """Promise lineage: which earlier open promises a new answer moves, keeps or drops.
 
 A match needs at least two shared subject words (:func:`shares_subject`) with a reading of the
-same act (a new promise of that act, a report of it) or with a withdrawal. The word index
-(``promise_word``: each stored promise's words beside its ministry and act) lets the database
-return only the promises that have two such words; the exact rule then runs on those. Reading
-every open promise of the ministry instead made the writer's cost per answer grow with the
-history.
+same act (a new promise of that act, a report of it) or with a withdrawal. Each reading's words
+are taken once per answer and the status changes written in one statement: the open promises
+of the ministry are many, so the per-pair work is the writer's cost.
 """
 
 from __future__ import annotations
@@ -14,30 +12,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, String, and_, bindparam, func, or_, update
+from sqlalchemy import Connection, String, bindparam, func, update
 from sqlalchemy import select as core_select
 
 from monitor.model import Document
 from monitor.promises.discover import Promise, Report, reports, shares_subject, subject_words
-from monitor.promises.tables import PromiseRecord, PromiseWord
+from monitor.promises.tables import PromiseRecord
 from monitor.promises.withdraw import Withdrawal, withdrawals
 from monitor.statuses import PROMISE_CALENDAR, PromiseStatus
 
 TABLE: Any = PromiseRecord.__table__  # type: ignore[attr-defined]
-WORDS: Any = PromiseWord.__table__  # type: ignore[attr-defined]
-
-
-def index_words(lemmas: str, act: str) -> set[str]:
-    """The words of a stored promise in the lineage index: every word lineage could compare
-    (:func:`subject_words` of its lemmas and act is a subset, whatever words that leaves out as
-    generic), so a lookup by at least two shared words finds every promise a match needs."""
-    return set(lemmas.split()) - {act}
-
-
-def word_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The index rows of stored promise rows (as :func:`monitor.promises.store._row` builds)."""
-    return [{"promise_id": r["id"], "word": w, "ministry": r["ministry"], "act": r["act"]}
-            for r in rows for w in sorted(index_words(r["lemmas"], r["act"]))]
 
 
 def _due(row: Any) -> date | None:
@@ -70,29 +54,20 @@ def lineage(conn: Connection, publication_id: int, document: Document, received:
         for act in r.acts:
             reported.setdefault(act, []).append(words - {act})
     withdrawn = [subject_words(w.lemmas) for w in dropped]
-    # The words a promise of each act must share two of to match anything (shares_subject).
-    wanted: dict[str, set[str]] = {}
-    for act, pairs in by_act.items():
-        wanted.setdefault(act, set()).update(w for _, words in pairs for w in words)
-    for act, readings in reported.items():
-        wanted.setdefault(act, set()).update(w for words in readings for w in words)
-    any_act = {w for words in withdrawn for w in words}
-    terms = [and_(WORDS.c.act == act, WORDS.c.word.in_(sorted(words)))
-             for act, words in sorted(wanted.items()) if len(words | any_act) >= 2]
-    if len(any_act) >= 2:
-        terms.append(WORDS.c.word.in_(sorted(any_act)))
-    if not terms:
-        return
-    ministry = document.ministry[:200]
-    sharing = (core_select(WORDS.c.promise_id).where(WORDS.c.ministry == ministry, or_(*terms))
-               .group_by(WORDS.c.promise_id).having(func.count() >= 2))
-    earlier = conn.execute(core_select(
-        TABLE.c.id, TABLE.c.act, TABLE.c.lemmas, TABLE.c.deadline_first, TABLE.c.deadline_last,
-    ).where(
-        TABLE.c.id.in_(sharing), TABLE.c.active.is_(True), TABLE.c.status.in_(PROMISE_CALENDAR),
-        TABLE.c.ministry == ministry, TABLE.c.received < received,
+    # With the reports read and no withdrawal in the answer, only promises of an act this
+    # answer promises or reports can change, so only those are loaded.
+    stmt = core_select(TABLE.c.id, TABLE.c.act, TABLE.c.lemmas, TABLE.c.deadline_first,
+                       TABLE.c.deadline_last).where(
+        TABLE.c.active.is_(True), TABLE.c.status.in_(PROMISE_CALENDAR),
+        TABLE.c.ministry == document.ministry[:200], TABLE.c.received < received,
         TABLE.c.publication_id != publication_id,
-    )).all()
+    )
+    if not dropped:
+        acts = set(by_act) | set(reported)
+        if not acts:
+            return
+        stmt = stmt.where(TABLE.c.act.in_(sorted(acts)))
+    earlier = conn.execute(stmt).all()
     changed: list[dict[str, Any]] = []
     for old in earlier:
         act = old.act

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, or_, update
+from sqlalchemy import and_, insert, or_, update
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -24,7 +24,7 @@ from monitor.promises.discover import (
     discover,
 )
 from monitor.promises.findings import Findings
-from monitor.promises.lineage import TABLE, WORDS, lineage, word_rows
+from monitor.promises.lineage import TABLE, lineage
 from monitor.promises.tables import PromiseRecord
 from monitor.promises.withdraw import Withdrawal
 from monitor.statuses import PROMISE_CALENDAR, ParseStatus, PromiseStatus
@@ -98,25 +98,17 @@ def store_promises(session: Session, publication: Publication, version: Publicat
     new = [p for p in found if p.id not in existing]
     if new:
         now = utcnow()
-        rows = [_row(p, publication.id, version.id) for p in new]
         conn.execute(insert(TABLE), [
-            {**row, "status": PromiseStatus.OPEN, "linked_id": "", "status_identifier": "",
-             "status_on": None, "alerted": "", "active": True, "discovered_at": now}
-            for row in rows])
-        index = word_rows(rows)
-        if index:
-            conn.execute(insert(WORDS), index)
-    refreshed = [_row(p, publication.id, version.id) for p in found if p.id in existing]
-    for row in refreshed:
-        # The same sentence in a newer version: keep its status and first discovery.
-        conn.execute(update(TABLE).where(TABLE.c.id == row["id"]).values(
-            active=True, **{name: row[name] for name in _REFRESHED}))
-    if refreshed:
-        # Its act, lemmas or ministry may have been read anew: its index words follow.
-        conn.execute(delete(WORDS).where(WORDS.c.promise_id.in_([r["id"] for r in refreshed])))
-        index = word_rows(refreshed)
-        if index:
-            conn.execute(insert(WORDS), index)
+            {**_row(p, publication.id, version.id), "status": PromiseStatus.OPEN, "linked_id": "",
+             "status_identifier": "", "status_on": None, "alerted": "", "active": True,
+             "discovered_at": now}
+            for p in new])
+    for p in found:
+        if p.id in existing:
+            # The same sentence in a newer version: keep its status and first discovery.
+            row = _row(p, publication.id, version.id)
+            conn.execute(update(TABLE).where(TABLE.c.id == p.id).values(
+                active=True, **{name: row[name] for name in _REFRESHED}))
     if new or not existing:
         lineage(conn, publication.id, document, received, new, done, dropped)
     return len(found)

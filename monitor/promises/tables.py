@@ -61,25 +61,3 @@ class FollowedPromise(SQLModel, table=True):
     commitment_id: str = Field(max_length=100, unique=True)
     title: str = Field(default="", max_length=300)
     followed_at: datetime = Field(default_factory=utcnow)
-
-
-class PromiseWord(SQLModel, table=True):
-    """The lineage index: each word a promise could share with a later answer (its ``lemmas``
-    less its own act), beside its ministry and act. Lineage asks for the promises of one
-    ministry that have at least two of the words of a new reading of their act -- the least any
-    match needs -- instead of reading every open promise of the ministry
-    (:mod:`monitor.promises.lineage`). Written with the promise (migration
-    ``p0005_promises_words``)."""
-
-    __tablename__ = "promise_word"
-    __table_args__ = (
-        Index("ix_promise_word_lookup", "ministry", "act", "word", "promise_id"),
-        Index("ix_promise_word_any_act", "ministry", "word", "promise_id"),
-    )
-
-    # A deleted promise takes its index words with it (the index holds nothing else).
-    promise_id: str = Field(primary_key=True, foreign_key="promise.id", max_length=16,
-                            ondelete="CASCADE")
-    word: str = Field(primary_key=True)
-    ministry: str = Field(default="", max_length=200)
-    act: str = Field(default="", max_length=100)
