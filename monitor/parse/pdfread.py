@@ -180,10 +180,12 @@ class _OwnedText:
         block = text[start : end + 1]
         if "\ufffe" in block:
             # a marked hyphen (\x02) or a character without Unicode (nothing), as PDFium has it
-            block = "".join(
-                char if char != "\ufffe" else self._unicode(start + i)
-                for i, char in enumerate(block)
-            )
+            pieces = block.split("\ufffe")
+            out, index = [pieces[0]], start + len(pieces[0])
+            for piece in pieces[1:]:
+                out += (self._unicode(index), piece)
+                index += 1 + len(piece)
+            block = "".join(out)
         return block + " " if text[end + 1 : end + 2] == " " else block
 
     def _unicode(self, index: int) -> str:
@@ -340,9 +342,14 @@ _LIGATURES = str.maketrans(
 )
 
 
+_TO_CLEAN = re.compile("[\ufb00-\ufb04\x02\r\n]")
+
+
 def _clean(text: str) -> str:
     """PDFium's marked hyphen at a line end (\\x02) as a hyphen; ligatures as their letters."""
-    return text.translate(_LIGATURES)
+    # a search costs a fraction of translate's lookup of every character, and most runs have
+    # nothing to translate
+    return text.translate(_LIGATURES) if _TO_CLEAN.search(text) else text
 
 
 def _check_inflation(data: bytes, where: str) -> None:
