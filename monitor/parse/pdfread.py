@@ -227,7 +227,8 @@ class _Reader:
 
     def page(self, page: int) -> None:
         """The page's own objects: the hot loop, with everything it calls bound locally."""
-        get_object, get_type, text_of = _GET_OBJECT, _GET_TYPE, self.text_of
+        get_object, get_type = _GET_OBJECT, _GET_TYPE
+        owned_text = self.owned.of if self.owned.usable else None
         get_matrix, get_size, get_bounds = _GET_MATRIX, _GET_FONT_SIZE, _GET_BOUNDS
         matrix, font_size = self.matrix, self.size
         matrix_at, size_at = self.matrix_at, self.size_at
@@ -247,7 +248,9 @@ class _Reader:
                         self._matrix(obj), 1,
                     )  # fmt: skip
                 continue
-            text = text_of(obj)
+            text = owned_text(obj) if owned_text else None
+            if text is None:
+                text = self.text_of(obj)
             if not text or text.isspace() or not get_matrix(obj, matrix_at):
                 continue
             a, b, c, d = matrix.a, matrix.b, matrix.c, matrix.d
