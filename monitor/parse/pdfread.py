@@ -34,7 +34,8 @@ def _plain(name: str, restype: Any, *argtypes: Any) -> Any:
     the small calls of the page loop, which makes a few thousand of them per document. Same
     function of the same library, only a leaner ctypes prototype.
     """
-    address = ctypes.cast(getattr(pdfium_c, name), _P).value
+    function = getattr(pdfium_c, name, None)
+    address = ctypes.cast(function, _P).value if function is not None else None
     if not address:
         raise ImportError(f"PDFium has no {name}")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
@@ -51,7 +52,10 @@ _FORM_COUNT = _plain("FPDFFormObj_CountObjects", _I, _P)
 _FORM_OBJECT = _plain("FPDFFormObj_GetObject", _P, _P, _ULONG)
 _COUNT_CHARS = _plain("FPDFText_CountChars", _I, _P)
 _PAGE_TEXT = _plain("FPDFText_GetText", _I, _P, _I, _I, _P)
-_OWNER = _plain("FPDFText_GetTextObject", _P, _P, _I)
+try:  # PDFium since 2023; without it, every object's text is asked of PDFium one by one
+    _OWNER = _plain("FPDFText_GetTextObject", _P, _P, _I)
+except ImportError:  # pragma: no cover - the pinned pypdfium2 has it
+    _OWNER = None
 _UNICODE = _plain("FPDFText_GetUnicode", ctypes.c_uint, _P, _I)
 _LOAD_PAGE = _plain("FPDF_LoadPage", _P, _P, _I)
 _CLOSE_PAGE = _plain("FPDF_ClosePage", None, _P)
@@ -106,7 +110,7 @@ class _OwnedText:
         self.textpage = textpage
         self.text = ""
         self.spans: dict[int, tuple[int, int]] = {}
-        self.usable = self._read()
+        self.usable = _OWNER is not None and self._read()
 
     def _read(self) -> bool:
         textpage = self.textpage
