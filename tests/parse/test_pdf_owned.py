@@ -10,15 +10,17 @@ rather than changing parses quietly.
 from __future__ import annotations
 
 import ctypes
+import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
+from reportlab.pdfgen import canvas
 
 from monitor.emulator.pdf import render_pdf
 from monitor.model import Answer, Document, Footnote, Kind, Question
-from monitor.parse.pdfread import _OwnedText
+from monitor.parse.pdfread import _OwnedText, read_pages
 
 DATA = Path(__file__).parent.parent / "data" / "parse"
 REAL = sorted((DATA / "real-pdf").glob("*.pdf"))
@@ -32,8 +34,7 @@ def _pdfium_texts(data: bytes) -> list[tuple[int, int, str, str | None]]:
         for number in range(len(document)):
             page = document[number]
             textpage = page.get_textpage()
-            address = ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0
-            owned = _OwnedText(address)
+            owned = _OwnedText(textpage.raw)
             assert owned.usable, f"page {number + 1}: the page-level read gave up"
             for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
                 obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
@@ -73,3 +74,20 @@ def test_every_object_text_is_pdfiums_on_a_rendered_pdf() -> None:
     assert any("\x02" in theirs for _, _, theirs, _ in texts)
     for page, index, theirs, ours in texts:
         assert ours == theirs, f"page {page}, object {index}"
+
+
+def test_text_inside_a_form_xobject_is_read() -> None:
+    # a form XObject's text objects come through their own loop (and matrix), not the page's
+    out = io.BytesIO()
+    drawing = canvas.Canvas(out)
+    drawing.beginForm("note")
+    drawing.setFont("Helvetica", 10)
+    drawing.drawString(100, 700, "Tekst in een formulier")
+    drawing.endForm()
+    drawing.setFont("Helvetica", 10)
+    drawing.drawString(100, 720, "Tekst op de pagina")
+    drawing.doForm("note")
+    drawing.save()
+    pages = read_pages(out.getvalue(), "form")
+    lines = [line.plain() for line in pages[0].lines]
+    assert lines == ["Tekst op de pagina", "Tekst in een formulier"]
