@@ -64,6 +64,7 @@ _WILLING = re.compile(r"\bbereid\b", re.IGNORECASE)
 _EXPECTED = re.compile(r"\bverwacht\w*\b|\bnaar\s+verwachting\b", re.IGNORECASE)
 # ... said of oneself: "te kunnen" after one's own "verwacht", or "kan ik" ("Ik verwacht dat de
 # gemeenten u kunnen informeren" is their delivery).
+_EXPECT_THAT = re.compile(r"\bverwacht\w*\s+dat\b", re.IGNORECASE)
 _CAN = re.compile(r"\bte\s+kunnen\b|\b(?:kan|kunnen)\s+(?:ik|wij|we|het\s+kabinet)\b",
                   re.IGNORECASE)
 _ADDRESSEE = re.compile(r"\b(?:u|uw\s+kamer|de\s+(?:tweede\s+)?kamer)\b", re.IGNORECASE)
@@ -113,7 +114,7 @@ def complete(clauses: list[Clause], day: date, *, deliveries: frozenset[str]) ->
     out: list[Clause] = []
     for clause in clauses:
         clause = _passive_act(_without_purpose(clause, day))
-        clause = _inherit_subject(clause, out[-1] if out else None)
+        clause = _inverted_subject(_inherit_subject(clause, out[-1] if out else None))
         out.append(_read_governed(clause, day, deliveries))
     return out
 
@@ -153,6 +154,19 @@ def _without_purpose(clause: Clause, day: date) -> Clause:
     c = main[0]
     return replace(clause, act=c.act, verb=c.verb, marker=c.marker, tense=c.tense,
                    modality=c.modality, hedges=c.hedges, actor=c.actor or clause.actor)
+
+
+def _inverted_subject(clause: Clause) -> Clause:
+    """"De resultaten deel ik na de zomer met uw Kamer": after a fronted object the subject
+    follows the finite verb (Dutch verb second); the analysis took the object for it."""
+    if _GOV_PHRASE.fullmatch(clause.actor.strip()):
+        return clause
+    for word in {w.split()[0] for w in (clause.marker, clause.verb) if w}:
+        m = re.search(rf"\b{re.escape(word)}\s+(ik|wij|we|het\s+kabinet)\b", clause.text,
+                      re.IGNORECASE)
+        if m is not None:
+            return replace(clause, actor=m.group(1).lower())
+    return clause
 
 
 def _inherit_subject(clause: Clause, before: Clause | None) -> Clause:
@@ -198,8 +212,12 @@ def _read_governed(clause: Clause, day: date, deliveries: frozenset[str]) -> Cla
             and not _CONDITION.match(text):
         clause = replace(clause, tense="future")
     act = infinitive_act(text) if "te " in text else ""
-    if _EXPECTED.search(text) and _CAN.search(text) and _ADDRESSEE.search(text):
-        delivery = act if act in deliveries else clause.act
+    if _EXPECTED.search(text) and _ADDRESSEE.search(text):
+        # "verwacht ... te kunnen informeren", "kan ik ... sturen", or the infinitive itself
+        # ("Ik verwacht de Kamer voor het einde van het jaar te informeren"), never "verwacht
+        # dat" (someone else's delivery)
+        own = act if act in deliveries and not _EXPECT_THAT.search(text) else ""
+        delivery = own or (clause.act if _CAN.search(text) else "")
         if delivery in deliveries:
             hedges = tuple(h for h in clause.hedges if h not in ("kan", "waarschijnlijk"))
             return replace(clause, act=delivery, hedges=hedges, tense="future",

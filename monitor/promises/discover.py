@@ -22,6 +22,7 @@ from monitor.promises.clauses import complete
 from monitor.promises.deadlines import NO_DEADLINE, VEHICLE, Deadline, deadline_of
 from monitor.promises.future import (
     MAKING,
+    WITH_HOUSE,
     ahead,
     bare_present,
     continued_times,
@@ -119,7 +120,10 @@ _THIRD_FUTURE = re.compile(
     r"\b(?:dat|die|of)\s+(?!ik\b|wij\b|we\b|het\s+kabinet\b|nederland\b|uw\s+kamer\b)"
     r"(?:de\s+|het\s+)?[\w-]+\s+(?:zal|zullen)\b", re.IGNORECASE)
 # The answer itself delivers: "Via de beantwoording van deze vragen informeer ik u".
+_CAN = re.compile(r"\b(?:kan|kunnen)\b", re.IGNORECASE)
+# (also "Deze brief stuur ik mede namens ...": the document in hand)
 _PERFORMATIVE = re.compile(
+    r"\bmede\s+namens\b|^\W*(?:deze|dit)\s+(?:kamer)?(?:brief|antwoord|antwoorden|beantwoording)\b|"
     r"beantwoording\s+van\s+deze\s+vragen|\b(?:met|via|in|bij)\s+(?:deze|dit|de\s+onderhavige)\s+"
     r"(?:kamer)?(?:brief|beantwoording|antwoorden|antwoord)\b|\bhierbij\b|\bbijgaand\b",
     re.IGNORECASE)
@@ -135,7 +139,7 @@ _SPEECH_ACTS = frozenset({"benadrukken", "opmerken", "aangeven", "onderstrepen",
 _DELIVER = frozenset({"informeren", "inlichten", "berichten", "rapporteren", "sturen",
                       "toesturen", "zenden", "toezenden", "versturen", "verzenden", "aanbieden",
                       "publiceren", "presenteren", "uitbrengen", "aanleveren", "voorleggen",
-                      "uitnodigen"})
+                      "uitnodigen", "indienen"})
 # Deliveries (and the return to a subject) whose expected date, said with "verwacht ... te
 # kunnen", promises (monitor/promises/clauses.py).
 _EXPECTED_DELIVERIES = _DELIVER | {"terugkomen"}
@@ -220,6 +224,17 @@ def _passive(clause: Clause, day: date) -> bool:
     return ahead(clause, day) or document_to_come(clause.text, day)
 
 
+def _expected_elsewhere(clause: Clause) -> bool:
+    """An expectation in a passive with nobody named is a forecast ("De verwachting is dat de
+    richtlijn begin 2025 kan worden gepubliceerd"), except of a delivery to the House, whose
+    timing it only softens ("Het wetsvoorstel wordt naar verwachting in het najaar bij uw Kamer
+    ingediend")."""
+    if not _EXPECT.search(clause.text):
+        return False
+    return not (clause.act in _DELIVER and "kamer" in clause.text.lower()
+                and not _CAN.search(clause.text))
+
+
 def _own_times(clause: Clause) -> Clause:
     """``clause`` without the times of an embedded question in it ("uiteenzetten welke acties
     gepland staan voor 2025": 2025 is the actions' time, not the promise's)."""
@@ -278,13 +293,14 @@ def _is_promise(clause: Clause, sentence: str, day: date) -> bool:
         if _NOW.search(clause.text) and not _WILL.search(clause.text):
             return False  # "Ik werk op dit moment aan ...": under way, not promised
         if gov:
-            delivers = clause.act in _DELIVER or bool(VEHICLE.search(clause.text))
+            delivers = clause.act in _DELIVER or bool(VEHICLE.search(clause.text)) \
+                or (clause.act == "delen" and bool(WITH_HOUSE.search(clause.text)))
             if bare_present(clause) and not present_promises(clause, day, delivers=delivers):
                 return False  # "Het kabinet komt de gemeenten tegemoet": policy under way
             return not _DEONTIC.search(clause.text)
         # A passive with nobody named does the government's work ("zal worden gepubliceerd").
         return (_passive(clause, day) and not _DEONTIC.search(clause.text)
-                and not _EXPECT.search(clause.text))
+                and not _expected_elsewhere(clause))
     if clause.tense == "present" and gov and not intends and not clause.reference \
             and not _NOW.search(clause.text):
         # "stelt het kabinet een handreiking op", "Ik neem dit mee in de kabinetsreactie": the
@@ -298,7 +314,7 @@ def _is_promise(clause: Clause, sentence: str, day: date) -> bool:
         # A present passive the analysis did not read as a future ("In de kabinetsreactie
         # wordt ingegaan op ...") promises on the same terms as one it did.
         return (not gov and _passive(clause, day) and not _DEONTIC.search(clause.text)
-                and not _EXPECT.search(clause.text) and not _NOW.search(clause.text))
+                and not _expected_elsewhere(clause) and not _NOW.search(clause.text))
     if intends and clause.act not in _SPEECH_ACTS:
         if "inzet" in clause.marker or clause.marker.startswith("zet"):
             return False
