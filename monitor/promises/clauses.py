@@ -44,7 +44,8 @@ _COORDINATED = re.compile(r"^\s*(?:en|maar)\s+(\w+)\b", re.IGNORECASE)
 _FUTURE_AFTER_INSERT = re.compile(r",\s*(?:zal|zullen)\b", re.IGNORECASE)
 # ... unless the inserted clause is a condition ("Waar ... escaleert, zullen ..."): "wanneer",
 # "zodra" and "nadat" set a time, these an "if".
-_CONDITION = re.compile(r"^\s*(?:waar|indien|als|mocht|mochten|tenzij|voor\s+zover|in\s+geval)\b",
+# ("als" is "when" as often as "if": left out)
+_CONDITION = re.compile(r"^\s*(?:waar|indien|mocht|mochten|tenzij|voor\s+zover|in\s+geval)\b",
                         re.IGNORECASE)
 # Separable particles before "te" ("aan te passen" is aanpassen).
 # (an auxiliary infinitive, "te kunnen informeren", passes the act on to the next one; literal
@@ -208,9 +209,12 @@ def _read_governed(clause: Clause, day: date, deliveries: frozenset[str]) -> Cla
         hedges = _own_hedges(clause, embedded.start()) if embedded else clause.hedges
         return replace(clause, act=examine, hedges=hedges, tense="future", marker="laat",
                        modality="decided")
-    if clause.tense != "future" and _FUTURE_AFTER_INSERT.search(text) \
-            and not _CONDITION.match(text):
-        clause = replace(clause, tense="future")
+    if _FUTURE_AFTER_INSERT.search(text):
+        if _CONDITION.match(text):
+            # a promise only on a condition: the hedge discovery knows
+            return replace(clause, hedges=(*clause.hedges, "onder voorwaarde"))
+        if clause.tense != "future":
+            clause = replace(clause, tense="future")
     act = infinitive_act(text) if "te " in text else ""
     if _EXPECTED.search(text) and _ADDRESSEE.search(text):
         # "verwacht ... te kunnen informeren", "kan ik ... sturen", or the infinitive itself

@@ -105,6 +105,10 @@ _EMBEDDED_QUESTION = re.compile(r"\b(?:welke|wat|hoe|waarom|wie)\b", re.IGNORECA
 # clause's "te realiseren").
 _WORK_ON = re.compile(r"\b(?:werken|werk|werkt)\s+(?:\w+\s+){0,2}?aan\b|\btoewerken\b",
                       re.IGNORECASE)
+# What a document says, not what is done in it.
+_CONTENT = frozenset({"concluderen", "constateren", "beschrijven", "aanbevelen", "signaleren",
+                      "vermelden", "noemen", "stellen", "aangeven", "uiteenzetten", "vaststellen",
+                      "benoemen", "adviseren", "opmerken", "staan"})
 # A named document that lies behind the answer: "in de Kamerbrief van 14 juli 2023".
 _DATED_BEHIND = re.compile(r"^\s*(?:van|d\.d\.)\s+(?:\d|afgelopen|vorig|jongstleden|jl\b)",
                            re.IGNORECASE)
@@ -220,8 +224,10 @@ def _passive(clause: Clause, day: date) -> bool:
         return False
     if clause.act in _DELIVER and (bool(clause.times) or "kamer" in clause.text.lower()):
         return True
-    # "In de kabinetsreactie worden deze overwegingen meegenomen": a document to come.
-    return ahead(clause, day) or document_to_come(clause.text, day)
+    # "In de kabinetsreactie worden deze overwegingen meegenomen": a document to come (what a
+    # document says is no act: "In het rapport wordt geconcludeerd ...").
+    return ahead(clause, day) or (clause.act not in _CONTENT
+                                  and document_to_come(clause.text, day))
 
 
 def _expected_elsewhere(clause: Clause) -> bool:
@@ -306,11 +312,11 @@ def _is_promise(clause: Clause, sentence: str, day: date) -> bool:
         # "stelt het kabinet een handreiking op", "Ik neem dit mee in de kabinetsreactie": the
         # making of a document, or an act in a document to come, is a present for the future
         # even where the analysis read no future into it.
-        vehicle = document_to_come(clause.text, day)
+        vehicle = clause.act not in _CONTENT and document_to_come(clause.text, day)
         if clause.act in MAKING or vehicle:
             return present_promises(clause, day, delivers=vehicle) \
                 and not _DEONTIC.search(clause.text)
-    if clause.tense in ("present", "past") and not intends and not clause.reference:
+    if clause.tense in ("present", "past", "perfect") and not intends and not clause.reference:
         # A present passive the analysis did not read as a future ("In de kabinetsreactie
         # wordt ingegaan op ...") promises on the same terms as one it did.
         return (not gov and _passive(clause, day) and not _DEONTIC.search(clause.text)

@@ -52,6 +52,8 @@ def acts(text: str, day: date = DAY) -> list[tuple[str, str]]:
      "with beleidsreactie"),
     ("In de volgende voortgangsrapportage wordt ingegaan op de knelpunten.", "ingaan",
      "with volgende voortgangsrapportage"),
+    ("In de volgende voortgangsbrief worden de resultaten meegenomen.", "meenemen",
+     "with volgende voortgangsbrief"),
     # "wil ... in gesprek" without its "gaan"
     ("Daar wil ik graag met het bestuur in gesprek.", "overleggen", "-"),
     # sharing with the House is a delivery; the subject after a fronted object
@@ -94,6 +96,11 @@ def test_promise_shapes(text: str, act: str, deadline: str) -> None:
     "De verwachting is dat de richtlijn begin 2026 kan worden gepubliceerd.",
     "Ik deel de zorgen van de gemeenten over de kosten.",
     "Deze brief stuur ik mede namens de minister van Financiën.",
+    # what a document says is no act done in it
+    "In de evaluatie wordt geconcludeerd dat de regeling werkt.",
+    "In het rapport worden drie scenario's beschreven.",
+    "In de strategie wordt uiteengezet hoe de aanpak werkt.",
+    "In de brief van 5 maart wordt ingegaan op de kosten.",
     # a former minister is nobody in government
     "De heer Jansen, oud-minister van Financiën, is bereid het voorzitterschap op zich te nemen.",
 ])
