@@ -124,13 +124,11 @@ def _passive_act(clause: Clause) -> Clause:
     if "word" not in clause.text:
         return clause
     m = _PASSIVE.search(clause.text)
-    if m is None:
+    verb = clause.verb.split()[-1].lower() if clause.verb else ""
+    if m is None or (verb and verb in clause.text[m.end():].lower()):
         return clause
     own = _OWN_END.split(clause.text[m.end():], maxsplit=1)[0]
     words = re.findall(r"[a-zà-ÿ]+", own.lower())
-    verb = clause.verb.split()[-1].lower() if clause.verb else ""
-    if verb in words:
-        return clause
     for word in reversed(words):
         if _PARTICIPLE_SHAPE.match(word):
             act, form = analyse_word(word)
@@ -162,11 +160,16 @@ def _inverted_subject(clause: Clause) -> Clause:
     follows the finite verb (Dutch verb second); the analysis took the object for it."""
     if _GOV_PHRASE.fullmatch(clause.actor.strip()):
         return clause
-    for word in {w.split()[0] for w in (clause.marker, clause.verb) if w}:
-        m = re.search(rf"\b{re.escape(word)}\s+(ik|wij|we|het\s+kabinet)\b", clause.text,
-                      re.IGNORECASE)
-        if m is not None:
-            return replace(clause, actor=m.group(1).lower())
+    low = clause.text.lower()
+    if not any(p in low for p in (" ik", " wij", " we ", " het kabinet")):
+        return clause
+    words = low.split()
+    for word in {w.split()[0].lower() for w in (clause.marker, clause.verb) if w}:
+        for i, w in enumerate(words[:-1]):
+            if w == word and words[i + 1].strip(",.;:") in ("ik", "wij", "we", "het"):
+                after = words[i + 1].strip(",.;:")
+                if after != "het" or words[i + 2:i + 3] == ["kabinet"]:
+                    return replace(clause, actor="het kabinet" if after == "het" else after)
     return clause
 
 

@@ -158,7 +158,8 @@ _HINT = re.compile(
     r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
     r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
     r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
-    r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|ontwikkel|"
+    r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|"
+    r"\bontwikkel(?:t|en)?\b|"
     r"\bla(?:at|ten)\b|verwacht")
 _REPORT_HINT = re.compile(r"kamer|ge[a-zï]+d\b|ge[a-z]+en\b|besloten|verzonden|onderzocht")
 
@@ -262,8 +263,7 @@ def _own_participle(clause: Clause) -> bool:
     cut = _EMBEDDED.search(rest)
     own = rest[:cut.start()] if cut else rest
     verb = clause.verb.split()[-1].lower() if clause.verb else ""
-    return bool((verb and re.search(rf"\b{re.escape(verb)}\b", own, re.IGNORECASE))
-                or _PARTICIPLE.search(own))
+    return bool((verb and verb in own.lower().split()) or _PARTICIPLE.search(own))
 
 
 def document_to_come(text: str, day: date) -> bool:
