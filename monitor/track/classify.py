@@ -157,9 +157,11 @@ def _words(a: Analysis) -> Counter[str]:
                     chars[lo:hi] = " " * (hi - lo)
             piece = "".join(chars)
         words = _WORD.findall(piece.lower())
-        parts = PHRASAL_WORDS.get(c.act)
-        # "staat positief tegenover" is "steunt": "positief" is part of the verb, no degree.
-        out.update([w for w in words if w not in parts] if parts else words)
+        parts = PHRASAL_WORDS.get(c.act) or frozenset()
+        # "staat positief tegenover" is "steunt": "positief" is part of the verb, no degree;
+        # and a verb form is no degree word ("licht ... in" is "inlichten", not "licht").
+        verb = set(c.verb.lower().split()) if c.act else set()
+        out.update(w for w in words if w not in parts and w not in verb)
     return out
 
 

@@ -218,6 +218,12 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
     tense = "none"
     particle_at: int | None = None
     nonfinite = [i for i in lexical if tokens[i].form in ("inf", "part")]
+    # "zal de mogelijkheid onderzoeken om ... te verbieden": an "om ... te" complement after a
+    # complete infinitive is what the act is about, not the act ("de mogelijkheid tot een
+    # verbod onderzoeken" says the same).
+    om = next((k for k, t in enumerate(tokens) if t.lower == "om"), None)
+    if om is not None and any(tokens[i].form == "inf" and i < om for i in nonfinite):
+        nonfinite = [i for i in nonfinite if i < om]
     finite_lex = [i for i in lexical if tokens[i].form in ("pres", "past")]
     if finite_lex:
         i = finite_lex[0]

@@ -174,6 +174,13 @@ def retag(tokens: list[Token]) -> list[Token]:
             ):
                 out[i] = Token(t.text, t.start, t.end, t.lower, t.lemma, "pres")
                 break
+    for i in range(1, len(out)):
+        t = out[i]
+        # "te onderzoeken": after "te" an -en word that also spells a plural noun is the verb.
+        if t.form is None and out[i - 1].lower == "te" and t.lower.endswith("en") \
+                and t.lower not in FUNCTION and known(t.lower) and t.lemma != t.lower \
+                and t.lower in (t.lemma + "en", t.lemma + t.lemma[-1] + "en"):
+            out[i] = Token(t.text, t.start, t.end, t.lower, t.lower, "inf")
     tokens = out
     aux_at = [
         i for i, t in enumerate(tokens) if t.lemma in AUXILIARIES and t.form in ("pres", "past")
@@ -200,11 +207,14 @@ def retag(tokens: list[Token]) -> list[Token]:
             # The finite verb's place: second ("Defensie bericht ..."), or before the subject
             # pronoun ("Voor de zomer bericht ik ...", the time set aside before it).
             inverted = i + 1 < len(out) and out[i + 1].lower in _PRONOUNS
+            # A word of degree is a verb only where nothing else can stand: before the
+            # subject pronoun of a clause without a finite verb ("In de nota licht ik uw
+            # Kamer in" is "inlichten").
             if (
                 (i or inverted)
                 and t.form is None
                 and t.lower not in FUNCTION
-                and t.lower not in NOT_VERBS
+                and (t.lower not in NOT_VERBS or (inverted and t.lower in DEGREE_WORDS))
             ):
                 # after a one-word subject or a short noun phrase ("Het kabinet bericht")
                 noun_phrase = out[0].lower in DETERMINERS
@@ -213,11 +223,15 @@ def retag(tokens: list[Token]) -> list[Token]:
                 if candidate:
                     out[i] = Token(t.text, t.start, t.end, t.lower, candidate, "pres")
                     break
-    if any(out[i].lemma in MODALS for i in aux_at) and not any(
-        t.form in ("inf", "part") and t.lemma not in AUXILIARIES for t in out
+    # An "om ... te" complement has its own infinitive: the modal's is looked for before it
+    # ("zal de mogelijkheid onderzoeken om ... te verbieden").
+    om = next((k for k, t in enumerate(out) if t.lower == "om"
+               and any(x.lower == "te" for x in out[k + 1:])), len(out))
+    if any(out[i].lemma in MODALS for i in aux_at if i < om) and not any(
+        t.form in ("inf", "part") and t.lemma not in AUXILIARIES for t in out[:om]
     ):
         # "zou ... bedragen": after a modal, the last -en word is its infinitive.
-        for i in range(len(out) - 1, 0, -1):
+        for i in range(om - 1, 0, -1):
             t = out[i]
             if (
                 t.lower.endswith("en")
