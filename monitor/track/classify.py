@@ -191,7 +191,9 @@ def _conditions(a: Analysis) -> Counter[str]:
     for c in a.clauses:
         words = c.text.lower().split()
         first = words[0].strip(",") if words else ""
-        if first in _CONDITIONAL:
+        if first in _CONDITIONAL and (first != "als" or c.subordinate):
+            # "als" opens a condition only as a subordinate clause ("Als onderdeel van ..." in
+            # a main clause is a role).
             out[_CONDITIONAL[first]] += 1
         elif words[:4] == ["op", "het", "moment", "dat"]:
             out["zodra"] += 1
@@ -208,6 +210,20 @@ def _prefix_negation(wa: Counter[str], wb: Counter[str]) -> list[str]:
                 # Negated adjectives of judgement are read into the clause's polarity.
                 if neg and neg in y and neg not in NEGATED_ADJECTIVES:
                     out += [w, neg] if x is gone else [neg, w]
+    return out
+
+
+def _derived(gone: Counter[str], came: Counter[str]) -> set[str]:
+    """Words of one side derived from a word of the other ("belangrijk" and "van belang",
+    "noodzakelijk" and "noodzaak"): one meaning in another word class."""
+    out: set[str] = set()
+    for x in gone:
+        for y in came:
+            # A common stem of six letters or more, all but the last two of the shorter word.
+            common = next((k for k, (p, q) in enumerate(zip(x, y, strict=False)) if p != q),
+                          min(len(x), len(y)))
+            if common >= 6 and common >= min(len(x), len(y)) - 2:
+                out |= {x, y}
     return out
 
 
@@ -322,8 +338,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         # "niet wenselijk" -> "onwenselijk": the polarity already compared them.
         swapped = {w for w in diff if w in NEGATED_ADJECTIVES and w[2:] in diff}
         swapped |= {w[2:] for w in swapped}
-        changed = sorted(w for w in diff - swapped if w in _DEGREE
-                         or w in _VAGUE_AMOUNT or w in _OBLIGATION)
+        changed = sorted(w for w in diff - swapped - _derived(wa - wb, wb - wa)
+                         if w in _DEGREE or w in _VAGUE_AMOUNT or w in _OBLIGATION)
         differ = [
             f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "
             f"{b.modality}/{'+' if b.polarity else '-'}"

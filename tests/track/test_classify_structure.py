@@ -128,3 +128,49 @@ def test_niet_alleen_maar_ook_is_and(subject: str, acts: tuple[str, str]) -> Non
     # ... and a real negation next to it still counts.
     negated = f"{subject} wil niet alleen {first}, maar zal niet {second}."
     assert "negation_flipped" in _verdicts(new, negated), (new, negated)
+
+
+# Counts in words and in digits are one value, for durations as for amounts.
+@FAST
+@given(st.sampled_from([(14, "veertien"), (23, "drieëntwintig"), (8, "acht"), (36, "zesendertig"),
+                        (12, "twaalf"), (19, "negentien")]),
+       st.sampled_from(["weken", "maanden", "dagen"]),
+       st.sampled_from(["De wachttijd bedraagt gemiddeld {n} {u}.",
+                        "De gemeente beslist binnen {n} {u} op de aanvraag.",
+                        "Het project duurt {n} {u}."]))
+def test_a_duration_in_words_or_digits_never_alerts(n: tuple[int, str], unit: str,
+                                                   form: str) -> None:
+    digits, words = n
+    old, new = form.format(n=digits, u=unit), form.format(n=words, u=unit)
+    assert _verdicts(old, new) <= QUIET, (old, new)
+
+
+# ", als ...", ", net als ..." without a verb of their own are no clauses (no condition).
+@FAST
+@given(st.sampled_from(["Nederland", "Het kabinet", "Defensie"]),
+       st.sampled_from(["net als andere lidstaten", "als onderdeel van de Europese inzet",
+                        "als eerste stap"]),
+       st.sampled_from(["deelnemen aan het programma", "de verklaring ondertekenen",
+                        "bijdragen aan de coalitie"]))
+def test_a_comparison_or_role_is_no_clause(subject: str, phrase: str, act: str) -> None:
+    old = f"{subject} zal, {phrase}, {act}."
+    inverted = "het kabinet" if subject == "Het kabinet" else subject
+    new = f"{_cap(phrase)} zal {inverted} {act}."
+    assert _verdicts(old, new) <= QUIET, (old, new)
+
+
+# A separable verb whose finite form is an auxiliary ("dien ... in", "ga ... in") in inverted
+# order, and a continuing act ("blijf ... volgen"): the same promise as with "zal".
+@FAST
+@given(st.sampled_from([
+    ("Naar verwachting zal ik het wetsvoorstel {t} bij uw Kamer indienen.",
+     "Naar verwachting dien ik het wetsvoorstel {t} bij uw Kamer in."),
+    ("In de nota zal ik {t} nader ingaan op de vulling van de krijgsmacht.",
+     "Op de vulling van de krijgsmacht ga ik {t} nader in in de nota."),
+    ("Ik zal de ontwikkelingen {t} nauwlettend blijven volgen.",
+     "Ik blijf de ontwikkelingen {t} nauwlettend volgen."),
+]), st.sampled_from(["in het voorjaar van 2026", "voor de zomer", "na het zomerreces"]))
+def test_present_for_future_in_inverted_order_never_alerts(forms: tuple[str, str],
+                                                          when: str) -> None:
+    old, new = (f.format(t=when) for f in forms)
+    assert _verdicts(old, new) <= QUIET, (old, new)

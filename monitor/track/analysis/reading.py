@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from monitor.track.analysis.acts import phrasal
+from monitor.track.analysis.acts import DELIVER, phrasal
 from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
 from monitor.track.analysis.documents import Document, documents_in, edition_spans
@@ -37,7 +37,7 @@ from monitor.track.analysis.patterns import (
     WITHDRAW,
     WITHDRAW_ACTS,
 )
-from monitor.track.analysis.segment import FRONTED, clause_spans
+from monitor.track.analysis.segment import FRONTED, clause_spans, role_opening
 from monitor.track.analysis.times import TimeValue, find_times, past_year
 from monitor.track.analysis.verbs import (
     AUXILIARIES,
@@ -297,8 +297,10 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         modality = "intends"
         marker = intend.group(0) if intend else next(x.text for x in aux if x.lemma == "willen")
     elif decided or tense == "future" or aux_lemmas & {"zullen", "gaan"} or (
-        # Present for future: "Ik informeer uw Kamer voor de zomer", "Het kabinet stuurt ...".
-        tense == "present" and (act in DELIVER_ACTS or any(
+        # Present for future: "Ik informeer uw Kamer voor de zomer", "Het kabinet stuurt ...",
+        # "In de nota ga ik in op ..." (any act of the class that brings something to the
+        # Kamer), and a continuing act: "Ik blijf ... volgen" = "Ik zal ... blijven volgen".
+        tense == "present" and (act in DELIVER or "blijven" in aux_lemmas or any(
             t.relation in ("by", "from") or (t.first and t.first > anchor) for t in own_times
         ))
     ):
@@ -375,7 +377,8 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
         clauses: list[Clause] = []
         for k, (a, b) in enumerate(clause_spans(clean, span.start, span.end)):
             first = clean[a:b].lstrip().split(" ", 1)[0].lower()
-            sub = (k > 0 and first in SUBORDINATORS) or bool(FRONTED.match(clean, a, b))
+            sub = ((k > 0 and first in SUBORDINATORS) or bool(FRONTED.match(clean, a, b))) \
+                and not (k == 0 and role_opening(clean, a, b))
             clauses.append(read_clause(clean, a, b, times, amounts, sub, anchor))
         sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
                                   span.end, tuple(clauses)))

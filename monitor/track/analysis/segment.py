@@ -47,6 +47,10 @@ def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
         if m.start() > pos and text[pos : m.start()].strip():
+            if m.group(0).lstrip().startswith(",") and not _has_verb(text, m.end(), end):
+                # ", net als andere lidstaten,", ", als onderdeel van de rapportage,": a word
+                # that can open a clause, but no verb follows before the next comma.
+                continue
             out.append((pos, m.start()))
             pos = m.end()
     if text[pos:end].strip():
@@ -56,6 +60,15 @@ def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         piece for a, b in out for e, f in _coordinated(text, a, b)
         for c, d in _complement(text, e, f) for piece in _fronted(text, c, d)
     ]
+
+
+_PIECE_END = re.compile(r"[,;:]")
+
+
+def _has_verb(text: str, a: int, end: int) -> bool:
+    """Whether a verb form stands in ``text[a:]`` before the next comma (or ``end``)."""
+    m = _PIECE_END.search(text, a, end)
+    return any(t.form is not None for t in tokenise(text, a, m.start() if m else end, []))
 
 
 def _elliptic(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -132,6 +145,19 @@ def _fronted(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if l1 in _FINITE_AUX and l2 in _FINITE_AUX:
             return [(a, a + w1.end()), (a + w2.start(), b)]
     return [(a, b)]
+
+
+_AS = re.compile(r"\s*(?:net\s+)?als\s", re.IGNORECASE)
+
+
+def role_opening(text: str, a: int, b: int) -> bool:
+    """ "Als onderdeel van de inzet zal Nederland ...", "Net als andere lidstaten zal ...": an
+    opening "als" with no verb of its own names a role or a comparison, not a condition (a
+    conditional "als" clause has its own finite verb besides the main clause's)."""
+    if not _AS.match(text, a, b):
+        return False
+    finite = [t for t in tokenise(text, a, b, []) if t.form in ("pres", "past")]
+    return len(finite) <= 1
 
 
 RELATIVE_START = re.compile(

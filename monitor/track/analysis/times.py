@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from monitor.track.analysis import calendar as cal
-from monitor.track.analysis.numbers import digits_value, word_value
+from monitor.track.analysis.numbers import WORD_NUMBER_PATTERN, digits_value, word_value
 
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
@@ -31,9 +31,9 @@ _MONTH = (
 _YEAR = r"(?:19|20)\d\d"
 _ORD = {"eerste": 1, "1e": 1, "tweede": 2, "2e": 2, "derde": 3, "3e": 3, "vierde": 4, "4e": 4,
         "laatste": 4}
-_NUM = r"(?:\d+|een\s+half|een|één|half|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|" \
-       r"twaalf|anderhalf|" \
-       r"anderhalve|enkele|een\s+paar|een\s+aantal|achttien|vierentwintig|zestien|vijftien)"
+# Any count: digits, or any Dutch number word ("veertien", "vierentwintig", "honderd").
+_NUM = rf"(?:\d+|een\s+half|een|één|half|anderhalve?|enkele|een\s+paar|een\s+aantal|" \
+       rf"(?=[a-zë]{{3}})(?:{WORD_NUMBER_PATTERN}))"
 _UNIT = r"(?:dagen|dag|werkdagen|weken|week|maanden|maand|kwartalen|kwartaal|halfjaar|jaren|jaar)"
 _YEARREF = rf"(?:{_YEAR}|dit\s+jaar|volgend\s+jaar|komend\s+jaar|vorig\s+jaar)"
 
