@@ -6,6 +6,10 @@ where; the CLI prints ``str(error)`` and exits non-zero, never a traceback.
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
+ReportT = TypeVar("ReportT")
+
 
 class MonitorError(Exception):
     """Base of every error the monitor raises on purpose."""
@@ -63,6 +67,23 @@ class MalformedResponse(SourceError):
 
 class ResultsShifted(SourceError):
     """SRU results kept moving between page requests: a walk could not be verified complete."""
+
+
+class PollFailed(SourceError, Generic[ReportT]):
+    """The source could not be read; the report says what was done before that.
+
+    Generic in the report so that this leaf module need not know ingest's ``PollReport``.
+    """
+
+    def __init__(self, message: str, report: ReportT) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class Interrupted(MonitorError):
+    """A poll or backfill stopped on request (SIGTERM, Ctrl-C) between two pages."""
+
+    exit_code = 130
 
 
 # --- parsing -------------------------------------------------------------------------------

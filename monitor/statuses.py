@@ -59,3 +59,23 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     DEAD = "dead"
+
+
+class PromiseStatus(StrEnum):
+    """``PromiseRecord.status``: what later answers made of a promise (slipped, fulfilled,
+    withdrawn), else where the calendar puts it (open, due, overdue; the daily check stores it).
+    """
+
+    OPEN = "open"
+    DUE = "due"  # the deadline is near (or its window has begun)
+    OVERDUE = "overdue"
+    SLIPPED = "slipped"  # a later answer moved the deadline on
+    FULFILLED = "fulfilled"
+    WITHDRAWN = "withdrawn"
+
+
+# Statuses the calendar sets; lineage may still move them.
+PROMISE_CALENDAR = (PromiseStatus.OPEN, PromiseStatus.DUE, PromiseStatus.OVERDUE)
+# The status changes of a discovered promise that become alerts.
+PROMISE_ALERTS = (PromiseStatus.OVERDUE, PromiseStatus.SLIPPED, PromiseStatus.FULFILLED,
+                  PromiseStatus.WITHDRAWN)

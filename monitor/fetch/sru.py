@@ -168,14 +168,7 @@ class SruClient:
     def _split(self, stream: Stream, lo: date, hi: date, n: int) -> list[tuple[date, date, int]]:
         if n <= self.settings.max_window_records or lo >= hi:
             if n > self.settings.max_window_records:
-                event(
-                    log,
-                    "sru_window_too_large",
-                    logging.WARNING,
-                    stream=stream.name,
-                    day=lo.isoformat(),
-                    records=n,
-                )
+                _too_large(stream, lo, n)
             return [(lo, hi, n)]
         mid = lo + (hi - lo) // 2
         left = self._split(stream, lo, mid, self.count(stream, lo, mid))
@@ -211,14 +204,7 @@ class SruClient:
             yield from self._window_pages(stream, mid + timedelta(days=1), end)
             return
         if page.number_of_records > self.settings.max_window_records:
-            event(
-                log,
-                "sru_window_too_large",
-                logging.WARNING,
-                stream=stream.name,
-                day=lo.isoformat(),
-                records=page.number_of_records,
-            )
+            _too_large(stream, lo, page.number_of_records)
         for walk in range(self.rewalks + 1):
             if walk:
                 page = self._request(query, 1, size)
@@ -282,3 +268,9 @@ class _WalkCheck:
         if len(self.seen) < total:
             return f"{len(self.seen)} of {total} records read"
         return ""
+
+
+def _too_large(stream: Stream, day: date, records: int) -> None:
+    """One day holds more records than a window may: they cannot all be walked (a warning)."""
+    event(log, "sru_window_too_large", logging.WARNING, stream=stream.name,
+          day=day.isoformat(), records=records)

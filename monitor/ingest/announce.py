@@ -9,7 +9,6 @@ have produced (change records, and ``new_answer`` / ``answered`` / ``postponed``
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -26,7 +25,9 @@ from monitor.notify.outbox import (
 )
 from monitor.promises.findings import Findings
 from monitor.promises.store import store_promises
+from monitor.statuses import ParseStatus
 from monitor.store.tables import Publication, PublicationVersion
+from monitor.track.change_json import ChangeJson
 from monitor.track.extract import Extracted
 from monitor.track.pipeline import track_version
 
@@ -36,7 +37,7 @@ def first_good_version(session: Session, pub: Publication, version: PublicationV
     other = session.exec(
         select(PublicationVersion.id).where(
             PublicationVersion.publication_id == pub.id,
-            PublicationVersion.parse_status == "ok",
+            PublicationVersion.parse_status == ParseStatus.OK,
             col(PublicationVersion.id) != version.id,
         ).limit(1)
     ).first()
@@ -56,7 +57,7 @@ def announce(
     findings: Findings | None = None,
     alert_changes: bool = True,
     history: Counter[str] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ChangeJson]:
     """Track commitments and queue alerts in the transaction that stores the version.
 
     ``first``: the publication's first good version (publication events are queued);
@@ -65,7 +66,7 @@ def announce(
     ``alert_changes``: False when the text is not news (a better parse of a stored document);
     ``history``: counts what was too old to alert (see :func:`monitor.notify.outbox.is_history`).
     """
-    changes: list[dict[str, Any]] = []
+    changes: list[ChangeJson] = []
     if pub.kind == Kind.ANSWER:
         changes = track_version(session, settings, pub, version, doc, statements,
                                 new_publication=new_publication)
@@ -102,7 +103,7 @@ def now_good(
     statements: list[Extracted] | None = None,
     findings: Findings | None = None,
     history: Counter[str] | None = None,
-) -> tuple[bool, list[dict[str, Any]]]:
+) -> tuple[bool, list[ChangeJson]]:
     """A stored version holds a good parse now (a failed fetch or parse retried, a reparse).
 
     It becomes the publication's current version unless a newer good one is shown, and is
@@ -113,9 +114,10 @@ def now_good(
     first = not was_ok and first_good_version(session, pub, version)
     current = (session.get(PublicationVersion, pub.current_version_id)
                if pub.current_version_id else None)
-    if current is None or current.parse_status != "ok" or current.number <= version.number:
+    if (current is None or current.parse_status != ParseStatus.OK
+            or current.number <= version.number):
         pub.current_version_id = version.id
-        pub.parse_status = "ok"
+        pub.parse_status = ParseStatus.OK
         apply_metadata(pub, record, doc)
         session.add(pub)
         session.flush()

@@ -15,8 +15,10 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from monitor.backoff import exponential
 from monitor.config import Settings
 from monitor.fetch.records import SruRecord
+from monitor.statuses import FetchStatus
 from monitor.store.db import Database
 from monitor.store.tables import ERROR_TEXT_LIMIT, FetchAttempt, PendingFetch
 
@@ -35,10 +37,11 @@ class Attempt:
 
 
 def backoff(settings: Settings, attempts: int) -> timedelta:
-    """The wait after ``attempts`` failed tries: doubling from ``retry_first_minutes``."""
-    first = timedelta(minutes=settings.source.retry_first_minutes)
-    factor: int = 2 ** max(0, min(attempts - 1, 20))
-    return min(first * factor, MAX_BACKOFF)
+    """The wait after ``attempts`` failed tries: doubling from ``retry_first_minutes``, at most
+    :data:`MAX_BACKOFF` (the one retry rule, without jitter: a stored due time is not a herd)."""
+    seconds = exponential(attempts - 1, base=settings.source.retry_first_minutes * 60,
+                          cap=MAX_BACKOFF.total_seconds())
+    return timedelta(seconds=seconds)
 
 
 def record_attempts(session: Session, identifier: str, attempts: Sequence[Attempt],
@@ -67,7 +70,8 @@ def note_pending(
                            first_failed_at=now)
     elif row.stamp != record.stamp:
         # A newer state of the publication failed: its own retry period starts now.
-        row.first_failed_at, row.attempts, row.status, row.alerted_at = now, 0, "pending", None
+        row.first_failed_at, row.attempts, row.alerted_at = now, 0, None
+        row.status = FetchStatus.PENDING
     row.stream = stream or row.stream
     row.stamp = record.stamp
     row.modified = record.modified
@@ -95,7 +99,7 @@ def due(db: Database, now: datetime | None = None, *, tried_before: datetime | N
     """
     now = now or datetime.now(UTC)
     with db.reader() as session:
-        stmt = select(PendingFetch).where(PendingFetch.status == "pending",
+        stmt = select(PendingFetch).where(PendingFetch.status == FetchStatus.PENDING,
                                           col(PendingFetch.next_attempt_at) <= now)
         if tried_before is not None:
             stmt = stmt.where(col(PendingFetch.last_attempt_at) < tried_before)

@@ -13,12 +13,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import select
 
 from monitor.config import Settings
-from monitor.errors import SourceError
+from monitor.errors import Interrupted, PollFailed, SourceError
 from monitor.fetch.http import HttpClient
 from monitor.fetch.sru import SruClient, Stream, streams_for
 from monitor.fetch.sru_page import SruPage
 from monitor.ingest.ingestor import Ingestor
-from monitor.ingest.report import Interrupted, PollFailed, PollReport, check_stop, request_stop
+from monitor.ingest.report import PollReport, check_stop, request_stop
 from monitor.ingest.runs import get_cursor, note_seen, recorded_run, set_cursor, today
 from monitor.ingest.workers import Prepared
 from monitor.logs import event

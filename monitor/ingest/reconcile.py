@@ -24,14 +24,14 @@ from sqlalchemy import delete, func
 from sqlmodel import col, select
 
 from monitor.config import Settings
-from monitor.errors import SourceError
+from monitor.errors import PollFailed, SourceError
 from monitor.fetch.http import HttpClient
 from monitor.fetch.sru import SruClient, Stream, streams_for
 from monitor.ingest import outstanding
 from monitor.ingest.poll import walk
-from monitor.ingest.report import PollFailed
 from monitor.ingest.runs import recorded_run, today
 from monitor.logs import event
+from monitor.statuses import FetchStatus, ReconcileRunStatus
 from monitor.store.db import Database
 from monitor.store.tables import ReconcileRun, SruEntry
 
@@ -50,7 +50,7 @@ class ReconcileReport:
     fetched: int = 0
     added: int = 0
     short: list[dict[str, Any]] = field(default_factory=list)
-    status: str = "ok"
+    status: str = ReconcileRunStatus.OK
     error: str = ""
 
 
@@ -165,9 +165,9 @@ def reconcile(
     report.fetched = poll.fetched
     report.added = poll.added
     if run.errors:
-        report.status, report.error = "failed", "; ".join(run.errors)
+        report.status, report.error = ReconcileRunStatus.FAILED, "; ".join(run.errors)
     elif report.short:
-        report.status = "short"
+        report.status = ReconcileRunStatus.SHORT
     _finish(db, report)
     if run.errors:
         raise PollFailed(f"reconciliation stopped: {report.error}", poll)
@@ -208,7 +208,7 @@ def reconcile_status(db: Database) -> ReconcileStatus:
     st = ReconcileStatus()
     with db.reader() as session:
         last = session.exec(
-            select(ReconcileRun).where(ReconcileRun.status != "running")
+            select(ReconcileRun).where(ReconcileRun.status != ReconcileRunStatus.RUNNING)
             .order_by(col(ReconcileRun.started_at).desc(), col(ReconcileRun.id).desc()).limit(1)
         ).first()
     if last is not None:
@@ -218,7 +218,7 @@ def reconcile_status(db: Database) -> ReconcileStatus:
         st.short = list(last.short)
     total, rows = outstanding.outstanding(db, limit=5)
     st.outstanding = total
-    st.gave_up = sum(1 for r in rows if r.status == "gave_up")
+    st.gave_up = sum(1 for r in rows if r.status == FetchStatus.GAVE_UP)
     if total > len(rows):
         st.gave_up = outstanding_gave_up(db)
     st.outstanding_oldest = [
@@ -235,7 +235,7 @@ def outstanding_gave_up(db: Database) -> int:
 
     with db.reader() as session:
         return int(session.exec(select(func.count()).select_from(PendingFetch)
-                                .where(PendingFetch.status == "gave_up")).one())
+                                .where(PendingFetch.status == FetchStatus.GAVE_UP)).one())
 
 
 def status_lines(st: ReconcileStatus, now: datetime) -> list[str]:

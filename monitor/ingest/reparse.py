@@ -21,14 +21,13 @@ from monitor.config import Settings
 from monitor.errors import NotFound, ParseError
 from monitor.fetch.records import record_from_json
 from monitor.ingest.announce import now_good
+from monitor.ingest.blobs import get_blob
 from monitor.ingest.sandbox import Limits, ParseFn, ParseSandbox, parse_here, parser_for
-from monitor.ingest.versions import (
-    get_blob,
-    store_structure,
-)
+from monitor.ingest.structure import store_structure
 from monitor.logs import event
 from monitor.model import Document, Format
 from monitor.parse import PARSER_VERSION
+from monitor.statuses import ParseStatus
 from monitor.store.db import Database
 from monitor.store.tables import (
     AnswerQuestion,
@@ -71,7 +70,7 @@ def _newest_versions(
     if identifiers:
         stmt = stmt.where(col(Publication.identifier).in_(identifiers))
     if only_failed:
-        stmt = stmt.where(PublicationVersion.parse_status != "ok")
+        stmt = stmt.where(PublicationVersion.parse_status != ParseStatus.OK)
     return [(p, v) for p, v in session.exec(stmt).all() if v is not None]
 
 
@@ -92,7 +91,7 @@ def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: 
     if version.blob_sha256 is None:
         return
     record = record_from_json(version.record)
-    was_ok = version.parse_status == "ok"
+    was_ok = version.parse_status == ParseStatus.OK
     try:
         doc = parse(get_blob(session, version.blob_sha256), Format(version.manifestation),
                     pub.identifier, record)
@@ -112,7 +111,7 @@ def _reparse_one(session: Session, settings: Settings, pub_id: int, version_id: 
         return
     _replace_structure(session, version_id, doc)
     version.document = new_json
-    version.parse_status, version.parse_error = "ok", ""
+    version.parse_status, version.parse_error = ParseStatus.OK, ""
     version.parser_version = PARSER_VERSION
     session.add(version)
     # The same path as ingest: a document that failed and parses now gets every alert a

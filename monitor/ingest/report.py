@@ -6,10 +6,8 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from monitor.errors import (
-    MonitorError,
-    SourceError,
-)
+from monitor.errors import Interrupted
+from monitor.statuses import PollStatus
 
 
 @dataclass
@@ -23,7 +21,7 @@ class Failure:
 class PollReport:
     poll_id: int
     kind: str = "poll"
-    status: str = "running"
+    status: str = PollStatus.RUNNING
     requests: int = 0
     fetched: int = 0
     added: int = 0
@@ -35,20 +33,6 @@ class PollReport:
     failures: list[Failure] = field(default_factory=list)
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     finished_at: datetime | None = None
-
-
-class PollFailed(SourceError):
-    """The source could not be read; the report says what was done before that."""
-
-    def __init__(self, message: str, report: PollReport) -> None:
-        super().__init__(message)
-        self.report = report
-
-
-class Interrupted(MonitorError):
-    """A poll or backfill stopped on request (SIGTERM, Ctrl-C) between two pages."""
-
-    exit_code = 130
 
 
 _stop = threading.Event()

@@ -14,14 +14,15 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
-from monitor.errors import SourceError
+from monitor.errors import Interrupted, SourceError
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
 from monitor.ingest.ingestor import Ingestor
-from monitor.ingest.report import Interrupted, PollReport, clear_stop
+from monitor.ingest.report import PollReport, clear_stop
 from monitor.ingest.versions import seen_stamps
 from monitor.logs import event
 from monitor.notify.outbox import enqueue_history_summary
+from monitor.statuses import PollStatus
 from monitor.store.db import Database
 from monitor.store.tables import (
     PendingFetch,
@@ -46,11 +47,11 @@ def _alive(pid: int) -> bool:
 def _mark_interrupted(session: Session, host: str) -> None:
     """Runs of this host whose process is gone were interrupted (killed, crashed)."""
     running = session.exec(
-        select(PollRun).where(PollRun.status == "running", PollRun.host == host)
+        select(PollRun).where(PollRun.status == PollStatus.RUNNING, PollRun.host == host)
     ).all()
     for run in running:
         if run.pid and not _alive(run.pid):
-            run.status = "interrupted"
+            run.status = PollStatus.INTERRUPTED
             run.error = "its process ended before the run finished"
             session.add(run)
 
@@ -69,8 +70,8 @@ def _start(db: Database, kind: str) -> PollReport:
 def _finish(db: Database, report: PollReport, requests: int) -> None:
     report.requests = requests
     report.finished_at = datetime.now(UTC)
-    if report.status == "running":
-        report.status = "partial" if report.failed else "ok"
+    if report.status == PollStatus.RUNNING:
+        report.status = PollStatus.PARTIAL if report.failed else PollStatus.OK
     with db.writer() as session:
         run = session.get(PollRun, report.poll_id)
         assert run is not None
@@ -156,7 +157,7 @@ def recorded_run(
     except SourceError as exc:
         run.errors.append(str(exc))  # the caller raises PollFailed with the report
     except (Interrupted, KeyboardInterrupt):
-        report.status = "interrupted"
+        report.status = PollStatus.INTERRUPTED
         report.error = "stopped on request"
         raise
     except BaseException as exc:
@@ -168,7 +169,7 @@ def recorded_run(
             _summarise_history(db, settings, report, run.ingestor.history)
         if run.errors:
             report.error = "; ".join(run.errors)
-            report.status = "failed"
+            report.status = PollStatus.FAILED
         _finish(db, report, client.requests - before + run.ingestor.worker_requests)
         if http is None:
             client.close()

@@ -1,4 +1,5 @@
-"""Persisting publications: versions, raw bytes, parsed structure, links between them.
+"""Persisting publications: versions and links between them, with their raw bytes
+(:mod:`monitor.ingest.blobs`) and parsed structure (:mod:`monitor.ingest.structure`).
 
 Every function here runs inside the caller's write transaction (``db.writer()``), so a document
 that fails half-way leaves nothing behind and never touches what was stored before.
@@ -6,34 +7,33 @@ that fails half-way leaves nothing behind and never touches what was stored befo
 
 from __future__ import annotations
 
-import hashlib
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import bindparam, func, insert, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from monitor.errors import NotFound
 from monitor.fetch.records import SruRecord, record_json
+
+# put_blob and store_structure are re-exported: the ingestor takes them from here with the rest
+# of a version's storage.
+from monitor.ingest.blobs import Raw, upsert_blobs
+from monitor.ingest.blobs import put_blob as put_blob
 from monitor.ingest.links import link_batch, link_by_zaak
+from monitor.ingest.structure import store_structure as store_structure
+from monitor.ingest.structure import store_structures
 from monitor.model import Document, Kind
 from monitor.official import official_url
 from monitor.parse.kinds import record_kind
 from monitor.redact import safe_link
+from monitor.statuses import ParseStatus
 from monitor.store.db import Database
-from monitor.store.fulltext import index_versions
 from monitor.store.tables import (
-    AnswerQuestion,
-    AnswerRow,
-    Blob,
     Publication,
     PublicationVersion,
-    QuestionRow,
 )
 
 Outcome = Literal["added", "changed", "unchanged", "failed"]
@@ -70,45 +70,6 @@ def seen_stamps(session: Session, identifiers: list[str]) -> set[tuple[str, str]
         .where(col(Publication.identifier).in_(identifiers))
     )
     return {(i, s) for i, s in session.exec(stmt).all()}
-
-
-@dataclass(frozen=True, slots=True)
-class Raw:
-    """Raw document bytes as stored: their SHA-256, size and zlib-compressed form.
-
-    Built with :meth:`of` wherever CPU is free (ingest does it in its worker processes).
-    """
-
-    sha256: str
-    size: int
-    compressed: bytes
-
-    @classmethod
-    def of(cls, content: bytes) -> Raw:
-        return cls(hashlib.sha256(content).hexdigest(), len(content), zlib.compress(content, 6))
-
-
-def _upsert_blobs(session: Session, raws: Sequence[Raw]) -> None:
-    """Store raw bytes once per content hash (a hash already stored is left as it is)."""
-    conn = session.connection()
-    rows = {r.sha256: {"sha256": r.sha256, "size": r.size, "compressed": r.compressed}
-            for r in raws}
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    conn.execute(dialect_insert(Blob).on_conflict_do_nothing(), list(rows.values()))
-
-
-def put_blob(session: Session, content: bytes | Raw) -> str:
-    """Store raw bytes once per content hash; return the hash."""
-    raw = content if isinstance(content, Raw) else Raw.of(content)
-    _upsert_blobs(session, [raw])
-    return raw.sha256
-
-
-def get_blob(session: Session, digest: str) -> bytes:
-    blob = session.get(Blob, digest)
-    if blob is None:
-        raise NotFound(f"raw document {digest} is not stored")
-    return zlib.decompress(blob.compressed)
 
 
 def load_publications(session: Session, identifiers: list[str]) -> dict[str, Publication]:
@@ -164,46 +125,6 @@ def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) ->
     pub.updated_at = datetime.now(UTC)
 
 
-def store_structure(session: Session, version_id: int, doc: Document) -> None:
-    store_structures(session, [(version_id, doc)])
-
-
-def store_structures(session: Session, items: Sequence[tuple[int, Document]]) -> None:
-    """Questions, answers and their links of stored versions, a few statements for them all.
-
-    Core bulk inserts on the connection: ORM objects for ~25 rows per answer were most of the
-    ingest time. These rows are never loaded as objects in the same transaction.
-    """
-    conn = session.connection()
-    index_versions(conn, items)  # the search index moves in the same transaction
-    questions = [
-        {"version_id": version_id, "number": q.number, "text": q.text}
-        for version_id, doc in items
-        for q in doc.questions
-    ]
-    if questions:
-        conn.execute(insert(QuestionRow), questions)
-    answers = [(version_id, position, a) for version_id, doc in items
-               for position, a in enumerate(doc.answers)]
-    if not answers:
-        return
-    ids = conn.execute(
-        insert(AnswerRow).returning(col(AnswerRow.id), sort_by_parameter_order=True),
-        [
-            {"version_id": version_id, "position": position, "text": a.text,
-             "refers_to": list(a.refers_to)}
-            for version_id, position, a in answers
-        ],
-    ).scalars().all()
-    links = [
-        {"answer_id": answer_id, "question_number": number}
-        for answer_id, (_, _, a) in zip(ids, answers, strict=True)
-        for number in sorted(set(a.numbers))
-    ]
-    if links:
-        conn.execute(insert(AnswerQuestion), links)
-
-
 def new_version(
     publication_id: int,
     number: int,
@@ -235,7 +156,7 @@ def new_version(
         item_urls=dict(record.item_urls),
         record=record_json(record),
         blob_sha256=digest,
-        parse_status="ok" if document is not None else "failed",
+        parse_status=ParseStatus.OK if document is not None else ParseStatus.FAILED,
         parse_error=error,
         document=stored_json,
         parser_version=parser_version,
@@ -291,20 +212,21 @@ def store_version(
         if not new:
             apply_metadata(pub, record, document)
         pub.current_version_id = version_id
-        pub.parse_status = "ok"
+        pub.parse_status = ParseStatus.OK
         link_by_zaak(session, pub)
-    elif current is None or current.parse_status != "ok":
+    elif current is None or current.parse_status != ParseStatus.OK:
         # Nothing good to keep showing: show the failure itself.
         if not new:
             apply_metadata(pub, record, None)
         pub.current_version_id = version_id
-        pub.parse_status = "failed"
+        pub.parse_status = ParseStatus.FAILED
     # else: a failed new version never replaces the good one already shown.
     if number == 1:
         outcome: Outcome = "added" if ok else "failed"
     elif not ok:
         outcome = "failed"
-    elif current is not None and current.blob_sha256 == digest and current.parse_status == "ok":
+    elif (current is not None and current.blob_sha256 == digest
+          and current.parse_status == ParseStatus.OK):
         outcome = "unchanged"
     else:
         outcome = "changed"
@@ -339,11 +261,11 @@ def store_first_versions(
     if not items:
         return []
     conn = session.connection()
-    _upsert_blobs(session, [i.raw for i in items])
+    upsert_blobs(session, [i.raw for i in items])
     pubs: list[Publication] = []
     for item in items:
         pub = Publication(identifier=item.record.identifier, kind=str(record_kind(item.record)),
-                          parse_status="ok")
+                          parse_status=ParseStatus.OK)
         apply_metadata(pub, item.record, item.document)
         pubs.append(pub)
     pub_table = Publication.__table__  # type: ignore[attr-defined]
@@ -385,7 +307,7 @@ def note_fetch_failure(
     pub, _ = _publication_for(session, record, known)
     if pub.current_version_id is None:
         apply_metadata(pub, record, None)
-        pub.parse_status = "fetch_failed"
+        pub.parse_status = ParseStatus.FETCH_FAILED
     return pub
 
 
@@ -402,6 +324,6 @@ def load_document(db: Database, identifier: str) -> Document:
         )
         if version is None:
             raise NotFound(f"{identifier}: stored, but its document could not be fetched yet")
-        if version.parse_status != "ok" or version.document is None:
+        if version.parse_status != ParseStatus.OK or version.document is None:
             raise NotFound(f"{identifier}: stored with a parse failure: {version.parse_error}")
         return Document.from_json(version.document)

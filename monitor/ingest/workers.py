@@ -27,6 +27,7 @@ from monitor.fetch.documents import (
 )
 from monitor.fetch.http import HttpClient
 from monitor.fetch.records import SruRecord
+from monitor.ingest.blobs import Raw
 from monitor.ingest.outstanding import Attempt
 from monitor.ingest.sandbox import (
     Limits,
@@ -35,7 +36,6 @@ from monitor.ingest.sandbox import (
     parse_here,
     parse_limited,
 )
-from monitor.ingest.versions import Raw
 from monitor.logs import event
 from monitor.model import Document, Format, Kind
 from monitor.parse.kinds import record_kind

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from monitor.config import Settings, SubscriptionSettings
 from monitor.notify.schedule import next_due
 from monitor.notify.tables import Delivery
+from monitor.track.change_json import ChangeJson
 from monitor.verdicts import QUIET, VERDICTS, verdict_names
 
 # Without an explicit list a subscriber hears about everything except non-changes.
@@ -66,7 +67,7 @@ def wanted_verdicts(subscription: SubscriptionSettings) -> frozenset[str]:
     return frozenset(subscription.verdicts) if subscription.verdicts else DEFAULT_VERDICTS
 
 
-def change_matches(subscription: SubscriptionSettings, change: dict[str, Any]) -> bool:
+def change_matches(subscription: SubscriptionSettings, change: ChangeJson) -> bool:
     """True when the subscription follows the change's commitment and wants one of its verdicts."""
     commitments = subscription.commitments
     if "*" not in commitments and str(change.get("commitment", "")) not in commitments:
@@ -174,7 +175,7 @@ def is_history(settings: Settings, received: Any, now: datetime) -> bool:
 
 
 def enqueue_change(
-    session: Session, settings: Settings, change: dict[str, Any], *, now: datetime | None = None,
+    session: Session, settings: Settings, change: ChangeJson, *, now: datetime | None = None,
     history: Counter[str] | None = None,
 ) -> int:
     """Add one delivery per matching subscription and recipient; returns how many were added.

@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import col, select
 
-from monitor.config import PROMISE_ALERTS, Settings
+from monitor.config import Settings
 from monitor.logs import event
 from monitor.promises.store import CALENDAR, DUE_WINDOW_DAYS, effective_status, promise_json
 from monitor.promises.tables import PromiseRecord
+from monitor.statuses import PROMISE_ALERTS, PromiseStatus
 from monitor.store.db import Database
 
 log = logging.getLogger("monitor.promises")
@@ -48,7 +49,7 @@ def today_for(settings: Settings, now: datetime | None = None) -> date:
 
 def _since(row: PromiseRecord) -> date | None:
     """The day the status arose (what makes it news or history)."""
-    if row.status == "overdue":
+    if row.status == PromiseStatus.OVERDUE:
         return row.deadline_last + timedelta(days=1) if row.deadline_last else None
     return row.status_on
 
@@ -66,7 +67,8 @@ def check_deadlines(db: Database, settings: Settings, *, today: date,
     max_age = settings.notify.alert_max_age_days
     with db.writer() as session:
         moving = session.exec(select(PromiseRecord).where(
-            col(PromiseRecord.active).is_(True), col(PromiseRecord.status).in_(("open", "due")),
+            col(PromiseRecord.active).is_(True),
+            col(PromiseRecord.status).in_((PromiseStatus.OPEN, PromiseStatus.DUE)),
             col(PromiseRecord.deadline_last).is_not(None),
             or_(col(PromiseRecord.deadline_last) <= window,
                 col(PromiseRecord.deadline_first) <= today),
@@ -75,8 +77,8 @@ def check_deadlines(db: Database, settings: Settings, *, today: date,
             status = effective_status(row, today)
             if status != row.status and status in CALENDAR:
                 row.status = status
-                report.due += status == "due"
-                report.overdue += status == "overdue"
+                report.due += status == PromiseStatus.DUE
+                report.overdue += status == PromiseStatus.OVERDUE
                 session.add(row)
         session.flush()
         pending = session.exec(select(PromiseRecord).where(

@@ -14,6 +14,7 @@ from monitor.config import Settings
 from monitor.errors import InputError, NotFound
 from monitor.promises.store import effective_status, promise_json
 from monitor.promises.tables import FollowedPromise, PromiseRecord
+from monitor.statuses import PROMISE_CALENDAR, PromiseStatus
 from monitor.store.tables import utcnow
 from monitor.track.diff import word_diff
 
@@ -111,10 +112,10 @@ def promise_timeline(session: Session, promise_id: str, today: date) -> list[dic
                        "diff": {"kind": diff.kind, "text": diff.text, "html": diff.html}})
         previous = row.sentence
         status = effective_status(row, today)
-        if status == "overdue" and row.deadline_last is not None:
+        if status == PromiseStatus.OVERDUE and row.deadline_last is not None:
             events.append({"date": (row.deadline_last + timedelta(days=1)).isoformat(),
-                           "event": "overdue", "id": row.id, "identifier": None})
-        if row.status in ("fulfilled", "withdrawn", "slipped") and row.status_on is not None:
+                           "event": PromiseStatus.OVERDUE, "id": row.id, "identifier": None})
+        if row.status not in PROMISE_CALENDAR and row.status_on is not None:
             events.append({"date": row.status_on.isoformat(), "event": row.status, "id": row.id,
                            "identifier": row.status_identifier or None})
     events.sort(key=lambda e: (e["date"], e["event"] != "promised"))

@@ -29,12 +29,12 @@ from monitor.promises.discover import (
 from monitor.promises.findings import Findings
 from monitor.promises.tables import PromiseRecord
 from monitor.promises.withdraw import Withdrawal, withdrawals
+from monitor.statuses import PROMISE_CALENDAR, ParseStatus, PromiseStatus
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion, utcnow
 
-STATUSES = ("open", "due", "overdue", "slipped", "fulfilled", "withdrawn")
-# Statuses the calendar sets (and the daily check stores); lineage may still move them.
-CALENDAR = ("open", "due", "overdue")
+STATUSES = tuple(s.value for s in PromiseStatus)
+CALENDAR = PROMISE_CALENDAR
 DUE_WINDOW_DAYS = 30
 
 
@@ -102,7 +102,7 @@ def store_promises(session: Session, publication: Publication, version: Publicat
     if new:
         now = utcnow()
         conn.execute(insert(_TABLE), [
-            {**_row(p, publication.id, version.id), "status": "open", "linked_id": "",
+            {**_row(p, publication.id, version.id), "status": PromiseStatus.OPEN, "linked_id": "",
              "status_identifier": "", "status_on": None, "alerted": "", "active": True,
              "discovered_at": now}
             for p in new])
@@ -169,11 +169,11 @@ def _lineage(conn: Connection, publication_id: int, document: Document, received
         old_due = _due(old) if moved else None
         values: dict[str, Any]
         if moved is not None and new_due and old_due and new_due > old_due:
-            values = {"status": "slipped", "linked_id": moved.id}
+            values = {"status": PromiseStatus.SLIPPED, "linked_id": moved.id}
         elif any(act in acts and shares_subject(left, words - {act}) for acts, words in reported):
-            values = {"status": "fulfilled"}
+            values = {"status": PromiseStatus.FULFILLED}
         elif any(shares_subject(left, words - {act}) for words in withdrawn):
-            values = {"status": "withdrawn"}
+            values = {"status": PromiseStatus.WITHDRAWN}
         else:
             continue
         conn.execute(update(_TABLE).where(_TABLE.c.id == old.id).values(
@@ -189,7 +189,8 @@ def scan_stored(db: Database, *, progress: Callable[[int, int], None] | None = N
             select(Publication, PublicationVersion)
             .join(PublicationVersion,
                   col(PublicationVersion.id) == Publication.current_version_id)
-            .where(Publication.kind == str(Kind.ANSWER), PublicationVersion.parse_status == "ok")
+            .where(Publication.kind == str(Kind.ANSWER),
+                   PublicationVersion.parse_status == ParseStatus.OK)
         ).all()
         for done, (publication, version) in enumerate(current, 1):
             if progress is not None and (done % 100 == 0 or done == len(current)):
@@ -205,13 +206,13 @@ def effective_status(row: PromiseRecord, today: date) -> str:
     if row.status not in CALENDAR:
         return row.status
     if row.deadline_last is None:
-        return "open"
+        return PromiseStatus.OPEN
     if row.deadline_last < today:
-        return "overdue"
+        return PromiseStatus.OVERDUE
     start = row.deadline_first
     if row.deadline_kind == "by" or start is None:
         start = row.deadline_last - timedelta(days=DUE_WINDOW_DAYS)
-    return "due" if start <= today else "open"
+    return PromiseStatus.DUE if start <= today else PromiseStatus.OPEN
 
 
 @dataclass(frozen=True)
@@ -238,16 +239,16 @@ def list_promises(session: Session, query: PromiseQuery,
     if query.due_before is not None:
         stmt = stmt.where(col(PromiseRecord.deadline_last) < query.due_before)
     last = col(PromiseRecord.deadline_last)
-    if query.status == "overdue":
+    if query.status == PromiseStatus.OVERDUE:
         stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), last < day)
-    elif query.status == "due":
+    elif query.status == PromiseStatus.DUE:
         window = day + timedelta(days=DUE_WINDOW_DAYS)
         stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), last >= day, or_(
             col(PromiseRecord.deadline_first) <= day,
             and_(or_(col(PromiseRecord.deadline_kind) == "by",
                      col(PromiseRecord.deadline_first).is_(None)), last <= window),
         ))
-    elif query.status == "open":
+    elif query.status == PromiseStatus.OPEN:
         window = day + timedelta(days=DUE_WINDOW_DAYS)
         stmt = stmt.where(col(PromiseRecord.status).in_(CALENDAR), or_(last.is_(None), and_(
             last >= day,

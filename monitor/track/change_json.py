@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from sqlmodel import Session
 
@@ -17,11 +17,61 @@ from monitor.store.tables import Publication, PublicationVersion
 from monitor.track.tables import ChangeRecord, Statement
 
 
+class StatementJson(TypedDict):
+    """One side of a change (``previous``, ``current``): a statement where it was found."""
+
+    statement_id: int | None
+    identifier: str
+    version: int | None
+    questions: list[int]
+    received: str  # ISO date
+    text: str
+    url: str
+    answer_position: int
+    span: list[int]  # [start, end)
+    minister: str
+    ministry: str
+
+
+class DiffJson(TypedDict):
+    kind: str  # new / diff / replaced
+    text: str
+    html: str
+
+
+class SummaryJson(TypedDict):
+    subject: str
+    lines: list[str]
+
+
+class ChangeJson(TypedDict):
+    """The change JSON (docs/changes-json.md); keys are only ever added."""
+
+    id: int | None
+    commitment: str
+    commitment_title: str
+    verdicts: list[str]
+    triggers: dict[str, list[Any]]
+    received: str  # ISO date
+    previous: StatementJson | None
+    current: StatementJson | None
+    diff: DiffJson
+    minister: str
+    ministry: str
+    extractor_version: str
+    created_at: str | None
+    retracted_at: str | None
+    corrects: list[int]
+    # Only in alert payloads (:func:`with_readings`).
+    readings: NotRequired[dict[str, Any]]
+    summary: NotRequired[SummaryJson]
+
+
 def publication_url(publication: Publication) -> str:
     return publication.preferred_url or official_url(publication.identifier)
 
 
-def with_readings(change: dict[str, Any]) -> dict[str, Any]:
+def with_readings(change: ChangeJson) -> ChangeJson:
     """An alert's change JSON with both readings and the alert sentence (docs/changes-json.md)."""
     from monitor.track.summary import readings, summarise_change
 
@@ -32,7 +82,7 @@ def with_readings(change: dict[str, Any]) -> dict[str, Any]:
     return change
 
 
-def _side(session: Session, statement: Statement | None) -> dict[str, Any] | None:
+def _side(session: Session, statement: Statement | None) -> StatementJson | None:
     if statement is None:
         return None
     publication = session.get(Publication, statement.publication_id)
@@ -58,7 +108,7 @@ def _iso(value: datetime | None) -> str | None:
 
 def change_to_json(
     session: Session, change: ChangeRecord, titles: Mapping[str, str] | None = None
-) -> dict[str, Any]:
+) -> ChangeJson:
     """The stable JSON of a change record (documented in docs/changes-json.md)."""
     current = session.get(Statement, change.statement_id)
     previous = session.get(Statement, change.previous_id) if change.previous_id else None

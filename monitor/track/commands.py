@@ -12,6 +12,7 @@ from monitor.verdicts import VERDICTS
 
 if TYPE_CHECKING:
     from monitor.app import App
+    from monitor.track.change_json import ChangeJson, StatementJson
     from monitor.track.tables import Statement
 
 CHANGE_COLUMNS = (
@@ -34,8 +35,8 @@ TIMELINE_COLUMNS = (
 )  # fmt: skip
 
 
-def _questions(side: dict[str, Any] | None) -> list[int]:
-    return list((side or {}).get("questions", []))
+def _questions(side: StatementJson | None) -> list[int]:
+    return list(side["questions"]) if side else []
 
 
 @click.command("changes")
@@ -68,9 +69,9 @@ def changes(
     rows = [
         {
             "id": item["id"], "received": item["received"], "commitment": item["commitment"],
-            "verdicts": item["verdicts"], "identifier": item["current"]["identifier"],
+            "verdicts": item["verdicts"], "identifier": _current(item)["identifier"],
             "questions": _questions(item["current"]),
-            "previous_identifier": (item["previous"] or {}).get("identifier", ""),
+            "previous_identifier": previous["identifier"] if (previous := item["previous"]) else "",
             "diff": item["diff"]["text"], "extractor_version": item["extractor_version"],
             "retracted_at": item.get("retracted_at"),
         }
@@ -81,6 +82,12 @@ def changes(
                ) if retracted else CHANGE_COLUMNS
     emit(fmt, rows, columns, csv_columns=CHANGE_CSV_COLUMNS, full=items,
          empty="no change records")
+
+
+def _current(item: ChangeJson) -> StatementJson:
+    current = item["current"]
+    assert current is not None  # a record is about a stored statement
+    return current
 
 
 def statement_json(s: Statement) -> dict[str, Any]:

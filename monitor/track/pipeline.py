@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
@@ -28,7 +27,7 @@ from monitor.model import Document, Kind
 from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion, utcnow
 from monitor.track import extract as extract_module
-from monitor.track.change_json import change_to_json, with_readings
+from monitor.track.change_json import ChangeJson, change_to_json, with_readings
 from monitor.track.classify import classify
 from monitor.track.diff import word_diff
 from monitor.track.extract import Extracted, Matcher
@@ -327,7 +326,7 @@ def track_version(
     found: Sequence[Extracted] | None = None,
     *,
     new_publication: bool = False,
-) -> list[dict[str, Any]]:
+) -> list[ChangeJson]:
     """Extract, store and compare the statements of one stored publication version.
 
     Runs inside ingest's write transaction after the version rows are flushed. Returns the
@@ -399,7 +398,7 @@ class ReprocessReport:
 Progress = Callable[[int, int], None]
 # Queues the alerts of one new change record (its JSON form); returns how many were queued.
 # Passed in by the caller: the alerts stage builds on this one, not the other way round.
-EnqueueChange = Callable[[Session, dict[str, Any]], int]
+EnqueueChange = Callable[[Session, ChangeJson], int]
 
 
 def reprocess(

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import column, func, table, tuple_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from monitor.config import Settings
 from monitor.errors import BadQuery, UnknownCommitment
 from monitor.store.tables import Publication, PublicationVersion, QuestionRow
-from monitor.track.change_json import change_to_json
+from monitor.track.change_json import ChangeJson, change_to_json
 from monitor.track.tables import ChangeRecord, Statement
 from monitor.verdicts import VERDICTS
 
@@ -76,6 +77,34 @@ def _preload(session: Session, records: Sequence[ChangeRecord]) -> list[Any]:
     ]
 
 
+def filter_changes(
+    session: Session,
+    settings: Settings,
+    query: SelectOfScalar[ChangeRecord],
+    *,
+    commitment: str | None,
+    since: date | None,
+    until: date | None,
+    verdicts: Sequence[str],
+    option: str,
+) -> SelectOfScalar[ChangeRecord]:
+    """``query`` narrowed to a commitment and a received-date range, after checking the
+    filters (the verdicts too, which each caller applies its own way); ``option`` prefixes the
+    names in the error ("--" on the command line, nothing on the web)."""
+    check_verdicts(verdicts)
+    if since and until and since > until:
+        raise BadQuery(f"{option}since {since.isoformat()} is after "
+                       f"{option}until {until.isoformat()}")
+    if commitment:
+        check_commitment(session, settings, commitment)
+        query = query.where(ChangeRecord.commitment == commitment)
+    if since:
+        query = query.where(col(ChangeRecord.received) >= since)
+    if until:
+        query = query.where(col(ChangeRecord.received) <= until)
+    return query
+
+
 def list_changes(
     session: Session,
     settings: Settings,
@@ -91,19 +120,11 @@ def list_changes(
 
     ``retracted``: also the records kept for audit that a reprocess or a corrected
     publication replaced (hidden by default)."""
-    check_verdicts(verdicts)
-    if since and until and since > until:
-        raise BadQuery(f"--since {since.isoformat()} is after --until {until.isoformat()}")
     query = select(ChangeRecord)
     if not retracted:
         query = query.where(col(ChangeRecord.retracted_at).is_(None))
-    if commitment:
-        check_commitment(session, settings, commitment)
-        query = query.where(ChangeRecord.commitment == commitment)
-    if since:
-        query = query.where(col(ChangeRecord.received) >= since)
-    if until:
-        query = query.where(col(ChangeRecord.received) <= until)
+    query = filter_changes(session, settings, query, commitment=commitment, since=since,
+                           until=until, verdicts=verdicts, option="--")
     if verdicts:
         ids = _ids_with_verdicts(
             session, verdicts, commitment=commitment, since=since, until=until, limit=limit,
@@ -172,7 +193,7 @@ def _ids_with_verdicts(
 
 def changes_json(
     session: Session, settings: Settings, records: Sequence[ChangeRecord]
-) -> list[dict[str, Any]]:
+) -> list[ChangeJson]:
     titles = {c.id: c.title for c in settings.commitments}
     loaded = _preload(session, records)
     out = [change_to_json(session, r, titles) for r in records]
@@ -317,11 +338,13 @@ def commitments_overview(session: Session, settings: Settings) -> list[Commitmen
 
 
 def asked_questions(
-    session: Session, changes: Sequence[Mapping[str, Any]]
+    session: Session, changes: Sequence[ChangeJson]
 ) -> dict[Any, list[tuple[int, str]]]:
     """The questions (number, text) each change's current statement answers, by change id."""
+    # .get: stored alert payloads of older versions may lack keys
     wanted = {
-        c["id"]: (c.get("current") or {}).get("statement_id") for c in changes if c.get("id")
+        c["id"]: current.get("statement_id") if (current := c.get("current")) else None
+        for c in changes if c.get("id")
     }
     ids = {sid for sid in wanted.values() if isinstance(sid, int)}
     if not ids:

@@ -14,7 +14,8 @@ from monitor import __version__
 from monitor.notify.render import change_subject
 from monitor.track.queries import changes_json, check_commitment
 from monitor.web import queries as q
-from monitor.web.app import Web, _change_filters, _filter_params, _values, _web
+from monitor.web.params import change_filters, filter_params
+from monitor.web.state import Web, values, web_of
 
 
 def _atom_time(value: datetime | None) -> str:
@@ -31,11 +32,11 @@ def _feed(request: Request, web: Web, session: Session, *, title: str, self_url:
     asked = web.asked(session, items)
     macros = web.env.get_template("_macros.html").module
     created = {r.id: r.created_at for r in page.rows}
-    entries = []
+    entries: list[dict[str, Any]] = []
     for c in items:
         content = str(macros.change_card(c, web.base_url, asked.get(c["id"]),  # type: ignore[attr-defined]
                                          heading="h2", inline=True))
-        summary = c["diff"]["text"] or c["current"]["text"] if c.get("current") else ""
+        summary = (c["diff"]["text"] or current["text"]) if (current := c["current"]) else ""
         entries.append({
             "id": f"tag:{web.tag_authority},2026:change/{c['id']}",
             "title": change_subject(c, web.titles),
@@ -55,13 +56,13 @@ def _feed(request: Request, web: Web, session: Session, *, title: str, self_url:
 
 
 def feed_changes(request: Request) -> Response:
-    web = _web(request)
+    web = web_of(request)
 
     def render(session: Session) -> Response:
-        filters = _change_filters(request)
-        params = _filter_params(filters)
+        filters = change_filters(request)
+        params = filter_params(filters)
         canonical = urlencode(sorted(
-            (k, v) for k, vs in params.items() for v in _values(vs) if v))
+            (k, v) for k, vs in params.items() for v in values(vs) if v))
         title = "Kamervragen-monitor: wijzigingen"
         if filters["commitment"]:
             title += f" — {web.titles.get(filters['commitment'], filters['commitment'])}"
@@ -75,7 +76,7 @@ def feed_changes(request: Request) -> Response:
 
 
 def feed_commitment(request: Request) -> Response:
-    web = _web(request)
+    web = web_of(request)
     commitment = request.path_params["cid"]
 
     def render(session: Session) -> Response:

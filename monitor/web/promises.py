@@ -4,7 +4,7 @@ the calendar, so the same data reads differently tomorrow."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -16,17 +16,10 @@ from monitor.promises.alerts import today_for
 from monitor.promises.follow import promise_timeline
 from monitor.promises.store import STATUSES, PromiseQuery, get_promise, list_promises
 from monitor.track.queries import parse_day
-from monitor.web import queries as q
-
-if TYPE_CHECKING:
-    from monitor.web.app import Web
+from monitor.web import answer_queries as aq
+from monitor.web.state import web_of
 
 PAGE = 200
-
-
-def _web(request: Request) -> Web:
-    web: Web = request.app.state.web
-    return web
 
 
 def _filters(request: Request) -> PromiseQuery:
@@ -41,17 +34,17 @@ def _filters(request: Request) -> PromiseQuery:
 
 
 def _listed(request: Request) -> tuple[PromiseQuery, list[dict[str, Any]]]:
-    web = _web(request)
+    web = web_of(request)
     query = _filters(request)
     with web.db.reader() as session:
         return query, list_promises(session, query, today=today_for(web.settings))
 
 
 def promises_page(request: Request) -> Response:
-    web = _web(request)
+    web = web_of(request)
     query, items = _listed(request)
     with web.db.reader() as session:
-        ministries = q.ministries(session)
+        ministries = aq.ministries(session)
     for item in items:
         item["deadline_nl"] = deadline_nl(item["deadline"])
     shown = {"ministry": query.ministry, "status": query.status,
@@ -61,7 +54,7 @@ def promises_page(request: Request) -> Response:
 
 
 def promise_page(request: Request) -> Response:
-    web = _web(request)
+    web = web_of(request)
     today = today_for(web.settings)
     with web.db.reader() as session:
         item = get_promise(session, request.path_params["pid"], today=today)
@@ -79,7 +72,7 @@ def api_promises(request: Request) -> Response:
 
 
 def api_promise(request: Request) -> Response:
-    web = _web(request)
+    web = web_of(request)
     today = today_for(web.settings)
     with web.db.reader() as session:
         item = get_promise(session, request.path_params["pid"], today=today)
