@@ -174,3 +174,43 @@ def test_present_for_future_in_inverted_order_never_alerts(forms: tuple[str, str
                                                           when: str) -> None:
     old, new = (f.format(t=when) for f in forms)
     assert _verdicts(old, new) <= QUIET, (old, new)
+
+
+# A stance and its "dat" complement are one statement, however the stance is placed.
+CONTENTS = [("de wet in 2027 in werking treedt", "treedt de wet in 2027 in werking",
+             "De wet treedt in 2027 in werking"),
+            ("de regeling per 1 januari 2026 wordt verlengd",
+             "wordt de regeling per 1 januari 2026 verlengd",
+             "De regeling wordt per 1 januari 2026 verlengd"),
+            ("Nederland deelneemt aan EDIP", "neemt Nederland deel aan EDIP",
+             "Nederland neemt deel aan EDIP")]
+
+
+@FAST
+@given(st.sampled_from(CONTENTS))
+def test_an_expectation_as_a_verb_or_a_hedge_never_alerts(
+    content: tuple[str, str, str]
+) -> None:
+    clause, inverted, _ = content
+    old, new = f"Ik verwacht dat {clause}.", f"Naar verwachting {inverted}."
+    assert _verdicts(old, new) <= QUIET, (old, new)
+
+
+@FAST
+@given(st.sampled_from(CONTENTS), st.sampled_from(["het kabinet", "de minister"]))
+def test_a_decision_before_or_after_its_content_never_alerts(
+    content: tuple[str, str, str], who: str
+) -> None:
+    clause, _, main = content
+    old = f"{_cap(who)} heeft besloten dat {clause}."
+    new = f"{main}, zo heeft {who} besloten."
+    assert _verdicts(old, new) <= QUIET, (old, new)
+    # ... and a decision that becomes a consideration still alerts.
+    considered = f"{_cap(who)} overweegt of {clause}."
+    assert "position_changed" in _verdicts(old, considered), (old, considered)
+
+
+def test_a_decision_to_act_is_no_report_of_the_act() -> None:
+    old = "Het kabinet wil in 2026 starten met de pilot."
+    new = "Het kabinet heeft besloten in 2026 te starten met de pilot."
+    assert _verdicts(old, new) == {"position_changed"}

@@ -247,8 +247,10 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         verb = t.text
         aux_lemmas = {x.lemma for x in aux}
         aux_past = any(x.form == "past" for x in aux)
+        # "heeft besloten ... te starten": the decision is done, the act after "te" is not.
+        after_te = i >= 1 and tokens[i - 1].lower == "te"
         if aux_lemmas & {"hebben", "zijn"} and not aux_lemmas & ({"zullen", "worden"} | MODALS) \
-                and (t.form == "part" or t.lower.endswith("en")):
+                and (t.form == "part" or t.lower.endswith("en")) and not after_te:
             # "heeft ... ontvangen", "heb ... doen toekomen" (an infinitive for a participle)
             tense = "past" if aux_past else "perfect"
         elif t.form == "part" and "worden" in aux_lemmas:
@@ -258,7 +260,7 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
             tense = "perfect"  # "de onlangs verschenen nota"
         elif aux_lemmas & {"zullen", "gaan"} or (t.form == "inf" and "willen" in aux_lemmas):
             tense = "future"
-        elif tense == "none":
+        elif tense == "none" or after_te:
             tense = "present" if aux else "none"
     verb_is_aux = not act  # "Ik ga in gesprek": "gaan" is the verb, not a future
     if not act and aux:
