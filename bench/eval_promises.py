@@ -1,12 +1,15 @@
 """Score promise discovery against the labelled set in tests/promises/data/.
 
-    python bench/eval_promises.py [dev|test|all] [-v]
+    python bench/eval_promises.py [dev|test|test2|all] [-v]
 
 Each answer text is parsed by the project's parser, its answers read by
 :func:`monitor.promises.discover.discover`, and the promises found are matched to the labels
 by sentence (a labelled passage matches a found sentence that contains it, ignoring spacing,
 hyphens and case). Prints discovery precision and recall and the share of matched promises whose
 deadline is right (kind and interval, or the named document, or the vague term).
+
+``test2`` is the blind part labelled later (tests/promises/data/README.md): the eight real KOOP
+PDFs, the corpus's other real texts and real 2024-2025 answers outside the project's samples.
 """
 
 from __future__ import annotations
@@ -25,6 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "promises" / "data"
 # The answers are the tests' sample texts (one copy each, tests/samples.py).
 SAMPLES = ROOT / "tests" / "data" / "parse"
+SPLITS = ("dev", "test", "test2")
+# Where an answer file named in a split is looked for, in this order: a real answer's text,
+# a real PDF, the 2026 answer and the corpus's other texts, a text kept with the labelled set.
+PLACES = (SAMPLES / "real-answers", SAMPLES / "real-pdf", SAMPLES, DATA / "texts")
 
 
 @dataclass
@@ -50,7 +57,7 @@ class Score:
 
 def load(split: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    for name in (["dev", "test"] if split == "all" else [split]):
+    for name in (SPLITS if split == "all" else [split]):
         with (DATA / f"{name}.jsonl").open(encoding="utf-8") as fh:
             rows += [json.loads(line) for line in fh if line.strip()]
     return rows
@@ -59,9 +66,16 @@ def load(split: str) -> list[dict[str, Any]]:
 def files_of(split: str) -> list[str]:
     """The answers a split covers (every file named in its labels or its file list)."""
     names: list[str] = []
-    for name in (["dev", "test"] if split == "all" else [split]):
+    for name in (SPLITS if split == "all" else [split]):
         names += (DATA / f"{name}.files").read_text(encoding="utf-8").split()
     return names
+
+
+def answer_path(name: str) -> Path:
+    """The file of an answer named in a split (the last place when it is nowhere, so that the
+    parser's error names a path)."""
+    found = [d / name for d in PLACES]
+    return next((f for f in found if f.exists()), found[-1])
 
 
 def deadline_right(found: Deadline, label: dict[str, Any] | None) -> bool:
@@ -90,9 +104,7 @@ def score(split: str, *, verbose: bool = False) -> Score:
         by_file.setdefault(row["file"], []).append(row)
     found_total = true_found = matched = right = 0
     for name in files_of(split):
-        # a real answer, the 2026 answer, or a text written for the labelled set
-        found = [d / name for d in (SAMPLES / "real-answers", SAMPLES, DATA / "texts")]
-        doc = parse_file(next((f for f in found if f.exists()), found[-1]))
+        doc = parse_file(answer_path(name))
         gold = by_file.get(name, [])
         date_ = date.fromisoformat(gold[0]["date"]) if gold else None
         promises: list[Promise] = discover(doc, received=date_)

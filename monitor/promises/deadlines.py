@@ -13,11 +13,13 @@ from datetime import date, timedelta
 from monitor.track.analysis import Clause, TimeValue, calendar
 
 # A vehicle: the document the promise will be kept in ("in de Defensienota 2026", "in de
-# volgende voortgangsrapportage", "in de verzamelbrief dierenwelzijn").
+# volgende voortgangsrapportage", "in de verzamelbrief dierenwelzijn"; a verb ending the
+# sentence, a participle "ge..." or an infinitive "...en", is no part of the name).
 VEHICLE = re.compile(
     r"\bin\s+(?:de|het|mijn|onze|een)\s+(?P<name>(?:[\w-]+\s+){0,2}?[\w-]*(?:nota|brief|"
-    r"rapportage|begroting|plan|verslag|rapport|evaluatie|monitor|strategie|agenda|visie))"
-    r"(?:\s+(?P<tail>(?:19|20)\d\d|[a-z][\w-]+(?=\s*(?:[.,;:)]|$))))?",
+    r"rapportage|begroting|plan|verslag|rapport|evaluatie|monitor|strategie|agenda|visie|"
+    r"reactie|notitie|wetsvoorstel|uitwerking))"
+    r"(?:\s+(?P<tail>(?:19|20)\d\d|(?!ge)[a-z][\w-]+(?<!en)(?=\s*(?:[.,;:)]|$))))?",
     re.IGNORECASE,
 )
 # Vague terms that set no moment at all.

@@ -18,15 +18,17 @@ from datetime import UTC, date, datetime
 from itertools import pairwise
 
 from monitor.model import Document
+from monitor.promises.clauses import complete
 from monitor.promises.deadlines import NO_DEADLINE, VEHICLE, Deadline, deadline_of
 from monitor.promises.future import (
+    MAKING,
     ahead,
     bare_present,
     continued_times,
     may_promise_in_present,
     present_promises,
 )
-from monitor.promises.glue import unglue
+from monitor.promises.glue import join_paragraphs, unglue
 from monitor.promises.subjects import content_words, same_subject, shares_subject, subject_words
 from monitor.track.analysis import Analysis, Clause, analyse
 from monitor.track.text import sentence_spans
@@ -40,6 +42,8 @@ _RELATIVE = re.compile(r"\b(?:dat|die|of|waarin|waarmee|waarvan)\s+", re.IGNOREC
 # Commitments that carry their act in a clause of its own ("toegezegd dat ik ...").
 _COMMIT_ACTS = frozenset({"toezeggen", "beloven"})
 _OWN_CLAUSE = re.compile(r"(?:dat|om)\s+(?:ik|wij|we|het\s+kabinet)\b", re.IGNORECASE)
+# A former minister speaks for nobody in government.
+_FORMER = re.compile(r"\b(?:oud|ex)-?(?:minister|staatssecretaris)|\bvoormalig", re.IGNORECASE)
 # Subjects that speak for the government (the analysis layer already maps ik/wij/we, het
 # kabinet, Nederland, Defensie and de minister; agencies are written out here).
 _GOV_ACTORS = frozenset({"ik", "het kabinet", "nederland", "defensie", "de minister"})
@@ -51,12 +55,15 @@ _GOV_SUBJECT = re.compile(
 # Acts that report or judge rather than commit ("ik ga ervan uit", "zal tot gevolg hebben").
 _NOT_ACTS = frozenset({"zijn", "hebben", "uitgaan", "vinden", "menen", "achten", "kunnen",
                        "moeten", "mogen", "blijken", "lijken", "zien", "gelden", "betekenen",
-                       "ingaan", "wijzen op", "leiden", "wachten", "afwachten", "verwachten",
+                       "wijzen op", "leiden", "wachten", "afwachten", "verwachten",
                        "willen"})  # "Ik wil dat gemeenten ...": a wish about others, no act
 # Stances, not acts: an intention to keep a position ("Het kabinet wil de afspraken
 # respecteren", "Nederland wil vasthouden aan ...") promises nothing that could be kept or missed.
+# Keeping something in a state is a stance too ("wil ... relevant houden", "toegankelijk
+# houden").
 _STANCES = frozenset({"respecteren", "vasthouden", "handhaven", "behouden", "accepteren",
-                      "aanvaarden", "blijven", "waarderen", "erkennen", "onderschrijven"})
+                      "aanvaarden", "blijven", "waarderen", "erkennen", "onderschrijven",
+                      "houden"})
 # "Ik ga ervan uit dat ...": an assumption about others, whatever verb the clause reader
 # takes for the act.
 _ASSUME = re.compile(r"\b(?:ga|gaan|gaat|ging|gingen)\s+er\s?van\s?uit\b", re.IGNORECASE)
@@ -72,8 +79,34 @@ _INTERNAL = re.compile(
     r"\b(?:in|bij)\s+(?:het\s+|mijn\s+)?(?:antwoord(?:en)?\s+op\s+)?(?:de\s+)?vra(?:ag|gen)\s+\d+"
     r"(?:\s+(?:en|t/m|tot\s+en\s+met)\s+\d+)?\s+(?:\w+\s+){0,2}?(?:in|terug|toe)\b",
     re.IGNORECASE)
-# Ongoing policy, not a promise: "het kabinet zet in op", "spant zich in".
-_ONGOING = re.compile(r"^(?:inzetten|inspannen|zetten)$")
+# Ongoing policy or work, not a promise: "het kabinet zet in op", "spant zich in", "wil werken
+# aan", "toewerken naar".
+_ONGOING = re.compile(r"^(?:inzetten|inspannen|zetten|werken|toewerken)$")
+# Conditional on need or possibility: "Indien nodig zal ik ...", "waar mogelijk" ("zo spoedig
+# mogelijk" is a time, not a condition).
+_IF_NEEDED = re.compile(r"\b(?:indien|waar|zo|als|voor\s+zover)\s+(?:nodig|mogelijk|noodzakelijk|"
+                        r"gewenst|opportuun)\b", re.IGNORECASE)
+# An apology is said, not promised: "Ik bied hiervoor mijn excuses aan".
+_APOLOGY = re.compile(r"\bexcuses\b|\bexcuus\b|\bverontschuldiging", re.IGNORECASE)
+# "ingaan op" is an act only towards a document or a time to come ("zal ik in de volgende
+# voortgangsrapportage nader ingaan op"); otherwise it points inside the answer.
+_POINTING = frozenset({"ingaan"})
+# Where a passive's own clause ends: an embedded question or clause, or a stop.
+_EMBEDDED = re.compile(r"\b(?:waar|welke|wat|hoe|of|dat|die|wie|omdat|zodat|wanneer)\b|[,;:]",
+                       re.IGNORECASE)
+_PARTICIPLE = re.compile(r"\b\w*ge\w{2,}(?:d|t|n)\b|\b(?:ver|be|ont|her|er)\w{2,}(?:d|t|n)\b",
+                         re.IGNORECASE)
+# Clauses that are the content of the object, not the promise's time: "uiteenzetten welke
+# stappen er zijn gezet en welke acties gepland staan voor 2025".
+_INDIRECT = re.compile(r"^\s*(?:en\s+|of\s+)?(?:welke|wat|hoe|waarom|wie)\b", re.IGNORECASE)
+_EMBEDDED_QUESTION = re.compile(r"\b(?:welke|wat|hoe|waarom|wie)\b", re.IGNORECASE)
+# "Nederland wil werken aan ...": work, whatever the analysis took for the act (the purpose
+# clause's "te realiseren").
+_WORK_ON = re.compile(r"\b(?:werken|werk|werkt)\s+(?:\w+\s+){0,2}?aan\b|\btoewerken\b",
+                      re.IGNORECASE)
+# A named document that lies behind the answer: "in de Kamerbrief van 14 juli 2023".
+_DATED_BEHIND = re.compile(r"^\s*(?:van|d\.d\.)\s+(?:\d|afgelopen|vorig|jongstleden|jl\b)",
+                           re.IGNORECASE)
 # Markers of a firm future that survive glued words from PDF extraction ("zal ikde", "enzal").
 GLUED_FUTURE = re.compile(
     r"(?<![a-z])(?:zal|ga)\s?ik|(?:zal|zullen|ga|gaan)\s?(?:wij|we|het\s?kabinet)(?![a-z])|"
@@ -103,6 +136,9 @@ _DELIVER = frozenset({"informeren", "inlichten", "berichten", "rapporteren", "st
                       "toesturen", "zenden", "toezenden", "versturen", "verzenden", "aanbieden",
                       "publiceren", "presenteren", "uitbrengen", "aanleveren", "voorleggen",
                       "uitnodigen"})
+# Deliveries (and the return to a subject) whose expected date, said with "verwacht ... te
+# kunnen", promises (monitor/promises/clauses.py).
+_EXPECTED_DELIVERIES = _DELIVER | {"terugkomen"}
 _FUTURE_PASSIVE = re.compile(r"\b(?:zal|zullen)\b[^.;]*\bword(?:en|t)\b", re.IGNORECASE)
 _NOT_AFTER = re.compile(r"er\s?van\s?uit|\bin\s+op\b|\bverder\s+in\b|\bingaan\b")
 _NEGATED = re.compile(r"\b(?:niet|geen|nooit|niets)\b(?!\s+alleen\b)(?!\s+later\s+dan)"
@@ -114,7 +150,8 @@ _HINT = re.compile(
     r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
     r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
     r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
-    r"\bstel\w*\s.*\bop\b|\bneem\w*\s.*\b(?:deel|op)\b")
+    r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|ontwikkel|"
+    r"\bla(?:at|ten)\b|verwacht")
 _REPORT_HINT = re.compile(r"kamer|ge[a-zï]+d\b|ge[a-z]+en\b|besloten|verzonden|onderzocht")
 
 # How a sentence is read: ``analyse`` by default; a caller that reads the same answer for
@@ -160,6 +197,8 @@ def promise_id(identifier: str, questions: Iterable[int], sentence: str) -> str:
 def _government(clause: Clause) -> bool:
     # "Ik steun het voorstel dat de Commissie": the clause's subject is the last one named.
     actor = _RELATIVE.split(clause.actor)[-1].strip()
+    if actor.lower() == "de minister" and _FORMER.search(clause.text):
+        return False  # "De heer X, oud-minister van ..., is bereid gevonden ..."
     if actor.lower() in _GOV_ACTORS:
         return True
     return bool(_GOV_SUBJECT.match(actor))
@@ -173,18 +212,58 @@ def _passive(clause: Clause, day: date) -> bool:
         return False
     if _FUTURE_PASSIVE.search(clause.text):
         return True
-    if not _PASSIVE.search(clause.text):
+    if not _PASSIVE.search(clause.text) or not _own_participle(clause):
         return False
     if clause.act in _DELIVER and (bool(clause.times) or "kamer" in clause.text.lower()):
         return True
-    return ahead(clause, day)
+    # "In de kabinetsreactie worden deze overwegingen meegenomen": a document to come.
+    return ahead(clause, day) or document_to_come(clause.text, day)
+
+
+def _own_times(clause: Clause) -> Clause:
+    """``clause`` without the times of an embedded question in it ("uiteenzetten welke acties
+    gepland staan voor 2025": 2025 is the actions' time, not the promise's)."""
+    m = _EMBEDDED_QUESTION.search(clause.text)
+    if m is None or not clause.times:
+        return clause
+    cut = clause.start + m.start()
+    return replace(clause, times=tuple(tv for tv in clause.times if tv.start < cut))
+
+
+def _own_participle(clause: Clause) -> bool:
+    """The passive's participle follows its "wordt/worden" in the same clause: "In de nota wordt
+    duidelijk waar welke kortingen worden neergelegd" is a copula with an adjective, the
+    participle belongs to the embedded question."""
+    m = _PASSIVE.search(clause.text)
+    if m is None:
+        return False
+    rest = clause.text[m.end():]
+    cut = _EMBEDDED.search(rest)
+    own = rest[:cut.start()] if cut else rest
+    verb = clause.verb.split()[-1].lower() if clause.verb else ""
+    return bool((verb and re.search(rf"\b{re.escape(verb)}\b", own, re.IGNORECASE))
+                or _PARTICIPLE.search(own))
+
+
+def document_to_come(text: str, day: date) -> bool:
+    """``text`` names a document that is still to come: a vehicle ("in de kabinetsreactie", "in
+    de volgende voortgangsrapportage") not dated before ``day``."""
+    m = VEHICLE.search(text)
+    if m is None or _DATED_BEHIND.match(text[m.end():]):
+        return False
+    year = m.group("tail") or ""
+    return not (year.isdigit() and int(year) < day.year)
 
 
 def _is_promise(clause: Clause, sentence: str, day: date) -> bool:
     if not clause.polarity or not clause.act or clause.act in _NOT_ACTS | _SPEECH_ACTS:
         return False
+    if _IF_NEEDED.search(clause.text) or _APOLOGY.search(clause.text):
+        return False
+    if clause.act in _POINTING and not (ahead(clause, day) or document_to_come(clause.text, day)):
+        return False
     intends = clause.modality == "intends" or bool(_WE_INTEND.search(clause.text))
-    if intends and clause.act.replace("-", "") in _STANCES:
+    if intends and (clause.act.replace("-", "") in _STANCES or _WORK_ON.search(clause.text)):
         return False
     if _ONGOING.match(clause.act) or _INTERNAL.search(sentence) or clause.subordinate:
         return False
@@ -206,6 +285,20 @@ def _is_promise(clause: Clause, sentence: str, day: date) -> bool:
         # A passive with nobody named does the government's work ("zal worden gepubliceerd").
         return (_passive(clause, day) and not _DEONTIC.search(clause.text)
                 and not _EXPECT.search(clause.text))
+    if clause.tense == "present" and gov and not intends and not clause.reference \
+            and not _NOW.search(clause.text):
+        # "stelt het kabinet een handreiking op", "Ik neem dit mee in de kabinetsreactie": the
+        # making of a document, or an act in a document to come, is a present for the future
+        # even where the analysis read no future into it.
+        vehicle = document_to_come(clause.text, day)
+        if clause.act in MAKING or vehicle:
+            return present_promises(clause, day, delivers=vehicle) \
+                and not _DEONTIC.search(clause.text)
+    if clause.tense in ("present", "past") and not intends and not clause.reference:
+        # A present passive the analysis did not read as a future ("In de kabinetsreactie
+        # wordt ingegaan op ...") promises on the same terms as one it did.
+        return (not gov and _passive(clause, day) and not _DEONTIC.search(clause.text)
+                and not _EXPECT.search(clause.text) and not _NOW.search(clause.text))
     if intends and clause.act not in _SPEECH_ACTS:
         if "inzet" in clause.marker or clause.marker.startswith("zet"):
             return False
@@ -232,7 +325,8 @@ def _glued_promise(sentence: str) -> bool:
     """A firm first-person future that glued words hid from the clause reader."""
     low = sentence.lower()
     m = GLUED_FUTURE.search(low)
-    if m is None or _INTERNAL.search(low) or _PERFORMATIVE.search(low):
+    if m is None or _INTERNAL.search(low) or _PERFORMATIVE.search(low) \
+            or _IF_NEEDED.search(low) or _APOLOGY.search(low):
         return False
     # "Ik ga niet in op ...", "Ik zal hier geen onderzoek naar doen", "ik ga ervan uit".
     after = low[m.start():m.end() + 60]
@@ -286,7 +380,7 @@ def _read(analysed: Analysis, *, answer_date: date, identifier: str,
         s_text = " ".join(analysed.text[sentence.start:sentence.end].split())
         if not s_text or s_text.endswith("?"):
             continue
-        clauses = list(sentence.clauses)
+        clauses = complete(list(sentence.clauses), answer_date, deliveries=_EXPECTED_DELIVERIES)
         found = [c for c in clauses if _is_promise(c, s_text, answer_date)]
         if not found:
             found = _restated(clauses)
@@ -297,11 +391,13 @@ def _read(analysed: Analysis, *, answer_date: date, identifier: str,
         if not found:
             continue
         main = found[0]
-        deadline = deadline_of(found if any(c.times for c in found) else clauses, answer_date)
+        own = [_own_times(c) for c in clauses if not _INDIRECT.match(c.text)]
+        found = [_own_times(c) for c in found]
+        deadline = deadline_of(found if any(c.times for c in found) else own, answer_date)
         if deadline.kind == "none" and main.tense == "future":
             # "zal, nadat X heeft geadviseerd, ... in het najaar indienen": the inserted report
             # made the rest of the clause read as past; its times belong to the promise.
-            extra = [replace(c, times=tuple(continued_times(c, answer_date))) for c in clauses]
+            extra = [replace(c, times=tuple(continued_times(c, answer_date))) for c in own]
             if any(c.times for c in extra):
                 deadline = deadline_of(extra, answer_date)
         lemmas = tuple(sorted({main.act, *content_words(s_text, found)}))
@@ -337,7 +433,7 @@ def discover(document: Document, *, received: date | None = None,
     out: list[Promise] = []
     seen: set[str] = set()
     for position, answer in enumerate(document.answers):
-        text = "\n\n".join(answer.paragraphs)
+        text = join_paragraphs(answer.paragraphs)
         for p in promises_in_text(text, answer_date=answer_date, identifier=document.identifier,
                                   questions=tuple(answer.numbers), answer_position=position,
                                   ministry=document.ministry, minister=minister, read=read):
@@ -398,4 +494,5 @@ PARTICIPLES = {
 }
 def reports(document: Document, *, received: date, read: Reader = _analyse) -> list[Report]:
     return [r for a in document.answers
-            for r in reports_in_text("\n\n".join(a.paragraphs), answer_date=received, read=read)]
+            for r in reports_in_text(join_paragraphs(a.paragraphs), answer_date=received,
+                                     read=read)]

@@ -22,8 +22,12 @@ _AUXILIARY = re.compile(r"\b(?:zal|zullen|ga|gaan|gaat|wil|willen|wordt|worden)\
 # "De aanvragen worden doorgaans binnen acht weken beoordeeld": what always happens.
 _HABITUAL = re.compile(r"\b(?:doorgaans|gewoonlijk|meestal|normaliter|altijd|steeds|telkens|"
                        r"jaarlijks|elk\s+jaar|ieder\s+jaar)\b", re.IGNORECASE)
-# Acts whose present promises even without a time ("Ik kom hierop terug").
-_PROMISING_PRESENT = frozenset({"terugkomen"})
+# Acts whose present promises even without a time: a return to the subject ("Ik kom hierop
+# terug") and the making of a document or plan ("stelt het kabinet een handreiking op", "werk
+# ik een plan van aanpak uit"); work said to be under way now ("momenteel", "op dit moment")
+# or done every year is no promise (see discover and _HABITUAL).
+MAKING = frozenset({"opstellen", "ontwikkelen", "uitwerken", "opzetten"})
+_PROMISING_PRESENT = MAKING | {"terugkomen"}
 # Presents with a time ahead that are someone else's act reaching us, not ours.
 _RECEIVING = frozenset({"ontvangen", "krijgen", "tegemoetzien", "uitzien", "hechten",
                         "delen", "steunen"})
@@ -75,7 +79,8 @@ def present_promises(clause: Clause, day: date, *, delivers: bool) -> bool:
     ends = [tv.last or tv.first for tv in clause.times if tv.relation != "duration"]
     if ends and all(end is not None and end < day for end in ends):
         return False  # "In het najaar van 2014 stuur ik ...": a historic present
-    return delivers or clause.act in _PROMISING_PRESENT or ahead(clause, day)
+    making = clause.act in _PROMISING_PRESENT and not _HABITUAL.search(clause.text)
+    return delivers or making or ahead(clause, day)
 
 
 def continued_times(clause: Clause, day: date) -> list[TimeValue]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from monitor.model import Document
 from monitor.promises.discover import content_words
+from monitor.promises.glue import join_paragraphs
 from monitor.track.text import sentence_spans
 
 # A separable "afzien" (ziet ... af van), its participle, or a plain statement that the act or
@@ -47,4 +48,5 @@ def withdrawals_in_text(text: str) -> list[Withdrawal]:
 
 def withdrawals(document: Document) -> list[Withdrawal]:
     """Every withdrawing sentence of the answers of ``document`` (questions are never read)."""
-    return [w for a in document.answers for w in withdrawals_in_text("\n\n".join(a.paragraphs))]
+    return [w for a in document.answers
+            for w in withdrawals_in_text(join_paragraphs(a.paragraphs))]
