@@ -192,7 +192,8 @@ def _words(a: Analysis) -> Counter[str]:
                 if lo < hi:
                     chars[lo:hi] = " " * (hi - lo)
             piece = "".join(chars)
-        words = _WORD.findall(piece.lower())
+        # "geen enkele aanleiding" is "geen aanleiding": no vague amount.
+        words = _WORD.findall(piece.lower().replace("geen enkele ", "geen "))
         parts = PHRASAL_WORDS.get(c.act) or frozenset()
         # "staat positief tegenover" is "steunt": "positief" is part of the verb, no degree;
         # and a verb form is no degree word ("licht ... in" is "inlichten", not "licht").

@@ -214,3 +214,20 @@ def test_a_decision_to_act_is_no_report_of_the_act() -> None:
     old = "Het kabinet wil in 2026 starten met de pilot."
     new = "Het kabinet heeft besloten in 2026 te starten met de pilot."
     assert _verdicts(old, new) == {"position_changed"}
+
+
+@FAST
+@given(st.sampled_from([
+    ("Nederland is voornemens deel te nemen aan EDIP", "is Nederland voornemens deel te nemen"
+     " aan EDIP"),
+    ("Het kabinet zal de regeling verlengen", "zal het kabinet de regeling verlengen"),
+    ("De gemeente verleent de vergunning", "verleent de gemeente de vergunning"),
+]), st.sampled_from(["de verordening tijdig wordt vastgesteld", "de Kamer daarmee instemt",
+                     "de middelen beschikbaar komen"]))
+def test_a_condition_before_or_after_its_statement_is_one_hedge(forms: tuple[str, str],
+                                                               condition: str) -> None:
+    statement, inverted = forms
+    after = f"{statement}, mits {condition}."
+    before = f"Mits {condition}, {inverted}."
+    assert _verdicts(after, before) <= QUIET, (after, before)
+    assert "position_changed" in _verdicts(after, f"{statement}."), after

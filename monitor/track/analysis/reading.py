@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -382,6 +382,11 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
             sub = ((k > 0 and first in SUBORDINATORS) or bool(FRONTED.match(clean, a, b))) \
                 and not (k == 0 and role_opening(clean, a, b))
             clauses.append(read_clause(clean, a, b, times, amounts, sub, anchor))
+        if any(c.subordinate and c.text[:5].lower() == "mits " for c in clauses):
+            # "..., mits de verordening tijdig wordt vastgesteld": the condition hedges the
+            # statement it is attached to, wherever it stands in the sentence.
+            clauses = [c if c.subordinate or "onder voorwaarde" in c.hedges else replace(
+                c, hedges=tuple(sorted({*c.hedges, "onder voorwaarde"}))) for c in clauses]
         sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
                                   span.end, tuple(clauses)))
     return Analysis(text, tuple(sentences), tuple(citations), clean,

@@ -126,7 +126,7 @@ def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 FRONTED = re.compile(
     r"\s*(?:nadat|zodra|als|omdat|aangezien|wanneer|indien|hoewel|doordat|terwijl|voordat|sinds|"
-    r"tenzij|mocht|op\s+het\s+moment\s+dat)\b",
+    r"tenzij|mits|mocht|op\s+het\s+moment\s+dat)\b",
     re.IGNORECASE,
 )
 

@@ -47,7 +47,8 @@ _NOT_VERBS_TEXT = """
 """
 NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split()) | DEGREE_WORDS
 _SUBORDINATORS_TEXT = """
-    dat die omdat aangezien terwijl zodat nadat zodra indien wanneer tenzij hoewel doordat alvorens
+    dat die omdat aangezien terwijl zodat nadat zodra indien wanneer tenzij mits hoewel doordat
+    alvorens
     opdat waarbij waarmee waarin waardoor waarvan waarop waarover wat welke als of hoe
     waarom
 """
