@@ -247,8 +247,16 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         verb = t.text
         aux_lemmas = {x.lemma for x in aux}
         aux_past = any(x.form == "past" for x in aux)
-        # "heeft besloten ... te starten": the decision is done, the act after "te" is not.
-        after_te = i >= 1 and tokens[i - 1].lower == "te"
+        # "heeft besloten ... te starten": the decision is done, the act after "te" is not
+        # (unless its time is past: "heeft besloten de regeling in 2020 aan te passen").
+        # A time before the decision's participle dates the decision ("heeft in december
+        # besloten ... te verlengen": a report of a decision, the act's time is not given).
+        decision_at = next((tokens[k].start for k in range(i - 1, -1, -1)
+                            if tokens[k].form is not None
+                            and tokens[k].lemma not in AUXILIARIES), None)
+        after_te = i >= 1 and tokens[i - 1].lower == "te" and not any(
+            (t.last is not None and t.last < anchor)
+            or (decision_at is not None and t.start < decision_at) for t in own_times)
         if aux_lemmas & {"hebben", "zijn"} and not aux_lemmas & ({"zullen", "worden"} | MODALS) \
                 and (t.form == "part" or t.lower.endswith("en")) and not after_te:
             # "heeft ... ontvangen", "heb ... doen toekomen" (an infinitive for a participle)

@@ -16,7 +16,7 @@ _CLAUSE_BREAK = re.compile(
     + r")\b)|"
     r"\s+(?=(?:maar|terwijl|omdat|zodat|nadat|zodra|indien|waarna)\b)|"
     # a relative clause after a noun: "de vereisten die moderne oorlogsvoering ... stelt"
-    r"(?<=[a-zë])\s+(?=(?:die|waarin|waarmee|waarbij|waardoor|waarop|waarover|waarvan)\s"
+    r"(?<=[a-zë])\s+(?=(?:die|waar|waarin|waarmee|waarbij|waardoor|waarop|waarover|waarvan)\s"
     r"(?!\w+\s+(?:is|zijn|wordt|worden)\b))"
 )
 
