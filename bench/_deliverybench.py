@@ -1,11 +1,11 @@
-"""Shared parts of the delivery benches: loopback receivers, a daemon driven by fake polls."""
+"""Shared parts of the delivery benches: the tests' loopback receiver, a daemon driven by fake
+polls. Times are ``time.monotonic`` (the receiver's clock)."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from sqlalchemy import delete
@@ -13,8 +13,10 @@ from sqlalchemy import delete
 from monitor.config import Settings
 from monitor.daemon.jobs import Daemon
 from monitor.daemon.schedule import build_scheduler
+from monitor.ingest.report import PollReport
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.tables import Delivery
+from monitor.statuses import PollStatus
 
 try:
     from monitor.notify.worker import close_shared_worker
@@ -23,6 +25,7 @@ except ImportError:  # commit 4bcb677 (the baseline) has no long-lived worker
     def close_shared_worker(worker_id: str, timeout: float | None = None) -> None:
         pass
 from monitor.store.db import Database
+from tests.webhooks import WebhookReceiver
 
 SENTENCE = (
     "Daarnaast is Nederland voornemens om ook deel te nemen aan het Europees "
@@ -46,61 +49,24 @@ def change(i: int, commitment: str = "edip") -> dict[str, Any]:
     }  # fmt: skip
 
 
-class Receiver:
-    """A loopback webhook receiver; ``delay`` seconds before it answers 204."""
+class Receiver(WebhookReceiver):
+    """The tests' webhook receiver (``delay`` seconds before each answer), asked when a given
+    change arrived."""
 
-    def __init__(self, delay: float = 0.0) -> None:
-        self.delay = delay
-        self.arrived: list[tuple[float, int]] = []  # (perf_counter, change id)
-        self.cond = threading.Condition()
-        receiver = self
+    def arrival_of(self, change_id: int, timeout: float = 120.0) -> float:
+        """When the change's request arrived (``time.monotonic``); waits for it."""
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                import json
+        def at() -> float | None:
+            return next((r.at for r in self.requests
+                         if r.json and r.json.get("change", {}).get("id") == change_id), None)
 
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                with receiver.cond:
-                    receiver.arrived.append(
-                        (time.perf_counter(), int(json.loads(body)["change"]["id"]))
-                    )
-                    receiver.cond.notify_all()
-                if receiver.delay:
-                    time.sleep(receiver.delay)
-                try:
-                    self.send_response(204)
-                    self.end_headers()
-                except OSError:
-                    pass  # the sender gave up (timeout)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.server.block_on_close = False
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}/hook"
-
-    def wait_for(self, change_id: int, timeout: float = 120.0) -> float:
-        """When the change arrived (perf_counter); waits for it."""
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while True:
-                for at, cid in self.arrived:
-                    if cid == change_id:
-                        return at
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"change {change_id} never arrived")
-                self.cond.wait(left)
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        # The receiver notifies once a request is answered; its arrival time was taken before.
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: at() is not None, timeout):
+                raise TimeoutError(f"change {change_id} never arrived")
+            found = at()
+        assert found is not None
+        return found
 
 
 def clear_outbox(db: Database) -> None:
@@ -113,7 +79,7 @@ class PolledDaemon:
     """The real daemon (scheduler, poll job, delivery job) whose poll enqueues given changes.
 
     ``poll(changes)`` makes the scheduler run a poll now that stores the changes' alerts; it
-    returns the perf_counter time at the poll's end (its transaction committed).
+    returns the ``time.monotonic`` time at the poll's end (its transaction committed).
     """
 
     def __init__(self, db: Database, settings: Settings) -> None:
@@ -127,16 +93,18 @@ class PolledDaemon:
         self.scheduler.start()
         self._wait(lambda: len(self._ended) >= 1)  # the poll at start
 
-    def _poll(self, db: Database, settings: Settings) -> Any:
+    def _poll(self, db: Database, settings: Settings) -> PollReport:
         batch, self._batch = self._batch, []
         with db.writer() as session:
             for item in batch:
                 enqueue_change(session, settings, item)
-        ended = time.perf_counter()
+        ended = time.monotonic()
         with self._done:
             self._ended.append(ended)
             self._done.notify_all()
-        return type("Report", (), {"status": "ok", "added": len(batch), "changed": len(batch)})
+        # A real report: the daemon reads its status, error and counts (what was stored makes
+        # it deliver at once).
+        return PollReport(poll_id=0, status=PollStatus.OK, added=len(batch), changed=len(batch))
 
     def _wait(self, condition: Callable[[], bool], timeout: float = 60.0) -> bool:
         with self._done:

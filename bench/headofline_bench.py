@@ -50,11 +50,11 @@ def scenario(url: str, name: str, delay: float, slow_alerts: int, timeout: float
         edip = change(10_000, "edip")
         if second_poll:
             daemon.poll(slow_changes)
-            slow.wait_for(1)  # the slow receiver is busy with the first of them
+            slow.started.wait(600)  # the slow receiver is busy with the first of them
             ended = daemon.poll([edip])
         else:
             ended = daemon.poll([*slow_changes, edip])
-        delay_s = healthy.wait_for(10_000, timeout=600) - ended
+        delay_s = healthy.arrival_of(10_000, timeout=600) - ended
         print(f"{name}: {slow_alerts} alerts to a receiver that "
               f"{'hangs' if delay >= timeout else f'answers in {delay:g} s'} "
               f"(timeout {timeout:g} s) -> the healthy receiver's EDIP alert arrived "

@@ -79,7 +79,7 @@ def bench_poll_to_webhook(polls: int, url: str) -> None:
     try:
         for i in range(1, polls + 1):
             ended = daemon.poll([change(100_000 + i)])
-            latencies.append((receiver.wait_for(100_000 + i) - ended) * 1000)
+            latencies.append((receiver.arrival_of(100_000 + i) - ended) * 1000)
     finally:
         daemon.stop()
         receiver.close()

@@ -18,6 +18,14 @@ MONTH_NAMES = (
     "juli", "augustus", "september", "oktober", "november", "december",
 )  # fmt: skip
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
+# A month's full name in a regular expression (a non-capturing group), for the readers of dates
+# in running text (the analysis of statements, citations, footnotes).
+MONTH_PATTERN = "(?:" + "|".join(MONTH_NAMES) + ")"
+# The abbreviations the answers use in running text ("15 mrt", "sept"), with their month.
+MONTH_ABBREVIATIONS = {
+    "jan": 1, "feb": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "okt": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
 DUTCH_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b",
                         re.IGNORECASE)  # fmt: skip
 

@@ -13,6 +13,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from monitor.statuses import DocumentStatus
+
 # A footnote mark inside question and answer text, at the place of the superscript: "…NZa.[^2]".
 # Every format writes marks this way; the footnote itself is in ``Document.footnotes``.
 FOOTNOTE_MARK = re.compile(r"\[\^(\d{1,3})\]")
@@ -100,8 +102,8 @@ class Document:
     footnotes: list[Footnote] = field(default_factory=list)
     related: list[str] = field(default_factory=list)  # "Zie ook Aanhangsel ..., nr. 1028"
     answer_identifier: str = ""  # on a kv question: the ah id that answers it
-    # "complete", or "partial": only the structure that was certain, the reasons in ``warnings``
-    parse_status: str = "complete"
+    # complete, or partial: only the structure that was certain, the reasons in ``warnings``
+    parse_status: str = DocumentStatus.COMPLETE
     warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -168,6 +170,6 @@ class Document:
             ],
             footnotes=[Footnote(f["mark"], f["text"]) for f in data.get("footnotes", [])],
             # stored before partial parses existed: every stored document was complete
-            parse_status=data.get("parse_status", "complete"),
+            parse_status=data.get("parse_status", DocumentStatus.COMPLETE),
             warnings=list(data.get("warnings", [])),
         )

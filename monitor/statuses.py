@@ -40,6 +40,14 @@ class ParseStatus(StrEnum):
     FETCH_FAILED = "fetch_failed"
 
 
+class DocumentStatus(StrEnum):
+    """``Document.parse_status`` (in the stored document JSON): the whole structure was read, or
+    only what was certain (the reasons in its ``warnings``)."""
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+
+
 class FetchStatus(StrEnum):
     """``PendingFetch.status``: a document still to fetch, or given up after ``retry_days``."""
 

@@ -15,6 +15,7 @@ from monitor.app import App
 from monitor.errors import NotFound, StoreError
 from monitor.ingest.sandbox import Limits, parse_file_limited
 from monitor.model import Answer, Document
+from monitor.statuses import DocumentStatus
 
 _FILE_SUFFIXES = (".xml", ".html", ".htm", ".pdf", ".txt")
 
@@ -49,7 +50,7 @@ def render_text(doc: Document) -> str:
         ("related", ", ".join(doc.related)), ("answer", doc.answer_identifier),
     ]  # fmt: skip
     out += [f"  {name}: {value}" for name, value in fields if value]
-    if doc.parse_status != "complete":
+    if doc.parse_status != DocumentStatus.COMPLETE:
         out.append(f"  parse: {doc.parse_status}")
         out += [f"    warning: {w}" for w in doc.warnings]
     shown: set[int] = set()

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
 
+from monitor.statuses import DocumentStatus
 from monitor.store.db import Database
 from monitor.store.tables import AnswerRow, Publication, PublicationVersion, QuestionRow
 
@@ -19,7 +20,7 @@ def is_partial_version() -> Any:
     # the document is stored as JSON text in both databases; "parse_status" is written once,
     # before "warnings", so the first quoted "partial" after it is its value
     document = cast(col(PublicationVersion.document), String)
-    return document.like('%"parse_status": "partial"%')
+    return document.like(f'%"parse_status": "{DocumentStatus.PARTIAL}"%')
 
 
 @dataclass(slots=True)
@@ -113,7 +114,7 @@ def summarize(session: Session, pubs: Sequence[Publication]) -> list[AnswerSumma
             answers=acount.get(p.current_version_id or 0, 0),
             versions=vcount.get(p.id or 0, 0),
             # a partial parse is stored (its certain answers are tracked) but shown as such
-            status="partial" if p.current_version_id in partial else p.parse_status,
+            status=DocumentStatus.PARTIAL if p.current_version_id in partial else p.parse_status,
             url=p.preferred_url,
         )
         for p in pubs

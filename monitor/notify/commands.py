@@ -67,7 +67,8 @@ def deliveries(ctx: click.Context, status: str | None, fmt: str) -> None:
         done = view.status in ("sent", "failed", "dead")
         row["next"] = None if done else _when(view.next_attempt_at)
         row["target"] = _target(view.channel, view.target)
-        row["last_error"] = "" if view.status == "sent" else redact_text(view.last_error)
+        sent = view.status == DeliveryStatus.SENT
+        row["last_error"] = "" if sent else redact_text(view.last_error)
         rows.append(row)
     emit(fmt, rows, DELIVERY_COLUMNS, csv_columns=DELIVERY_CSV_COLUMNS,
          empty=f"no deliveries{f' with status {status}' if status else ''}")

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
 # The ingest tables first: they set the metadata naming convention our constraints rely on.
+from monitor.statuses import PromiseStatus
 from monitor.store.tables import utcnow
 
 
@@ -42,7 +43,7 @@ class PromiseRecord(SQLModel, table=True):
     received: date
     ministry: str = Field(default="", max_length=200)
     minister: str = Field(default="", max_length=300)
-    status: str = Field(default="open", max_length=20)  # open / fulfilled / slipped / withdrawn
+    status: str = Field(default=PromiseStatus.OPEN, max_length=20)  # a PromiseStatus
     linked_id: str = Field(default="", max_length=16)  # slipped: the promise that moved it
     status_identifier: str = Field(default="", max_length=100)  # the answer that set the status
     status_on: date | None = None  # received date of that answer

@@ -7,12 +7,13 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.net import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -24,12 +25,6 @@ def demo_lines() -> list[str]:
     assert block is not None
     return [re.sub(r"\s+#.*$", "", line).strip() for line in block.group(1).splitlines()
             if line.strip() and not line.startswith("#")]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.mark.slow

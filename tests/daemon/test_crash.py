@@ -26,6 +26,7 @@ from monitor.notify.tables import Delivery
 from monitor.notify.webhook import verify_signature
 from monitor.store.db import Database
 from monitor.store.tables import Publication
+from tests.processes import ProcessLog
 from tests.webhooks import WebhookReceiver
 
 from .scenario import EXPECTED, STATEMENTS, config_text, entries, identifier
@@ -47,39 +48,13 @@ def start(config: Path) -> subprocess.Popen[bytes]:
     )
 
 
-class Watched:
-    """A daemon process whose log lines (stderr) are read as they come, so a test can act on
-    what the process has observably done instead of on elapsed time."""
-
-    def __init__(self, proc: subprocess.Popen[bytes]) -> None:
-        self.proc = proc
-        self.lines: list[str] = []
-        self._changed = threading.Condition()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for raw in self.proc.stderr:
-            with self._changed:
-                self.lines.append(raw.decode(errors="replace"))
-                self._changed.notify_all()
-        with self._changed:
-            self._changed.notify_all()
-
-    def logged(self, event: str) -> bool:
-        return any(f" {event}" in line for line in self.lines)
-
-    def wait_for(self, event: str, timeout: float = 90) -> bool:
-        with self._changed:
-            return self._changed.wait_for(
-                lambda: self.logged(event) or self.proc.poll() is not None, timeout
-            ) and self.logged(event)
+class Watched(ProcessLog):
+    """A daemon process, read as it logs, that the test kills."""
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(30)
-        self._reader.join(10)
+        self.reader.join(10)
 
 
 # Where each round's kill lands: after the daemon logged this event (plus a random moment).
@@ -164,7 +139,7 @@ def test_sigkill_at_random_points_loses_and_invents_nothing(tmp_path: Path) -> N
             procs = [Watched(start(config)) for _ in range(2 if round_ in (3, 5) else 1)]
             try:
                 for watched in procs:
-                    assert watched.wait_for("daemon_started"), "".join(watched.lines)[-2000:]
+                    assert watched.wait_for("daemon_started"), watched.tail(2000)
                 # the milestone from any of them (only the lease holder polls)
                 deadline = time.monotonic() + 90
                 while not any(w.logged(milestone) for w in procs):
@@ -184,7 +159,7 @@ def test_sigkill_at_random_points_loses_and_invents_nothing(tmp_path: Path) -> N
         proc = recovery.proc
         try:
             # SIGTERM is the daemon's to handle only once it has started
-            assert recovery.wait_for("daemon_started"), "".join(recovery.lines)[-2000:]
+            assert recovery.wait_for("daemon_started"), recovery.tail(2000)
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline:
                 statuses = delivery_statuses(db)
@@ -199,7 +174,7 @@ def test_sigkill_at_random_points_loses_and_invents_nothing(tmp_path: Path) -> N
             proc.send_signal(signal.SIGTERM)
             proc.wait(30)
             recovery.kill()  # joins the log reader (the process has exited)
-        assert proc.returncode == 0, "".join(recovery.lines)[-2000:]
+        assert proc.returncode == 0, recovery.tail(2000)
         assert kills == 9  # every kill landed after its milestone, none before start-up
 
         statuses = delivery_statuses(db)

@@ -22,6 +22,7 @@ from monitor.errors import SourceUnavailable
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.tables import Delivery
 from monitor.store.db import Database
+from tests.waiting import wait_until
 from tests.webhooks import WebhookReceiver
 
 CHANGE: dict[str, Any] = {
@@ -71,19 +72,12 @@ def run_in_thread(
     return thread
 
 
-def wait_for(condition: Any, timeout: float = 10.0) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.05)
-
-
 def test_first_poll_at_start_and_lease_released_on_stop(sqlite_url: str) -> None:
     db = Database(sqlite_url)
     calls = Calls()
     stop = threading.Event()
     thread = run_in_thread(db, settings_for(sqlite_url, delivery_interval_seconds=0.2), calls, stop)
-    wait_for(lambda: calls.polls == 1 and calls.delivers >= 2)
+    wait_until(lambda: calls.polls == 1 and calls.delivers >= 2, timeout=10)
     lease = current_lease(db, POLLER)
     assert lease is not None and lease.holder.startswith(os.uname().nodename[:20])
     stop.set()
@@ -100,15 +94,15 @@ def test_second_daemon_delivers_but_does_not_poll(sqlite_url: str) -> None:
     first, second = Calls(), Calls()
     stop1, stop2 = threading.Event(), threading.Event()
     t1 = run_in_thread(db, cfg, first, stop1)
-    wait_for(lambda: first.polls >= 1)
+    wait_until(lambda: first.polls >= 1, timeout=10)
     t2 = run_in_thread(Database(sqlite_url), cfg, second, stop2)
-    wait_for(lambda: first.polls >= 4 and second.delivers >= 3)
+    wait_until(lambda: first.polls >= 4 and second.delivers >= 3, timeout=10)
     assert second.polls == 0
     # the first stops (and gives the lease up): the second polls from then on
     stop1.set()
     t1.join(10)
     polls_at_stop = first.polls
-    wait_for(lambda: second.polls >= 2)
+    wait_until(lambda: second.polls >= 2, timeout=10)
     assert first.polls == polls_at_stop
     stop2.set()
     t2.join(10)
@@ -238,7 +232,7 @@ def test_sigterm_past_the_grace_leaves_it_pending_and_a_restart_sends_it(
             assert receiver.started.wait(15)
             # Only the send may be in hand: the start-up poll (of a source that is down) must
             # have ended, observably, or its end within the grace would count as a clean stop.
-            wait_for(lambda: poll_finished(db), timeout=30)
+            wait_until(lambda: poll_finished(db), timeout=30)
             proc.send_signal(signal.SIGTERM)
             sent_at = time.monotonic()
             _, err = proc.communicate(timeout=20)
@@ -252,7 +246,7 @@ def test_sigterm_past_the_grace_leaves_it_pending_and_a_restart_sends_it(
         time.sleep(1.2)  # the claim of the dead send expires
         proc = start_run(config)
         try:
-            wait_for(lambda: statuses(db) == ["sent"], timeout=15)
+            wait_until(lambda: statuses(db) == ["sent"], timeout=15)
         finally:
             proc.send_signal(signal.SIGTERM)
             proc.communicate(timeout=20)

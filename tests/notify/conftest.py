@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -17,6 +16,7 @@ from monitor.notify.claims import DeliveryReport
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.worker import deliver_due
 from monitor.store.db import Database
+from tests.net import free_port as free_port  # the notify tests take it from here
 from tests.samples import ANSWER_2026
 from tests.webhooks import WebhookReceiver
 
@@ -138,13 +138,6 @@ def later(seconds: float) -> datetime:
 def receiver() -> Iterator[WebhookReceiver]:
     with WebhookReceiver() as rec:
         yield rec
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on (connection refused)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # --- SMTP server --------------------------------------------------------------------------

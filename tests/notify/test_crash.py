@@ -6,7 +6,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +16,7 @@ from monitor.notify.claims import list_deliveries
 from monitor.notify.worker import deliver_due
 from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.waiting import wait_until
 from tests.webhooks import WebhookReceiver
 
 from .conftest import (
@@ -28,14 +28,6 @@ from .conftest import (
 )
 
 pytestmark = pytest.mark.slow
-
-
-def _wait(condition: object, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.02)
 
 
 @pytest.mark.parametrize("kill_at_request", [1, 3])
@@ -71,7 +63,7 @@ def test_sigkill_during_send_then_recovery(
         cwd=Path(__file__).resolve().parents[2],
     )
     try:
-        _wait(lambda: len(receiver.requests) >= kill_at_request)
+        wait_until(lambda: len(receiver.requests) >= kill_at_request, timeout=20)
         victim.send_signal(signal.SIGKILL)
         victim.wait(10)
     finally:

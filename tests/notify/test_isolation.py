@@ -17,6 +17,7 @@ from monitor.notify.claims import list_deliveries
 from monitor.notify.worker import BREAKER_THRESHOLD, deliver_due, shared_worker
 from monitor.statuses import DeliveryStatus
 from monitor.store.db import Database
+from tests.waiting import wait_until
 from tests.webhooks import Request, WebhookReceiver
 
 from .conftest import (
@@ -55,14 +56,6 @@ def _subs(slow_url: str, healthy_url: str) -> list[dict[str, object]]:
         {"name": "healthy", "webhook": healthy_url, "secret_env": SECRET_ENV,
          "commitments": ["defensienota-2026"]},
     ]  # fmt: skip
-
-
-def _until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the condition")
-        time.sleep(0.01)
 
 
 def test_hanging_receiver_in_the_same_batch_does_not_delay_a_healthy_one(
@@ -119,22 +112,22 @@ def test_daemon_mode_healthy_alert_passes_a_send_that_hangs(
         enqueue(db, settings, make_change(1))
         first = deliver_due(db, settings, worker_id=worker_id, wait=False)
         assert first.claimed == 1  # returned while the send is still in flight
-        _until(lambda: len(slow.requests) == 1)
+        wait_until(lambda: len(slow.requests) == 1)
         # While that send hangs: another alert for the slow receiver and one for the healthy one.
         enqueue(db, settings, make_change(2))
         enqueue(db, settings, make_change(3, commitment="defensienota-2026"))
         started = time.monotonic()
         second = deliver_due(db, settings, worker_id=worker_id, wait=False)
-        _until(lambda: len(healthy.requests) == 1, timeout=5.0)
+        wait_until(lambda: len(healthy.requests) == 1, timeout=5.0)
         assert healthy.requests[0].at - started < 1.0
         # The busy receiver's new row waits in its own queue, behind the send that hangs.
         assert second.claimed == 2
-        _until(lambda: by_ref_status(db, "change:3") == DeliveryStatus.SENT)
+        wait_until(lambda: by_ref_status(db, "change:3") == DeliveryStatus.SENT)
         assert by_ref_status(db, "change:1") == DeliveryStatus.SENDING
         assert by_ref_status(db, "change:2") == DeliveryStatus.SENDING
         assert len(slow.requests) == 1
         hang.set()  # the hanging receiver finally answers
-        _until(lambda: by_ref_status(db, "change:2") == DeliveryStatus.SENT)
+        wait_until(lambda: by_ref_status(db, "change:2") == DeliveryStatus.SENT)
         assert by_ref_status(db, "change:1") == DeliveryStatus.SENT
         assert [r.json["change"]["id"] for r in slow.requests] == [1, 2]  # in order
     finally:
@@ -159,7 +152,7 @@ def test_worker_keeps_one_client_for_its_lifetime(
         for i in (1, 2):
             enqueue(db, settings, make_change(i))
             deliver_due(db, settings, worker_id=worker_id, wait=False)
-            _until(lambda i=i: len(receiver.requests) == i)  # type: ignore[misc]
+            wait_until(lambda i=i: len(receiver.requests) == i)  # type: ignore[misc]
         assert shared_worker(settings, worker_id) is worker
         assert not worker.client.is_closed
     finally:

@@ -15,7 +15,6 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -29,13 +28,14 @@ from monitor.model import Answer, Document, Format, Kind, Person, Question
 from monitor.notify.tables import Delivery
 from monitor.notify.webhook import verify_signature
 from monitor.store.db import Database
+from tests.processes import ProcessLog
 from tests.webhooks import WebhookReceiver
 
 SECRET = "promise-e2e-secret"
 SUBJECT = "de evaluatie van de subsidieregeling walstroom"
 
 
-class Daemon:
+class Daemon(ProcessLog):
     """``monitor run`` in a subprocess whose log lines are read as they come."""
 
     def __init__(self, config: Path, today: date) -> None:
@@ -43,36 +43,16 @@ class Daemon:
                "MONITOR_PROMISES_TODAY": today.isoformat()}
         for name in ("MONITOR_DATABASE_URL", "MONITOR_SOURCE_URL"):
             env.pop(name, None)
-        self.proc = subprocess.Popen(
+        super().__init__(subprocess.Popen(
             [sys.executable, "-m", "monitor", "run", "--shutdown-grace", "5"], env=env,
-            cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        self.lines: list[str] = []
-        self.changed = threading.Condition()
-        self.reader = threading.Thread(target=self._read, daemon=True)
-        self.reader.start()
+            cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
 
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        for raw in self.proc.stderr:
-            with self.changed:
-                self.lines.append(raw.decode(errors="replace"))
-                self.changed.notify_all()
-        self.proc.wait()  # so that a waiter woken by the end of the log sees the exit
-        with self.changed:
-            self.changed.notify_all()
-
-    def count(self, name: str) -> int:
-        return sum(f" {name}" in line for line in self.lines)
-
-    def wait_for(self, name: str, times: int = 1, timeout: float = 90) -> None:
-        with self.changed:
-            ok = self.changed.wait_for(
-                lambda: self.count(name) >= times or self.proc.poll() is not None, timeout)
-        assert ok and self.count(name) >= times, "".join(self.lines)[-3000:]
+    def expect(self, name: str, times: int = 1, timeout: float = 90) -> None:
+        assert self.wait_for(name, times, timeout), self.tail()
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
-        assert self.proc.wait(30) == 0, "".join(self.lines)[-3000:]
+        assert self.proc.wait(30) == 0, self.tail()
         self.reader.join(10)
 
 
@@ -127,9 +107,9 @@ def _phase(config: Path, today: date, hook: WebhookReceiver, expected: int) -> N
     sends until ``expected`` alerts have arrived in all, then stops cleanly."""
     daemon = Daemon(config, today)
     try:
-        daemon.wait_for("daemon_started")
-        assert hook.wait_for(expected), "".join(daemon.lines)[-3000:]
-        daemon.wait_for("poll_job_done")
+        daemon.expect("daemon_started")
+        assert hook.wait_for(expected), daemon.tail()
+        daemon.expect("poll_job_done")
     finally:
         daemon.stop()
 
@@ -153,8 +133,8 @@ def test_overdue_slipped_fulfilled_each_alerted_once_through_monitor_run(tmp_pat
             # A restart and another day's check tell nothing again.
             again = Daemon(config, date(2026, 9, 17))
             try:
-                again.wait_for("promise_check_done")
-                again.wait_for("poll_job_done")
+                again.expect("promise_check_done")
+                again.expect("poll_job_done")
             finally:
                 again.stop()
     finally:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import socket
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -19,30 +18,30 @@ from monitor.errors import ConfigError
 from monitor.store.db import Database
 from monitor.web import start_web
 from monitor.web.server import WebThread
+from tests.net import free_port
+from tests.waiting import wait_until
 
 from .conftest import make_settings
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait_for(url: str, timeout: float = 30) -> httpx.Response:
-    deadline = time.monotonic() + timeout
-    while True:
+    """The first answer from ``url`` once its server is up."""
+    answers: list[httpx.Response] = []
+
+    def answered() -> bool:
         try:
-            return httpx.get(url, timeout=5)
+            answers.append(httpx.get(url, timeout=5))
         except httpx.TransportError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+            return False
+        return True
+
+    wait_until(answered, timeout, f"{url} to answer")
+    return answers[0]
 
 
 def test_daemon_serves_the_pages_when_enabled(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'd.db'}"
-    port = _free_port()
+    port = free_port()
     base = make_settings(url)
     settings = Settings.model_validate({
         **base.model_dump(), "web": {"enabled": True, "host": "127.0.0.1", "port": port},
