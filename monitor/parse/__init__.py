@@ -57,7 +57,7 @@ def _parse(
     data: bytes, fmt: Format, *, identifier: str, record: SruRecord | None, fallback: str
 ) -> Document:
     where = identifier or (record.identifier if record else "") or fallback or "document"
-    if not data.strip():
+    if not data or data.isspace():  # strip() would copy the whole document
         raise MalformedDocument(f"{where}: empty {fmt.value} document")
     if fmt is Format.XML:
         from monitor.parse.xmldoc import parse_xml

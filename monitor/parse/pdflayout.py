@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from codecs import charmap_encode
 from collections import Counter
 from dataclasses import dataclass
+from encodings import cp1252
 
 from monitor.parse.pdflines import Line, Page
 
@@ -119,8 +121,33 @@ _WIDTHS = dict(
 )  # fmt: skip
 
 
-def _em(text: str) -> float:
-    return sum(map(_WIDTHS.get, text, itertools.repeat(556)))
+
+
+def _byte_widths() -> list[int]:
+    # every character of the table is in cp1252, one byte each; a byte cp1252 leaves undefined
+    # never comes out of an encoding
+    widths = []
+    for code in range(256):
+        try:
+            char = bytes([code]).decode("cp1252")
+        except UnicodeDecodeError:
+            char = ""
+        widths.append(_WIDTHS.get(char, 556))
+    return widths
+
+
+_HIGH = bytes(width >> 8 for width in _byte_widths())
+_LOW = bytes(width & 255 for width in _byte_widths())
+
+
+def _em(text: str) -> int:
+    """The sum of the characters' widths (556 for any character not in the table).
+
+    In C rather than a lookup per character: the text in cp1252 ("?", not in the table, for a
+    character cp1252 lacks), each byte translated to its width's high and low byte, each summed.
+    """
+    raw = charmap_encode(text, "replace", cp1252.encoding_table)[0]  # str.encode, minus a call
+    return 256 * sum(raw.translate(_HIGH)) + sum(raw.translate(_LOW))
 
 
 def _first_word_width(line: Line) -> float:

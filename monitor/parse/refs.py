@@ -68,11 +68,15 @@ def _matches(texts: list[str]) -> Iterator[tuple[int, re.Match[str], int]]:
     lowered = joined.encode("ascii", "replace").lower()
     starts: list[tuple[int, re.Pattern[str]]] = []
     for key in (b"vra", b"antw"):
-        at = lowered.find(key)
-        while at != -1:
+        pieces = lowered.split(key)  # the hits, found in C: a find per hit costs twice as much
+        if len(pieces) == 1:
+            continue
+        at = -len(key)
+        for piece in pieces[:-1]:
+            at += len(key) + len(piece)
             # most hits are inside a word ("verantwoordelijkheid"): two cheap byte tests first.
             # A text's first word follows the joining newline, which is no letter
-            before = lowered[at - 1] if at else _SPACE
+            before = piece[-1] if piece else key[-1] if at else _SPACE
             if not _WORD_BYTE[before] or (before == _REPLACED and not joined[at - 1].isalnum()):
                 starts.append((at, _REFERENCE))
             elif lowered[at - 2 : at] in _GLUE_TAILS and _GLUED_WORD.search(
@@ -80,7 +84,6 @@ def _matches(texts: list[str]) -> Iterator[tuple[int, re.Match[str], int]]:
             ):
                 # the space before it lost at a line end: "de beantwoording vanvraag 2"
                 starts.append((at, _REFERENCE_GLUED))
-            at = lowered.find(key, at + 1)
     if not starts:
         return
     starts.sort(key=_first)
@@ -113,21 +116,23 @@ def answer_references(
 ) -> list[list[int]]:
     """:func:`find_references` of every answer (its paragraphs and its own numbers), searched
     together: a parse calls this once."""
-    existing_set = existing if isinstance(existing, (set, frozenset)) else set(existing)
-    texts: list[str] = []
+    texts = [paragraph for paragraphs in answers for paragraph in paragraphs]
+    found: dict[int, set[int]] = {}  # by answer; most answers point nowhere
     owner: list[int] = []
-    for number, paragraphs in enumerate(answers):
-        texts.extend(paragraphs)
-        owner.extend([number] * len(paragraphs))
-    found: list[set[int]] = [set() for _ in answers]
     for index, match, stop in _matches(texts):
         # "…vragen 2 en 3 van het lid X (Aanhangsel …)": another publication's questions
         if _EXTERNAL.match(match.string[match.end() : stop]):
             continue
-        found[owner[index]].update(expand_numbers(match["nums"]))
+        if not owner:
+            for number, paragraphs in enumerate(answers):
+                owner.extend([number] * len(paragraphs))
+        found.setdefault(owner[index], set()).update(expand_numbers(match["nums"]))
+    if not found:
+        return [[] for _ in answers]
+    existing_set = existing if isinstance(existing, (set, frozenset)) else set(existing)
     return [
-        sorted((numbers & existing_set).difference(own))
-        for numbers, own in zip(found, owns, strict=True)
+        sorted((found[number] & existing_set).difference(own)) if number in found else []
+        for number, own in enumerate(owns)
     ]
 
 

@@ -170,7 +170,17 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
         is_reply = kind_attr in {"antwoord", "mededeling"} or text.startswith(
             ("Antwoord", "Mededeling")
         )
-        iso = _iso_date(_first(desc, "datum"), where=where)
+        # one walk for the date and the reply's ministry or the question's subject
+        named = "organisatie" if is_reply else "kamervraagonderwerp"
+        dated = found = None
+        for element in desc.iter("datum", named):
+            if element.tag == "datum":
+                dated = dated if dated is not None else element
+            elif found is None:
+                found = element
+            if dated is not None and found is not None:
+                break
+        iso = _iso_date(dated, where=where)
         if is_reply:
             declared = (
                 Kind.POSTPONEMENT
@@ -178,14 +188,12 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
                 else Kind.ANSWER
             )
             doc.date_received = iso
-            org = _first(desc, "organisatie")
-            if org is not None:
-                doc.ministry = _text(org)
+            if found is not None:
+                doc.ministry = _text(found)
         else:
             doc.date_sent = iso
-            subject = _first(desc, "kamervraagonderwerp")
-            if subject is not None:
-                doc.subject = _text(subject)
+            if found is not None:
+                doc.subject = _text(found)
     header = parse_header(" ".join(header_parts), where=where, chamber=doc.chamber or "tk")
     apply_header(doc, header)
     if declared is not Kind.UNKNOWN:
@@ -201,7 +209,7 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
         for child in block:
             tag = child.tag
             if tag == "nr":
-                label = _raw(child)
+                label = (child.text or "") if not len(child) else _raw(child)
             elif tag == "lijst":
                 raw.extend(_raw(item) for item in child.iter("li"))
             elif tag.__class__ is str:  # not an entity reference

@@ -17,6 +17,7 @@ from reportlab.pdfgen import canvas
 
 from monitor.model import Document, Format
 from monitor.parse import parse_document
+from monitor.parse.pdflayout import _WIDTHS, _em
 
 LEFT, MEASURE = 221.0, 319.0
 BODY, LEADING = 8.5, 9.6
@@ -244,3 +245,15 @@ def test_small_type_rows_starting_with_numbers_are_no_footnotes() -> None:
     assert doc.footnotes == []
     assert doc.answers[0].paragraphs[0] == "De meldingen per jaar staan in de tabel hieronder."
     assert "1 Meldingen in 2021: 120" in doc.answers[0].text
+
+
+def test_em_is_the_sum_of_the_width_table_for_any_character() -> None:
+    # every character up to U+3000 (Latin, the typographic quotes and dashes, the ligatures are
+    # beyond), some past the BMP, and the replacement character cp1252 encoding falls back to
+    texts = [
+        "".join(chr(code) for code in range(0x20, 0x3000)),
+        "risico’s «goed» 100% (ILT) ﬁnanciën – “x” \U0001f600 ? \ufffd",
+        "",
+    ]
+    for text in texts:
+        assert _em(text) == sum(_WIDTHS.get(char, 556) for char in text)
