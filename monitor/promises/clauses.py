@@ -44,7 +44,8 @@ _COORDINATED = re.compile(r"^\s*(?:en|maar)\s+(\w+)\b", re.IGNORECASE)
 _FUTURE_AFTER_INSERT = re.compile(r",\s*(?:zal|zullen)\b", re.IGNORECASE)
 # ... unless the inserted clause is a condition ("Waar ... escaleert, zullen ..."): "wanneer",
 # "zodra" and "nadat" set a time, these an "if".
-_CONDITION = re.compile(r"^\s*(?:waar|indien|als|mocht|mochten|tenzij|voor\s+zover|in\s+geval)\b",
+# ("als" is "when" as often as "if": left out)
+_CONDITION = re.compile(r"^\s*(?:waar|indien|mocht|mochten|tenzij|voor\s+zover|in\s+geval)\b",
                         re.IGNORECASE)
 # Separable particles before "te" ("aan te passen" is aanpassen).
 # (an auxiliary infinitive, "te kunnen informeren", passes the act on to the next one; literal
@@ -64,6 +65,7 @@ _WILLING = re.compile(r"\bbereid\b", re.IGNORECASE)
 _EXPECTED = re.compile(r"\bverwacht\w*\b|\bnaar\s+verwachting\b", re.IGNORECASE)
 # ... said of oneself: "te kunnen" after one's own "verwacht", or "kan ik" ("Ik verwacht dat de
 # gemeenten u kunnen informeren" is their delivery).
+_EXPECT_THAT = re.compile(r"\bverwacht\w*\s+dat\b", re.IGNORECASE)
 _CAN = re.compile(r"\bte\s+kunnen\b|\b(?:kan|kunnen)\s+(?:ik|wij|we|het\s+kabinet)\b",
                   re.IGNORECASE)
 _ADDRESSEE = re.compile(r"\b(?:u|uw\s+kamer|de\s+(?:tweede\s+)?kamer)\b", re.IGNORECASE)
@@ -113,7 +115,7 @@ def complete(clauses: list[Clause], day: date, *, deliveries: frozenset[str]) ->
     out: list[Clause] = []
     for clause in clauses:
         clause = _passive_act(_without_purpose(clause, day))
-        clause = _inherit_subject(clause, out[-1] if out else None)
+        clause = _inverted_subject(_inherit_subject(clause, out[-1] if out else None))
         out.append(_read_governed(clause, day, deliveries))
     return out
 
@@ -122,13 +124,11 @@ def _passive_act(clause: Clause) -> Clause:
     if "word" not in clause.text:
         return clause
     m = _PASSIVE.search(clause.text)
-    if m is None:
+    verb = clause.verb.split()[-1].lower() if clause.verb else ""
+    if m is None or (verb and verb in clause.text[m.end():].lower()):
         return clause
     own = _OWN_END.split(clause.text[m.end():], maxsplit=1)[0]
     words = re.findall(r"[a-zà-ÿ]+", own.lower())
-    verb = clause.verb.split()[-1].lower() if clause.verb else ""
-    if verb in words:
-        return clause
     for word in reversed(words):
         if _PARTICIPLE_SHAPE.match(word):
             act, form = analyse_word(word)
@@ -153,6 +153,24 @@ def _without_purpose(clause: Clause, day: date) -> Clause:
     c = main[0]
     return replace(clause, act=c.act, verb=c.verb, marker=c.marker, tense=c.tense,
                    modality=c.modality, hedges=c.hedges, actor=c.actor or clause.actor)
+
+
+def _inverted_subject(clause: Clause) -> Clause:
+    """"De resultaten deel ik na de zomer met uw Kamer": after a fronted object the subject
+    follows the finite verb (Dutch verb second); the analysis took the object for it."""
+    if _GOV_PHRASE.fullmatch(clause.actor.strip()):
+        return clause
+    low = clause.text.lower()
+    if not any(p in low for p in (" ik", " wij", " we ", " het kabinet")):
+        return clause
+    words = low.split()
+    for word in {w.split()[0].lower() for w in (clause.marker, clause.verb) if w}:
+        for i, w in enumerate(words[:-1]):
+            if w == word and words[i + 1].strip(",.;:") in ("ik", "wij", "we", "het"):
+                after = words[i + 1].strip(",.;:")
+                if after != "het" or words[i + 2:i + 3] == ["kabinet"]:
+                    return replace(clause, actor="het kabinet" if after == "het" else after)
+    return clause
 
 
 def _inherit_subject(clause: Clause, before: Clause | None) -> Clause:
@@ -194,12 +212,19 @@ def _read_governed(clause: Clause, day: date, deliveries: frozenset[str]) -> Cla
         hedges = _own_hedges(clause, embedded.start()) if embedded else clause.hedges
         return replace(clause, act=examine, hedges=hedges, tense="future", marker="laat",
                        modality="decided")
-    if clause.tense != "future" and _FUTURE_AFTER_INSERT.search(text) \
-            and not _CONDITION.match(text):
-        clause = replace(clause, tense="future")
+    if _FUTURE_AFTER_INSERT.search(text):
+        if _CONDITION.match(text):
+            # a promise only on a condition: the hedge discovery knows
+            return replace(clause, hedges=(*clause.hedges, "onder voorwaarde"))
+        if clause.tense != "future":
+            clause = replace(clause, tense="future")
     act = infinitive_act(text) if "te " in text else ""
-    if _EXPECTED.search(text) and _CAN.search(text) and _ADDRESSEE.search(text):
-        delivery = act if act in deliveries else clause.act
+    if _EXPECTED.search(text) and _ADDRESSEE.search(text):
+        # "verwacht ... te kunnen informeren", "kan ik ... sturen", or the infinitive itself
+        # ("Ik verwacht de Kamer voor het einde van het jaar te informeren"), never "verwacht
+        # dat" (someone else's delivery)
+        own = act if act in deliveries and not _EXPECT_THAT.search(text) else ""
+        delivery = own or (clause.act if _CAN.search(text) else "")
         if delivery in deliveries:
             hedges = tuple(h for h in clause.hedges if h not in ("kan", "waarschijnlijk"))
             return replace(clause, act=delivery, hedges=hedges, tense="future",

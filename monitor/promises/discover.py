@@ -22,6 +22,7 @@ from monitor.promises.clauses import complete
 from monitor.promises.deadlines import NO_DEADLINE, VEHICLE, Deadline, deadline_of
 from monitor.promises.future import (
     MAKING,
+    WITH_HOUSE,
     ahead,
     bare_present,
     continued_times,
@@ -104,6 +105,10 @@ _EMBEDDED_QUESTION = re.compile(r"\b(?:welke|wat|hoe|waarom|wie)\b", re.IGNORECA
 # clause's "te realiseren").
 _WORK_ON = re.compile(r"\b(?:werken|werk|werkt)\s+(?:\w+\s+){0,2}?aan\b|\btoewerken\b",
                       re.IGNORECASE)
+# What a document says, not what is done in it.
+_CONTENT = frozenset({"concluderen", "constateren", "beschrijven", "aanbevelen", "signaleren",
+                      "vermelden", "noemen", "stellen", "aangeven", "uiteenzetten", "vaststellen",
+                      "benoemen", "adviseren", "opmerken", "staan"})
 # A named document that lies behind the answer: "in de Kamerbrief van 14 juli 2023".
 _DATED_BEHIND = re.compile(r"^\s*(?:van|d\.d\.)\s+(?:\d|afgelopen|vorig|jongstleden|jl\b)",
                            re.IGNORECASE)
@@ -119,7 +124,10 @@ _THIRD_FUTURE = re.compile(
     r"\b(?:dat|die|of)\s+(?!ik\b|wij\b|we\b|het\s+kabinet\b|nederland\b|uw\s+kamer\b)"
     r"(?:de\s+|het\s+)?[\w-]+\s+(?:zal|zullen)\b", re.IGNORECASE)
 # The answer itself delivers: "Via de beantwoording van deze vragen informeer ik u".
+_CAN = re.compile(r"\b(?:kan|kunnen)\b", re.IGNORECASE)
+# (also "Deze brief stuur ik mede namens ...": the document in hand)
 _PERFORMATIVE = re.compile(
+    r"\bmede\s+namens\b|^\W*(?:deze|dit)\s+(?:kamer)?(?:brief|antwoord|antwoorden|beantwoording)\b|"
     r"beantwoording\s+van\s+deze\s+vragen|\b(?:met|via|in|bij)\s+(?:deze|dit|de\s+onderhavige)\s+"
     r"(?:kamer)?(?:brief|beantwoording|antwoorden|antwoord)\b|\bhierbij\b|\bbijgaand\b",
     re.IGNORECASE)
@@ -135,7 +143,7 @@ _SPEECH_ACTS = frozenset({"benadrukken", "opmerken", "aangeven", "onderstrepen",
 _DELIVER = frozenset({"informeren", "inlichten", "berichten", "rapporteren", "sturen",
                       "toesturen", "zenden", "toezenden", "versturen", "verzenden", "aanbieden",
                       "publiceren", "presenteren", "uitbrengen", "aanleveren", "voorleggen",
-                      "uitnodigen"})
+                      "uitnodigen", "indienen"})
 # Deliveries (and the return to a subject) whose expected date, said with "verwacht ... te
 # kunnen", promises (monitor/promises/clauses.py).
 _EXPECTED_DELIVERIES = _DELIVER | {"terugkomen"}
@@ -150,7 +158,8 @@ _HINT = re.compile(
     r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
     r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
     r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
-    r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|ontwikkel|"
+    r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|"
+    r"\bontwikkel(?:t|en)?\b|"
     r"\bla(?:at|ten)\b|verwacht")
 _REPORT_HINT = re.compile(r"kamer|ge[a-zï]+d\b|ge[a-z]+en\b|besloten|verzonden|onderzocht")
 
@@ -216,8 +225,21 @@ def _passive(clause: Clause, day: date) -> bool:
         return False
     if clause.act in _DELIVER and (bool(clause.times) or "kamer" in clause.text.lower()):
         return True
-    # "In de kabinetsreactie worden deze overwegingen meegenomen": a document to come.
-    return ahead(clause, day) or document_to_come(clause.text, day)
+    # "In de kabinetsreactie worden deze overwegingen meegenomen": a document to come (what a
+    # document says is no act: "In het rapport wordt geconcludeerd ...").
+    return ahead(clause, day) or (clause.act not in _CONTENT
+                                  and document_to_come(clause.text, day))
+
+
+def _expected_elsewhere(clause: Clause) -> bool:
+    """An expectation in a passive with nobody named is a forecast ("De verwachting is dat de
+    richtlijn begin 2025 kan worden gepubliceerd"), except of a delivery to the House, whose
+    timing it only softens ("Het wetsvoorstel wordt naar verwachting in het najaar bij uw Kamer
+    ingediend")."""
+    if not _EXPECT.search(clause.text):
+        return False
+    return not (clause.act in _DELIVER and "kamer" in clause.text.lower()
+                and not _CAN.search(clause.text))
 
 
 def _own_times(clause: Clause) -> Clause:
@@ -241,8 +263,7 @@ def _own_participle(clause: Clause) -> bool:
     cut = _EMBEDDED.search(rest)
     own = rest[:cut.start()] if cut else rest
     verb = clause.verb.split()[-1].lower() if clause.verb else ""
-    return bool((verb and re.search(rf"\b{re.escape(verb)}\b", own, re.IGNORECASE))
-                or _PARTICIPLE.search(own))
+    return bool((verb and verb in own.lower().split()) or _PARTICIPLE.search(own))
 
 
 def document_to_come(text: str, day: date) -> bool:
@@ -278,27 +299,28 @@ def _is_promise(clause: Clause, sentence: str, day: date) -> bool:
         if _NOW.search(clause.text) and not _WILL.search(clause.text):
             return False  # "Ik werk op dit moment aan ...": under way, not promised
         if gov:
-            delivers = clause.act in _DELIVER or bool(VEHICLE.search(clause.text))
+            delivers = clause.act in _DELIVER or bool(VEHICLE.search(clause.text)) \
+                or (clause.act == "delen" and bool(WITH_HOUSE.search(clause.text)))
             if bare_present(clause) and not present_promises(clause, day, delivers=delivers):
                 return False  # "Het kabinet komt de gemeenten tegemoet": policy under way
             return not _DEONTIC.search(clause.text)
         # A passive with nobody named does the government's work ("zal worden gepubliceerd").
         return (_passive(clause, day) and not _DEONTIC.search(clause.text)
-                and not _EXPECT.search(clause.text))
+                and not _expected_elsewhere(clause))
     if clause.tense == "present" and gov and not intends and not clause.reference \
             and not _NOW.search(clause.text):
         # "stelt het kabinet een handreiking op", "Ik neem dit mee in de kabinetsreactie": the
         # making of a document, or an act in a document to come, is a present for the future
         # even where the analysis read no future into it.
-        vehicle = document_to_come(clause.text, day)
+        vehicle = clause.act not in _CONTENT and document_to_come(clause.text, day)
         if clause.act in MAKING or vehicle:
             return present_promises(clause, day, delivers=vehicle) \
                 and not _DEONTIC.search(clause.text)
-    if clause.tense in ("present", "past") and not intends and not clause.reference:
+    if clause.tense in ("present", "past", "perfect") and not intends and not clause.reference:
         # A present passive the analysis did not read as a future ("In de kabinetsreactie
         # wordt ingegaan op ...") promises on the same terms as one it did.
         return (not gov and _passive(clause, day) and not _DEONTIC.search(clause.text)
-                and not _EXPECT.search(clause.text) and not _NOW.search(clause.text))
+                and not _expected_elsewhere(clause) and not _NOW.search(clause.text))
     if intends and clause.act not in _SPEECH_ACTS:
         if "inzet" in clause.marker or clause.marker.startswith("zet"):
             return False

@@ -31,6 +31,9 @@ _PROMISING_PRESENT = MAKING | {"terugkomen"}
 # Presents with a time ahead that are someone else's act reaching us, not ours.
 _RECEIVING = frozenset({"ontvangen", "krijgen", "tegemoetzien", "uitzien", "hechten",
                         "delen", "steunen"})
+# ... but sharing with the House is a delivery ("De resultaten deel ik na de zomer met uw
+# Kamer"), unlike sharing a concern ("Ik deel de zorgen").
+WITH_HOUSE = re.compile(r"\bmet\s+(?:uw|de)\s+(?:tweede\s+)?kamer\b", re.IGNORECASE)
 # "Ook na 2026 blijft het kabinet investeren": carrying on, not a new act.
 _CONTINUE = re.compile(r"\bblijf\w*\b|\bblijven\b", re.IGNORECASE)
 # The inserted report of a future clause: "zal, nadat de Raad van State heeft geadviseerd, het
@@ -74,7 +77,8 @@ def bare_present(clause: Clause) -> bool:
 def present_promises(clause: Clause, day: date, *, delivers: bool) -> bool:
     """A present for the future holds as a promise with a time ahead (or a delivery, or a
     return to the subject); anything else in the present is policy under way."""
-    if clause.act in _RECEIVING or _CONTINUE.search(clause.text):
+    shared = clause.act == "delen" and bool(WITH_HOUSE.search(clause.text))
+    if (clause.act in _RECEIVING and not shared) or _CONTINUE.search(clause.text):
         return False
     ends = [tv.last or tv.first for tv in clause.times if tv.relation != "duration"]
     if ends and all(end is not None and end < day for end in ends):

@@ -45,10 +45,14 @@ def _ik_apart(m: re.Match[str]) -> str:
 # "hetkabinet", "uwKamer", "deminister": an article or possessive glued to a government noun.
 # (The noun is found first, its glued article then looked at: far quicker than a leading
 # lookbehind.)
-_GOV_NOUN = re.compile(r"(?:kabinet|[Kk]amer|minister|ministerie|staatssecretaris)\b")
+# (each noun checked for a letter glued before it by a fixed-width lookbehind, so that the
+# replacement runs only on glued ones)
+_GOV_NOUN = re.compile("|".join(
+    rf"{noun}(?<=[A-Za-zà-ÿ]{noun})\b"
+    for noun in ("kabinet", "[Kk]amer", "ministerie", "minister", "staatssecretaris")))
 _ARTICLES = frozenset({"het", "de", "uw", "mijn", "ons"})
 # "in2024", "vóór2026": a preposition glued to the year after it.
-_YEAR = re.compile(r"(?:19|20)\d\d\b")
+_YEAR = re.compile(r"(?:19|20)\d\d\b(?<=[A-Za-zà-ÿ]\d{4})")
 _BEFORE_YEAR = frozenset({"in", "voor", "vóór", "na", "per", "vanaf", "tot", "eind", "begin",
                           "medio"})
 _WORD_BEFORE = re.compile(r"(?<![A-Za-zà-ÿ])[A-Za-zà-ÿ]+$")

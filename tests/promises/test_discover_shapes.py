@@ -52,8 +52,18 @@ def acts(text: str, day: date = DAY) -> list[tuple[str, str]]:
      "with beleidsreactie"),
     ("In de volgende voortgangsrapportage wordt ingegaan op de knelpunten.", "ingaan",
      "with volgende voortgangsrapportage"),
+    ("In de volgende voortgangsbrief worden de resultaten meegenomen.", "meenemen",
+     "with volgende voortgangsbrief"),
     # "wil ... in gesprek" without its "gaan"
     ("Daar wil ik graag met het bestuur in gesprek.", "overleggen", "-"),
+    # sharing with the House is a delivery; the subject after a fronted object
+    ("De resultaten van het onderzoek deel ik na de zomer met uw Kamer.", "delen",
+     "from 2025-09-02"),
+    # an expectation only softens the timing of one's own delivery to the House
+    ("Het wetsvoorstel wordt naar verwachting in het najaar bij uw Kamer ingediend.",
+     "indienen", "in 2025-09-01..2025-11-30"),
+    ("Ik verwacht de Kamer voor het einde van het jaar te informeren.", "informeren",
+     "by 2025-12-31"),
 ])
 def test_promise_shapes(text: str, act: str, deadline: str) -> None:
     found = acts(text)
@@ -82,6 +92,15 @@ def test_promise_shapes(text: str, act: str, deadline: str) -> None:
     "Ik wil de kleinere ziekenhuizen in de regio relevant houden.",
     "Het kabinet wil werken aan een mondiale agenda om de afspraken te realiseren.",
     "Ik laat het aan hen om te onderzoeken.",
+    # a forecast of someone else's publication, sharing a concern, the letter in hand
+    "De verwachting is dat de richtlijn begin 2026 kan worden gepubliceerd.",
+    "Ik deel de zorgen van de gemeenten over de kosten.",
+    "Deze brief stuur ik mede namens de minister van Financiën.",
+    # what a document says is no act done in it
+    "In de evaluatie wordt geconcludeerd dat de regeling werkt.",
+    "In het rapport worden drie scenario's beschreven.",
+    "In de strategie wordt uiteengezet hoe de aanpak werkt.",
+    "In de brief van 5 maart wordt ingegaan op de kosten.",
     # a former minister is nobody in government
     "De heer Jansen, oud-minister van Financiën, is bereid het voorzitterschap op zich te nemen.",
 ])
