@@ -41,6 +41,7 @@ from monitor.ingest.workers import Prepared, init_worker, prepare_in_worker, pre
 from monitor.logs import event
 from monitor.notify.outbox import enqueue_operator_alert
 from monitor.parse import PARSER_VERSION
+from monitor.statuses import ParseStatus
 from monitor.store.db import Database
 from monitor.store.tables import (
     ERROR_TEXT_LIMIT,
@@ -379,7 +380,7 @@ class Ingestor:
         if pub is None or version is None:
             self._store_one(session, p, tally, None)
             return
-        if version.parse_status == "ok":
+        if version.parse_status == ParseStatus.OK:
             outstanding.clear_pending(session, [rec.identifier])  # stored meanwhile
             tally.unchanged += 1
             return
@@ -390,7 +391,7 @@ class Ingestor:
         version.manifestation = p.manifestation
         version.source_url = p.url
         version.document = dict(p.document_json or doc.to_json(), version=version.number)
-        version.parse_status, version.parse_error = "ok", ""
+        version.parse_status, version.parse_error = ParseStatus.OK, ""
         version.parser_version = PARSER_VERSION
         version.fetched_at = now
         session.add(version)

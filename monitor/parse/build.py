@@ -17,6 +17,7 @@ from monitor.parse.header import (
     has_postponement_wording,
 )
 from monitor.parse.refs import answer_references
+from monitor.statuses import DocumentStatus
 
 _MAX_NUMBER = 999  # labels carry at most three digits; never build structure from a number's size
 _ID_YEAR = re.compile(r"^(?:ah|kv)-(tk|ek)-(\d{4})(\d{4})-(\d+)$")
@@ -108,7 +109,7 @@ def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
                 answer.paragraphs = [tidy_marks(p) for p in answer.paragraphs]
     doc.warnings = list(dict.fromkeys([*doc.warnings, *check(doc)]))
     if doc.warnings:
-        doc.parse_status = "partial"
+        doc.parse_status = DocumentStatus.PARTIAL
     existing = frozenset(q.number for q in doc.questions)
     answers = doc.answers
     found = answer_references(

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 
+from monitor.dates import MONTH_PATTERN
 from monitor.model import Footnote
 from monitor.parse.textlabels import read_label
 from monitor.parse.textlines import NUMBER_LINE, PAGE_BREAK, join_paragraph
 
 _FOOTNOTE_AREA_LINES = 80  # a KOOP page has about 50 lines: its footnotes are within the last 80
 _MARKS_LINE = re.compile(r"^(?:(?:\d{1,3}|\[\^\d{1,3}\])\s*)+$")
-_DATE_START = re.compile(
-    r"^\d{1,2}\s+(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober"
-    r"|november|december)\s+\d{4}\b"
-)
+_DATE_START = re.compile(rf"^\d{{1,2}}\s+{MONTH_PATTERN}\s+\d{{4}}\b")
 _YEAR_START = re.compile(r"^(?:19|20)\d\d(?![\d.,])")
 _DOC_NUMBER = re.compile(r"^(?:19|20)\d\d[A-Z]\d{3,}")  # Kamer document ids: 2024D27196
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from monitor.dates import MONTH_NAMES
 from monitor.track.analysis import Clause, TimeValue
 from monitor.track.analysis.times import find_times
 
@@ -45,8 +46,8 @@ _INSERTED_REPORT = re.compile(
 _SUBJECT_HINT = re.compile(r"ik(?<=\bik)\b|kabinet|wij(?<=\bwij)\b|we(?<=\bwe)\b")
 _TIME_HINT = re.compile(
     r"zomer|najaar|voorjaar|winter|reces|prinsjesdag|\bbegin\b|\bmedio\b|\beind\w*\b|volgend|"
-    r"komend|uiterlijk|vóór|kwartaal|binnenkort|\b20\d\d\b|januari|februari|maart|april|\bmei\b|"
-    r"juni|juli|augustus|september|oktober|november|december")
+    r"komend|uiterlijk|vóór|kwartaal|binnenkort|\b20\d\d\b|"
+    + "|".join(r"\bmei\b" if month == "mei" else month for month in MONTH_NAMES))
 
 
 def ahead(clause: Clause, day: date) -> bool:

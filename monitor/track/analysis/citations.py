@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.dates import MONTH_NAMES
+
+# The full names from the one month table; the abbreviations as citations write them.
 _MONTH = (
-    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-    r"december|jan\.?|feb\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
+    rf"(?:{'|'.join(MONTH_NAMES)}|"
+    r"jan\.?|feb\.?|mrt\.?|apr\.?|jun\.?|jul\.?|aug\.?|sept?\.?|okt\.?|nov\.?|dec\.?)"
 )
 _DATE = rf"\d{{1,2}}\s+{_MONTH}(?:\s+(?:(?:19|20)\d\d|jl\.?|j\.l\.|l\.l\.|ll\.?))?"
 # A dossier number: "36 592", "36592", "21 501-28", "36 200-X", "31 125 (R2035)".

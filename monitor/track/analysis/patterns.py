@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.dates import MONTH_NAMES
+
 HEDGES = {
     "in beginsel": "in beginsel",
     "in principe": "in beginsel",
@@ -198,8 +200,7 @@ DOCUMENT = re.compile(
     r"\b(?P<ename>[A-Z][a-zë][\w-]+)\s+(?P<eyear>(?:19|20)\d\d)(?![\d/-])",
 )
 # Capitalised words before a year that name a time, not a document ("Voorjaar 2027").
-_NOT_EDITION_TEXT = """
-    januari februari maart april mei juni juli augustus september oktober november december
+_NOT_EDITION_TEXT = " ".join(MONTH_NAMES) + """
     voorjaar zomer najaar winter lente herfst prinsjesdag verantwoordingsdag kerst kerstmis
     pasen pinksteren begin eind einde medio midden half halverwege vanaf sinds per uiterlijk
     voor vóór na tot tussen in op rond omstreeks tijdens gedurende uit van eind- ultimo

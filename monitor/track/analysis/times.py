@@ -15,19 +15,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from monitor import dates
 from monitor.track.analysis import calendar as cal
 from monitor.track.analysis.numbers import WORD_NUMBER_PATTERN, digits_value, word_value
 
-MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "april": 4, "apr": 4,
-    "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-_MONTH = (
-    r"(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-    r"december)"
-)
+MONTHS = {**dates.MONTHS, **dates.MONTH_ABBREVIATIONS}
+_MONTH = dates.MONTH_PATTERN
 _YEAR = r"(?:19|20)\d\d"
 _ORD = {"eerste": 1, "1e": 1, "tweede": 2, "2e": 2, "derde": 3, "3e": 3, "vierde": 4, "4e": 4,
         "laatste": 4}
