@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
@@ -128,6 +128,42 @@ def _content_act(c: Clause) -> str:
     return c.act
 
 
+# Verbs of expectation: "Ik verwacht dat X" says X with the hedge of "naar verwachting".
+_EXPECT = frozenset({"verwachten", "uitgaan"})
+
+
+def _lifted(clauses: list[Clause]) -> list[Clause]:
+    """A stance and its "dat" complement read as one statement: "Het kabinet heeft besloten |
+    dat Nederland deelneemt" is a decision to take part (as "Nederland neemt deel, zo heeft het
+    kabinet besloten"), "Ik verwacht | dat de wet in 2027 ingaat" is "Naar verwachting gaat de
+    wet in 2027 in"."""
+    out: list[Clause] = []
+    k = 0
+    while k < len(clauses):
+        c = clauses[k]
+        nxt = clauses[k + 1] if k + 1 < len(clauses) else None
+        if nxt is not None and nxt.subordinate and not c.subordinate and c.polarity \
+                and nxt.start >= c.end and nxt.text.lower().startswith("dat "):
+            decision = act_class(c.act) == "decide"  # also with words inside the phrase
+            if (not _content_act(c) or decision) and (c.modality != "does" or decision) \
+                    and nxt.modality in ("does", "decided"):
+                # The government's stance on the act: its actor answers for it.
+                out.append(replace(nxt, modality="decided" if decision else c.modality,
+                                   subordinate=False, marker=c.marker,
+                                   actor=nxt.actor or c.actor,
+                                   hedges=tuple(sorted(set(c.hedges) | set(nxt.hedges)))))
+                k += 2
+                continue
+            if c.act in _EXPECT and c.modality == "does" and not c.hedges:
+                out.append(replace(nxt, subordinate=False,
+                                   hedges=tuple(sorted(set(nxt.hedges) | {"waarschijnlijk"}))))
+                k += 2
+                continue
+        out.append(c)
+        k += 1
+    return out
+
+
 def _same_modality(a: Clause, b: Clause) -> bool:
     """Equal rungs; "will" and "does" are one rung for what others do ("er zal een inlooppunt
     komen" = "er komt een inlooppunt"): only the government's own acts are promises."""
@@ -156,10 +192,13 @@ def _words(a: Analysis) -> Counter[str]:
                 if lo < hi:
                     chars[lo:hi] = " " * (hi - lo)
             piece = "".join(chars)
-        words = _WORD.findall(piece.lower())
-        parts = PHRASAL_WORDS.get(c.act)
-        # "staat positief tegenover" is "steunt": "positief" is part of the verb, no degree.
-        out.update([w for w in words if w not in parts] if parts else words)
+        # "geen enkele aanleiding" is "geen aanleiding": no vague amount.
+        words = _WORD.findall(piece.lower().replace("geen enkele ", "geen "))
+        parts = PHRASAL_WORDS.get(c.act) or frozenset()
+        # "staat positief tegenover" is "steunt": "positief" is part of the verb, no degree;
+        # and a verb form is no degree word ("licht ... in" is "inlichten", not "licht").
+        verb = set(c.verb.lower().split()) if c.act else set()
+        out.update(w for w in words if w not in parts and w not in verb)
     return out
 
 
@@ -189,7 +228,9 @@ def _conditions(a: Analysis) -> Counter[str]:
     for c in a.clauses:
         words = c.text.lower().split()
         first = words[0].strip(",") if words else ""
-        if first in _CONDITIONAL:
+        if first in _CONDITIONAL and (first != "als" or c.subordinate):
+            # "als" opens a condition only as a subordinate clause ("Als onderdeel van ..." in
+            # a main clause is a role).
             out[_CONDITIONAL[first]] += 1
         elif words[:4] == ["op", "het", "moment", "dat"]:
             out["zodra"] += 1
@@ -209,13 +250,31 @@ def _prefix_negation(wa: Counter[str], wb: Counter[str]) -> list[str]:
     return out
 
 
+def _derived(gone: Counter[str], came: Counter[str]) -> set[str]:
+    """Words of one side derived from a word of the other ("belangrijk" and "van belang",
+    "noodzakelijk" and "noodzaak"): one meaning in another word class."""
+    out: set[str] = set()
+    for x in gone:
+        for y in came:
+            # A common stem of six letters or more, all but the last two of the shorter word.
+            common = next((k for k, (p, q) in enumerate(zip(x, y, strict=False)) if p != q),
+                          min(len(x), len(y)))
+            if common >= 6 and common >= min(len(x), len(y)) - 2:
+                out |= {x, y}
+    return out
+
+
 def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     """The verdicts from two readings (the texts are known to differ in words)."""
     verdicts: list[str] = []
     triggers: dict[str, list[str]] = {}
     # What is said about another edition of a document is no part of this statement.
     ra, rb = without_context(ra, rb)
-    old_cl, new_cl = statements(ra), statements(rb)
+    old_cl, new_cl = _lifted(statements(ra)), _lifted(statements(rb))
+    # The act of a complement ("besloten dat de BDuR gehandhaafd blijft" / "... blijft
+    # voortbestaan") is compared as subordinate acts are: its words are no new act.
+    originals = {id(c) for c in ra.clauses} | {id(c) for c in rb.clauses}
+    lifted = {id(c) for c in old_cl + new_cl if id(c) not in originals}
     pairs, gone, came = _align(old_cl, new_cl)
 
     fulfilled = fulfilment(ra, rb)
@@ -235,7 +294,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             position += [", ".join(a.hedges) or a.marker, ", ".join(b.hedges) or b.marker]
         elif (_content_act(a) and _content_act(b)
               and act_class(a.act) != act_class(b.act) and not a.subordinate
-              and not b.subordinate and (a.modality != "does" or (a.actor and a.actor == b.actor))):
+              and not b.subordinate and not (id(a) in lifted and id(b) in lifted)
+              and (a.modality != "does" or (a.actor and a.actor == b.actor))):
             if {act_class(a.act), act_class(b.act)} <= _ATTITUDE:
                 # "steunt" -> "staat terughoudend tegenover": an attitude outside the ladder.
                 attitude += [a.verb, b.verb]
@@ -247,18 +307,23 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     # A bare decision or intention ("Het kabinet heeft besloten" before its "dat" clause, or
     # "besloten tot deelname") states its act elsewhere: the same stance by the same actor on
     # the other side is no position appearing or disappearing.
-    stances_a = {(c.actor, c.modality) for c in old_cl}
-    stances_b = {(c.actor, c.modality) for c in new_cl}
-    came = [c for c in came if _content_act(c) or (c.actor, c.modality) not in stances_a]
-    gone = [c for c in gone if _content_act(c) or (c.actor, c.modality) not in stances_b]
-    # A position stated where there was none, or dropped.
+    rungs_a = {c.modality for c in old_cl}
+    rungs_b = {c.modality for c in new_cl}
+    came = [c for c in came if _content_act(c) or c.modality not in rungs_a]
+    gone = [c for c in gone if _content_act(c) or c.modality not in rungs_b]
+    # A position stated where there was none, or dropped. Considering counts when the other
+    # side considers nothing ("heeft besloten dat ..." -> "overweegt of ...").
     for c in came:
-        if c.modality in ("withdrawn", "intends", "decided") and not c.subordinate and not (
+        if (c.modality in ("withdrawn", "intends", "decided") or (
+            c.modality == "considering" and "considering" not in rungs_a
+        )) and not c.subordinate and not (
             fulfilled and c is fulfilled[1]
         ) and c.marker not in ("wordt", "worden"):
             position += ["", c.marker]
     for c in gone:
-        if c.modality in ("withdrawn", "intends", "decided") and not c.subordinate and not (
+        if (c.modality in ("withdrawn", "intends", "decided") or (
+            c.modality == "considering" and "considering" not in rungs_b
+        )) and not c.subordinate and not (
             fulfilled and c is fulfilled[0]
         ) and c.marker not in ("wordt", "worden"):
             position += [c.marker, ""]
@@ -320,8 +385,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         # "niet wenselijk" -> "onwenselijk": the polarity already compared them.
         swapped = {w for w in diff if w in NEGATED_ADJECTIVES and w[2:] in diff}
         swapped |= {w[2:] for w in swapped}
-        changed = sorted(w for w in diff - swapped if w in _DEGREE
-                         or w in _VAGUE_AMOUNT or w in _OBLIGATION)
+        changed = sorted(w for w in diff - swapped - _derived(wa - wb, wb - wa)
+                         if w in _DEGREE or w in _VAGUE_AMOUNT or w in _OBLIGATION)
         differ = [
             f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "
             f"{b.modality}/{'+' if b.polarity else '-'}"

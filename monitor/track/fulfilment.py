@@ -32,7 +32,9 @@ def _promise(c: Clause) -> bool:
         t.relation in ("by", "from", "in") for t in c.times
     )):
         return True
-    return c.modality in ("intends", "decided") and c.tense not in ("perfect", "past")
+    # An intention in the present ("is voornemens zich aan te sluiten") is a rung of the
+    # ladder, not a promise: its realisation ("heeft zich aangesloten") is a change of position.
+    return c.modality == "decided" and c.tense not in ("perfect", "past")
 
 
 def _report(c: Clause, analysis: Analysis) -> bool:

@@ -260,7 +260,13 @@ class Matcher:
                 if not refers:
                     continue
                 resolved = "own" if earlier else "previous"
-            if not self._act_ok(clause, clauses[:k]) or not self._actor_ok(clause, clauses[:k]):
+            # "...nemen deel aan EDIP; Nederland beraadt zich nog": a stance without an object
+            # of its own takes the act of the clause before it.
+            carried = (not mentions and self._bare(clause) and clause.modality != "does"
+                       and any(self._act_ok(c) for c in clauses[:k]))
+            if not (carried or self._act_ok(clause, clauses[:k])) or not self._actor_ok(
+                clause, clauses[:k]
+            ):
                 continue
             if self._excluded(clause.text, mentions):
                 continue

@@ -214,3 +214,17 @@ def test_a_sentence_after_a_statement_is_not_taken_for_a_reference() -> None:
                         "krijgsmacht.") == [first]
     assert _found(NOTA, f"{first} Daarin wordt ingegaan op drones.") == [
         f"{first} Daarin wordt ingegaan op drones."]
+
+
+@pytest.mark.parametrize(("stance", "expected"), [
+    ("Nederland beraadt zich nog", True),
+    ("het kabinet overweegt dat nog", True),
+    ("Nederland heeft besloten dat ook te doen", True),
+    # no stance of the government: a description, not the commitment
+    ("Nederland heeft daar geen oordeel over", False),
+    ("Spanje beraadt zich nog", False),
+])
+def test_a_stance_without_an_object_takes_the_act_before_it(stance: str,
+                                                            expected: bool) -> None:
+    text = f"Frankrijk en Duitsland nemen deel aan EDIP; {stance}."
+    assert bool(_found(EDIP, text)) is expected, text

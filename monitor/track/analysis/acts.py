@@ -40,6 +40,8 @@ _CLASSES: dict[str, frozenset[str]] = {
     "apply": frozenset({"hanteren", "toepassen"}),
     "judge": frozenset({"vinden", "achten", "beschouwen", "oordelen"}),
     "ensure": frozenset({"waarborgen", "borgen", "garanderen"}),
+    # "zet zich in voor" = "spant zich in voor" = "streeft naar": an effort, not a result.
+    "strive": frozenset({"inzetten", "inspannen", "streven", "ijveren"}),
 }
 _CLASS_OF = {act: name for name, acts in _CLASSES.items() for act in acts}
 

@@ -37,6 +37,9 @@ _CITATION = re.compile(
         # the date (and reference) of a cited letter, note, answer or debate
         rf"\b(?:(?:kamer)?brief|brieven|verslag|antwoorden|beantwoording|antwoord|nota|"
         rf"debat|overleg|motie|toezegging|besluit|kenmerk)\s+(?:van\s+|d\.d\.\s+|op\s+)?{_DATE}",
+        # compounds of a debate, a meeting or a letter: "het commissiedebat van 12 september",
+        # "de voortgangsbrief van 3 maart" (only with "van": "... op 1 mei" may be a deadline)
+        rf"\b[a-zë]+(?:debat|overleg|brief|verslag|vergadering)\s+(?:van|d\.d\.)\s+{_DATE}",
         rf"\b(?:d\.d\.|gedateerd)\s+{_DATE}",
         rf"\b{_DATE}\s+(?:jl\.?|j\.l\.|l\.l\.|ll\.)",
         # "vraag 3", "antwoord op de vragen 1 en 2", "artikel 5", "blz. 12", "bijlage 2"

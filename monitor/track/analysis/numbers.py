@@ -34,6 +34,9 @@ _WORD_NUMBER = re.compile(
     rf"(?:(?:{_UNIT_ALT})?honderd(?:en)?)?(?:(?:{_UNIT_ALT})(?:ën|en)(?:{_TENS_ALT})|"
     rf"{_TENS_ALT}|{_UNIT_ALT})?(?:duizend)?",
 )
+# The pattern of one number word, for other patterns to embed (it also matches the empty string:
+# embed it after a lookahead for a letter).
+WORD_NUMBER_PATTERN = _WORD_NUMBER.pattern
 NUMBER_WORD = re.compile(
     rf"(?<!\w)(?:(?:{_UNIT_ALT}|{_TENS_ALT}|honderd|duizend|anderhalve?|halve?)"
     rf"(?:[a-zë]*?))(?!\w)",

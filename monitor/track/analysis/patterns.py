@@ -136,7 +136,8 @@ NOT_NEGATION = re.compile(
 # "Zoals eerder toegezegd," / "Zoals eerder gemeld": a reference to what was said before.
 AS_BEFORE = re.compile(
     r"^\s*(?:en\s+)?zoals\s+(?:(?!\b(?:is|heeft|wordt|zal|ben|heb)\b)[\w’'.-]+\s+){0,8}?"
-    r"(?:[\w’'-]*(?:d|t|en|gemeld|toegezegd))\b(?:\s+(?:is|heb|ben|hebben|zijn)(?=\s*,))?"
+    # the participle that ends the framing: four letters or more ("het" is no participle)
+    r"(?:[\w’'-]{3,}(?:d|t|en))\b(?:\s+(?:is|heb|ben|hebben|zijn)(?=\s*,))?"
     r"(?:\s+(?:ik|wij|we|het\s+kabinet))?\s*,?",
     re.IGNORECASE,
 )

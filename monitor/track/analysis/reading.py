@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from monitor.track.analysis.acts import phrasal
+from monitor.track.analysis.acts import DELIVER, phrasal
 from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
 from monitor.track.analysis.documents import Document, documents_in, edition_spans
@@ -37,7 +37,7 @@ from monitor.track.analysis.patterns import (
     WITHDRAW,
     WITHDRAW_ACTS,
 )
-from monitor.track.analysis.segment import FRONTED, clause_spans
+from monitor.track.analysis.segment import FRONTED, clause_spans, role_opening
 from monitor.track.analysis.times import TimeValue, find_times, past_year
 from monitor.track.analysis.verbs import (
     AUXILIARIES,
@@ -218,6 +218,12 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
     tense = "none"
     particle_at: int | None = None
     nonfinite = [i for i in lexical if tokens[i].form in ("inf", "part")]
+    # "zal de mogelijkheid onderzoeken om ... te verbieden": an "om ... te" complement after a
+    # complete infinitive is what the act is about, not the act ("de mogelijkheid tot een
+    # verbod onderzoeken" says the same).
+    om = next((k for k, t in enumerate(tokens) if t.lower == "om"), None)
+    if om is not None and any(tokens[i].form == "inf" and i < om for i in nonfinite):
+        nonfinite = [i for i in nonfinite if i < om]
     finite_lex = [i for i in lexical if tokens[i].form in ("pres", "past")]
     if finite_lex:
         i = finite_lex[0]
@@ -241,8 +247,18 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         verb = t.text
         aux_lemmas = {x.lemma for x in aux}
         aux_past = any(x.form == "past" for x in aux)
+        # "heeft besloten ... te starten": the decision is done, the act after "te" is not
+        # (unless its time is past: "heeft besloten de regeling in 2020 aan te passen").
+        # A time before the decision's participle dates the decision ("heeft in december
+        # besloten ... te verlengen": a report of a decision, the act's time is not given).
+        decision_at = next((tokens[k].start for k in range(i - 1, -1, -1)
+                            if tokens[k].form is not None
+                            and tokens[k].lemma not in AUXILIARIES), None)
+        after_te = i >= 1 and tokens[i - 1].lower == "te" and not any(
+            (t.last is not None and t.last < anchor)
+            or (decision_at is not None and t.start < decision_at) for t in own_times)
         if aux_lemmas & {"hebben", "zijn"} and not aux_lemmas & ({"zullen", "worden"} | MODALS) \
-                and (t.form == "part" or t.lower.endswith("en")):
+                and (t.form == "part" or t.lower.endswith("en")) and not after_te:
             # "heeft ... ontvangen", "heb ... doen toekomen" (an infinitive for a participle)
             tense = "past" if aux_past else "perfect"
         elif t.form == "part" and "worden" in aux_lemmas:
@@ -252,7 +268,7 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
             tense = "perfect"  # "de onlangs verschenen nota"
         elif aux_lemmas & {"zullen", "gaan"} or (t.form == "inf" and "willen" in aux_lemmas):
             tense = "future"
-        elif tense == "none":
+        elif tense == "none" or after_te:
             tense = "present" if aux else "none"
     verb_is_aux = not act  # "Ik ga in gesprek": "gaan" is the verb, not a future
     if not act and aux:
@@ -291,8 +307,10 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         modality = "intends"
         marker = intend.group(0) if intend else next(x.text for x in aux if x.lemma == "willen")
     elif decided or tense == "future" or aux_lemmas & {"zullen", "gaan"} or (
-        # Present for future: "Ik informeer uw Kamer voor de zomer", "Het kabinet stuurt ...".
-        tense == "present" and (act in DELIVER_ACTS or any(
+        # Present for future: "Ik informeer uw Kamer voor de zomer", "Het kabinet stuurt ...",
+        # "In de nota ga ik in op ..." (any act of the class that brings something to the
+        # Kamer), and a continuing act: "Ik blijf ... volgen" = "Ik zal ... blijven volgen".
+        tense == "present" and (act in DELIVER or "blijven" in aux_lemmas or any(
             t.relation in ("by", "from") or (t.first and t.first > anchor) for t in own_times
         ))
     ):
@@ -369,8 +387,14 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
         clauses: list[Clause] = []
         for k, (a, b) in enumerate(clause_spans(clean, span.start, span.end)):
             first = clean[a:b].lstrip().split(" ", 1)[0].lower()
-            sub = (k > 0 and first in SUBORDINATORS) or bool(FRONTED.match(clean, a, b))
+            sub = ((k > 0 and first in SUBORDINATORS) or bool(FRONTED.match(clean, a, b))) \
+                and not (k == 0 and role_opening(clean, a, b))
             clauses.append(read_clause(clean, a, b, times, amounts, sub, anchor))
+        if any(c.subordinate and c.text[:5].lower() == "mits " for c in clauses):
+            # "..., mits de verordening tijdig wordt vastgesteld": the condition hedges the
+            # statement it is attached to, wherever it stands in the sentence.
+            clauses = [c if c.subordinate or "onder voorwaarde" in c.hedges else replace(
+                c, hedges=tuple(sorted({*c.hedges, "onder voorwaarde"}))) for c in clauses]
         sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
                                   span.end, tuple(clauses)))
     return Analysis(text, tuple(sentences), tuple(citations), clean,

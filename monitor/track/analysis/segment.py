@@ -8,7 +8,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from monitor.track.analysis.verbs import analyse_word
-from monitor.track.analysis.words import COORD, SUBORDINATORS
+from monitor.track.analysis.words import COORD, SUBORDINATORS, tokenise
 
 _CLAUSE_BREAK = re.compile(
     r"\s*[;:]\s*|\s*,\s+(?=(?:\w+\s+)?(?:"
@@ -16,12 +16,11 @@ _CLAUSE_BREAK = re.compile(
     + r")\b)|"
     r"\s+(?=(?:maar|terwijl|omdat|zodat|nadat|zodra|indien|waarna)\b)|"
     # a relative clause after a noun: "de vereisten die moderne oorlogsvoering ... stelt"
-    r"(?<=[a-zë])\s+(?=(?:die|waarin|waarmee|waarbij|waardoor|waarop|waarover|waarvan)\s"
+    r"(?<=[a-zë])\s+(?=(?:die|waar|waarin|waarmee|waarbij|waardoor|waarop|waarover|waarvan)\s"
     r"(?!\w+\s+(?:is|zijn|wordt|worden)\b))"
 )
 
-_NOT_ONLY = re.compile(r"\bniet\s+alleen\b", re.I)
-_BEFORE_DAT = re.compile(r"(\w+)\s+(?=(?:dat|hoe|waarom)\s)")
+_BEFORE_DAT = re.compile(r"(\w+)\s+(?=(?:dat|hoe|waarom|of)\s)")
 _COMMA_WORD = re.compile(r",\s+(\w+)")
 _PLAIN_WORD = re.compile(r"[\w’'-]+")
 
@@ -48,19 +47,42 @@ def _clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     pos = start
     for m in _CLAUSE_BREAK.finditer(text, start, end):
         if m.start() > pos and text[pos : m.start()].strip():
-            # "niet alleen ... maar ook" is one clause: the "maar" does not start a new one.
-            if text[m.end() : m.end() + 4].lower() == "maar" and _NOT_ONLY.search(
-                text[pos : m.start()]
-            ):
+            if m.group(0).lstrip().startswith(",") and not _has_verb(text, m.end(), end):
+                # ", net als andere lidstaten,", ", als onderdeel van de rapportage,": a word
+                # that can open a clause, but no verb follows before the next comma.
                 continue
             out.append((pos, m.start()))
             pos = m.end()
     if text[pos:end].strip():
         out.append((pos, end))
+    out = _elliptic(text, out)
     return [
         piece for a, b in out for e, f in _coordinated(text, a, b)
         for c, d in _complement(text, e, f) for piece in _fronted(text, c, d)
     ]
+
+
+_PIECE_END = re.compile(r"[,;:]")
+
+
+def _has_verb(text: str, a: int, end: int) -> bool:
+    """Whether a verb form stands in ``text[a:]`` before the next comma (or ``end``)."""
+    m = _PIECE_END.search(text, a, end)
+    return any(t.form is not None for t in tokenise(text, a, m.start() if m else end, []))
+
+
+def _elliptic(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A piece after "maar" without a verb of its own is no clause but part of the one before:
+    "neemt niet alleen deel aan EDIP, maar ook aan het EDF" (the verb is left out)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and text[a:b].lstrip().lower().startswith("maar ") and not any(
+            t.form is not None for t in tokenise(text, a, b, [])
+        ):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
 
 
 def _coordinated(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -88,11 +110,14 @@ def _coordinated(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    """ "heeft besloten dat Nederland toetreedt", "laat uw Kamer weten hoe ...": the clause
-    after a verb (or after the Kamer it informs) is its own."""
-    for m in _BEFORE_DAT.finditer(text[a:b]):
+    """ "heeft besloten dat Nederland toetreedt", "laat uw Kamer weten hoe ...", "zal
+    verkennen of ...": the clause after a verb (or after the Kamer it informs) is its own. A
+    word after "te" is an infinitive whatever noun it also spells ("te onderzoeken of")."""
+    piece = text[a:b]
+    for m in _BEFORE_DAT.finditer(piece):
         if m.start() > 0 and (
             analyse_word(m.group(1))[1] is not None or m.group(1).lower() in ("kamer", "u")
+            or piece[: m.start()].rstrip().lower().endswith(" te")
         ):
             cut = a + m.end()
             return [(a, a + m.end(1)), *_complement(text, cut, b)]
@@ -101,7 +126,7 @@ def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 FRONTED = re.compile(
     r"\s*(?:nadat|zodra|als|omdat|aangezien|wanneer|indien|hoewel|doordat|terwijl|voordat|sinds|"
-    r"tenzij|mocht|op\s+het\s+moment\s+dat)\b",
+    r"tenzij|mits|mocht|op\s+het\s+moment\s+dat)\b",
     re.IGNORECASE,
 )
 
@@ -120,6 +145,19 @@ def _fronted(text: str, a: int, b: int) -> list[tuple[int, int]]:
         if l1 in _FINITE_AUX and l2 in _FINITE_AUX:
             return [(a, a + w1.end()), (a + w2.start(), b)]
     return [(a, b)]
+
+
+_AS = re.compile(r"\s*(?:net\s+)?als\s", re.IGNORECASE)
+
+
+def role_opening(text: str, a: int, b: int) -> bool:
+    """ "Als onderdeel van de inzet zal Nederland ...", "Net als andere lidstaten zal ...": an
+    opening "als" with no verb of its own names a role or a comparison, not a condition (a
+    conditional "als" clause has its own finite verb besides the main clause's)."""
+    if not _AS.match(text, a, b):
+        return False
+    finite = [t for t in tokenise(text, a, b, []) if t.form in ("pres", "past")]
+    return len(finite) <= 1
 
 
 RELATIVE_START = re.compile(

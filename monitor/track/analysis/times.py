@@ -17,16 +17,16 @@ from datetime import date, timedelta
 
 from monitor import dates
 from monitor.track.analysis import calendar as cal
-from monitor.track.analysis.numbers import digits_value, word_value
+from monitor.track.analysis.numbers import WORD_NUMBER_PATTERN, digits_value, word_value
 
 MONTHS = {**dates.MONTHS, **dates.MONTH_ABBREVIATIONS}
 _MONTH = dates.MONTH_PATTERN
 _YEAR = r"(?:19|20)\d\d"
 _ORD = {"eerste": 1, "1e": 1, "tweede": 2, "2e": 2, "derde": 3, "3e": 3, "vierde": 4, "4e": 4,
         "laatste": 4}
-_NUM = r"(?:\d+|een\s+half|een|één|half|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|" \
-       r"twaalf|anderhalf|" \
-       r"anderhalve|enkele|een\s+paar|een\s+aantal|achttien|vierentwintig|zestien|vijftien)"
+# Any count: digits, or any Dutch number word ("veertien", "vierentwintig", "honderd").
+_NUM = rf"(?:\d+|een\s+half|een|één|half|anderhalve?|enkele|een\s+paar|een\s+aantal|" \
+       rf"(?=[a-zë]{{3}})(?:{WORD_NUMBER_PATTERN}))"
 _UNIT = r"(?:dagen|dag|werkdagen|weken|week|maanden|maand|kwartalen|kwartaal|halfjaar|jaren|jaar)"
 _YEARREF = rf"(?:{_YEAR}|dit\s+jaar|volgend\s+jaar|komend\s+jaar|vorig\s+jaar)"
 

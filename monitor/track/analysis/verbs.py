@@ -76,11 +76,26 @@ def participle_lemma(word: str) -> str | None:
     return None
 
 
+def _compound_noun(lower: str) -> bool:
+    """An "-en" word the dictionary does not know is a noun when its longest known tail is an
+    inflected noun ("dierentuindieren": dieren, "defensiebehoeften": behoeften), unless what
+    stands before that tail is a separable particle ("optoppen": op + toppen is a verb)."""
+    for k in range(2, len(lower) - 3):
+        tail = lower[k:].lstrip("-")
+        if len(tail) >= 4 and known(tail):
+            if lower[:k].rstrip("-") in PARTICLES:
+                return False
+            return lemma(tail) != tail and not is_verb_lemma(lemma(tail))
+    return False
+
+
 @lru_cache(maxsize=65536)
 def analyse_word(word: str) -> tuple[str, Form | None]:
     """(lemma, verb form or None) of one word."""
     lower = word.lower()
     lem = lemma(word)
+    if lem == lower and lower.endswith("en") and not known(lower) and _compound_noun(lower):
+        return lem, None
     if lem == lower and not is_verb_lemma(lem):
         guessed = participle_lemma(lower)
         if guessed:

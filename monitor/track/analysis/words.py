@@ -47,7 +47,8 @@ _NOT_VERBS_TEXT = """
 """
 NOT_VERBS = frozenset(_NOT_VERBS_TEXT.split()) | DEGREE_WORDS
 _SUBORDINATORS_TEXT = """
-    dat die omdat aangezien terwijl zodat nadat zodra indien wanneer tenzij hoewel doordat alvorens
+    dat die omdat aangezien terwijl zodat nadat zodra indien wanneer tenzij mits hoewel doordat
+    alvorens
     opdat waarbij waarmee waarin waardoor waarvan waarop waarover wat welke als of hoe
     waarom
 """
@@ -94,6 +95,13 @@ def read_word(word: str) -> tuple[str, str, str | None]:
     return lower, lem, form
 
 
+def _attributive(t: Token) -> bool:
+    """An inflected adjective or ordinal ("eerste", "nieuwe", "volgende"): its lemma is the
+    word without the inflection."""
+    return (t.form is None and t.lower.endswith("e") and t.lemma != t.lower
+            and t.lower not in FUNCTION and not t.lower.endswith(("ie", "ee")))
+
+
 def tokenise(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Token]:
     out: list[Token] = []
     for m in TOKEN.finditer(text, a, b):
@@ -102,6 +110,9 @@ def tokenise(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Tok
             continue
         word = m.group(0).rstrip(".")
         lower, lem, form = read_word(word)
+        if form in ("pres", "past") and out and _attributive(out[-1]):
+            # "als eerste stap", "de nieuwe opzet": after an inflected adjective a noun stands.
+            form = None
         if (
             form is not None
             and out
@@ -117,10 +128,16 @@ def tokenise(text: str, a: int, b: int, skip: list[tuple[int, int]]) -> list[Tok
 
 
 MODALS = frozenset({"zullen", "kunnen", "moeten", "mogen", "willen", "dienen"})
+# Auxiliaries that never take a separable particle ("is ... in" is no verb "inzijn").
+_NEVER_SEPARABLE = frozenset({"zijn", "hebben", "worden", "zullen"})
+# Suffixes that make nouns: such a word is never a present form of a verb ("verwachting").
+_NOUN_SUFFIXES = ("ing", "heid", "tie", "teit", "schap", "isme")
 _PRONOUNS = frozenset({"ik", "wij", "we", "het", "u", "zij", "ze", "hij"})
 _PLURAL_PRONOUNS = frozenset({"wij", "we", "zij", "ze"})
 _DEMONSTRATIVES = frozenset({"deze", "die", "dit", "dat"})
-DETERMINERS = frozenset({"de", "het", "een", "dit", "deze", "die", "geen", "alle", "onze", "uw"})
+# "mijn" is always a possessive ("mijn streven"); "ons", "hun", "haar" can be objects.
+DETERMINERS = frozenset({"de", "het", "een", "dit", "deze", "die", "geen", "alle", "onze", "uw",
+                         "mijn"})
 
 
 def _verb_candidate(word: str, homograph: bool = False) -> str | None:
@@ -129,6 +146,8 @@ def _verb_candidate(word: str, homograph: bool = False) -> str | None:
     stands where the finite verb stands) an infinitive the dictionary reads as the plural of the
     word counts too ("bericht": berichten)."""
     w = word.lower()
+    if len(w) > 6 and w.endswith(_NOUN_SUFFIXES):
+        return None
     bases = [w, w[:-1]] if w.endswith("t") else [w]
     out: list[str] = []
     for base in bases:
@@ -174,15 +193,24 @@ def retag(tokens: list[Token]) -> list[Token]:
             ):
                 out[i] = Token(t.text, t.start, t.end, t.lower, t.lemma, "pres")
                 break
+    for i in range(1, len(out)):
+        t = out[i]
+        # "te onderzoeken": after "te" an -en word that also spells a plural noun is the verb.
+        if t.form is None and out[i - 1].lower == "te" and t.lower.endswith("en") \
+                and t.lower not in FUNCTION and known(t.lower) and t.lemma != t.lower \
+                and t.lower in (t.lemma + "en", t.lemma + t.lemma[-1] + "en"):
+            out[i] = Token(t.text, t.start, t.end, t.lower, t.lower, "inf")
     tokens = out
     aux_at = [
         i for i, t in enumerate(tokens) if t.lemma in AUXILIARIES and t.form in ("pres", "past")
     ]
     out = list(tokens)
+    lone = not any(t.form in ("inf", "part") and t.lemma not in AUXILIARIES for t in out)
     for i in aux_at:
         t = out[i]
-        if t.lemma == "gaan":
-            # "Ik ga ervan uit dat ...", "ga na of ...": a separable verb, not the future.
+        if t.lemma == "gaan" or (lone and t.lemma not in _NEVER_SEPARABLE):
+            # "Ik ga ervan uit dat ...", "ga na of ...", "dien ... in": a separable verb, not
+            # the future or a modal (for a modal only when no other verb stands in the clause).
             joined, at = rejoin(out, i)
             if at is not None:
                 out[i] = Token(t.text, t.start, t.end, t.lower, joined, t.form)
@@ -200,11 +228,14 @@ def retag(tokens: list[Token]) -> list[Token]:
             # The finite verb's place: second ("Defensie bericht ..."), or before the subject
             # pronoun ("Voor de zomer bericht ik ...", the time set aside before it).
             inverted = i + 1 < len(out) and out[i + 1].lower in _PRONOUNS
+            # A word of degree is a verb only where nothing else can stand: before the
+            # subject pronoun of a clause without a finite verb ("In de nota licht ik uw
+            # Kamer in" is "inlichten").
             if (
                 (i or inverted)
                 and t.form is None
                 and t.lower not in FUNCTION
-                and t.lower not in NOT_VERBS
+                and (t.lower not in NOT_VERBS or (inverted and t.lower in DEGREE_WORDS))
             ):
                 # after a one-word subject or a short noun phrase ("Het kabinet bericht")
                 noun_phrase = out[0].lower in DETERMINERS
@@ -212,12 +243,20 @@ def retag(tokens: list[Token]) -> list[Token]:
                 candidate = _verb_candidate(t.lower, second)
                 if candidate:
                     out[i] = Token(t.text, t.start, t.end, t.lower, candidate, "pres")
+                    # "dien ... in": the particle makes it another verb (not the modal).
+                    joined, at = rejoin(out, i)
+                    if at is not None:
+                        out[i] = Token(t.text, t.start, t.end, t.lower, joined, "pres")
                     break
-    if any(out[i].lemma in MODALS for i in aux_at) and not any(
-        t.form in ("inf", "part") and t.lemma not in AUXILIARIES for t in out
+    # An "om ... te" complement has its own infinitive: the modal's is looked for before it
+    # ("zal de mogelijkheid onderzoeken om ... te verbieden").
+    om = next((k for k, t in enumerate(out) if t.lower == "om"
+               and any(x.lower == "te" for x in out[k + 1:])), len(out))
+    if any(out[i].lemma in MODALS for i in aux_at if i < om) and not any(
+        t.form in ("inf", "part") and t.lemma not in AUXILIARIES for t in out[:om]
     ):
         # "zou ... bedragen": after a modal, the last -en word is its infinitive.
-        for i in range(len(out) - 1, 0, -1):
+        for i in range(om - 1, 0, -1):
             t = out[i]
             if (
                 t.lower.endswith("en")
