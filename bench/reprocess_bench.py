@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 from monitor.config import Settings, load_settings  # noqa: E402
 from monitor.store.db import Database  # noqa: E402
 from monitor.track import extract  # noqa: E402
-from monitor.track.pipeline import ReprocessReport, reprocess  # noqa: E402
+from monitor.track.reprocess import ReprocessReport, reprocess  # noqa: E402
 
 
 def _line(name: str, report: ReprocessReport) -> str:

@@ -68,7 +68,7 @@ def writer(sru_url: str, db_url: str, parse_processes: int | None) -> None:
     from monitor.ingest.poll import backfill
     from monitor.store.db import Database
     from monitor.store.tables import Publication
-    from monitor.track.pipeline import reprocess
+    from monitor.track.reprocess import reprocess
 
     settings = _settings(sru_url, db_url, parse_processes)
     db = Database(db_url)

@@ -44,8 +44,8 @@ from monitor.track.analysis import analyse  # noqa: E402
 from monitor.track.classify import classify  # noqa: E402
 from monitor.track.commands import commitment as commitment_command  # noqa: E402
 from monitor.track.diff import word_diff  # noqa: E402
-from monitor.track.pipeline import reprocess  # noqa: E402
 from monitor.track.queries import changes_json, list_changes  # noqa: E402
+from monitor.track.reprocess import reprocess  # noqa: E402
 from monitor.track.tables import ChangeRecord, Statement  # noqa: E402
 from monitor.track.text import sentence_spans  # noqa: E402
 from tests.track.conftest import answer_2026, shipped_commitments  # noqa: E402

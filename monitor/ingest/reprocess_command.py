@@ -35,7 +35,7 @@ def reprocess_command(app: App, alert: bool, details: int) -> None:
     extractor version. Records that no longer hold are retracted and kept for audit
     (`monitor changes --retracted`)."""
     from monitor.notify.outbox import enqueue_change
-    from monitor.track.pipeline import reprocess
+    from monitor.track.reprocess import reprocess
 
     settings = app.settings
 

@@ -1,4 +1,5 @@
-"""Statements in, change records out: the track stage as ingest calls it, and the replay.
+"""Statements in, change records out: the track stage as ingest calls it (the replay of the
+stored history, built on the same steps, is in ``track.reprocess``).
 
 Lineage rule: within one commitment, active statements are ordered by (date received,
 publication identifier); the statements of one publication form a group, and each statement
@@ -11,9 +12,8 @@ the new ones are written and returned.
 from __future__ import annotations
 
 import logging
-import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -24,7 +24,6 @@ from sqlmodel import Session, col, select
 from monitor.config import CommitmentSettings, Settings
 from monitor.logs import event
 from monitor.model import Document, Kind
-from monitor.store.db import Database
 from monitor.store.tables import Publication, PublicationVersion, utcnow
 from monitor.track import extract as extract_module
 from monitor.track.change_json import ChangeJson, change_to_json, with_readings
@@ -70,20 +69,20 @@ def _minister(document: Document) -> str:
 
 
 @dataclass
-class _StoreResult:
+class StoreResult:
     added: list[Statement] = field(default_factory=list)
     removed: list[Statement] = field(default_factory=list)
     keys: dict[str, set[_Key]] = field(default_factory=lambda: defaultdict(set))
 
 
-def _store(
+def store_statements(
     session: Session,
     publication: Publication,
     version: PublicationVersion,
     document: Document,
     found: Sequence[Extracted],
     existing: Sequence[Statement],
-    result: _StoreResult,
+    result: StoreResult,
 ) -> None:
     """Make the active statements of ``publication`` equal ``found``, reusing identical rows."""
     assert publication.id is not None and version.id is not None
@@ -138,7 +137,7 @@ def _store(
 # --- lineage ---------------------------------------------------------------------------------
 
 
-def _group(rows: Iterable[Statement]) -> list[tuple[_Key, list[Statement]]]:
+def group_statements(rows: Iterable[Statement]) -> list[tuple[_Key, list[Statement]]]:
     groups: dict[_Key, list[Statement]] = defaultdict(list)
     for row in rows:
         groups[(row.received, row.identifier)].append(row)
@@ -148,7 +147,7 @@ def _group(rows: Iterable[Statement]) -> list[tuple[_Key, list[Statement]]]:
     ]
 
 
-def _pairs(
+def pair_statements(
     groups: list[tuple[_Key, list[Statement]]], first_is_context: bool
 ) -> list[tuple[Statement, Statement | None]]:
     """(statement, predecessor) for every group; the first group only serves as predecessor
@@ -194,17 +193,17 @@ def _record(statement: Statement, previous: Statement | None, corrects: list[int
 
 
 @dataclass
-class _LinkResult:
+class LinkResult:
     created: list[ChangeRecord] = field(default_factory=list)
     retracted: list[ChangeRecord] = field(default_factory=list)
     rejudged: list[tuple[ChangeRecord, ChangeRecord]] = field(default_factory=list)
 
 
-def _apply(
+def apply_links(
     session: Session,
     pairs: list[tuple[Statement, Statement | None]],
     live: Sequence[ChangeRecord],
-    result: _LinkResult,
+    result: LinkResult,
     rejudge: bool = False,
 ) -> None:
     """Write the records ``pairs`` call for; retract the ``live`` ones that no longer hold."""
@@ -296,7 +295,7 @@ def _active_at(session: Session, commitment: str, keys: set[_Key]) -> list[State
 
 def _relink_around(
     session: Session, commitment: str, keys: set[_Key], removed: Sequence[Statement],
-    result: _LinkResult,
+    result: LinkResult,
 ) -> None:
     """Recompute the lineage where publications at ``keys`` changed: their own records and
     those of the next publication, which may now have a different predecessor."""
@@ -306,11 +305,11 @@ def _relink_around(
         next_key = _neighbour(session, commitment, key, before=False)
         wanted = {key} | {k for k in (prev_key, next_key) if k is not None}
         rows = _active_at(session, commitment, wanted)
-        groups = _group(rows)
-        pairs = _pairs(groups, first_is_context=prev_key is not None)
+        groups = group_statements(rows)
+        pairs = pair_statements(groups, first_is_context=prev_key is not None)
         ids = {s.id for s, _ in pairs if s.id is not None}
         ids |= {r.id for r in removed if r.id is not None and (r.received, r.identifier) == key}
-        _apply(session, pairs, _live_records(session, commitment, ids), result)
+        apply_links(session, pairs, _live_records(session, commitment, ids), result)
         session.flush()
 
 
@@ -360,9 +359,9 @@ def track_version(
             return []
     if found is None:
         found = extract_statements(settings, document)
-    stored = _StoreResult()
-    _store(session, publication, version, document, found, existing, stored)
-    links = _LinkResult()
+    stored = StoreResult()
+    store_statements(session, publication, version, document, found, existing, stored)
+    links = LinkResult()
     for commitment, keys in sorted(stored.keys.items()):
         removed = [r for r in stored.removed if r.commitment == commitment]
         _relink_around(session, commitment, keys, removed, links)
@@ -371,128 +370,3 @@ def track_version(
               created=len(links.created), retracted=len(links.retracted))
     titles = {c.id: c.title for c in settings.commitments}
     return [with_readings(change_to_json(session, r, titles)) for r in links.created]
-
-
-@dataclass
-class ReprocessReport:
-    """What a replay over the stored history changed."""
-
-    answers: int = 0
-    statements_added: int = 0
-    statements_removed: int = 0
-    records_created: int = 0
-    records_retracted: int = 0
-    verdicts_changed: int = 0
-    alerts: int = 0
-    extractor_version: str = ""
-    commitments: list[str] = field(default_factory=list)
-    details: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.statements_added or self.statements_removed or self.records_created
-                    or self.records_retracted)
-
-
-Progress = Callable[[int, int], None]
-# Queues the alerts of one new change record (its JSON form); returns how many were queued.
-# Passed in by the caller: the alerts stage builds on this one, not the other way round.
-EnqueueChange = Callable[[Session, ChangeJson], int]
-
-
-def reprocess(
-    db: Database, settings: Settings, *, alert: EnqueueChange | None = None,
-    progress: Progress | None = None,
-) -> ReprocessReport:
-    """Rebuild statements and change records from every stored answer (no network).
-
-    Applies added, changed and removed commitments and a newer extractor to the whole history.
-    Records that still hold are kept; those that no longer do are retracted, never deleted (kept
-    for audit, hidden from the change log). A re-reading of history is not news: alerts for
-    the records it creates are queued only through ``alert``. ``progress(done, total)`` is called
-    as answers are read.
-    """
-    started = time.perf_counter()
-    report = ReprocessReport(commitments=[c.id for c in settings.commitments],
-                             extractor_version=extractor_version())
-    active_matchers = matchers(settings)
-    with db.writer() as session:
-        current = session.exec(
-            select(Publication, PublicationVersion)
-            .join(PublicationVersion, col(PublicationVersion.id) == Publication.current_version_id)
-            .where(Publication.kind == str(Kind.ANSWER), PublicationVersion.parse_status == "ok")
-        ).all()
-        by_publication: dict[int, list[Statement]] = defaultdict(list)
-        for row in session.exec(select(Statement).where(col(Statement.active).is_(True))).all():
-            by_publication[row.publication_id].append(row)
-        stored = _StoreResult()
-        seen: set[int] = set()
-        total = len(current)
-        for done, (publication, version) in enumerate(current, 1):
-            if progress is not None and (done % 50 == 0 or done == total):
-                progress(done, total)
-            if version.document is None or publication.id is None:
-                continue
-            document = Document.from_json(version.document)
-            if document.kind != Kind.ANSWER:
-                continue
-            report.answers += 1
-            seen.add(publication.id)
-            found = extract_module.extract(document, active_matchers)
-            _store(session, publication, version, document, found,
-                   by_publication.get(publication.id, []), stored)
-        for publication_id, rows in by_publication.items():
-            if publication_id not in seen:
-                for row in rows:
-                    row.active = False
-                    session.add(row)
-                    stored.removed.append(row)
-        session.flush()
-        report.statements_added = len(stored.added)
-        report.statements_removed = len(stored.removed)
-        for row in stored.added:
-            report.details.append(f"+ {row.commitment} {row.identifier}: {row.text[:80]}")
-        for row in stored.removed:
-            report.details.append(f"- {row.commitment} {row.identifier}: {row.text[:80]}")
-        commitments = set(report.commitments) | set(
-            session.exec(
-                select(ChangeRecord.commitment).where(col(ChangeRecord.retracted_at).is_(None))
-                .distinct()
-            ).all()
-        )
-        links = _LinkResult()
-        for commitment in sorted(commitments):
-            lineage = session.exec(
-                select(Statement).where(
-                    Statement.commitment == commitment, col(Statement.active).is_(True)
-                )
-            ).all()
-            live = session.exec(
-                select(ChangeRecord).where(
-                    ChangeRecord.commitment == commitment,
-                    col(ChangeRecord.retracted_at).is_(None),
-                )
-            ).all()
-            _apply(session, _pairs(_group(lineage), first_is_context=False), live, links,
-                   rejudge=True)
-        session.flush()
-        for old, fresh in links.rejudged:
-            report.details.append(
-                f"~ {fresh.commitment} {fresh.identifier}: {', '.join(old.verdicts)} -> "
-                f"{', '.join(fresh.verdicts)}"
-            )
-        report.records_created = len(links.created)
-        report.records_retracted = len(links.retracted)
-        report.verdicts_changed = len(links.rejudged)
-        if alert is not None and links.created:
-            titles = {c.id: c.title for c in settings.commitments}
-            for record in links.created:
-                report.alerts += alert(session, change_to_json(session, record, titles))
-    report.seconds = time.perf_counter() - started
-    event(log, "track_reprocess", identifier="*", answers=report.answers,
-          added=report.statements_added, removed=report.statements_removed,
-          created=report.records_created, retracted=report.records_retracted,
-          rejudged=report.verdicts_changed, alerts=report.alerts,
-          extractor=report.extractor_version)
-    return report

@@ -13,8 +13,8 @@ from monitor.notify.outbox import enqueue_change
 from monitor.notify.tables import Delivery
 from monitor.store.db import Database
 from monitor.track import extract as extract_module
-from monitor.track.pipeline import EnqueueChange, reprocess
 from monitor.track.queries import list_changes
+from monitor.track.reprocess import EnqueueChange, reprocess
 from monitor.track.tables import ChangeRecord
 
 from .conftest import answer_2026, commitments_toml, ingest, shipped_commitments

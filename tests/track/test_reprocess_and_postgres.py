@@ -15,7 +15,7 @@ from monitor.store.db import Database
 from monitor.track import extract as extract_module
 from monitor.track import pipeline
 from monitor.track.classify import Verdict, classify
-from monitor.track.pipeline import reprocess
+from monitor.track.reprocess import reprocess
 from monitor.track.tables import ChangeRecord, Statement
 
 from .conftest import answer_2026, commitments_toml, ingest, shipped_commitments
