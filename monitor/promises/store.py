@@ -21,9 +21,8 @@ from monitor.model import Document, Kind
 from monitor.promises.discover import (
     Promise,
     Report,
-    discover,
 )
-from monitor.promises.findings import Findings
+from monitor.promises.findings import Findings, read_answer
 from monitor.promises.lineage import TABLE, index_open, lineage, unindex
 from monitor.promises.tables import PromiseRecord
 from monitor.promises.withdraw import Withdrawal
@@ -78,10 +77,9 @@ def store_promises(session: Session, publication: Publication, version: Publicat
     received = document.date_received or publication.date_received or version.modified
     done: Sequence[Report] | None = None
     dropped: Sequence[Withdrawal] | None = None
-    if findings is not None and findings.received == received:
-        found, done, dropped = findings.promises, findings.reports, findings.withdrawals
-    else:
-        found = tuple(discover(document, received=received))
+    if findings is None or findings.received != received:
+        findings = read_answer(document, received)  # the three readings, each sentence once
+    found, done, dropped = findings.promises, findings.reports, findings.withdrawals
     # Rows are written with Core statements: the ORM's per-object cost was most of the
     # writer's time per answer; nothing in a writer's session holds promise objects.
     session.flush()
