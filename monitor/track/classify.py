@@ -28,7 +28,9 @@ from functools import lru_cache
 from monitor.track.analysis import Analysis, Clause, analyse
 from monitor.track.analysis.acts import PHRASAL_WORDS, act_class
 from monitor.track.analysis.editions import slipped, without_context
+from monitor.track.analysis.meanings import meaning, relation
 from monitor.track.analysis.reading import LADDER
+from monitor.track.analysis.verbs import PARTICLES
 from monitor.track.analysis.words import DEGREE_WORDS, NEGATED_ADJECTIVES
 from monitor.track.fulfilment import content, fulfilment, statements
 from monitor.track.text import normalise
@@ -126,6 +128,25 @@ def _content_act(c: Clause) -> str:
     if c.act in _STANCE_VERBS and c.modality != "does" and c.marker != c.verb.lower():
         return ""
     return c.act
+
+
+def _placed(c: Clause) -> str:
+    """The clause's act as the table of meanings knows it: a verb it cannot place may be a
+    separable verb whose particle heads the phrase after it ("stapt uit het programma" is
+    "uitstappen", "treedt toe tot" is "toetreden")."""
+    if meaning(c.act) is not None:
+        return c.act
+    for word in c.text.lower().split():
+        if word in PARTICLES and meaning(word + c.act) is not None:
+            return word + c.act
+    return c.act
+
+
+def _stance(a: Clause, b: Clause) -> bool:
+    """Whether an aligned pair states a position: the government's own act, a promise, an
+    intention, a decision or a hedge (not a description of what others do)."""
+    return (a.actor in GOVERNMENT or b.actor in GOVERNMENT or a.modality != "does"
+            or b.modality != "does" or bool(a.hedges or b.hedges))
 
 
 # Verbs of expectation: "Ik verwacht dat X" says X with the hedge of "naar verwachting".
@@ -285,6 +306,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     position: list[str] = []
     negation: list[str] = []
     attitude: list[str] = []
+    unplaced: list[str] = []
     for a, b in pairs:
         if fulfilled and (a is fulfilled[0] or b is fulfilled[1]):
             continue
@@ -296,11 +318,16 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
               and act_class(a.act) != act_class(b.act) and not a.subordinate
               and not b.subordinate and not (id(a) in lifted and id(b) in lifted)
               and (a.modality != "does" or (a.actor and a.actor == b.actor))):
+            how = relation(_placed(a), _placed(b))
             if {act_class(a.act), act_class(b.act)} <= _ATTITUDE:
                 # "steunt" -> "staat terughoudend tegenover": an attitude outside the ladder.
                 attitude += [a.verb, b.verb]
-            else:
+            elif how in ("opposite", "other"):
                 position += [a.verb, b.verb]
+            elif how == "unknown" and _stance(a, b):
+                # A verb the table of meanings cannot place: not understood, so it alerts
+                # as `changed` (never a guessed position change, never a silent rewording).
+                unplaced += [f"{a.verb} -> {b.verb}"]
         if a.polarity != b.polarity and (a.act == b.act or act_class(a.act) == act_class(b.act)
                                          or a.modality == b.modality):
             negation += [a.negation or a.verb, b.negation or b.verb]
@@ -332,7 +359,11 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     own_came = [c for c in came if c.actor in GOVERNMENT and not c.subordinate
                 and not (fulfilled and c is fulfilled[1])]
     if own_gone and own_came and not position and not (fulfilled and own_gone[0] is fulfilled[0]):
-        position += [own_gone[0].verb, own_came[0].verb]
+        how = relation(_placed(own_gone[0]), _placed(own_came[0]))
+        if how in ("opposite", "other"):
+            position += [own_gone[0].verb, own_came[0].verb]
+        elif how == "unknown":
+            unplaced += [f"{own_gone[0].verb} -> {own_came[0].verb}"]
     if position:
         verdicts.append("position_changed")
         triggers["position_changed"] = position
@@ -374,6 +405,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         )
         verdicts.append("figures_changed")
 
+    attitude += [f"handeling niet herkend: {w}" for w in unplaced]
     if attitude:
         triggers["changed"] = triggers.get("changed", []) + attitude
         if "changed" not in verdicts:

@@ -13,6 +13,7 @@ from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
 from monitor.track.analysis.documents import Document, documents_in, edition_spans
 from monitor.track.analysis.lemmas import lemma
+from monitor.track.analysis.meanings import CLASSES
 from monitor.track.analysis.patterns import (
     AS_BEFORE,
     ASIDE,
@@ -58,6 +59,8 @@ from monitor.track.text import sentence_spans, strip_furniture
 
 # The modality ladder (issue 13): a higher rung is a firmer commitment.
 LADDER = ("withdrawn", "considering", "intends", "decided", "does")
+# Every act of examining is the rung "considering" ("brengt ... in kaart" as "onderzoekt").
+_CONSIDER = CONSIDER_ACTS | CLASSES["consider"] | CLASSES["reconsider"]
 RANK = {name: i for i, name in enumerate(LADDER)}
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +303,7 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         modality = "withdrawn"
         phrase = withdraw_phrase.group(0) if withdraw_phrase else ""
         marker = verb if phrase.lower() in verb.lower() else f"{verb} {phrase}".strip()
-    elif undecided or act in CONSIDER_ACTS or (act in DECIDE_ACTS and tense == "future"):
+    elif undecided or act in _CONSIDER or (act in DECIDE_ACTS and tense == "future"):
         modality = "considering"
         marker = undecided.group(0) if undecided else verb
     elif intend or "willen" in aux_lemmas:
