@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from monitor.track.analysis import Analysis, Clause, analyse
+from monitor.track.analysis import Analysis, Clause, TimeValue, analyse
 from monitor.track.analysis.acts import PHRASAL_WORDS, act_class
 from monitor.track.analysis.editions import slipped, without_context
 from monitor.track.analysis.meanings import meaning, relation
@@ -84,7 +84,21 @@ def _score(a: Clause, b: Clause) -> float:
     )
     if a.act and a.act == b.act:
         return 2.0 + overlap + tie
+    if _nominal(a.objects, b.act) or _nominal(b.objects, a.act):
+        # "besloten tot deelname" and "besloten deel te nemen": the act as a noun.
+        overlap += 0.5
     return (1.5 if act_class(a.act) == act_class(b.act) and a.act else 0.0) + overlap + tie
+
+
+def _nominal(objects: tuple[str, ...], act: str) -> bool:
+    """Whether one of ``objects`` is the act as a noun ("deelname": deelnemen, "invoering":
+    invoeren): a common stem of five letters or more, all but three of the shorter word."""
+    for o in objects:
+        common = next((k for k, (p, q) in enumerate(zip(o, act, strict=False)) if p != q),
+                      min(len(o), len(act)))
+        if common >= 5 and common >= min(len(o), len(act)) - 3:
+            return True
+    return False
 
 
 def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
@@ -227,10 +241,32 @@ def _times(a: Analysis) -> Counter[tuple[str, ...]]:
     """Times that say when something will be; a past event in a subordinate clause ("Nadat
     uw Kamer in 2024 ... heeft ontvangen") is no deadline."""
     return Counter(
-        t.key for c in a.clauses
+        _time_key(c, t, a.day) for c in a.clauses
         if not c.reference and not (c.subordinate and c.tense in ("perfect", "past"))
         for t in c.times
     )
+
+
+# Acts that happen at a moment and hold from then on: "treedt op 1 januari in werking" =
+# "per 1 januari" = "met ingang van 1 januari" = "vanaf 1 januari".
+_INCEPTION = frozenset({"introduce", "abolish"})
+_START = re.compile(r"(?:met\s+ingang\s+van|m\.i\.v\.|per|vanaf)\s+\d", re.IGNORECASE)
+
+
+def _time_key(c: Clause, t: TimeValue, day: date | None) -> tuple[str, ...]:
+    key = t.key
+    if key[0] == "from" and _START.match(t.text) and t.first is not None:
+        # A start date ("niet eerder dan 1 januari" stays a bound: it may be later).
+        return ("start", t.first.isoformat())
+    if key[0] == "in" and t.first is not None and t.first == t.last \
+            and act_class(_placed(c)) in _INCEPTION:
+        return ("start", t.first.isoformat())
+    if key[0] == "by" and day is not None and t.last is not None and \
+            t.text.lower().startswith("binnen") and c.actor not in GOVERNMENT:
+        # "De gemeente beslist binnen twee maanden": a term that runs from each case, not
+        # from the answer's date (a promise of the government's own is a deadline).
+        return ("within", str((t.last - day).days))
+    return key
 
 
 def _amounts(a: Analysis) -> Counter[tuple[str, str, str]]:
@@ -381,8 +417,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         triggers["changed"] = [k[1] for k in sorted((ta - tb).elements())] + [
             k[1] for k in sorted((tb - ta).elements())]
     elif ta != tb and not fulfilled:
-        texts_a = {t.key: t.text for c in ra.clauses for t in c.times}
-        texts_b = {t.key: t.text for c in rb.clauses for t in c.times}
+        texts_a = {_time_key(c, t, ra.day): t.text for c in ra.clauses for t in c.times}
+        texts_b = {_time_key(c, t, rb.day): t.text for c in rb.clauses for t in c.times}
         triggers["timeline_changed"] = (
             [texts_a[k] for k in sorted((ta - tb).elements())]
             + [texts_b[k] for k in sorted((tb - ta).elements())]

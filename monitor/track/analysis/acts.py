@@ -66,6 +66,9 @@ _PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str, frozenset[str]], ...
      re.compile(r"\b(?:is|zijn|ben|bent|was|waren)\s+(?:\w+\s+){0,2}?tegen\s+"
                 r"(?:het|de|dit|deze|een|elke|ieder|zo'n)\s+(?!achtergrond)"),
      "afwijzen", frozenset({"tegen"})),
+    # "heeft tot gevolg dat" is "leidt ertoe dat" (the verb may be the future's "zal").
+    (frozenset({"hebben", "zullen"}), re.compile(r"\btot\s+gevolg\b"), "leiden",
+     frozenset({"gevolg"})),
     (frozenset({"treden"}), re.compile(r"\bin\s+werking\b"), "inwerkingtreden",
      frozenset()),
     (frozenset({"ingaan"}), re.compile(r"^(?!.*\bop\s+(?!\d)[a-z]).*$", re.DOTALL),

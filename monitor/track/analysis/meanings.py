@@ -58,6 +58,9 @@ _TABLE: dict[str, frozenset[str]] = {
     "reconsider": frozenset({"heroverwegen", "herzien", "herbezien"}),
     "decide": frozenset({"besluiten", "beslissen", "kiezen", "bepalen", "vaststellen",
                          "vastleggen"}),
+    # Bringing about a consequence.
+    "cause": frozenset({"leiden", "veroorzaken", "resulteren", "teweegbrengen",
+                        "bewerkstelligen", "uitmonden"}),
     # Keeping out of a vote or a choice.
     "abstain": frozenset({"onthouden", "afzijdighouden"}),
     # Approving, agreeing, supporting, welcoming: a positive stance on someone's proposal.

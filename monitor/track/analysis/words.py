@@ -39,6 +39,11 @@ _DEGREE_TEXT = """
     gedeeltelijke grotendeels deels enthousiast enthousiaste sceptisch sceptische
     voorzichtig voorzichtige belangrijk belangrijke essentieel essentiële cruciaal cruciale
     wenselijk onwenselijk noodzakelijk urgent dringend prioritair beduidend nauwelijks
+    afwachtend afwachtende gereserveerd gereserveerde optimistisch optimistische
+    pessimistisch pessimistische bezorgd bezorgde drastisch drastische aanmerkelijk
+    aanmerkelijke behoorlijk behoorlijke enigszins geleidelijk geleidelijke gestaag
+    belangstelling interesse scepsis argwaan bezorgdheid sympathie waardering enthousiasme
+    terughoudendheid welwillendheid wantrouwen twijfel twijfels
 """
 DEGREE_WORDS = frozenset(_DEGREE_TEXT.split())
 # Adjectives of the ladder that the morphology would take for verbs.
