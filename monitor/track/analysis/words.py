@@ -295,10 +295,20 @@ def retag(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_FOCUS = frozenset({"ook", "zelfs", "juist", "alleen", "slechts", "eveneens", "evenmin"})
+
+
 def subject(tokens: list[Token], finite: int | None) -> str:
     if finite is None:
         return ""
-    if finite > 0 and (tokens[0].lower not in FUNCTION or tokens[0].lower in SUBJECT_START):
+    if finite == 1 and tokens[0].lower in COORD:
+        # "..., maar neemt vooralsnog niet deel": the subject is elided (the one before).
+        return ""
+    if finite > 1 and tokens[0].lower in _FOCUS and (
+        tokens[1].lower not in FUNCTION or tokens[1].lower in SUBJECT_START
+    ):
+        words = tokens[1:finite]  # "Ook Nederland sluit zich aan": a focus word, no inversion
+    elif finite > 0 and (tokens[0].lower not in FUNCTION or tokens[0].lower in SUBJECT_START):
         words = tokens[:finite]
     else:
         words = []
@@ -324,6 +334,16 @@ def rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
     # The dictionary may give the finite form a wrong infinitive ("schaft" -> schaften): the
     # spelling rules give the others ("schaffen"), tried when the first makes no verb.
     bases = [base] + [c for c in _infinitives(tokens[i].lower) if c != base]
+    # The particle of a main clause stands at its end ("sluit zich bij dat initiatief aan"):
+    # a particle there wins over a preposition earlier in the clause.
+    last = len(tokens) - 1
+    while last > i and tokens[last].form in ("inf", "part"):
+        last -= 1
+    if last > i and tokens[last].lower in PARTICLES:
+        for b in bases:
+            joined = tokens[last].lower + b
+            if not b.startswith(tokens[last].lower) and _separable(joined):
+                return joined, last
     for j in range(i + 1, len(tokens)):
         t = tokens[j]
         if t.lower not in PARTICLES:
