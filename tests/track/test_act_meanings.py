@@ -97,3 +97,12 @@ def test_an_unplaced_verb_of_what_others_do_is_no_alert() -> None:
     # A description of others' doings, no stance of the government: no alert for the verb.
     assert _verdicts("De sluis beschermt het achterland tegen hoogwater.",
                      "De sluis behoedt het achterland voor hoogwater.") == ["reworded"]
+
+
+def test_the_documented_table_is_the_table() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "verdicts.md").read_text(encoding="utf-8")
+    rows = {line.split("|")[1].strip(" `"): line.split("|")[2].strip()
+            for line in doc.splitlines() if line.startswith("| `")}
+    assert {name: ", ".join(sorted(acts)) for name, acts in CLASSES.items()} == rows

@@ -62,12 +62,12 @@ _TABLE: dict[str, frozenset[str]] = {
     "cause": frozenset({"leiden", "veroorzaken", "resulteren", "teweegbrengen",
                         "bewerkstelligen", "uitmonden"}),
     # Keeping out of a vote or a choice.
-    "abstain": frozenset({"onthouden", "afzijdighouden"}),
+    "abstain": frozenset({"onthouden"}),
     # Approving, agreeing, supporting, welcoming: a positive stance on someone's proposal.
     "support": frozenset({
         "steunen", "ondersteunen", "onderschrijven", "omarmen", "verwelkomen", "toejuichen",
         "bijvallen", "instemmen", "goedkeuren", "accorderen", "aanvaarden", "accepteren",
-        "aannemen", "billijken", "voorstaan", "bepleiten", "pleiten", "aanbevelen",
+        "billijken", "voorstaan", "bepleiten", "pleiten", "aanbevelen",
         "aanraden",
     }),
     # Rejecting, opposing, blocking: a negative stance.
