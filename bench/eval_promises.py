@@ -1,6 +1,6 @@
 """Score promise discovery against the labelled set in tests/promises/data/.
 
-    python bench/eval_promises.py [dev|test|test2|all] [-v]
+    python bench/eval_promises.py [dev|test|test2|test3|all] [-v]
 
 Each answer text is parsed by the project's parser, its answers read by
 :func:`monitor.promises.discover.discover`, and the promises found are matched to the labels
@@ -10,6 +10,8 @@ deadline is right (kind and interval, or the named document, or the vague term).
 
 ``test2`` is the blind part labelled later (tests/promises/data/README.md): the eight real KOOP
 PDFs, the corpus's other real texts and real 2024-2025 answers outside the project's samples.
+``test3`` is the second blind part: whole answers written for it in ministerial style (the
+texts named ``test3-*`` in tests/promises/data/texts/), labelled by the written guideline.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "promises" / "data"
 # The answers are the tests' sample texts (one copy each, tests/samples.py).
 SAMPLES = ROOT / "tests" / "data" / "parse"
-SPLITS = ("dev", "test", "test2")
+SPLITS = ("dev", "test", "test2", "test3")
 # Where an answer file named in a split is looked for, in this order: a real answer's text,
 # a real PDF, the 2026 answer and the corpus's other texts, a text kept with the labelled set.
 PLACES = (SAMPLES / "real-answers", SAMPLES / "real-pdf", SAMPLES, DATA / "texts")

@@ -19,7 +19,9 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
-from monitor.promises.discover import GLUED_FUTURE, PARTICIPLES, Reader
+from monitor.promises.cues import GLUED_FUTURE
+from monitor.promises.promise import Reader
+from monitor.promises.reports import PARTICIPLES
 from monitor.track.analysis import Analysis
 from monitor.track.analysis.reading import prepare
 

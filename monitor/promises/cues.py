@@ -1,0 +1,131 @@
+"""The words discovery reads a promise by: who speaks for the government, which acts commit,
+what hedges, negates, points inside the answer or reports instead (the rules that use them are
+in :mod:`monitor.promises.judge`)."""
+
+from __future__ import annotations
+
+import re
+
+# Where a clause's subject string runs on into a relative clause of someone else.
+RELATIVE = re.compile(r"\b(?:dat|die|of|waarin|waarmee|waarvan)\s+", re.IGNORECASE)
+# Commitments that carry their act in a clause of its own ("toegezegd dat ik ...").
+COMMIT_ACTS = frozenset({"toezeggen", "beloven"})
+OWN_CLAUSE = re.compile(r"(?:dat|om)\s+(?:ik|wij|we|het\s+kabinet)\b", re.IGNORECASE)
+# A former minister speaks for nobody in government.
+FORMER = re.compile(r"\b(?:oud|ex)-?(?:minister|staatssecretaris)|\bvoormalig", re.IGNORECASE)
+# Subjects that speak for the government (the analysis layer already maps ik/wij/we, het
+# kabinet, Nederland, Defensie and de minister; agencies are written out here).
+GOV_ACTORS = frozenset({"ik", "het kabinet", "nederland", "defensie", "de minister"})
+GOV_SUBJECT = re.compile(
+    r"^(?:het\s+|mijn\s+|ons\s+)?(?:ministerie\b|rijk\b|rijkswaterstaat|rvo\b|rijksdienst|"
+    r"kabinet|regering|staatssecretaris|minister\b|minister-president|wij\b|we\b|ik\b)",
+    re.IGNORECASE,
+)
+# Acts that report or judge rather than commit ("ik ga ervan uit", "zal tot gevolg hebben").
+NOT_ACTS = frozenset({"zijn", "hebben", "uitgaan", "vinden", "menen", "achten", "kunnen",
+                       "moeten", "mogen", "blijken", "lijken", "zien", "gelden", "betekenen",
+                       "wijzen op", "leiden", "wachten", "afwachten", "verwachten",
+                       "willen"})  # "Ik wil dat gemeenten ...": a wish about others, no act
+# Stances, not acts: an intention to keep a position ("Het kabinet wil de afspraken
+# respecteren", "Nederland wil vasthouden aan ...") promises nothing that could be kept or missed.
+# Keeping something in a state is a stance too ("wil ... relevant houden", "toegankelijk
+# houden").
+STANCES = frozenset({"respecteren", "vasthouden", "handhaven", "behouden", "accepteren",
+                      "aanvaarden", "blijven", "waarderen", "erkennen", "onderschrijven",
+                      "houden"})
+# "Ik ga ervan uit dat ...": an assumption about others, whatever verb the clause reader
+# takes for the act.
+ASSUME = re.compile(r"\b(?:ga|gaan|gaat|ging|gingen)\s+er\s?van\s?uit\b", re.IGNORECASE)
+# "Wij willen ..." where the clause reader found no intention (it reads "ik wil" only).
+WE_INTEND = re.compile(r"\b(?:wij|we)\s+willen\b|\bwillen\s+(?:wij|we)\b", re.IGNORECASE)
+DEONTIC = re.compile(r"\b(?:moet|moeten|dient|dienen|hoeft|hoeven)\b", re.IGNORECASE)
+EXPECT = re.compile(r"\bnaar\s+verwachting\b|\bverwacht\w*\b|\bwaarschijnlijk\b", re.IGNORECASE)
+PASSIVE = re.compile(r"\bword(?:t|en)\b", re.IGNORECASE)
+AGENT = re.compile(r"\bdoor\s+(?:de|het|een)\s+(?!minister|kabinet|regering|rijk|ministerie)"
+                    r"\w+", re.IGNORECASE)
+# A reference inside the same document: "ga ik in het antwoord op vraag 5 nader in".
+INTERNAL = re.compile(
+    r"\b(?:in|bij)\s+(?:het\s+|mijn\s+)?(?:antwoord(?:en)?\s+op\s+)?(?:de\s+)?vra(?:ag|gen)\s+\d+"
+    r"(?:\s+(?:en|t/m|tot\s+en\s+met)\s+\d+)?\s+(?:\w+\s+){0,2}?(?:in|terug|toe)\b",
+    re.IGNORECASE)
+# Ongoing policy or work, not a promise: "het kabinet zet in op", "spant zich in", "wil werken
+# aan", "toewerken naar".
+ONGOING = re.compile(r"^(?:inzetten|inspannen|zetten|werken|toewerken)$")
+# Conditional on need or possibility: "Indien nodig zal ik ...", "waar mogelijk" ("zo spoedig
+# mogelijk" is a time, not a condition).
+IF_NEEDED = re.compile(r"\b(?:indien|waar|zo|als|voor\s+zover)\s+(?:nodig|mogelijk|noodzakelijk|"
+                        r"gewenst|opportuun)\b", re.IGNORECASE)
+# An apology is said, not promised: "Ik bied hiervoor mijn excuses aan".
+APOLOGY = re.compile(r"\bexcuses\b|\bexcuus\b|\bverontschuldiging", re.IGNORECASE)
+# "ingaan op" is an act only towards a document or a time to come ("zal ik in de volgende
+# voortgangsrapportage nader ingaan op"); otherwise it points inside the answer.
+POINTING = frozenset({"ingaan"})
+# Where a passive's own clause ends: an embedded question or clause, or a stop.
+EMBEDDED = re.compile(r"\b(?:waar|welke|wat|hoe|of|dat|die|wie|omdat|zodat|wanneer)\b|[,;:]",
+                       re.IGNORECASE)
+PARTICIPLE = re.compile(r"\b\w*ge\w{2,}(?:d|t|n)\b|\b(?:ver|be|ont|her|er)\w{2,}(?:d|t|n)\b",
+                         re.IGNORECASE)
+# Clauses that are the content of the object, not the promise's time: "uiteenzetten welke
+# stappen er zijn gezet en welke acties gepland staan voor 2025".
+INDIRECT = re.compile(r"^\s*(?:en\s+|of\s+)?(?:welke|wat|hoe|waarom|wie)\b", re.IGNORECASE)
+EMBEDDED_QUESTION = re.compile(r"\b(?:welke|wat|hoe|waarom|wie)\b", re.IGNORECASE)
+# "Nederland wil werken aan ...": work, whatever the analysis took for the act (the purpose
+# clause's "te realiseren").
+WORK_ON = re.compile(r"\b(?:werken|werk|werkt)\s+(?:\w+\s+){0,2}?aan\b|\btoewerken\b",
+                      re.IGNORECASE)
+# What a document says, not what is done in it.
+CONTENT = frozenset({"concluderen", "constateren", "beschrijven", "aanbevelen", "signaleren",
+                      "vermelden", "noemen", "stellen", "aangeven", "uiteenzetten", "vaststellen",
+                      "benoemen", "adviseren", "opmerken", "staan"})
+# A named document that lies behind the answer: "in de Kamerbrief van 14 juli 2023".
+DATED_BEHIND = re.compile(r"^\s*(?:van|d\.d\.)\s+(?:\d|afgelopen|vorig|jongstleden|jl\b)",
+                           re.IGNORECASE)
+# Markers of a firm future that survive glued words from PDF extraction ("zal ikde", "enzal").
+GLUED_FUTURE = re.compile(
+    r"(?<![a-z])(?:zal|ga)\s?ik|(?:zal|zullen|ga|gaan)\s?(?:wij|we|het\s?kabinet)(?![a-z])|"
+    r"(?<![a-z])(?:ik|wij|we|het\s?kabinet|nederland)\s?(?:zal|zullen|ga|gaan)(?![a-z])|"
+    r"(?:informeer|stuur|zend|bericht)\s?ik(?![a-z])|(?<![a-z])ik\s(?:informeer|stuur|zend)\b|"
+    r"\bontvangt\s+u(?:w\s+kamer)?\b|\buw\s+kamer\s+ontvangt\b",
+)
+# "... dat Netflix zal voldoen": somebody else's future inside a clause of ours.
+THIRD_FUTURE = re.compile(
+    r"\b(?:dat|die|of)\s+(?!ik\b|wij\b|we\b|het\s+kabinet\b|nederland\b|uw\s+kamer\b)"
+    r"(?:de\s+|het\s+)?[\w-]+\s+(?:zal|zullen)\b", re.IGNORECASE)
+# The answer itself delivers: "Via de beantwoording van deze vragen informeer ik u".
+CAN = re.compile(r"\b(?:kan|kunnen)\b", re.IGNORECASE)
+# (also "Deze brief stuur ik mede namens ...": the document in hand)
+PERFORMATIVE = re.compile(
+    r"\bmede\s+namens\b|^\W*(?:deze|dit)\s+(?:kamer)?(?:brief|antwoord|antwoorden|beantwoording)\b|"
+    r"beantwoording\s+van\s+deze\s+vragen|\b(?:met|via|in|bij)\s+(?:deze|dit|de\s+onderhavige)\s+"
+    r"(?:kamer)?(?:brief|beantwoording|antwoorden|antwoord)\b|\bhierbij\b|\bbijgaand\b",
+    re.IGNORECASE)
+FIRST_PERSON_INTENT = re.compile(
+    r"\b(?:wil|willen|ben|is|zijn)\s+(?:ik|wij|we|het\s+kabinet|nederland)\b|"
+    r"\b(?:ik|wij|we|het\s+kabinet|nederland)\s+(?:wil|willen|ben|is|zijn)\b", re.IGNORECASE)
+SOMEONE_ELSE = re.compile(r"\b(?:of|dat)\s+(?:ze|zij|hij|het|de)\b", re.IGNORECASE)
+# Saying, not doing: "Daarbij wil ik benadrukken ...".
+SPEECH_ACTS = frozenset({"benadrukken", "opmerken", "aangeven", "onderstrepen", "herhalen",
+                          "verwijzen", "constateren", "vooropstellen", "melden", "zeggen",
+                          "stellen"})
+# Deliveries whose present passive promises: "Uw Kamer wordt binnenkort geïnformeerd".
+DELIVER = frozenset({"informeren", "inlichten", "berichten", "rapporteren", "sturen",
+                      "toesturen", "zenden", "toezenden", "versturen", "verzenden", "aanbieden",
+                      "publiceren", "presenteren", "uitbrengen", "aanleveren", "voorleggen",
+                      "uitnodigen", "indienen"})
+# Deliveries (and the return to a subject) whose expected date, said with "verwacht ... te
+# kunnen", promises (monitor/promises/clauses.py).
+EXPECTED_DELIVERIES = DELIVER | {"terugkomen"}
+FUTURE_PASSIVE = re.compile(r"\b(?:zal|zullen)\b[^.;]*\bword(?:en|t)\b", re.IGNORECASE)
+NOT_AFTER = re.compile(r"er\s?van\s?uit|\bin\s+op\b|\bverder\s+in\b|\bingaan\b")
+NEGATED = re.compile(r"\b(?:niet|geen|nooit|niets)\b(?!\s+alleen\b)(?!\s+later\s+dan)"
+                      r"(?!\s+eerder\s+dan)")
+NOW = re.compile(r"\bop\s+dit\s+moment\b|\bmomenteel\b|\bthans\b|\bop\s+dit\s+ogenblik\b",
+                  re.IGNORECASE)
+WILL = re.compile(r"\b(?:zal|zullen|ga|gaan|gaat)\b", re.IGNORECASE)
+HINT = re.compile(
+    r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
+    r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
+    r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
+    r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|"
+    r"\bontwikkel(?:t|en)?\b|"
+    r"\bla(?:at|ten)\b|verwacht")

@@ -1,0 +1,70 @@
+"""A promise as discovery records it, its stable id, and how an answer's sentences are read."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from monitor.model import Document
+from monitor.promises.deadlines import Deadline
+from monitor.track.analysis import Analysis, analyse
+from monitor.track.text import sentence_spans
+
+# How a sentence is read: ``analyse`` by default; a caller that reads the same answer for
+# promises and for reports passes one that remembers (see monitor/promises/findings.py).
+Reader = Callable[[str, date], Analysis]
+
+
+def read_sentence(text: str, day: date) -> Analysis:
+    return analyse(text, date=day)
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    """One promise found in an answer."""
+
+    id: str
+    identifier: str
+    questions: tuple[int, ...]
+    answer_position: int
+    sentence: str
+    actor: str
+    act: str
+    object: str
+    modality: str
+    deadline: Deadline
+    received: date
+    ministry: str = ""
+    minister: str = ""
+    lemmas: tuple[str, ...] = field(default=())
+
+
+def normalise(sentence: str) -> str:
+    """Letters and digits only, lower case: the same sentence with other hyphens, spacing or
+    glued words (as PDF extractors produce them) normalises the same."""
+    return "".join(ch for ch in sentence.lower() if ch.isalnum())
+
+
+def promise_id(identifier: str, questions: Iterable[int], sentence: str) -> str:
+    key = "|".join([identifier, ",".join(str(q) for q in sorted(questions)), normalise(sentence)])
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def minister_of(document: Document) -> str:
+    return "; ".join(" ".join(p for p in (m.role, m.name) if p) for m in document.ministers)
+
+
+def candidates(text: str, hint: re.Pattern[str],
+                also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+    """Sentences worth the full reading: most sentences of an answer carry no marker of a
+    promise at all, and the analysis is what costs."""
+    out: list[tuple[int, int]] = []
+    for s in sentence_spans(text):
+        low = text[s.start:s.end].lower()
+        if hint.search(low) or (also is not None and also(low)):
+            out.append((s.start, s.end))
+    return out
+
