@@ -8,7 +8,6 @@ from datetime import date
 from itertools import pairwise
 
 from monitor.promises.cues import (
-    AGENT,
     APOLOGY,
     ASSUME,
     CAN,
@@ -17,7 +16,6 @@ from monitor.promises.cues import (
     DATED_BEHIND,
     DELIVER,
     DEONTIC,
-    EMBEDDED,
     EMBEDDED_QUESTION,
     EXPECT,
     FIRST_PERSON_INTENT,
@@ -34,9 +32,9 @@ from monitor.promises.cues import (
     NOW,
     ONGOING,
     OWN_CLAUSE,
-    PARTICIPLE,
     PASSIVE,
     PERFORMATIVE,
+    POINTED,
     POINTING,
     RELATIVE,
     SOMEONE_ELSE,
@@ -49,6 +47,7 @@ from monitor.promises.cues import (
 )
 from monitor.promises.deadlines import VEHICLE
 from monitor.promises.future import MAKING, WITH_HOUSE, ahead, bare_present, present_promises
+from monitor.promises.steps import own_participle, someone_elses, unnamed_promise
 from monitor.track.analysis import Clause
 
 
@@ -66,7 +65,7 @@ def passive(clause: Clause, day: date) -> bool:
     """A passive future with nobody named: "zal ... worden gepubliceerd", a delivery in the
     present passive with a time or the Kamer ("Uw Kamer wordt binnenkort geïnformeerd"), or any
     act in the present passive with a time ahead ("De regeling wordt voor 1 januari aangepast")."""
-    if clause.verb.lower() in ("wordt", "worden", "zal", "zullen") or AGENT.search(clause.text):
+    if clause.verb.lower() in ("wordt", "worden", "zal", "zullen") or someone_elses(clause):
         return False
     if FUTURE_PASSIVE.search(clause.text):
         return True
@@ -101,20 +100,6 @@ def own_times(clause: Clause) -> Clause:
     return replace(clause, times=tuple(tv for tv in clause.times if tv.start < cut))
 
 
-def own_participle(clause: Clause) -> bool:
-    """The passive's participle follows its "wordt/worden" in the same clause: "In de nota wordt
-    duidelijk waar welke kortingen worden neergelegd" is a copula with an adjective, the
-    participle belongs to the embedded question."""
-    m = PASSIVE.search(clause.text)
-    if m is None:
-        return False
-    rest = clause.text[m.end():]
-    cut = EMBEDDED.search(rest)
-    own = rest[:cut.start()] if cut else rest
-    verb = clause.verb.split()[-1].lower() if clause.verb else ""
-    return bool((verb and verb in own.lower().split()) or PARTICIPLE.search(own))
-
-
 def document_to_come(text: str, day: date) -> bool:
     """``text`` names a document that is still to come: a vehicle ("in de kabinetsreactie", "in
     de volgende voortgangsrapportage") not dated before ``day``."""
@@ -130,7 +115,10 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
         return False
     if IF_NEEDED.search(clause.text) or APOLOGY.search(clause.text):
         return False
-    if clause.act in POINTING and not (ahead(clause, day) or document_to_come(clause.text, day)):
+    # ("In die brief zal ik ook ingaan op ...": a document to come, only pointed at)
+    pointed = clause.tense == "future" and bool(POINTED.match(clause.text))
+    if clause.act in POINTING and not (ahead(clause, day) or document_to_come(clause.text, day)
+                                       or pointed):
         return False
     intends = clause.modality == "intends" or bool(WE_INTEND.search(clause.text))
     if intends and (clause.act.replace("-", "") in STANCES or WORK_ON.search(clause.text)):
@@ -144,6 +132,9 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
     if any(h in ("kan", "zou", "mogelijk", "onder voorwaarde") for h in clause.hedges):
         return False
     gov = government(clause) or bool(FIRST_PERSON_INTENT.search(clause.text))
+    if not gov and unnamed_promise(clause, sentence, day):
+        # a step with nobody named (monitor/promises/steps.py)
+        return not DEONTIC.search(clause.text) and not expected_elsewhere(clause)
     if clause.tense == "future":
         if NOW.search(clause.text) and not WILL.search(clause.text):
             return False  # "Ik werk op dit moment aan ...": under way, not promised
