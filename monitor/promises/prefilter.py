@@ -40,7 +40,8 @@ _GOV_CUE = re.compile(_GOV, re.IGNORECASE)
 # act with a time ahead).
 _PASSIVE_CUE = re.compile(r"word")
 _STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|\binzet\b|(?:zal|zullen)\b.*\bzijn\b|"
-                       + "|".join(NOMINAL_ACTS))
+                       r"(?:" + "|".join(NOMINAL_ACTS) + r")\b.*\b(?:plaats|volg|start|begin|"
+                       r"gebeur)")
 _REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)),
                          re.IGNORECASE)
 
