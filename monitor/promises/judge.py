@@ -3,6 +3,7 @@ reported or pointing inside the answer (the words are in :mod:`monitor.promises.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
@@ -110,6 +111,17 @@ def document_to_come(text: str, day: date) -> bool:
     return not (year.isdigit() and int(year) < day.year)
 
 
+def deontic(clause: Clause) -> bool:
+    """A duty in the clause ("moet", "dient te"); the "dien(t)" of "indienen" ("het wetsvoorstel
+    in te dienen", "dient het voorstel in") is the act, not a duty."""
+    if clause.act == "indienen":
+        return bool(_DUTY_NOT_FILING.search(clause.text))
+    return bool(DEONTIC.search(clause.text))
+
+
+_DUTY_NOT_FILING = re.compile(r"\b(?:moet|moeten|hoeft|hoeven)\b", re.IGNORECASE)
+
+
 def is_promise(clause: Clause, sentence: str, day: date) -> bool:
     if not clause.polarity or not clause.act or clause.act in NOT_ACTS | SPEECH_ACTS:
         return False
@@ -134,7 +146,7 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
     gov = government(clause) or bool(FIRST_PERSON_INTENT.search(clause.text))
     if not gov and unnamed_promise(clause, sentence, day):
         # a step with nobody named (monitor/promises/steps.py)
-        return not DEONTIC.search(clause.text) and not expected_elsewhere(clause)
+        return not deontic(clause) and not expected_elsewhere(clause)
     if clause.tense == "future":
         if NOW.search(clause.text) and not WILL.search(clause.text):
             return False  # "Ik werk op dit moment aan ...": under way, not promised
@@ -143,9 +155,9 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
                 or (clause.act == "delen" and bool(WITH_HOUSE.search(clause.text)))
             if bare_present(clause) and not present_promises(clause, day, delivers=delivers):
                 return False  # "Het kabinet komt de gemeenten tegemoet": policy under way
-            return not DEONTIC.search(clause.text)
+            return not deontic(clause)
         # A passive with nobody named does the government's work ("zal worden gepubliceerd").
-        return (passive(clause, day) and not DEONTIC.search(clause.text)
+        return (passive(clause, day) and not deontic(clause)
                 and not expected_elsewhere(clause))
     if clause.tense == "present" and gov and not intends and not clause.reference \
             and not NOW.search(clause.text):
@@ -155,11 +167,11 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
         vehicle = clause.act not in CONTENT and document_to_come(clause.text, day)
         if clause.act in MAKING or vehicle:
             return present_promises(clause, day, delivers=vehicle) \
-                and not DEONTIC.search(clause.text)
+                and not deontic(clause)
     if clause.tense in ("present", "past", "perfect") and not intends and not clause.reference:
         # A present passive the analysis did not read as a future ("In de kabinetsreactie
         # wordt ingegaan op ...") promises on the same terms as one it did.
-        return (not gov and passive(clause, day) and not DEONTIC.search(clause.text)
+        return (not gov and passive(clause, day) and not deontic(clause)
                 and not expected_elsewhere(clause) and not NOW.search(clause.text))
     if intends and clause.act not in SPEECH_ACTS:
         if "inzet" in clause.marker or clause.marker.startswith("zet"):

@@ -8,8 +8,8 @@ prose that is often no subject at all, and discovery judged the wrong words:
   named (a passive, "er komt ...");
 - the subject of a passive read together with its auxiliary ("De controles worden"): the doer
   is left unnamed;
-- an aim of the government's own act ("Inzet is om ... te hebben afgerond", "Mijn inzet is
-  om ..."): the government intends it;
+- an aim of the government's own act ("Inzet is om ... te hebben afgerond", "Het streven is
+  om ...", "Ik streef ernaar ... in te dienen"): the government intends the infinitive's act;
 - an act named as a noun ("Besluitvorming over ... zal in het najaar plaatsvinden"): the act is
   the noun's verb, with nobody named;
 - a clause cut after a preposition ("In" | "die brief zal ik ...": the demonstrative read as a
@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from monitor.promises.clauses import infinitive_act
 from monitor.promises.cues import GOV_SUBJECT
 from monitor.track.analysis import Clause
 
@@ -45,8 +46,11 @@ _PASSIVE = re.compile(r"\bword(?:t|en)\b", re.IGNORECASE)
 # "Inzet is om ...", "Mijn inzet is om ...", "De inzet van het kabinet is om ..." (the
 # government's own aim; "De inzet van de gemeenten" is theirs).
 _OWN_AIM = re.compile(
-    r"^(?:(?:mijn|onze|de)\s+)?inzet(?:\s+van\s+(?:het\s+kabinet|nederland|de\s+regering|"
-    r"mij|ons))?\s+(?:is|blijft)\s+(?:erop\s+gericht\s+)?om\b", re.IGNORECASE)
+    r"^(?:(?:mijn|onze|ons|de|het)\s+)?(?:inzet|streven|voornemen|intentie)(?:\s+van\s+"
+    r"(?:het\s+kabinet|nederland|de\s+regering|mij|ons))?\s+(?:is|blijft)\s+"
+    r"(?:erop\s+gericht\s+)?om\b", re.IGNORECASE)
+# "Ik streef ernaar ... in te dienen": the aim's act is the infinitive.
+_STRIVE = re.compile(r"\bstre(?:ef|eft|ven)\s+(?:\w+\s+){0,2}?(?:ernaar|naar)\b", re.IGNORECASE)
 _TE_VERB = re.compile(r"\bte\s+(?:hebben\s+|kunnen\s+|laten\s+)?[a-zà-ÿ]+en\b", re.IGNORECASE)
 # Acts named as nouns, with the verb they stand for. Events without an act of ours ("overleg",
 # "bijeenkomst") are not among them.
@@ -113,7 +117,14 @@ def reread(clause: Clause) -> Clause:
     actor = clause.actor.strip()
     if _OWN_AIM.match(clause.text.strip()) and _TE_VERB.search(clause.text):
         return replace(clause, actor="het kabinet", modality="intends", marker="streven",
-                       tense="future")
+                       tense="future", act=_aim_act(clause))
+    if clause.modality == "intends" and clause.act in ("zijn", "hebben") \
+            and infinitive_act(clause.text):
+        # "Ik ben voornemens het wetsvoorstel ... in te dienen": the copula is no act
+        return replace(clause, act=infinitive_act(clause.text))
+    if clause.act == "streven" and _STRIVE.search(clause.text) and infinitive_act(clause.text):
+        return replace(clause, act=infinitive_act(clause.text), modality="intends",
+                       marker="streven", tense="future")
     nominal = _nominal(clause)
     if nominal:
         # the actor stays the noun: :func:`named_as_noun` knows the clause by it
@@ -127,6 +138,13 @@ def reread(clause: Clause) -> Clause:
         if _PASSIVE.search(clause.text) or actor.lower() == "er" or _AUX_IN_ACTOR.search(actor):
             return replace(clause, actor="")
     return clause
+
+
+def _aim_act(clause: Clause) -> str:
+    """The act of an aim: its infinitive ("om ... in te voeren"), or the participle the reader
+    took for a future perfect ("om ... te hebben afgerond")."""
+    act = infinitive_act(clause.text)
+    return clause.act if act in ("", "hebben", "zijn", "worden") else act
 
 
 def _nominal(clause: Clause) -> str:

@@ -44,6 +44,14 @@ PROMISES = [
     # an aim of our own
     ("Inzet is om de wetswijziging uiterlijk eind 2025 te hebben afgerond.", "afronden",
      "by 2025-12-31"),
+    ("Het streven is om de regeling in het najaar van 2026 in te voeren.", "invoeren",
+     "in 2026-09-01..2026-11-30"),
+    ("Ik streef ernaar het wetsvoorstel voor de zomer in te dienen.", "indienen",
+     "by 2025-07-03"),
+    # "in te dienen", "dient ... in": filing, not a duty; a copula before "te" is no act
+    ("Ik ben voornemens het wetsvoorstel voor de zomer in te dienen.", "indienen",
+     "by 2025-07-03"),
+    ("Het kabinet dient het wetsvoorstel voor de zomer in.", "indienen", "by 2025-07-03"),
     # an act named as a noun
     ("Besluitvorming over de verlenging van de regeling zal in het najaar plaatsvinden.",
      "besluiten", "in 2025-09-01..2025-11-30"),
@@ -101,6 +109,11 @@ NOT_PROMISES = [
     "De gemeente heeft aangegeven dat de regeling zal worden aangepast.",
     "In de brief van de VNG is aangegeven dat de tarieven zullen worden verhoogd.",
     "Inzet van de gemeenten is om de wachtlijsten te verkleinen.",
+    "Het streven van de gemeenten is om de wachtlijsten te verkleinen.",
+    "Gemeenten streven ernaar de wachttijden te verkorten.",
+    "Ik streef naar een goede balans tussen de belangen.",
+    "De gemeente dient de aanvraag voor 1 juli in te dienen.",
+    "Het wetsvoorstel moet voor de zomer worden ingediend.",
     # what an existing document says, and reports of what was done
     "Hierin wordt ingegaan op de oorzaken van de vertraging.",
     "In het rapport wordt de regeling beschreven.",
