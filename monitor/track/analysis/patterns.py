@@ -77,7 +77,7 @@ CONSIDER_ACTS = frozenset(
 DECIDE_ACTS = frozenset({"besluiten", "beslissen", "kiezen", "toezeggen", "vastleggen"})
 INTEND = re.compile(
     r"\b(?:voornemens|het\s+voornemen|van\s+plan|het\s+plan\s+(?:om|is)|beoogt|beogen|"
-    r"streef|streeft|streven|de\s+intentie|bereid|ambitie|ambieert|wenst|wensen|is\s+de\s+inzet|"
+    r"streeft|streven|de\s+intentie|bereid|ambitie|ambieert|wenst|wensen|is\s+de\s+inzet|"
     r"zet\w*\s+(?:\w+\s+){0,4}?in\s+op|inzet\s+is|"
     # "De inzet van de regering is ...", "Het voornemen van het kabinet is ...": nominalised.
     r"(?:inzet|voornemen|intentie|ambitie)\s+van\s+(?:[\w-]+\s+){1,4}?(?:is|blijft))\b",
