@@ -16,15 +16,24 @@ FORMER = re.compile(r"\b(?:oud|ex)-?(?:minister|staatssecretaris)|\bvoormalig", 
 # Subjects that speak for the government (the analysis layer already maps ik/wij/we, het
 # kabinet, Nederland, Defensie and de minister; agencies are written out here).
 GOV_ACTORS = frozenset({"ik", "het kabinet", "nederland", "defensie", "de minister"})
+# The executive agencies of the ministries act for the government ("De NVWA zal het toezicht
+# ... verscherpen", "Daarnaast gaat de Dienst Toeslagen een pilot uitvoeren"); independent
+# bodies (the inspectorates, the NZa, the ACM), companies and other tiers of government do
+# not.
+AGENCIES = (r"nvwa\b|nederlandse\s+voedsel|duo\b|dienst\s+uitvoering\s+onderwijs|ind\b|"
+            r"immigratie-\s+en\s+naturalisatiedienst|belastingdienst|dienst\s+toeslagen|"
+            r"douane\b|logius\b|uwv\b|svb\b|cjib\b|dji\b|rijksvastgoedbedrijf")
 GOV_SUBJECT = re.compile(
-    r"^(?:het\s+|mijn\s+|ons\s+)?(?:ministerie\b|rijk\b|rijkswaterstaat|rvo\b|rijksdienst|"
-    r"kabinet|regering|staatssecretaris|minister\b|minister-president|wij\b|we\b|ik\b)",
+    r"^(?:het\s+|mijn\s+|ons\s+|de\s+)?(?:ministerie\b|rijk\b|rijkswaterstaat|rvo\b|rijksdienst|"
+    r"kabinet|regering|staatssecretaris|minister\b|minister-president|wij\b|we\b|ik\b|"
+    + AGENCIES + r")",
     re.IGNORECASE,
 )
 # Acts that report or judge rather than commit ("ik ga ervan uit", "zal tot gevolg hebben").
 NOT_ACTS = frozenset({"zijn", "hebben", "uitgaan", "vinden", "menen", "achten", "kunnen",
                        "moeten", "mogen", "blijken", "lijken", "zien", "gelden", "betekenen",
                        "wijzen op", "leiden", "wachten", "afwachten", "verwachten",
+                      "doorgaan",  # "Ik ga door met ...": carrying on, like "blijven"
                        "willen"})  # "Ik wil dat gemeenten ...": a wish about others, no act
 # Stances, not acts: an intention to keep a position ("Het kabinet wil de afspraken
 # respecteren", "Nederland wil vasthouden aan ...") promises nothing that could be kept or missed.
@@ -87,17 +96,24 @@ GLUED_FUTURE = re.compile(
     r"(?:informeer|stuur|zend|bericht)\s?ik(?![a-z])|(?<![a-z])ik\s(?:informeer|stuur|zend)\b|"
     r"\bontvangt\s+u(?:w\s+kamer)?\b|\buw\s+kamer\s+ontvangt\b",
 )
-# "... dat Netflix zal voldoen": somebody else's future inside a clause of ours.
+# "... dat Netflix zal voldoen": somebody else's future inside a clause of ours ("In die brief
+# zal ik ...": after a preposition "die" points, it opens no clause).
 THIRD_FUTURE = re.compile(
-    r"\b(?:dat|die|of)\s+(?!ik\b|wij\b|we\b|het\s+kabinet\b|nederland\b|uw\s+kamer\b)"
-    r"(?:de\s+|het\s+)?[\w-]+\s+(?:zal|zullen)\b", re.IGNORECASE)
+    r"\b(?:dat|(?<!\bin\s)(?<!\bop\s)(?<!\bmet\s)(?<!\bbij\s)(?<!\bnaar\s)die|of)\s+"
+    r"(?!ik\b|wij\b|we\b|het\s+kabinet\b|nederland\b|uw\s+kamer\b)"
+    r"(?:de\s+|het\s+)?[\w-]+\s+(?:zal|zullen)\b(?!\s+(?:ik|wij|we|het\s+kabinet)\b)",
+    re.IGNORECASE)
 # The answer itself delivers: "Via de beantwoording van deze vragen informeer ik u".
 CAN = re.compile(r"\b(?:kan|kunnen)\b", re.IGNORECASE)
 # (also "Deze brief stuur ik mede namens ...": the document in hand)
 PERFORMATIVE = re.compile(
     r"\bmede\s+namens\b|^\W*(?:deze|dit)\s+(?:kamer)?(?:brief|antwoord|antwoorden|beantwoording)\b|"
     r"beantwoording\s+van\s+deze\s+vragen|\b(?:met|via|in|bij)\s+(?:deze|dit|de\s+onderhavige)\s+"
-    r"(?:kamer)?(?:brief|beantwoording|antwoorden|antwoord)\b|\bhierbij\b|\bbijgaand\b",
+    r"(?:kamer)?(?:brief|beantwoording|antwoorden|antwoord)\b|\bbijgaand\b|"
+    # "Hierbij" is "herewith" only with a delivery in the present ("Hierbij stuur ik u ...",
+    # "Hierbij ontvangt u ..."); "Hierbij zal ik ook ... betrekken" is "in doing so".
+    r"\bhierbij\s+(?:(?:ik|wij|we|u)\s+)?(?:stuur|zend|bied|ontvang|informeer|doe|tref|bericht|"
+    r"geef|beantwoord|deel)\w*",
     re.IGNORECASE)
 FIRST_PERSON_INTENT = re.compile(
     r"\b(?:wil|willen|ben|is|zijn)\s+(?:ik|wij|we|het\s+kabinet|nederland)\b|"
@@ -116,7 +132,10 @@ DELIVER = frozenset({"informeren", "inlichten", "berichten", "rapporteren", "stu
 # kunnen", promises (monitor/promises/clauses.py).
 EXPECTED_DELIVERIES = DELIVER | {"terugkomen"}
 FUTURE_PASSIVE = re.compile(r"\b(?:zal|zullen)\b[^.;]*\bword(?:en|t)\b", re.IGNORECASE)
-NOT_AFTER = re.compile(r"er\s?van\s?uit|\bin\s+op\b|\bverder\s+in\b|\bingaan\b")
+# After "ik ga"/"wij gaan": no future act in "ga ... in op", "ga door met" (carrying on) or
+# "gaan over" (being responsible for).
+NOT_AFTER = re.compile(r"er\s?van\s?uit|\bin\s+op\b|\bverder\s+in\b|\bingaan\b|^\s*door\s+met\b|"
+                       r"^\s*over\b")
 NEGATED = re.compile(r"\b(?:niet|geen|nooit|niets)\b(?!\s+alleen\b)(?!\s+later\s+dan)"
                       r"(?!\s+eerder\s+dan)")
 NOW = re.compile(r"\bop\s+dit\s+moment\b|\bmomenteel\b|\bthans\b|\bop\s+dit\s+ogenblik\b",
@@ -128,4 +147,62 @@ HINT = re.compile(
     r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
     r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|"
     r"\bontwikkel(?:t|en)?\b|"
-    r"\bla(?:at|ten)\b|verwacht")
+    r"\bla(?:at|ten)\b|verwacht|"
+    # an aim of our own, an act named as a noun, a document pointed at (monitor/promises/roles.py)
+    r"\binzet\b|streven|voornemen\b|plaatsvind|\bplaats\b|hierin|daarin")
+
+# Acts that change a rule, a practice or a thing, whose present passive with nobody named is a
+# step of a plan ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden
+# aangescherpt"); routine handling ("De aanvragen worden beoordeeld") is not among them.
+CHANGE_ACTS = frozenset({
+    "aanscherpen", "verscherpen", "vereenvoudigen", "uitbreiden", "opstellen", "ontwikkelen",
+    "aanpassen", "wijzigen", "herzien", "invoeren", "intensiveren", "versterken", "verbeteren",
+    "verhogen", "verlagen", "verlengen", "verkorten", "versnellen", "opzetten", "oprichten",
+    "instellen", "inrichten", "starten", "opstarten", "uitwerken", "evalueren", "afschaffen",
+    "schrappen", "verruimen", "verbreden", "stroomlijnen", "actualiseren", "herijken",
+    "moderniseren", "openstellen", "verplichten", "verbieden", "vastleggen", "introduceren",
+    "lanceren", "uitrollen", "opschalen", "maken", "bouwen", "aanleggen"})
+# "maken" and "komen er" make a plan step only of a thing the government makes.
+PRODUCTS = re.compile(
+    r"(?:plan|aanpak|regeling|wet|wetsvoorstel|voorstel|meldpunt|loket|campagne|kader|"
+    r"programma|agenda|visie|strategie|fonds|pilot|proef|richtlijn|handreiking|protocol|"
+    r"register|keurmerk|leidraad|instrument|overzicht|actieplan|routekaart|monitor|"
+    r"subsidie\w*|maatregel\w*|verbod|norm)\b", re.IGNORECASE)
+# Work under way, done before or done as a habit: no step still to come.
+UNDER_WAY = re.compile(r"\b(?:al|reeds|inmiddels|momenteel|thans|nu|sinds|steeds|nog\s+steeds|"
+                       r"voortdurend|doorlopend|standaard|regelmatig|jaarlijks|altijd|"
+                       r"doorgaans|in\s+de\s+regel|op\s+dit\s+moment)\b", re.IGNORECASE)
+# A consequence, not an act: "Hierdoor zal de wachttijd worden verkort".
+CONSEQUENCE = re.compile(r"^\W*(?:hierdoor|daardoor|zodoende|als\s+gevolg\s+(?:hiervan|daarvan)|"
+                         r"dit\s+zal|dat\s+zal|dit\s+betekent|dat\s+betekent)\b", re.IGNORECASE)
+# Someone else's instrument as the subject of a passive ("Vanaf 2027 wordt het Europese
+# emissiehandelssysteem uitgebreid").
+OTHERS_SUBJECT = re.compile(r"\beuropes\w*|\beu\b|\beu-|\bunie\b|\bnavo\b|"
+                            r"\bgemeentelijk\w*|\bprovinciaa?l\w*|\binternationa\w*",
+                            re.IGNORECASE)
+# A future perfect with nobody named: "Voor 1 januari zal de herziening zijn afgerond", "Dan
+# zal ook het rapport gepubliceerd zijn".
+FUTURE_STATE = re.compile(r"\b(?:zal|zullen)\b[^.;]*\b(?:zijn\s+[\w-]+|[\w-]+\s+zijn)\s*[.;]?$",
+                          re.IGNORECASE)
+# Verbs that happen rather than are done: their future perfect is a forecast.
+UNACCUSATIVE = frozenset({"dalen", "stijgen", "toenemen", "afnemen", "groeien", "verdwijnen",
+                          "ontstaan", "komen", "gaan", "blijven", "worden", "vallen",
+                          "verschijnen", "aflopen", "verstrijken", "verlopen", "ontbreken",
+                          "slagen", "mislukken", "veranderen", "krimpen", "zijn"})
+# A document only pointed at, to come when the clause is a future: "In die reactie zal ...",
+# "Hierin worden ... meegenomen", "Daarin zal ik ...".
+POINTED = re.compile(r"^\W*(?:hierin|daarin|in\s+(?:die|dat)\s+[\w-]*(?:nota|brief|rapportage|"
+                     r"reactie|rapport|plan|verslag|evaluatie|notitie|uitwerking|"
+                     r"wetsvoorstel|voorstel|kabinetsreactie|beleidsreactie))\b", re.IGNORECASE)
+# What is put into a document to come ("meenemen", "betrekken", "opnemen"): done in it.
+INTO_DOCUMENT = frozenset({"meenemen", "betrekken", "opnemen", "verwerken", "uitwerken",
+                           "ingaan", "toelichten", "schetsen", "beschrijven", "presenteren"})
+# A doer named in a passive, with or without an article ("door autoriteiten van ...", "door de
+# gemeente"); "door middel van", "door te ..." and the government itself name nobody else.
+OTHER_AGENT = re.compile(
+    r"\bdoor\s+(?!middel\b|te\b|mij\b|ons\b|nederland\b)(?:de\s+|het\s+|een\s+)?"
+    r"(?!minister|kabinet|regering|rijk\b|ministerie|staatssecretaris)[\w-]+", re.IGNORECASE)
+# A modal, also glued to the word before it by PDF extraction ("Het programmamoet worden
+# aangepast"): a duty or a permission, not a step.
+MODAL = re.compile(r"(?:moet|moeten|mag|mogen|kan|kunnen|zou|zouden|dient|dienen|hoeft|"
+                   r"hoeven)\b", re.IGNORECASE)

@@ -7,7 +7,7 @@ parliamentary calendar terms.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from monitor.track.analysis import Clause, TimeValue, calendar
@@ -26,7 +26,17 @@ VEHICLE = re.compile(
 _NOT_DUE = re.compile(r"toekomst|lange\s+termijn|middellange")
 _RECESS_WORD = re.compile(r"zomerreces|kerstreces|herfstreces|voorjaarsreces|krokusreces|meireces|"
                           r"\bzomer\b")
-# Words without which a sentence holds no promise (checked before the costly reading).
+# "op een zo kort mogelijke termijn", "zo snel als mogelijk": as soon as can be, no date.
+_SOON = re.compile(r"\b(?:op\s+(?:een\s+)?)?zo\s+(?:kort|spoedig|snel)\s+mogelijke?"
+                   r"(?:\s+termijn)?\b|\bzo\s+(?:snel|spoedig)\s+als\s+(?:mogelijk|dat\s+kan)\b",
+                   re.IGNORECASE)
+# The topic of a delivery ("informeren over de overgang per 1 juli 2026", "een brief over de
+# tarieven voor 2026"): its times date the subject, not the promise.
+_TOPIC = re.compile(r"\bover\s+(?:de|het|een|mijn|onze|deze|die|dit|dat)\b", re.IGNORECASE)
+# Times that date a noun rather than a delivery: "per 1 juli", "vanaf 2026", "met ingang van
+# ...", "voor 2026" (the year the tarieven are for).
+_NOUN_DATE = re.compile(r"^(?:per|vanaf|met\s+ingang\s+van|van|voor\s+(?:19|20)\d\d$|"
+                        r"in\s+(?:19|20)\d\d$)", re.IGNORECASE)
 _ORDER = {"by": 0, "in": 1, "around": 2, "from": 3, "vague": 4}
 
 
@@ -95,7 +105,34 @@ def deadline_of(clauses: list[Clause], answer_date: date) -> Deadline:
             name = " ".join(m.group("name").split())
             tail = m.group("tail") or ""
             return Deadline("document", text=m.group(0), document=f"{name} {tail}".strip())
+    for c in clauses:
+        soon = _SOON.search(c.text)
+        if soon is not None:
+            return Deadline("vague", text=" ".join(soon.group(0).split()))
     return NO_DEADLINE
+
+
+def without_topic_dates(clause: Clause) -> Clause:
+    """``clause`` without the times that date the topic of its act ("Ik informeer uw Kamer
+    voor de zomer over de overgang per 1 juli 2026": 1 July 2026 is the overgang's): a time
+    in the "over ..." phrase goes when a time outside it remains, or when it dates a noun
+    ("per", "vanaf", "voor 2026")."""
+    m = _TOPIC.search(clause.text)
+    if m is None or not clause.times:
+        return clause
+    at = clause.start + m.start()
+    if m.start() == 0 or clause.text[:m.start()].strip() in ("", ","):
+        # a fronted topic: "Over de overgang per 1 juli 2026 informeer ik ..."
+        verb = (clause.marker or clause.verb).split()
+        end = clause.text.lower().find(f" {verb[0].lower()} ") if verb else -1
+        inside = [tv for tv in clause.times if end > 0 and tv.start < clause.start + end]
+    else:
+        inside = [tv for tv in clause.times if tv.start >= at]
+    outside = [tv for tv in clause.times if tv not in inside]
+    drop = inside if outside else [tv for tv in inside if _NOUN_DATE.match(tv.text.strip())]
+    if not drop:
+        return clause
+    return replace(clause, times=tuple(tv for tv in clause.times if tv not in drop))
 
 
 def _recess_edge(written: str, day: date, *, before: bool) -> date:

@@ -23,7 +23,7 @@ from monitor.model import Document
 from monitor.promises.answer_text import AnswerText
 from monitor.promises.clauses import complete
 from monitor.promises.cues import EXPECTED_DELIVERIES, GLUED_FUTURE, HINT, INDIRECT
-from monitor.promises.deadlines import NO_DEADLINE, Deadline, deadline_of
+from monitor.promises.deadlines import NO_DEADLINE, Deadline, deadline_of, without_topic_dates
 from monitor.promises.future import bare_present, continued_times, may_promise_in_present
 from monitor.promises.glue import join_paragraphs, unglue
 from monitor.promises.judge import (
@@ -44,9 +44,11 @@ from monitor.promises.promise import (
     promise_id,
     read_sentence,
 )
+from monitor.promises.reported import may_report_commitment, reported_commitments
 from monitor.promises.reports import PARTICIPLES, Report, reports, reports_in_text
+from monitor.promises.roles import rejoin, reread
 from monitor.promises.subjects import content_words, same_subject, shares_subject, subject_words
-from monitor.track.analysis import Analysis
+from monitor.track.analysis import Analysis, Clause
 
 __all__ = ["GLUED_FUTURE", "NO_DEADLINE", "PARTICIPLES", "Deadline", "Promise", "Reader", "Report",
            "content_words", "discover", "document_to_come", "minister_of", "normalise",
@@ -80,6 +82,12 @@ def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
     return out
 
 
+def _complete(clauses: list[Clause], day: date) -> list[Clause]:
+    """The clauses of a sentence as discovery judges them: cut clauses joined, shapes across
+    clause boundaries completed, actor and act chosen again (monitor/promises/roles.py)."""
+    return [reread(c) for c in complete(rejoin(clauses), day, deliveries=EXPECTED_DELIVERIES)]
+
+
 def _read(analysed: Analysis, *, answer_date: date, identifier: str,
           questions: tuple[int, ...], answer_position: int, ministry: str,
           minister: str) -> list[Promise]:
@@ -89,10 +97,13 @@ def _read(analysed: Analysis, *, answer_date: date, identifier: str,
         s_text = " ".join(analysed.text[sentence.start:sentence.end].split())
         if not s_text or s_text.endswith("?"):
             continue
-        clauses = complete(list(sentence.clauses), answer_date, deliveries=EXPECTED_DELIVERIES)
+        clauses = _complete(list(sentence.clauses), answer_date)
         found = [c for c in clauses if is_promise(c, s_text, answer_date)]
         if not found:
             found = restated(clauses)
+        if not found and may_report_commitment(s_text.lower()):
+            found = reported_commitments(s_text, answer_date, judge=is_promise,
+                                         complete=_complete)
         # The glued-words fallback never revives a present that the rules above judged.
         judged = any(government(c) and c.tense == "future" and bare_present(c) for c in clauses)
         if not found and not judged and glued_promise(s_text):
@@ -100,8 +111,8 @@ def _read(analysed: Analysis, *, answer_date: date, identifier: str,
         if not found:
             continue
         main = found[0]
-        own = [own_times(c) for c in clauses if not INDIRECT.match(c.text)]
-        found = [own_times(c) for c in found]
+        own = [without_topic_dates(own_times(c)) for c in clauses if not INDIRECT.match(c.text)]
+        found = [without_topic_dates(own_times(c)) for c in found]
         deadline = deadline_of(found if any(c.times for c in found) else own, answer_date)
         if deadline.kind == "none" and main.tense == "future":
             # "zal, nadat X heeft geadviseerd, ... in het najaar indienen": the inserted report

@@ -3,12 +3,12 @@ reported or pointing inside the answer (the words are in :mod:`monitor.promises.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from itertools import pairwise
 
 from monitor.promises.cues import (
-    AGENT,
     APOLOGY,
     ASSUME,
     CAN,
@@ -17,7 +17,6 @@ from monitor.promises.cues import (
     DATED_BEHIND,
     DELIVER,
     DEONTIC,
-    EMBEDDED,
     EMBEDDED_QUESTION,
     EXPECT,
     FIRST_PERSON_INTENT,
@@ -34,9 +33,9 @@ from monitor.promises.cues import (
     NOW,
     ONGOING,
     OWN_CLAUSE,
-    PARTICIPLE,
     PASSIVE,
     PERFORMATIVE,
+    POINTED,
     POINTING,
     RELATIVE,
     SOMEONE_ELSE,
@@ -49,6 +48,7 @@ from monitor.promises.cues import (
 )
 from monitor.promises.deadlines import VEHICLE
 from monitor.promises.future import MAKING, WITH_HOUSE, ahead, bare_present, present_promises
+from monitor.promises.steps import own_participle, someone_elses, unnamed_promise
 from monitor.track.analysis import Clause
 
 
@@ -66,7 +66,7 @@ def passive(clause: Clause, day: date) -> bool:
     """A passive future with nobody named: "zal ... worden gepubliceerd", a delivery in the
     present passive with a time or the Kamer ("Uw Kamer wordt binnenkort geïnformeerd"), or any
     act in the present passive with a time ahead ("De regeling wordt voor 1 januari aangepast")."""
-    if clause.verb.lower() in ("wordt", "worden", "zal", "zullen") or AGENT.search(clause.text):
+    if clause.verb.lower() in ("wordt", "worden", "zal", "zullen") or someone_elses(clause):
         return False
     if FUTURE_PASSIVE.search(clause.text):
         return True
@@ -101,20 +101,6 @@ def own_times(clause: Clause) -> Clause:
     return replace(clause, times=tuple(tv for tv in clause.times if tv.start < cut))
 
 
-def own_participle(clause: Clause) -> bool:
-    """The passive's participle follows its "wordt/worden" in the same clause: "In de nota wordt
-    duidelijk waar welke kortingen worden neergelegd" is a copula with an adjective, the
-    participle belongs to the embedded question."""
-    m = PASSIVE.search(clause.text)
-    if m is None:
-        return False
-    rest = clause.text[m.end():]
-    cut = EMBEDDED.search(rest)
-    own = rest[:cut.start()] if cut else rest
-    verb = clause.verb.split()[-1].lower() if clause.verb else ""
-    return bool((verb and verb in own.lower().split()) or PARTICIPLE.search(own))
-
-
 def document_to_come(text: str, day: date) -> bool:
     """``text`` names a document that is still to come: a vehicle ("in de kabinetsreactie", "in
     de volgende voortgangsrapportage") not dated before ``day``."""
@@ -125,12 +111,26 @@ def document_to_come(text: str, day: date) -> bool:
     return not (year.isdigit() and int(year) < day.year)
 
 
+def deontic(clause: Clause) -> bool:
+    """A duty in the clause ("moet", "dient te"); the "dien(t)" of "indienen" ("het wetsvoorstel
+    in te dienen", "dient het voorstel in") is the act, not a duty."""
+    if clause.act == "indienen":
+        return bool(_DUTY_NOT_FILING.search(clause.text))
+    return bool(DEONTIC.search(clause.text))
+
+
+_DUTY_NOT_FILING = re.compile(r"\b(?:moet|moeten|hoeft|hoeven)\b", re.IGNORECASE)
+
+
 def is_promise(clause: Clause, sentence: str, day: date) -> bool:
     if not clause.polarity or not clause.act or clause.act in NOT_ACTS | SPEECH_ACTS:
         return False
     if IF_NEEDED.search(clause.text) or APOLOGY.search(clause.text):
         return False
-    if clause.act in POINTING and not (ahead(clause, day) or document_to_come(clause.text, day)):
+    # ("In die brief zal ik ook ingaan op ...": a document to come, only pointed at)
+    pointed = clause.tense == "future" and bool(POINTED.match(clause.text))
+    if clause.act in POINTING and not (ahead(clause, day) or document_to_come(clause.text, day)
+                                       or pointed):
         return False
     intends = clause.modality == "intends" or bool(WE_INTEND.search(clause.text))
     if intends and (clause.act.replace("-", "") in STANCES or WORK_ON.search(clause.text)):
@@ -144,6 +144,9 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
     if any(h in ("kan", "zou", "mogelijk", "onder voorwaarde") for h in clause.hedges):
         return False
     gov = government(clause) or bool(FIRST_PERSON_INTENT.search(clause.text))
+    if not gov and unnamed_promise(clause, sentence, day):
+        # a step with nobody named (monitor/promises/steps.py)
+        return not deontic(clause) and not expected_elsewhere(clause)
     if clause.tense == "future":
         if NOW.search(clause.text) and not WILL.search(clause.text):
             return False  # "Ik werk op dit moment aan ...": under way, not promised
@@ -152,9 +155,9 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
                 or (clause.act == "delen" and bool(WITH_HOUSE.search(clause.text)))
             if bare_present(clause) and not present_promises(clause, day, delivers=delivers):
                 return False  # "Het kabinet komt de gemeenten tegemoet": policy under way
-            return not DEONTIC.search(clause.text)
+            return not deontic(clause)
         # A passive with nobody named does the government's work ("zal worden gepubliceerd").
-        return (passive(clause, day) and not DEONTIC.search(clause.text)
+        return (passive(clause, day) and not deontic(clause)
                 and not expected_elsewhere(clause))
     if clause.tense == "present" and gov and not intends and not clause.reference \
             and not NOW.search(clause.text):
@@ -164,11 +167,11 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
         vehicle = clause.act not in CONTENT and document_to_come(clause.text, day)
         if clause.act in MAKING or vehicle:
             return present_promises(clause, day, delivers=vehicle) \
-                and not DEONTIC.search(clause.text)
+                and not deontic(clause)
     if clause.tense in ("present", "past", "perfect") and not intends and not clause.reference:
         # A present passive the analysis did not read as a future ("In de kabinetsreactie
         # wordt ingegaan op ...") promises on the same terms as one it did.
-        return (not gov and passive(clause, day) and not DEONTIC.search(clause.text)
+        return (not gov and passive(clause, day) and not deontic(clause)
                 and not expected_elsewhere(clause) and not NOW.search(clause.text))
     if intends and clause.act not in SPEECH_ACTS:
         if "inzet" in clause.marker or clause.marker.startswith("zet"):

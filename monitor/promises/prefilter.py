@@ -3,8 +3,11 @@
 Derived from the rules of :mod:`monitor.promises.discover`, each cue list a superset:
 
 - a promise is a clause of the government (its actor: ik/wij/we, het kabinet, de regering,
-  Nederland/ons land, Defensie, a minister or staatssecretaris, a ministry, Rijks- agency, RVO),
-  a passive ("wordt/worden"), or a glued first-person future (discover's own pattern);
+  Nederland/ons land, Defensie, a minister or staatssecretaris, a ministry, Rijks- agency, RVO,
+  the executive agencies of cues.AGENCIES), a passive ("wordt/worden"), a glued first-person
+  future (discover's own pattern), or a step with nobody named (monitor/promises/steps.py and
+  roles.py: "er komt", a future perfect "zal ... zijn", an act named as a noun, "Inzet is
+  om");
 - a report is a perfect/past act of the government, or one whose clause names the Kamer, or a
   delivery's participle (discover's own table).
 
@@ -19,9 +22,10 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
-from monitor.promises.cues import GLUED_FUTURE
+from monitor.promises.cues import AGENCIES, GLUED_FUTURE
 from monitor.promises.promise import Reader
 from monitor.promises.reports import PARTICIPLES
+from monitor.promises.roles import NOMINAL_ACTS
 from monitor.track.analysis import Analysis
 from monitor.track.analysis.reading import prepare
 
@@ -30,11 +34,15 @@ from monitor.track.analysis.reading import prepare
 # ministerie/minister-president, "rijk" for Rijkswaterstaat and Rijksdienst. The pronouns must
 # be whole words ("we" starts "weten").
 _GOV = (r"(?<![^\W_])(?:nederland|ons|kabinet|regering|defensie|minister|staatssecretaris|rijk|"
-        r"rvo|(?:ik|wij|we)(?![^\W_]))")
+        r"rvo|" + AGENCIES + r"|(?:ik|wij|we)(?![^\W_]))")
 _GOV_CUE = re.compile(_GOV, re.IGNORECASE)
 # A promise nobody is named in is a passive ("wordt/worden": of a delivery, a future, or any
 # act with a time ahead).
 _PASSIVE_CUE = re.compile(r"word")
+_STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|\b(?:inzet|streven|voornemen|intentie)\b|"
+                       r"(?:zal|zullen)\b.*\bzijn\b|"
+                       r"(?:" + "|".join(NOMINAL_ACTS) + r")\b.*\b(?:plaats|volg|start|begin|"
+                       r"gebeur)")
 _REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)),
                          re.IGNORECASE)
 
@@ -53,7 +61,7 @@ def may_promise(span: str) -> bool:
         return True
     low = text.lower()
     return bool(GLUED_FUTURE.search(low)
-                or _PASSIVE_CUE.search(low))
+                or _PASSIVE_CUE.search(low) or _STEP_CUE.search(low))
 
 
 def may_report(span: str) -> bool:
