@@ -149,7 +149,7 @@ HINT = re.compile(
     r"\bontwikkel(?:t|en)?\b|"
     r"\bla(?:at|ten)\b|verwacht|"
     # an aim of our own, an act named as a noun, a document pointed at (monitor/promises/roles.py)
-    r"\binzet\b|streven|voornemen\b|plaatsvind|\bplaats\b|hierin|daarin")
+    r"\binzet\b|streven|voornemen\b|bedoeling|planning|plaatsvind|\bplaats\b|hierin|daarin")
 
 # Acts that change a rule, a practice or a thing, whose present passive with nobody named is a
 # step of a plan ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden
@@ -206,3 +206,15 @@ OTHER_AGENT = re.compile(
 # aangepast"): a duty or a permission, not a step.
 MODAL = re.compile(r"(?:moet|moeten|mag|mogen|kan|kunnen|zou|zouden|dient|dienen|hoeft|"
                    r"hoeven)\b", re.IGNORECASE)
+# Examining, in the passive, of an open question: "wordt bezien welke maatregelen nodig zijn",
+# "wordt onderzocht of ..." (routine handling has no question: "Meldingen worden onderzocht").
+EXAMINE_ACTS = frozenset({"bezien", "onderzoeken", "verkennen", "nagaan", "bekijken", "uitzoeken",
+                          "inventariseren", "analyseren", "beoordelen", "afwegen"})
+OPEN_QUESTION = re.compile(r"\b(?:of|welke|hoe|wat|waar|in\s+hoeverre|waarom|wanneer|op\s+welke)\b",
+                           re.IGNORECASE)
+# A present act put into a step still to come: "Ik neem uw suggestie mee bij de herziening
+# van de regeling".
+STEP_TO_COME = re.compile(
+    r"\b(?:bij|in)\s+(?:de|het)\s+(?:verdere\s+|nadere\s+|komende\s+|aanstaande\s+)?"
+    r"(?:herziening|uitwerking|evaluatie|implementatie|vormgeving|totstandkoming|voorbereiding|"
+    r"actualisatie|aanpassing)\b", re.IGNORECASE)

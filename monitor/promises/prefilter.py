@@ -39,7 +39,8 @@ _GOV_CUE = re.compile(_GOV, re.IGNORECASE)
 # A promise nobody is named in is a passive ("wordt/worden": of a delivery, a future, or any
 # act with a time ahead).
 _PASSIVE_CUE = re.compile(r"word")
-_STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|\b(?:inzet|streven|voornemen|intentie)\b|"
+_STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|"
+                       r"\b(?:inzet|streven|voornemen|intentie|bedoeling|planning)\b|"
                        r"(?:zal|zullen)\b.*\bzijn\b|"
                        r"(?:" + "|".join(NOMINAL_ACTS) + r")\b.*\b(?:plaats|volg|start|begin|"
                        r"gebeur)")

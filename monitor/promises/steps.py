@@ -4,8 +4,9 @@ An answer often lists what will be done without saying who does it; the doer is 
 government that answers (guideline point 1). These shapes promise:
 
 - a step of a plan in the present passive, with an act that changes a rule, a practice or a
-  thing ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden aangescherpt"), or
-  "er komt" a thing the government makes ("Tot slot komt er een plan van aanpak");
+  thing ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden aangescherpt") or
+  examines an open question ("In overleg met de sector wordt bezien welke maatregelen nodig
+  zijn"), or "er komt" a thing the government makes ("Tot slot komt er een plan van aanpak");
 - a future perfect of an act ("Voor 1 januari zal de herziening zijn afgerond", "Dan zal ook het
   rapport gepubliceerd zijn");
 - an act named as a noun that "zal plaatsvinden" or takes place at a time ahead
@@ -27,10 +28,12 @@ from monitor.promises.cues import (
     CHANGE_ACTS,
     CONSEQUENCE,
     EMBEDDED,
+    EXAMINE_ACTS,
     FUTURE_STATE,
     INTO_DOCUMENT,
     MODAL,
     NOT_ACTS,
+    OPEN_QUESTION,
     OTHER_AGENT,
     OTHERS_SUBJECT,
     PARTICIPLE,
@@ -105,6 +108,8 @@ def plan_step(clause: Clause) -> bool:
         return False
     if clause.act == "maken":
         return bool(PRODUCTS.search(clause.text))
+    if clause.act in EXAMINE_ACTS:
+        return bool(OPEN_QUESTION.search(clause.text))
     return clause.act in CHANGE_ACTS
 
 
