@@ -149,7 +149,8 @@ HINT = re.compile(
     r"\bontwikkel(?:t|en)?\b|"
     r"\bla(?:at|ten)\b|verwacht|"
     # an aim of our own, an act named as a noun, a document pointed at (monitor/promises/roles.py)
-    r"\binzet\b|streven|voornemen\b|bedoeling|planning|plaatsvind|\bplaats\b|hierin|daarin")
+    r"\binzet\b|streven|voornemen\b|bedoeling|planning|plaatsvind|\bplaats\b|hierin|daarin|"
+    r"hoogte")
 
 # Acts that change a rule, a practice or a thing, whose present passive with nobody named is a
 # step of a plan ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden

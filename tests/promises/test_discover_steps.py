@@ -61,6 +61,10 @@ PROMISES = [
      "gaat.", "gaan", "in 2026-03-01..2026-05-31"),
     ("Het is de bedoeling dat uw Kamer hierover in het najaar wordt geïnformeerd.",
      "informeren", "in 2025-09-01..2025-11-30"),
+    # keeping the House informed; "komen met" a document is a delivery
+    ("Ik houd uw Kamer op de hoogte van de ontwikkelingen.", "informeren", "-"),
+    ("Het kabinet komt in het voorjaar met een reactie op het advies.", "presenteren",
+     "in 2025-03-01..2025-05-31"),
     # an act named as a noun
     ("Besluitvorming over de verlenging van de regeling zal in het najaar plaatsvinden.",
      "besluiten", "in 2025-09-01..2025-11-30"),
@@ -124,6 +128,8 @@ NOT_PROMISES = [
     "De gemeente dient de aanvraag voor 1 juli in te dienen.",
     "Het wetsvoorstel moet voor de zomer worden ingediend.",
     "Meldingen worden onderzocht door het meldpunt.",
+    "Het kabinet komt de gemeenten tegemoet met een compensatie.",
+    "De sector komt met een plan van aanpak.",
     "Ik neem uw opmerking voor kennisgeving aan.",
     "Het is de bedoeling dat gemeenten voor 1 juli een plan indienen.",
     "De verwachting is dat de regeling per 1 januari 2026 in werking treedt.",
