@@ -18,7 +18,7 @@ from monitor.parse.build import apply_identifier, apply_record, finish
 __all__ = ["PARSER_VERSION", "parse_document", "parse_file"]
 
 # Bump whenever the output for the same input changes, so stored documents can be re-parsed.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 _SUFFIXES = {
     ".xml": Format.XML,

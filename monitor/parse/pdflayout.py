@@ -16,6 +16,7 @@ from monitor.parse.pdflines import Line, Page
 _FLUSH = 0.25
 _DIGIT, _LETTER, _NUMBER = re.compile(r"\d"), re.compile(r"[^\W\d_]"), re.compile(r"\d+")
 _CLOSING = (".", "?", "!", ":", ";", "]", "»", "”")
+_ITEM_NUMBER = re.compile(r"\s*\(?(?:\d{1,3}|[a-z])[.)]\s*$")  # "3.", "3)", "(a)", "b."
 
 
 @dataclass(slots=True)
@@ -39,7 +40,7 @@ def measure_layout(pages: list[Page]) -> Layout:
     body_lines = [ln for page in pages for ln in page.lines if abs(ln.size - body) <= 0.06 * body]
     lefts = Counter(round(ln.x0) for ln in body_lines)
     left = float(lefts.most_common(1)[0][0]) if lefts else 0.0
-    ends = sorted((ln.x1 for ln in body_lines), reverse=True)
+    ends = sorted((_text_x1(ln) for ln in body_lines), reverse=True)
     # the measure: the longest line, unless it sticks out alone (an unbreakable address)
     right = next(
         (a for a, b in itertools.pairwise(ends) if a - b <= 0.5 * body), ends[0] if ends else 0.0
@@ -56,6 +57,15 @@ def measure_layout(pages: list[Page]) -> Layout:
     flush = sum(1 for end in ends if end >= right - slack)
     justified = bool(ends) and flush >= 0.25 * len(ends) and flush >= 3
     return Layout(body, left, right, spacing, justified)
+
+
+def _text_x1(line: Line) -> float:
+    """Where the line's text ends, without a superscript after it: a footnote mark after the last
+    word of a full last line hangs past the measure."""
+    runs = line.runs
+    if len(runs) > 1 and runs[-1].role == "sup":
+        return max((run.x1 for run in runs if run.role != "sup"), default=line.x1)
+    return line.x1
 
 
 def drop_furniture(pages: list[Page], layout: Layout) -> None:
@@ -162,13 +172,24 @@ def _first_word_width(line: Line) -> float:
     return 0.0
 
 
+def _text_x0(line: Line, layout: Layout) -> float:
+    """Where the line's text starts: after a hanging item number ("3." set apart by a tab), whose
+    continuation lines align with the text, not with the number."""
+    runs = line.runs
+    hanging = len(runs) > 1 and runs[1].x0 - runs[0].x1 > 0.5 * layout.body
+    return runs[1].x0 if hanging and _ITEM_NUMBER.match(runs[0].text) else line.x0
+
+
 def ends_paragraph(line: Line, nxt: Line, layout: Layout, same_page: bool) -> bool:
     if same_page:
         step = line.base - nxt.base
         if step > 1.3 * layout.spacing or step < 0:
             return True
-    if abs(nxt.x0 - line.x0) > layout.body and same_page and nxt.x0 < line.x0:
-        return True  # an outdented line: a new item starts
+    if _text_x0(line, layout) - nxt.x0 > layout.body:
+        # an outdented line: a new item starts (a numbered question's hanging indent ends). Across
+        # a page break too: the column stands at the same place on every page, and a block that
+        # ends on a page's last line has no gap left to show its end
+        return True
     # the next word would have fitted: the line was ended on purpose. Line breaking is not
     # always greedy, so a line without a closing stop needs a clear margin to spare
     room = layout.right - line.x1 - 0.278 * line.size

@@ -25,10 +25,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 
-from monitor.track.analysis import Analysis, Clause, analyse
+from monitor.track.analysis import Analysis, Clause, TimeValue, analyse
 from monitor.track.analysis.acts import PHRASAL_WORDS, act_class
 from monitor.track.analysis.editions import slipped, without_context
+from monitor.track.analysis.meanings import meaning, relation
 from monitor.track.analysis.reading import LADDER
+from monitor.track.analysis.verbs import PARTICLES
 from monitor.track.analysis.words import DEGREE_WORDS, NEGATED_ADJECTIVES
 from monitor.track.fulfilment import content, fulfilment, statements
 from monitor.track.text import normalise
@@ -82,7 +84,21 @@ def _score(a: Clause, b: Clause) -> float:
     )
     if a.act and a.act == b.act:
         return 2.0 + overlap + tie
+    if _nominal(a.objects, b.act) or _nominal(b.objects, a.act):
+        # "besloten tot deelname" and "besloten deel te nemen": the act as a noun.
+        overlap += 0.5
     return (1.5 if act_class(a.act) == act_class(b.act) and a.act else 0.0) + overlap + tie
+
+
+def _nominal(objects: tuple[str, ...], act: str) -> bool:
+    """Whether one of ``objects`` is the act as a noun ("deelname": deelnemen, "invoering":
+    invoeren): a common stem of five letters or more, all but three of the shorter word."""
+    for o in objects:
+        common = next((k for k, (p, q) in enumerate(zip(o, act, strict=False)) if p != q),
+                      min(len(o), len(act)))
+        if common >= 5 and common >= min(len(o), len(act)) - 3:
+            return True
+    return False
 
 
 def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
@@ -126,6 +142,25 @@ def _content_act(c: Clause) -> str:
     if c.act in _STANCE_VERBS and c.modality != "does" and c.marker != c.verb.lower():
         return ""
     return c.act
+
+
+def _placed(c: Clause) -> str:
+    """The clause's act as the table of meanings knows it: a verb it cannot place may be a
+    separable verb whose particle heads the phrase after it ("stapt uit het programma" is
+    "uitstappen", "treedt toe tot" is "toetreden")."""
+    if meaning(c.act) is not None:
+        return c.act
+    for word in c.text.lower().split():
+        if word in PARTICLES and meaning(word + c.act) is not None:
+            return word + c.act
+    return c.act
+
+
+def _stance(a: Clause, b: Clause) -> bool:
+    """Whether an aligned pair states a position: the government's own act, a promise, an
+    intention, a decision or a hedge (not a description of what others do)."""
+    return (a.actor in GOVERNMENT or b.actor in GOVERNMENT or a.modality != "does"
+            or b.modality != "does" or bool(a.hedges or b.hedges))
 
 
 # Verbs of expectation: "Ik verwacht dat X" says X with the hedge of "naar verwachting".
@@ -206,10 +241,32 @@ def _times(a: Analysis) -> Counter[tuple[str, ...]]:
     """Times that say when something will be; a past event in a subordinate clause ("Nadat
     uw Kamer in 2024 ... heeft ontvangen") is no deadline."""
     return Counter(
-        t.key for c in a.clauses
+        _time_key(c, t, a.day) for c in a.clauses
         if not c.reference and not (c.subordinate and c.tense in ("perfect", "past"))
         for t in c.times
     )
+
+
+# Acts that happen at a moment and hold from then on: "treedt op 1 januari in werking" =
+# "per 1 januari" = "met ingang van 1 januari" = "vanaf 1 januari".
+_INCEPTION = frozenset({"introduce", "abolish"})
+_START = re.compile(r"(?:met\s+ingang\s+van|m\.i\.v\.|per|vanaf)\s+\d", re.IGNORECASE)
+
+
+def _time_key(c: Clause, t: TimeValue, day: date | None) -> tuple[str, ...]:
+    key = t.key
+    if key[0] == "from" and _START.match(t.text) and t.first is not None:
+        # A start date ("niet eerder dan 1 januari" stays a bound: it may be later).
+        return ("start", t.first.isoformat())
+    if key[0] == "in" and t.first is not None and t.first == t.last \
+            and act_class(_placed(c)) in _INCEPTION:
+        return ("start", t.first.isoformat())
+    if key[0] == "by" and day is not None and t.last is not None and \
+            t.text.lower().startswith("binnen") and c.actor not in GOVERNMENT:
+        # "De gemeente beslist binnen twee maanden": a term that runs from each case, not
+        # from the answer's date (a promise of the government's own is a deadline).
+        return ("within", str((t.last - day).days))
+    return key
 
 
 def _amounts(a: Analysis) -> Counter[tuple[str, str, str]]:
@@ -285,6 +342,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     position: list[str] = []
     negation: list[str] = []
     attitude: list[str] = []
+    unplaced: list[str] = []
     for a, b in pairs:
         if fulfilled and (a is fulfilled[0] or b is fulfilled[1]):
             continue
@@ -296,11 +354,16 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
               and act_class(a.act) != act_class(b.act) and not a.subordinate
               and not b.subordinate and not (id(a) in lifted and id(b) in lifted)
               and (a.modality != "does" or (a.actor and a.actor == b.actor))):
+            how = relation(_placed(a), _placed(b))
             if {act_class(a.act), act_class(b.act)} <= _ATTITUDE:
                 # "steunt" -> "staat terughoudend tegenover": an attitude outside the ladder.
                 attitude += [a.verb, b.verb]
-            else:
+            elif how in ("opposite", "other"):
                 position += [a.verb, b.verb]
+            elif how == "unknown" and _stance(a, b):
+                # A verb the table of meanings cannot place: not understood, so it alerts
+                # as `changed` (never a guessed position change, never a silent rewording).
+                unplaced += [f"{a.verb} -> {b.verb}"]
         if a.polarity != b.polarity and (a.act == b.act or act_class(a.act) == act_class(b.act)
                                          or a.modality == b.modality):
             negation += [a.negation or a.verb, b.negation or b.verb]
@@ -332,7 +395,11 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     own_came = [c for c in came if c.actor in GOVERNMENT and not c.subordinate
                 and not (fulfilled and c is fulfilled[1])]
     if own_gone and own_came and not position and not (fulfilled and own_gone[0] is fulfilled[0]):
-        position += [own_gone[0].verb, own_came[0].verb]
+        how = relation(_placed(own_gone[0]), _placed(own_came[0]))
+        if how in ("opposite", "other"):
+            position += [own_gone[0].verb, own_came[0].verb]
+        elif how == "unknown":
+            unplaced += [f"{own_gone[0].verb} -> {own_came[0].verb}"]
     if position:
         verdicts.append("position_changed")
         triggers["position_changed"] = position
@@ -350,8 +417,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         triggers["changed"] = [k[1] for k in sorted((ta - tb).elements())] + [
             k[1] for k in sorted((tb - ta).elements())]
     elif ta != tb and not fulfilled:
-        texts_a = {t.key: t.text for c in ra.clauses for t in c.times}
-        texts_b = {t.key: t.text for c in rb.clauses for t in c.times}
+        texts_a = {_time_key(c, t, ra.day): t.text for c in ra.clauses for t in c.times}
+        texts_b = {_time_key(c, t, rb.day): t.text for c in rb.clauses for t in c.times}
         triggers["timeline_changed"] = (
             [texts_a[k] for k in sorted((ta - tb).elements())]
             + [texts_b[k] for k in sorted((tb - ta).elements())]
@@ -374,6 +441,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
         )
         verdicts.append("figures_changed")
 
+    attitude += [f"handeling niet herkend: {w}" for w in unplaced]
     if attitude:
         triggers["changed"] = triggers.get("changed", []) + attitude
         if "changed" not in verdicts:

@@ -94,7 +94,8 @@ def fulfilment(old: Analysis, new: Analysis) -> tuple[Clause, Clause] | None:
     # A report the old statement already made ("heeft ... gestuurd" -> "stuurde") is not news.
     before = [c for c in _with_antecedent(old) if c.act and _report(c, old)]
     reports = [r for r in reports if not any(
-        act_class(b.act) == act_class(r.act) and content(b) & content(r) for b in before
+        act_class(b.act) == act_class(r.act)
+        and (content(b) & content(r) or not (content(b) or content(r))) for b in before
     )]
     for p in promises:
         for r in reports:

@@ -24,7 +24,15 @@ REFERS_BACK = re.compile(
 )
 # An object by reference anywhere in a clause: "hieraan", "daarover", "er ... aan", "deze".
 _PREPS = r"(?:aan|over|in|op|mee|toe|bij|van|voor|uit|naar|onder|tegen)"
-_REFERENCE = re.compile(rf"\b(?:hier|daar){_PREPS}\b|^(?:deze|dit|die)\b", re.IGNORECASE)
+_REFERENCE = re.compile(
+    rf"\b(?:hier|daar){_PREPS}\b|^(?:deze|dit|die)\b"
+    # "aan dit programma", "in dat initiatief": a demonstrative noun phrase after a preposition
+    # (not "dat" the conjunction, not "die" the relative pronoun).
+    rf"|\b(?:{_PREPS[3:-1]}|tot|met)\s+"
+    rf"(?:dit|dat|deze|dezelfde|het\s+(?:genoemde|betreffende|desbetreffende))"
+    rf"\s+[^\W\d_]",
+    re.IGNORECASE,
+)
 # The split form ("neemt er ook aan deel") is only read next to an act of the commitment: "er
 # is … in" is mostly no reference at all.
 _SPLIT_REFERENCE = re.compile(

@@ -16,6 +16,7 @@ from monitor.notify.claims import DeliveryReport
 from monitor.notify.outbox import enqueue_change
 from monitor.notify.worker import deliver_due
 from monitor.store.db import Database
+from monitor.track.change_json import ChangeJson, StatementJson, SummaryJson
 from tests.net import free_port as free_port  # the notify tests take it from here
 from tests.samples import ANSWER_2026
 from tests.webhooks import WebhookReceiver
@@ -43,40 +44,64 @@ NOTA = sentence("Defensienota 2026")
 
 
 def make_change(
-    change_id: int, commitment: str = "edip", verdicts: list[str] | None = None, **extra: Any
-) -> dict[str, Any]:
-    """A change record in the stable JSON form of `monitor changes --format json`."""
+    change_id: int,
+    commitment: str = "edip",
+    verdicts: list[str] | None = None,
+    *,
+    received: str = "",
+    summary: SummaryJson | None = None,
+) -> ChangeJson:
+    """A change record as ``track.change_json.change_to_json`` makes it (the ``ChangeJson`` the
+    code produces, so the fixture cannot drift from it), received today unless ``received`` (an
+    ISO date) says otherwise, with an alert's summary if given."""
     before, after = (EDIP_BEFORE, EDIP_AFTER) if commitment == "edip" else (NOTA, NOTA)
     verdicts = verdicts if verdicts is not None else ["position_changed"]
-    change: dict[str, Any] = {
+    identifier = f"ah-12600{change_id:02d}"
+    # a fresh answer by default: not history, so it is alerted
+    received = received or datetime.now(UTC).date().isoformat()
+    change: ChangeJson = {
         "id": change_id,
         "commitment": commitment,
+        "commitment_title": commitment,
         "verdicts": verdicts,
-        "previous": {
-            "identifier": "ah-1251487",
-            "questions": [8],
-            "received": "2026-05-19",
-            "text": before,
-            "url": "https://zoek.officielebekendmakingen.nl/ah-1251487.pdf",
-        },
-        "current": {
-            "identifier": f"ah-12600{change_id:02d}",
-            "questions": [3, 4],
-            "received": "2026-09-01",
-            "text": after,
-            "url": f"https://zoek.officielebekendmakingen.nl/ah-12600{change_id:02d}.pdf",
-        },
+        "triggers": {"position_changed": ["voornemens", "neemt deel"]},
+        "received": received,
+        "previous": _side("ah-1251487", [8], "2026-05-19", before, statement_id=1),
+        "current": _side(identifier, [3, 4], received, after, statement_id=change_id + 1),
         "diff": {
+            "kind": "diff",
             "text": "Daarnaast [-is Nederland voornemens om-]{+neemt Nederland+} ook deel …",
             "html": "Daarnaast <del>is Nederland voornemens om</del>"
             "<ins>neemt Nederland</ins> ook deel …",
         },
+        "minister": "Brekelmans",
+        "ministry": "Defensie",
         "extractor_version": "track-1",
-        "triggers": {"position_changed": ["voornemens", "neemt deel"]},
-        "future_key": "tolerated",
+        "created_at": f"{received}T10:00:00+00:00",
+        "retracted_at": None,
+        "corrects": [],
     }
-    change.update(extra)
+    if summary is not None:
+        change["summary"] = summary
     return change
+
+
+def _side(
+    identifier: str, questions: list[int], received: str, text: str, *, statement_id: int
+) -> StatementJson:
+    return {
+        "statement_id": statement_id,
+        "identifier": identifier,
+        "version": 1,
+        "questions": questions,
+        "received": received,
+        "text": text,
+        "url": f"https://zoek.officielebekendmakingen.nl/{identifier}.pdf",
+        "answer_position": 0,
+        "span": [0, len(text)],
+        "minister": "Brekelmans",
+        "ministry": "Defensie",
+    }
 
 
 def make_settings(
@@ -108,7 +133,7 @@ def make_settings(
 
 
 def enqueue(
-    db: Database, settings: Settings, *changes: dict[str, Any], now: datetime | None = None
+    db: Database, settings: Settings, *changes: ChangeJson, now: datetime | None = None
 ) -> int:
     with db.writer() as session:
         return sum(enqueue_change(session, settings, c, now=now) for c in changes)

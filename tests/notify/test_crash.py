@@ -9,6 +9,7 @@ import threading
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,7 @@ def test_sigkill_during_send_then_recovery(
         return 200, 0.0, {}
 
     receiver.behave = behave
-    subs = [
+    subs: list[dict[str, Any]] = [
         {"name": "hook", "webhook": receiver.url, "secret_env": SECRET_ENV},
         {"name": "hook2", "webhook": receiver.url, "secret_env": SECRET_ENV,
          "commitments": ["edip"]},

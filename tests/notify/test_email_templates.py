@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from monitor.config import Settings
 from monitor.notify.render import Entry, pages_url, render
@@ -14,6 +15,7 @@ TITLES = {"edip": "EDIP-deelname", "defensienota-2026": "Defensienota 2026"}
 
 def test_alert_html_is_escaped_and_styled_inline() -> None:
     change = make_change(5)
+    assert change["current"] is not None
     change["current"]["text"] = "Nederland <script>alert(1)</script> neemt deel."
     change["diff"]["html"] = (
         "Daarnaast <del>is</del><ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>")
@@ -34,7 +36,7 @@ def test_alert_html_is_escaped_and_styled_inline() -> None:
 
 
 def test_plain_text_part_reads_on_its_own() -> None:
-    change = make_change(7)
+    change = make_change(7, received="2026-09-01")
     text = render([Entry("change", {"change": change})], TITLES, base_url="https://kv.example.org",
                   asked={7: [(3, "Neemt Nederland deel aan EDIP?")]}).text
     assert text.startswith("EDIP-deelname: positie gewijzigd — voornemens → neemt deel\n")
@@ -90,3 +92,16 @@ def test_the_alert_sentence_leads_when_the_payload_has_one() -> None:
     assert "headline" not in render([Entry("change", {"change": make_change(9)})], TITLES).html
     text = render([Entry("change", {"change": change})], TITLES).text
     assert "\nEDIP: Nederland neemt deel (was: is voornemens om deel te nemen)\n" in text
+
+
+def test_a_stored_payload_of_another_age_still_renders() -> None:
+    # the outbox holds payloads of any age: one written before a key existed, or by a newer
+    # version with a key this one does not know, renders all the same
+    stored: dict[str, Any] = dict(make_change(4, received="2026-09-01"))
+    for key in ("commitment_title", "minister", "ministry", "created_at", "corrects"):
+        del stored[key]
+    stored["current"] = {k: v for k, v in stored["current"].items() if k != "answer_position"}
+    stored["a_key_from_a_later_version"] = {"nested": [1, 2]}
+    rendered = render([Entry("change", {"change": stored})], TITLES)
+    assert "Nu: ah-1260004 (ontvangen 1 september 2026, vragen 3, 4)" in rendered.text
+    assert "a_key_from_a_later_version" not in rendered.text + rendered.html

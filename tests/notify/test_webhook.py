@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlmodel import col, select
 
 from monitor.notify.claims import list_deliveries, retry_deliveries
+from monitor.notify.tables import Delivery
 from monitor.notify.webhook import sign, verify_signature
 from monitor.notify.worker import deliver_due
 from monitor.statuses import DeliveryStatus
@@ -201,26 +203,90 @@ def test_documented_verification_example_accepts_our_signature() -> None:
     assert documented(SECRET, sign(SECRET, body, int(time.time()) - 301), body) is False
 
 
+class _SenderClock:
+    """The worker's monotonic clock (seconds since its claim decide a renewal), moved by the test.
+
+    Two clocks decide a lease: the outbox's (``claimed_until`` against a claimer's ``now``) and
+    the sender's (seconds since the claim). The test sets both, so nothing depends on how fast
+    the machine happens to be: under load a real 0.3 s answer outlasted a 0.4 s lease.
+    """
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        time.sleep(seconds)  # shutdown's own polling, untouched
+
+
+def _lease_of(db: Database, key: str) -> tuple[str, datetime]:
+    """Who holds the delivery with Idempotency-Key ``key``, and until when (UTC)."""
+    with db.reader() as session:
+        row = session.exec(select(Delivery).where(col(Delivery.idempotency_key) == key)).one()
+    assert row.claimed_until is not None
+    until = row.claimed_until
+    return row.claimed_by, until if until.tzinfo else until.replace(tzinfo=UTC)
+
+
 def test_slow_batch_renews_its_lease_so_no_one_sends_twice(
-    sqlite_url: str, receiver: WebhookReceiver
+    sqlite_url: str, receiver: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import queue
     import threading
     from collections import Counter
 
-    receiver.behave = lambda n, r: (200, 0.3, {})
-    subs = [hook_sub(receiver.url)]
-    settings = make_settings(sqlite_url, subs, delivery_lease_seconds=0.4)
+    from monitor.notify import worker
+
+    lease = 30.0
+    clock = _SenderClock()
+    monkeypatch.setattr(worker, "time", clock)
+    held: queue.Queue[tuple[int, threading.Event]] = queue.Queue()
+    holding = threading.Event()  # the first worker's sends wait for the test; the second's not
+    holding.set()
+
+    def behave(n: int, request: object) -> tuple[int, float, dict[str, str]]:
+        if holding.is_set():
+            gate = threading.Event()
+            held.put((n, gate))
+            assert gate.wait(60), "the test never let the send finish"
+        return 200, 0.0, {}
+
+    receiver.behave = behave
+    settings = make_settings(sqlite_url, [hook_sub(receiver.url)], delivery_lease_seconds=lease)
     db = Database(sqlite_url)
     enqueue(db, settings, *(make_change(i) for i in range(1, 5)))
-    slow = threading.Thread(target=deliver_due, args=(Database(sqlite_url), settings))
-    slow.start()
+    first = threading.Thread(
+        target=deliver_due, args=(Database(sqlite_url), settings), kwargs={"worker_id": "first"}
+    )
+    first.start()
     other = Database(sqlite_url)
-    while slow.is_alive():  # a second worker keeps trying while the first works its batch
-        deliver_due(other, settings, worker_id="second")
-        time.sleep(0.05)
-    slow.join()
+    taken_over = 0
+    while True:
+        try:  # the first worker's next send, or its end
+            n, gate = held.get(timeout=0.05)
+        except queue.Empty:
+            if not first.is_alive():
+                break
+            continue
+        holder, until = _lease_of(db, receiver.requests[n - 1].headers["Idempotency-Key"])
+        assert holder == "first"
+        # its batch has outlasted the first lease many times over by its own clock ...
+        clock.seconds += 3 * lease
+        # ... and a second worker, a moment before the lease on the send in flight runs out,
+        # takes what the first one had claimed and not yet renewed, and sends it
+        holding.clear()
+        report = deliver_due(other, settings, now=until - timedelta(milliseconds=1),
+                             worker_id="second")  # fmt: skip
+        taken_over += report.messages
+        holding.set()
+        gate.set()
+    first.join()
     counts = Counter(receiver.keys())
-    assert len(counts) == 4 and set(counts.values()) == {1}
+    assert len(counts) == 4 and set(counts.values()) == {1}  # each change sent once
+    assert taken_over >= 1  # the second worker did take some over: the race was run
     assert all(r.status == DeliveryStatus.SENT for r in list_deliveries(db))
 
 

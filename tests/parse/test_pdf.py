@@ -246,6 +246,30 @@ _CI_PAGE_BREAK_CASE = Document(
     ],
 )
 
+# a hypothesis find (dev profile): a numbered question whose one line fills the measure ends on
+# a page's last line; the answer on the next page, back at the column's edge, ran into it
+_HANGING_QUESTION_AT_PAGE_END = Document(
+    identifier="ah-tk-20252026-1", kind=Kind.ANSWER, chamber="tk", vergaderjaar="2025-2026",
+    aanhangsel_number="1",
+    askers=[Person("Van der Berg", "CDA", "lid"), Person("Yeşilgöz", "VVD", "lid")],
+    ministers=[Person("Brekelmans", "", "Minister")], ministry="Defensie",
+    subject="de Europese defensie-industrie",
+    date_sent=date(2026, 2, 3), date_received=date(2026, 3, 4),
+    questions=[
+        Question(1, "Kunt u de afspraken toelichten?"),
+        Question(2, (
+            "Kunt u procent afspraken de ontwikkeling afspraken Defensie capaciteit capaciteit?"
+        )),
+    ],
+    answers=[
+        Answer([1], [
+            "Het kabinet werkt aan de uitvoering van de afspraken met de leveranciers."
+        ] * 25),
+        Answer([2], ["Ja."]),
+    ],
+)  # fmt: skip
+
+
 @settings(
     # PARSE_PDF_EXAMPLES=300 for a long run by hand; CI keeps the default short
     max_examples=int(os.environ.get("PARSE_PDF_EXAMPLES", "12")), deadline=None,
@@ -254,6 +278,7 @@ _CI_PAGE_BREAK_CASE = Document(
 )
 @given(documents())
 @example((_CI_PAGE_BREAK_CASE, "numbered"))
+@example((_HANGING_QUESTION_AT_PAGE_END, "numbered"))
 def test_generated_documents_round_trip(case: tuple[Document, str]) -> None:
     doc, style = case
     expected = dataclasses.replace(doc)

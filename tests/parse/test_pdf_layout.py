@@ -17,7 +17,9 @@ from reportlab.pdfgen import canvas
 
 from monitor.model import Document, Format
 from monitor.parse import parse_document
-from monitor.parse.pdflayout import _WIDTHS, _em
+from monitor.parse.pdflayout import _WIDTHS, Layout, _em, ends_paragraph, measure_layout
+from monitor.parse.pdflines import Line, Run
+from monitor.parse.pdflines import Page as PdfPage
 
 LEFT, MEASURE = 221.0, 319.0
 BODY, LEADING = 8.5, 9.6
@@ -257,3 +259,78 @@ def test_em_is_the_sum_of_the_width_table_for_any_character() -> None:
     ]
     for text in texts:
         assert _em(text) == sum(_WIDTHS.get(char, 556) for char in text)
+
+
+# --- paragraph ends at a page break: indents -------------------------------------------------
+_COLUMN = Layout(body=10.0, left=72.0, right=523.0, spacing=13.0, justified=True)
+
+
+def _line(x0: float, text: str, base: float = 100.0) -> Line:
+    # a full line: from x0 to the right edge of the column, so width alone never ends it
+    line = Line([Run(x0, _COLUMN.right, base, _COLUMN.body, text)])
+    line.settle()
+    line.text = text
+    return line
+
+
+def test_an_outdent_after_a_page_break_ends_the_hanging_item() -> None:
+    # the last line of a numbered question (hanging indent) fills the page's last line; the
+    # answer starts at the column's left edge on the next page
+    question_end = _line(96.0, "de coördinatie van de afspraken met de Europese leveranciers?")
+    answer = _line(72.0, "Ja, het kabinet heeft de afspraken in maart gemaakt.", base=760.0)
+    assert ends_paragraph(question_end, answer, _COLUMN, same_page=False)
+    assert ends_paragraph(question_end, answer, _COLUMN, same_page=True)
+
+
+def test_the_same_or_a_deeper_indent_after_a_page_break_runs_on() -> None:
+    full = _line(72.0, "een zin die tot de rechterkantlijn doorloopt en op een punt eindigt.")
+    same = _line(72.0, "Daarna volgt de rest van dezelfde alinea.", base=760.0)
+    assert not ends_paragraph(full, same, _COLUMN, same_page=False)
+    item = _line(96.0, "een vraag die over de pagina doorloopt en daar verder gaat met", 90.0)
+    deeper = _line(96.0, "de rest van dezelfde vraag?", base=760.0)
+    assert not ends_paragraph(item, deeper, _COLUMN, same_page=False)
+    first = _line(72.0, "3. Kunt u aangeven hoe de coördinatie met de leveranciers verloopt", 90.0)
+    assert not ends_paragraph(first, deeper, _COLUMN, same_page=False)
+
+
+def _marked_line(end: float, base: float) -> Line:
+    # a paragraph's full last line with a footnote mark raised after its last word
+    line = Line([Run(72.0, end, base, 10.0, "een zin."), Run(end, end + 2.0, base + 3.5, 6.0, "2")])
+    line.settle()
+    return line
+
+
+def test_footnote_marks_hanging_past_the_measure_do_not_widen_the_column() -> None:
+    lines = [_line(72.0, "een regel die de maat vult", base=700.0 - 13 * i) for i in range(8)]
+    lines += [_marked_line(522.8, 500.0), _marked_line(522.7, 480.0)]
+    layout = measure_layout([PdfPage(lines)])
+    assert abs(layout.right - 523.0) < 0.01  # the plain lines' end, not the marks'
+    # a justified line whose last glyph stops short (a full stop's side bearing) still runs on
+    stop = _line(72.0, "die eindigt op een punt.", base=300.0)
+    stop.x1 = stop.runs[0].x1 = layout.right - 2.4
+    assert not ends_paragraph(stop, _line(72.0, "En daarna verder.", base=287.0), layout, True)
+
+
+def test_without_marks_the_longest_lines_give_the_measure() -> None:
+    lines = [_line(72.0, "een regel die de maat vult", base=700.0 - 13 * i) for i in range(8)]
+    lines[3].x1 = lines[3].runs[0].x1 = lines[4].x1 = lines[4].runs[0].x1 = 524.5
+    assert abs(measure_layout([PdfPage(lines)]).right - 524.5) < 0.01
+
+
+def _numbered(gap: float) -> Line:
+    # "3." and the question's text: one line that fills the measure, on a page's last line
+    number = Run(72.0, 80.0, 90.0, 10.0, "3. ")
+    line = Line([number, Run(80.0 + gap, _COLUMN.right, 90.0, 10.0, "Kunt u dat toelichten?")])
+    line.settle()
+    line.text = "3. Kunt u dat toelichten?"
+    return line
+
+
+def test_a_hanging_number_sets_the_items_indent_even_on_its_only_line() -> None:
+    answer = _line(72.0, "Ja, dat kan ik.", base=760.0)
+    assert ends_paragraph(_numbered(gap=16.0), answer, _COLUMN, same_page=False)
+
+
+def test_a_number_followed_by_a_plain_space_is_no_hanging_indent() -> None:
+    more = _line(72.0, "en dat loopt door op de volgende pagina.", base=760.0)
+    assert not ends_paragraph(_numbered(gap=2.5), more, _COLUMN, same_page=False)

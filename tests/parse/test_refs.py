@@ -102,3 +102,11 @@ def test_search_finds_what_a_plain_scan_finds(answers: list[list[str]]) -> None:
     owns = [{index + 1} for index in range(len(answers))]
     want = [_plain_references(a, own, existing) for a, own in zip(answers, owns, strict=True)]
     assert refs.answer_references(answers, owns=owns, existing=existing) == want
+
+
+def test_question_numbers_are_ascii_digits_only() -> None:
+    # a reference names its questions in ASCII digits; digits of other scripts are no numbers,
+    # which also lets an answer without any digit skip the search
+    assert find_references(["Zie het antwoord op vraag 3."], own=[1], existing=[1, 2, 3]) == [3]
+    assert find_references(["Zie het antwoord op vraag ٣."], own=[1], existing=[1, 2, 3]) == []
+    assert find_references(["Zie het antwoord op vraag drie."], own=[1], existing=[1, 2, 3]) == []

@@ -228,3 +228,24 @@ def test_a_stance_without_an_object_takes_the_act_before_it(stance: str,
                                                             expected: bool) -> None:
     text = f"Frankrijk en Duitsland nemen deel aan EDIP; {stance}."
     assert bool(_found(EDIP, text)) is expected, text
+
+
+@pytest.mark.parametrize("after", [
+    "De regering neemt namens ons land aan dit programma deel.",
+    "Ook Nederland sluit zich bij dat initiatief aan.",
+    "Defensie treedt toe tot het genoemde programma.",
+])
+def test_a_demonstrative_noun_phrase_refers_to_the_sentence_before(after: str) -> None:
+    before = "De Raad heeft het Europees Defensie-Industrie Programma vastgesteld."
+    assert _found(EDIP, f"{before} {after}") == [after]
+    # The same words after a sentence about something else are about that.
+    assert _found(EDIP, f"Het EDF financiert gezamenlijk onderzoek. {after}") == []
+
+
+@pytest.mark.parametrize(("text", "statement"), [
+    ("Het kabinet onderschrijft de doelen van EDIP, maar neemt voorlopig niet deel.", True),
+    ("Nederland ziet de waarde van EDIP en treedt er binnenkort toe.", True),
+    ("Polen steunt EDIP, maar neemt vooralsnog niet deel.", False),
+])
+def test_a_coordinated_clause_keeps_the_subject_before_it(text: str, statement: bool) -> None:
+    assert _found(EDIP, text) == ([text] if statement else [])

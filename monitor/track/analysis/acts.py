@@ -9,46 +9,22 @@ from __future__ import annotations
 
 import re
 
+from monitor.track.analysis.meanings import CLASS_OF
 from monitor.track.analysis.patterns import DELIVER_ACTS
 
-# Acts that bring something to the Kamer (informing and sending are one act: a promise of one is
-# kept by a report of the other).
+# Acts whose present tense promises ("Ik informeer uw Kamer voor de zomer"): bringing something
+# to the Kamer. Narrower than the "deliver" meaning class: a verb like "delen" or "ontvangen"
+# in the present is no promise by itself.
 DELIVER = DELIVER_ACTS | frozenset({
     "volgen", "uitwerken", "ingaan", "melden", "mededelen", "terugkoppelen", "rapporteren",
     "inlichten", "berichten", "informeren", "verantwoorden", "meedelen",
 })
-_CLASSES: dict[str, frozenset[str]] = {
-    "deliver": DELIVER,
-    "participate": frozenset({"deelnemen", "meedoen", "participeren"}),
-    "consider": frozenset({
-        "overwegen", "beraden", "onderzoeken", "verkennen", "bezien", "bestuderen", "afwegen",
-        "bekijken", "nagaan", "uitzoeken", "nadenken", "inventariseren", "analyseren",
-    }),
-    "decide": frozenset({"besluiten", "beslissen"}),
-    "withdraw": frozenset({"afzien", "terugtrekken", "stoppen", "beëindigen", "opzeggen",
-                           "uittreden"}),
-    "consult": frozenset({"overleggen", "spreken", "praten", "bespreken"}),
-    "ask": frozenset({"vragen", "verzoeken"}),
-    "grant": frozenset({"verlenen", "verstrekken", "toekennen", "beschikbaarstellen",
-                        "vrijmaken", "uittrekken", "toewijzen"}),
-    "begin": frozenset({"starten", "beginnen", "aanvangen"}),
-    "support": frozenset({"steunen", "ondersteunen"}),
-    "raise": frozenset({"verhogen", "ophogen", "optrekken"}),
-    "lower": frozenset({"verlagen", "verminderen", "reduceren", "terugbrengen"}),
-    "continue": frozenset({"voortzetten", "continueren", "doorzetten", "handhaven"}),
-    "strengthen": frozenset({"versterken", "verstevigen"}),
-    "apply": frozenset({"hanteren", "toepassen"}),
-    "judge": frozenset({"vinden", "achten", "beschouwen", "oordelen"}),
-    "ensure": frozenset({"waarborgen", "borgen", "garanderen"}),
-    # "zet zich in voor" = "spant zich in voor" = "streeft naar": an effort, not a result.
-    "strive": frozenset({"inzetten", "inspannen", "streven", "ijveren"}),
-}
-_CLASS_OF = {act: name for name, acts in _CLASSES.items() for act in acts}
 
 
 def act_class(act: str) -> str:
-    """The meaning of ``act`` (the act itself when it is in no class)."""
-    return _CLASS_OF.get(act, act)
+    """The meaning of ``act`` (the act itself when the table of :mod:`.meanings` has no
+    class for it)."""
+    return CLASS_OF.get(act, act)
 
 
 # Phrasal verbs: the verb's lemma, the words that make it one act, and that act. The words are
@@ -77,6 +53,26 @@ _PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str, frozenset[str]], ...
      frozenset({"besluit", "beslissing"})),
     (frozenset({"voeren"}), re.compile(r"\b(?:gesprek(?:ken)?|overleg|dialoog)\b"),
      "overleggen", frozenset({"gesprek", "overleg", "dialoog"})),
+    # "brengt ... in kaart" is examining; "doet ... toekomen" is sending; "voegt zich bij" is
+    # joining; "wordt lid van" is joining; "is tegen" is opposing; "treedt in werking" and
+    # "gaat per 1 januari in" are taking effect ("gaat in op" is addressing, below).
+    (frozenset({"brengen"}), re.compile(r"\bin\s+kaart\b"), "inventariseren",
+     frozenset({"kaart"})),
+    (frozenset({"doen"}), re.compile(r"\btoekomen\b"), "toekomen", frozenset({"toekomen"})),
+    (frozenset({"voegen"}), re.compile(r"\bzich\b.*\bbij\b"), "aansluiten", frozenset()),
+    (frozenset({"worden"}), re.compile(r"\blid\s+(?:van|bij)\b"), "toetreden",
+     frozenset({"lid"})),
+    (frozenset({"zijn"}),
+     re.compile(r"\b(?:is|zijn|ben|bent|was|waren)\s+(?:\w+\s+){0,2}?tegen\s+"
+                r"(?:het|de|dit|deze|een|elke|ieder|zo'n)\s+(?!achtergrond)"),
+     "afwijzen", frozenset({"tegen"})),
+    # "heeft tot gevolg dat" is "leidt ertoe dat" (the verb may be the future's "zal").
+    (frozenset({"hebben", "zullen"}), re.compile(r"\btot\s+gevolg\b"), "leiden",
+     frozenset({"gevolg"})),
+    (frozenset({"treden"}), re.compile(r"\bin\s+werking\b"), "inwerkingtreden",
+     frozenset()),
+    (frozenset({"ingaan"}), re.compile(r"^(?!.*\bop\s+(?!\d)[a-z]).*$", re.DOTALL),
+     "inwerkingtreden", frozenset()),
 )
 
 

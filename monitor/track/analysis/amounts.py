@@ -26,13 +26,15 @@ _WORDNUM = (
     r"anderhalve|tientallen|honderden|duizenden|miljoenen|miljarden"
 )
 _SCALE = r"duizend|dzd\.?|miljoen|mln\.?|mio\.?|miljard|mld\.?|mrd\.?|biljoen"
-_CUR = r"€|eur\b|euro\b"
+_CUR = r"€|eur\b|euro\b|usd\b|us\$|\$"
+_USD = frozenset({"usd", "us$", "$"})
 _AMOUNT = re.compile(
     # Matched on lower-cased text, from word starts or a currency sign only.
-    rf"(?:(?<![\w,.\-])(?=[€\w])|(?<=€))"
+    rf"(?:(?<![\w,.\-])(?=[€$\w])|(?<=[€$]))"
     rf"(?P<pre>{_CUR})?\s*(?<![\w,.\-])(?P<num>{_DIGITS}|{_WORDNUM})(?![\w\-]|[.,]\d)"
     rf"(?:\s*(?P<scale>{_SCALE})(?!\w))?"
-    rf"(?:\s*(?P<post>euro|eur\b|%|procent(?:punt(?:en)?)?\b|pct\b\.?))?",
+    rf"(?:\s*(?P<post>euro|eur\b|%|procent(?:punt(?:en)?)?\b|pct\b\.?|"
+    rf"(?:amerikaanse\s+)?dollars?\b|usd\b))?",
 )
 _WORD = re.compile(r"[^\W\d_][\w\-’']*")
 # Words after a number that are no unit of a count.
@@ -100,9 +102,14 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
     out: list[Amount] = []
     original = text
     text = lower_same_length(text)
-    for m in _AMOUNT.finditer(text):
+    pos = 0
+    while (m := _AMOUNT.search(text, pos)) is not None:
+        pos = m.end()
         a, b = m.start("num"), m.end()
         if any(s <= a < e for s, e in skip):
+            # A skipped year must not take the currency that opens the next amount ("in
+            # 2023 EUR 12 miljoen"): look again right after the number.
+            pos = m.end("num")
             continue
         if m.group("pre"):
             a = m.start("pre")
@@ -124,7 +131,11 @@ def find_amounts(text: str, skip: list[tuple[int, int]]) -> list[Amount]:
         if m.group("scale"):
             scale = SCALES[m.group("scale").lower().rstrip(".")]
         post = (m.group("post") or "").lower()
-        currency = "EUR" if (m.group("pre") or post in ("euro", "eur")) else ""
+        pre = (m.group("pre") or "").lower()
+        if pre in _USD or post == "usd" or "dollar" in post:
+            currency = "USD"
+        else:
+            currency = "EUR" if (pre or post in ("euro", "eur")) else ""
         unit = ""
         if num.lower() == "de helft" or post == "%" or post.startswith(("procent", "pct")):
             unit = "procentpunt" if "punt" in post else "%"

@@ -13,6 +13,7 @@ from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
 from monitor.track.analysis.documents import Document, documents_in, edition_spans
 from monitor.track.analysis.lemmas import lemma
+from monitor.track.analysis.meanings import CLASSES
 from monitor.track.analysis.patterns import (
     AS_BEFORE,
     ASIDE,
@@ -58,6 +59,8 @@ from monitor.track.text import sentence_spans, strip_furniture
 
 # The modality ladder (issue 13): a higher rung is a firmer commitment.
 LADDER = ("withdrawn", "considering", "intends", "decided", "does")
+# Every act of examining is the rung "considering" ("brengt ... in kaart" as "onderzoekt").
+_CONSIDER = CONSIDER_ACTS | CLASSES["consider"] | CLASSES["reconsider"]
 RANK = {name: i for i, name in enumerate(LADDER)}
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +186,14 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
     if m and m.end() < len(clause_text.rstrip(" .")):
         # "Zoals eerder gemeld is Nederland voornemens": read what follows the reference.
         a += m.end()
+        # The date of what was said before ("Zoals gemeld op 31 januari 2024 zal ik ...")
+        # belongs to the framing: no time of the statement.
+        for tv in sorted(own_times, key=lambda x: x.start):
+            if tv.start >= a and not text[a:tv.start].strip(" ,"):
+                a = tv.end
         clause_text = text[a:b]
+        own_times = tuple(t for t in own_times if t.start >= a)
+        own_amounts = tuple(x for x in own_amounts if x.start >= a)
     elif m:
         reference = True
     skip = [(t.start, t.end) for t in own_times] + [(x.start, x.end) for x in own_amounts]
@@ -300,7 +310,7 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
         modality = "withdrawn"
         phrase = withdraw_phrase.group(0) if withdraw_phrase else ""
         marker = verb if phrase.lower() in verb.lower() else f"{verb} {phrase}".strip()
-    elif undecided or act in CONSIDER_ACTS or (act in DECIDE_ACTS and tense == "future"):
+    elif undecided or act in _CONSIDER or (act in DECIDE_ACTS and tense == "future"):
         modality = "considering"
         marker = undecided.group(0) if undecided else verb
     elif intend or "willen" in aux_lemmas:
@@ -362,6 +372,22 @@ def prepare(text: str) -> str:
 _LINE_END_HYPHEN = re.compile(r"(?<=[a-zë])-[ \t]*\n\s*(?=[a-zë])")
 
 
+_BUT_ALSO = re.compile(r"\s*,?\s*maar\s+ook\b", re.IGNORECASE)
+_NOT_ONLY = re.compile(r"\bniet\s+alleen\b", re.IGNORECASE)
+
+
+def _joined_correlatives(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"niet alleen X, maar ook Y" is one clause with two parts, not a clause and a second
+    statement ("kunnen niet alleen worden gerealiseerd door A, maar ook door B")."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and _BUT_ALSO.match(text, a) and _NOT_ONLY.search(text, out[-1][0], out[-1][1]):
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
 def analyse(text: str, *, date: date | None = None) -> Analysis:
     """Split ``text`` into sentences and clauses and read each clause.
 
@@ -385,7 +411,8 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
     sentences: list[Sentence] = []
     for span in sentence_spans(clean):
         clauses: list[Clause] = []
-        for k, (a, b) in enumerate(clause_spans(clean, span.start, span.end)):
+        for k, (a, b) in enumerate(_joined_correlatives(
+                clean, clause_spans(clean, span.start, span.end))):
             first = clean[a:b].lstrip().split(" ", 1)[0].lower()
             sub = ((k > 0 and first in SUBORDINATORS) or bool(FRONTED.match(clean, a, b))) \
                 and not (k == 0 and role_opening(clean, a, b))

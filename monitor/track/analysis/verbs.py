@@ -103,6 +103,8 @@ def analyse_word(word: str) -> tuple[str, Form | None]:
         return lem, None
     if not is_verb_lemma(lem):
         return lem, None
+    if lower in (lem + "d", lem + "de"):
+        return lem, None  # a present participle is an adjective ("bestaande", "komende")
     base = lem
     # A separable verb's finite forms are those of its base verb ("deelnemen": neemt ... deel).
     for p in PARTICLES:
@@ -119,12 +121,16 @@ def analyse_word(word: str) -> tuple[str, Form | None]:
         return lem, "pres"
     if lower == base:
         return lem, "inf"
-    if re.search(r"([aeou])\1n$", lower):
-        return lem, "past"  # verscheen, besloot: a long vowel before -n is a past singular
+    participle_prefix = lower.startswith("ge") or any(
+        lower.startswith(p + "ge") for p in PARTICLES)
+    if re.search(r"([aeou])\1n$", lower) and not participle_prefix:
+        # verscheen, besloot: a long vowel before -n is a past singular ("ingegaan",
+        # "gestaan" are participles)
+        return lem, "past"
     if (re.search(r"(?:d|t|en)$", lower) and (
         "ge" in lower[:8] or lower.startswith(_PREFIX_NO_GE)
     ) and not re.search(r"(?:de|te|den|ten)$", lower.replace("geden", "gd"))) or (
         lower.endswith(("en", "d")) and "ge" in lower[:8]
-    ):
+    ) or (participle_prefix and lower.endswith(("aan", "ien", "oen"))):
         return lem, "part"
     return lem, "past"

@@ -39,6 +39,11 @@ _DEGREE_TEXT = """
     gedeeltelijke grotendeels deels enthousiast enthousiaste sceptisch sceptische
     voorzichtig voorzichtige belangrijk belangrijke essentieel essentiële cruciaal cruciale
     wenselijk onwenselijk noodzakelijk urgent dringend prioritair beduidend nauwelijks
+    afwachtend afwachtende gereserveerd gereserveerde optimistisch optimistische
+    pessimistisch pessimistische bezorgd bezorgde drastisch drastische aanmerkelijk
+    aanmerkelijke behoorlijk behoorlijke enigszins geleidelijk geleidelijke gestaag
+    belangstelling interesse scepsis argwaan bezorgdheid sympathie waardering enthousiasme
+    terughoudendheid welwillendheid wantrouwen twijfel twijfels
 """
 DEGREE_WORDS = frozenset(_DEGREE_TEXT.split())
 # Adjectives of the ladder that the morphology would take for verbs.
@@ -140,14 +145,10 @@ DETERMINERS = frozenset({"de", "het", "een", "dit", "deze", "die", "geen", "alle
                          "mijn"})
 
 
-def _verb_candidate(word: str, homograph: bool = False) -> str | None:
-    """The infinitive of which ``word`` is a present form, when the dictionary gave a noun or
-    adjective as its lemma ("staat" -> staan, "hecht" -> hechten). With ``homograph`` (the word
-    stands where the finite verb stands) an infinitive the dictionary reads as the plural of the
-    word counts too ("bericht": berichten)."""
-    w = word.lower()
-    if len(w) > 6 and w.endswith(_NOUN_SUFFIXES):
-        return None
+def _infinitives(w: str) -> list[str]:
+    """Infinitives a present form ``w`` may belong to by the spelling rules of Dutch (not
+    checked against the dictionary): "neemt" -> nemen, "schaft" -> schaffen, "wijst" ->
+    wijzen, "staat" -> staan."""
     bases = [w, w[:-1]] if w.endswith("t") else [w]
     out: list[str] = []
     for base in bases:
@@ -163,6 +164,20 @@ def _verb_candidate(word: str, homograph: bool = False) -> str | None:
             out.append(base[:-1] + "ven")
         if base.endswith("s"):
             out.append(base[:-1] + "zen")
+    return out
+
+
+def _verb_candidate(word: str, homograph: bool = False,
+                    particles: tuple[str, ...] = ()) -> str | None:
+    """The infinitive of which ``word`` is a present form, when the dictionary gave a noun or
+    adjective as its lemma ("staat" -> staan, "hecht" -> hechten). With ``homograph`` (the word
+    stands where the finite verb stands) an infinitive the dictionary reads as the plural of the
+    word counts too ("bericht": berichten). ``particles`` later in the clause count as well:
+    "wijst ... af" is "afwijzen" although the dictionary reads "wijzen" as a plural."""
+    w = word.lower()
+    if len(w) > 6 and w.endswith(_NOUN_SUFFIXES):
+        return None
+    out = _infinitives(w)
     # A true infinitive wins over a plural noun of the word itself: "staat" is "staan", not the
     # plural "staten" that the homograph reading would also allow.
     for c in out:
@@ -172,7 +187,14 @@ def _verb_candidate(word: str, homograph: bool = False) -> str | None:
         for c in out:
             if len(c) > 3 and lemma(c) == w and known(c):
                 return c
+        for c in out:
+            if len(c) > 3 and any(_separable(p + c) for p in particles):
+                return c
     return None
+
+
+def _separable(joined: str) -> bool:
+    return lemma(joined) == joined and known(joined)
 
 
 def retag(tokens: list[Token]) -> list[Token]:
@@ -240,7 +262,8 @@ def retag(tokens: list[Token]) -> list[Token]:
                 # after a one-word subject or a short noun phrase ("Het kabinet bericht")
                 noun_phrase = out[0].lower in DETERMINERS
                 second = inverted or (i == 1 and not noun_phrase) or (1 < i <= 3 and noun_phrase)
-                candidate = _verb_candidate(t.lower, second)
+                candidate = _verb_candidate(t.lower, second, tuple(
+                    x.lower for x in out[i + 1:] if x.lower in PARTICLES))
                 if candidate:
                     out[i] = Token(t.text, t.start, t.end, t.lower, candidate, "pres")
                     # "dien ... in": the particle makes it another verb (not the modal).
@@ -272,10 +295,20 @@ def retag(tokens: list[Token]) -> list[Token]:
     return out
 
 
+_FOCUS = frozenset({"ook", "zelfs", "juist", "alleen", "slechts", "eveneens", "evenmin"})
+
+
 def subject(tokens: list[Token], finite: int | None) -> str:
     if finite is None:
         return ""
-    if finite > 0 and (tokens[0].lower not in FUNCTION or tokens[0].lower in SUBJECT_START):
+    if finite == 1 and tokens[0].lower in COORD:
+        # "..., maar neemt vooralsnog niet deel": the subject is elided (the one before).
+        return ""
+    if finite > 1 and tokens[0].lower in _FOCUS and (
+        tokens[1].lower not in FUNCTION or tokens[1].lower in SUBJECT_START
+    ):
+        words = tokens[1:finite]  # "Ook Nederland sluit zich aan": a focus word, no inversion
+    elif finite > 0 and (tokens[0].lower not in FUNCTION or tokens[0].lower in SUBJECT_START):
         words = tokens[:finite]
     else:
         words = []
@@ -298,6 +331,19 @@ def rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
     """The act of the finite verb at ``i``, with its separable particle if one stands later:
     "neemt ... deel" -> deelnemen."""
     base = tokens[i].lemma
+    # The dictionary may give the finite form a wrong infinitive ("schaft" -> schaften): the
+    # spelling rules give the others ("schaffen"), tried when the first makes no verb.
+    bases = [base] + [c for c in _infinitives(tokens[i].lower) if c != base]
+    # The particle of a main clause stands at its end ("sluit zich bij dat initiatief aan"):
+    # a particle there wins over a preposition earlier in the clause.
+    last = len(tokens) - 1
+    while last > i and tokens[last].form in ("inf", "part"):
+        last -= 1
+    if last > i and tokens[last].lower in PARTICLES:
+        for b in bases:
+            joined = tokens[last].lower + b
+            if not b.startswith(tokens[last].lower) and _separable(joined):
+                return joined, last
     for j in range(i + 1, len(tokens)):
         t = tokens[j]
         if t.lower not in PARTICLES:
@@ -308,7 +354,8 @@ def rejoin(tokens: list[Token], i: int) -> tuple[str, int | None]:
         if nxt is None or nxt in PREPOSITIONS or nxt in SUBORDINATORS or nxt in COORD or (
             tokens[j + 1].form in ("inf", "part")
         ):
-            joined = t.lower + base
-            if not base.startswith(t.lower) and lemma(joined) == joined and known(joined):
-                return joined, j
+            for b in bases:
+                joined = t.lower + b
+                if not b.startswith(t.lower) and _separable(joined):
+                    return joined, j
     return base, None

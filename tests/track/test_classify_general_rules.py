@@ -1,0 +1,111 @@
+"""General rules of reading, each with a positive and a negative case in our own words:
+currencies, the date of what was said before, "niet alleen ... maar ook", participles, start
+dates, terms that run from each case, acts as nouns, and attitude words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from monitor.track.analysis import analyse, find_amounts
+from monitor.track.analysis.verbs import analyse_word
+from monitor.track.classify import classify
+
+D1, D2 = date(2025, 3, 4), date(2025, 4, 1)
+
+
+def _v(old: str, new: str, d1: date = D1, d2: date = D2) -> list[str]:
+    return classify(old, new, date=d2, old_date=d1).verdicts
+
+
+@pytest.mark.parametrize(("text", "currency"), [
+    ("De gemeente ontving in 2024 EUR 3 miljoen.", "EUR"),
+    ("Het fonds ontving USD 40 miljoen.", "USD"),
+    ("Het fonds ontving 40 miljoen Amerikaanse dollar.", "USD"),
+    ("Het fonds ontving $ 40 mln.", "USD"),
+    ("Het fonds telde in 2024 40 deelnemers.", ""),
+])
+def test_currencies_before_and_after_the_number(text: str, currency: str) -> None:
+    amounts = find_amounts(text, [(text.find("2024"), text.find("2024") + 4)]
+                           if "2024" in text else [])
+    assert [a.currency for a in amounts] == [currency]
+
+
+def test_one_amount_in_two_currency_notations_is_a_rewording_and_another_currency_is_not() -> None:
+    old = "De provincie droeg in 2024 EUR 8 miljoen bij aan de herinrichting."
+    assert _v(old, "De provincie droeg in 2024 8 mln euro bij aan de herinrichting.") == [
+        "reworded"]
+    assert _v(old, "De provincie droeg in 2024 USD 8 miljoen bij aan de herinrichting.") == [
+        "figures_changed"]
+
+
+def test_the_date_of_what_was_said_before_is_no_deadline() -> None:
+    old = "Ik zal de Kamer in juni over de pilot berichten, zoals gemeld op 12 februari 2025."
+    new = "Zoals gemeld op 12 februari 2025 zal ik de Kamer in juni over de pilot berichten."
+    assert _v(old, new) == ["reworded"]
+    # The statement's own time still counts.
+    assert _v(old, new.replace("in juni", "in september")) == ["timeline_changed"]
+
+
+def test_not_only_but_also_is_one_clause() -> None:
+    old = "De regeling helpt starters en doorstromers op de woningmarkt."
+    new = "De regeling helpt niet alleen starters, maar ook doorstromers op de woningmarkt."
+    assert _v(old, new) == ["reworded"]
+    assert "negation_flipped" in _v(
+        old, "De regeling helpt niet starters, maar wel doorstromers op de woningmarkt.")
+
+
+@pytest.mark.parametrize(("word", "form"), [
+    ("bestaande", None), ("lopende", None), ("ingegaan", "part"), ("toegestaan", "part"),
+    ("verscheen", "past"), ("gaat", "pres"),
+])
+def test_participles_and_adjectives(word: str, form: str | None) -> None:
+    assert analyse_word(word)[1] == form
+
+
+def test_a_passive_present_is_no_report() -> None:
+    old = "Het jaarplan gaat in op de inzet van handhavers."
+    assert _v(old, "In het jaarplan wordt ingegaan op de inzet van handhavers.") == ["reworded"]
+
+
+@pytest.mark.parametrize(("new", "verdicts"), [
+    ("De regeling treedt met ingang van 1 juli 2026 in werking.", ["reworded"]),
+    ("De regeling treedt per 1 juli 2026 in werking.", ["reworded"]),
+    ("De regeling treedt niet eerder dan 1 juli 2026 in werking.", ["timeline_changed"]),
+    ("De regeling treedt op 1 augustus 2026 in werking.", ["timeline_changed"]),
+])
+def test_start_dates_of_an_act_that_takes_effect(new: str, verdicts: list[str]) -> None:
+    assert _v("De regeling treedt op 1 juli 2026 in werking.", new) == verdicts
+
+
+def test_a_term_of_someone_elses_act_runs_from_each_case_a_promise_from_the_answer() -> None:
+    rule = "Het waterschap beslist binnen zes weken over een vergunning."
+    assert _v(rule, "Binnen 6 weken beslist het waterschap over een vergunning.",
+              date(2025, 3, 4), date(2025, 9, 2)) == ["reworded"]
+    promise = "Ik stuur de Kamer binnen zes weken de evaluatie."
+    assert _v(promise, promise, date(2025, 3, 4), date(2025, 9, 2)) == ["timeline_changed"]
+
+
+def test_an_act_as_a_noun_aligns_with_the_act() -> None:
+    assert _v("Het kabinet heeft besloten tot invoering van een statiegeldregeling.",
+              "Het kabinet heeft het besluit genomen om een statiegeldregeling in te voeren.",
+              ) == ["reworded"]
+
+
+def test_consequence_in_other_words() -> None:
+    old = "De bezuiniging zal tot gevolg hebben dat gemeenten minder kunnen uitgeven."
+    assert _v(old, "De bezuiniging zal ertoe leiden dat gemeenten minder kunnen uitgeven.") == [
+        "reworded"]
+
+
+def test_attitude_nouns_are_read_as_degree() -> None:
+    assert _v("De minister kijkt met interesse naar het voorstel.",
+              "De minister kijkt met argwaan naar het voorstel.") == ["changed"]
+
+
+def test_a_coordinated_clause_has_no_subject_of_its_own() -> None:
+    clauses = analyse("Het kabinet steunt het doel, maar neemt voorlopig niet deel.",
+                      date=D1).clauses
+    assert clauses[-1].actor == ""
+    assert clauses[-1].act == "deelnemen"
