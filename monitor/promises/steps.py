@@ -102,7 +102,16 @@ def unnamed_promise(clause: Clause, sentence: str, day: date) -> bool:
                 or someone_elses(clause) or _behind(clause, day))
 
 
+# A clause that tells what a document or programme holds ("In de beschreven aanpak worden ...
+# versterkt", "Binnen het programma worden ... ontwikkeld") describes its content, not a step
+# announced (a document to come is read by the pointed-at and vehicle rules).
+_CONTENT_OF = re.compile(r"^\W*(?:in|binnen|volgens|met)\s+(?:de|het|dit|deze|die|dat)\b",
+                         re.IGNORECASE)
+
+
 def plan_step(clause: Clause) -> bool:
+    if _CONTENT_OF.match(clause.text):
+        return False
     if existential(clause):
         return True
     if not PASSIVE.search(clause.text) or not own_participle(clause):

@@ -128,6 +128,8 @@ NOT_PROMISES = [
     "De gemeente dient de aanvraag voor 1 juli in te dienen.",
     "Het wetsvoorstel moet voor de zomer worden ingediend.",
     "Meldingen worden onderzocht door het meldpunt.",
+    "In de gekozen aanpak worden de bestaande netwerken versterkt.",
+    "Binnen het programma worden nieuwe lesmethoden ontwikkeld.",
     "Het kabinet komt de gemeenten tegemoet met een compensatie.",
     "De sector komt met een plan van aanpak.",
     "Ik neem uw opmerking voor kennisgeving aan.",
