@@ -107,10 +107,11 @@ def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
         for answer in doc.answers:
             if any("[^" in p for p in answer.paragraphs):
                 answer.paragraphs = [tidy_marks(p) for p in answer.paragraphs]
-    doc.warnings = list(dict.fromkeys([*doc.warnings, *check(doc)]))
-    if doc.warnings:
+    found_now = check(doc)
+    if doc.warnings or found_now:
+        doc.warnings = list(dict.fromkeys([*doc.warnings, *found_now]))
         doc.parse_status = DocumentStatus.PARTIAL
-    existing = frozenset(q.number for q in doc.questions)
+    existing = frozenset([q.number for q in doc.questions])
     answers = doc.answers
     found = answer_references(
         [a.paragraphs for a in answers], owns=[a.numbers for a in answers], existing=existing
@@ -123,6 +124,8 @@ def finish(doc: Document, *, where: str, body_text: str = "") -> Document:
 def check(doc: Document) -> list[str]:
     """The structural checks: one warning per problem; what is not certain is dropped (a second
     question with the same number, an answer without numbers or text)."""
+    if doc.kind is not Kind.QUESTIONS and _in_order(doc.questions, doc.answers):
+        return []  # the usual answer: each question once, in order, then its own answer
     warnings: list[str] = []
     seen: set[int] = set()
     unique: list[Question] = []
@@ -165,6 +168,23 @@ def check(doc: Document) -> list[str]:
     elif doc.kind is Kind.QUESTIONS and doc.answers:
         warnings.append("questions without answer, yet answers were found")
     return list(dict.fromkeys(warnings))
+
+
+def _in_order(questions: list[Question], answers: list[Answer]) -> bool:
+    """Questions 1..n, each with text, and one answer with text for each, in the same order: a
+    document :func:`check` has nothing to say about (its loops, for the usual case)."""
+    if len(questions) != len(answers):
+        return False
+    expected = 1
+    for question, answer in zip(questions, answers):  # noqa: B905 - lengths checked above
+        numbers = answer.numbers
+        if question.number != expected or len(numbers) != 1 or numbers[0] != expected:
+            return False
+        text = question.text
+        if not text or text.isspace() or not _has_text(answer.paragraphs):
+            return False
+        expected += 1
+    return True
 
 
 def _answer_problem(answer: Answer, has_text: bool, questions: set[int], answered: set[int]) -> str:

@@ -19,7 +19,8 @@ size and its text. From that geometry, not from guesses on plain text:
 The result goes to :func:`~monitor.parse.text.segment_text` as marked text (blank line = paragraph
 end) together with the footnotes, so the text path's own footnote guessing is skipped.
 
-Reading PDFium is in ``pdfread``, lines and scripts in ``pdflines``, the column, furniture and
+Reading PDFium is in ``pdfread`` (its calls in ``pdfcalls``, each object's text in ``pdfowned``,
+the limits in ``pdflimits``), lines and scripts in ``pdflines``, the column, furniture and
 paragraph ends in ``pdflayout``, footnotes and their marks in ``pdfnotes``.
 """
 
@@ -31,9 +32,10 @@ from dataclasses import dataclass
 
 from monitor.model import Document, Footnote, Format
 from monitor.parse.pdflayout import drop_furniture, ends_paragraph, measure_layout
+from monitor.parse.pdflimits import MAX_INFLATED, MAX_PAGES, MAX_PDF_BYTES
 from monitor.parse.pdflines import Line, Page, render
 from monitor.parse.pdfnotes import place_marks, take_footnotes, unplaced_marks
-from monitor.parse.pdfread import MAX_INFLATED, MAX_PAGES, MAX_PDF_BYTES, read_pages
+from monitor.parse.pdfread import read_pages
 from monitor.parse.text import segment_text
 
 __all__ = ["MAX_INFLATED", "MAX_PAGES", "MAX_PDF_BYTES", "parse_pdf", "pdf_text"]

@@ -173,10 +173,10 @@ def _first_word_width(line: Line) -> float:
 
 
 def _text_x0(line: Line, layout: Layout) -> float:
-    """Where the line's text starts: after a hanging item number ("3." set apart by a tab), whose
-    continuation lines align with the text, not with the number."""
+    """Where a line of several runs starts its text: after a hanging item number ("3." set apart
+    by a tab), whose continuation lines align with the text, not with the number."""
     runs = line.runs
-    hanging = len(runs) > 1 and runs[1].x0 - runs[0].x1 > 0.5 * layout.body
+    hanging = runs[1].x0 - runs[0].x1 > 0.5 * layout.body
     return runs[1].x0 if hanging and _ITEM_NUMBER.match(runs[0].text) else line.x0
 
 
@@ -185,7 +185,8 @@ def ends_paragraph(line: Line, nxt: Line, layout: Layout, same_page: bool) -> bo
         step = line.base - nxt.base
         if step > 1.3 * layout.spacing or step < 0:
             return True
-    if _text_x0(line, layout) - nxt.x0 > layout.body:
+    text_x0 = _text_x0(line, layout) if len(line.runs) > 1 else line.x0
+    if text_x0 - nxt.x0 > layout.body:
         # an outdented line: a new item starts (a numbered question's hanging indent ends). Across
         # a page break too: the column stands at the same place on every page, and a block that
         # ends on a page's last line has no gap left to show its end

@@ -127,9 +127,9 @@ def _pull_notes(container: etree._Element, footnotes: list[Footnote]) -> None:
 
 
 def _iso_date(element: etree._Element | None, *, where: str) -> date | None:
-    if element is None or not element.get("isodatum"):
+    value = element.get("isodatum") if element is not None else None
+    if not value:
         return None
-    value = element.get("isodatum", "")
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -232,8 +232,11 @@ def parse_xml(data: bytes, *, where: str, identifier: str = "") -> tuple[Documen
             what = "a question" if question else "an answer"
             doc.warnings.append(f"{what} without a usable number label ({squash(label)!r})")
         elif question:
-            text = "\n\n".join(paragraphs)
-            questions.extend([Question(n, text) for n in numbers])
+            text = "\n\n".join(paragraphs) if len(paragraphs) != 1 else paragraphs[0]
+            if len(numbers) == 1:
+                questions.append(Question(numbers[0], text))
+            else:
+                questions.extend([Question(n, text) for n in numbers])
         else:
             answers.append(Answer(numbers, paragraphs))
     # a Mededeling needs its text: postponed, or answered by letter or in a debate?

@@ -141,6 +141,11 @@ NEGATED = re.compile(r"\b(?:niet|geen|nooit|niets)\b(?!\s+alleen\b)(?!\s+later\s
 NOW = re.compile(r"\bop\s+dit\s+moment\b|\bmomenteel\b|\bthans\b|\bop\s+dit\s+ogenblik\b",
                   re.IGNORECASE)
 WILL = re.compile(r"\b(?:zal|zullen|ga|gaan|gaat)\b", re.IGNORECASE)
+# An aim or plan of ours said with a noun: "Inzet is om ...", "Het streven is dat ...", "Het is
+# de bedoeling dat ..." ("de inzet van ngo's" alone is no aim).
+AIM = (r"\b(?:inzet|streven|voornemen|intentie|bedoeling|planning)\b(?:\s+[\w'’-]+){0,6}?\s+"
+       r"(?:is|blijft)(?:\s+erop\s+gericht)?\s+(?:om|dat)\b|\bis\s+(?:de\s+|ons\s+|mijn\s+)?"
+       r"(?:bedoeling|planning|streven|voornemen|inzet)\s+(?:om|dat)\b|\bstre(?:ef|eft|ven)\b")
 HINT = re.compile(
     r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
     r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
@@ -149,7 +154,7 @@ HINT = re.compile(
     r"\bontwikkel(?:t|en)?\b|"
     r"\bla(?:at|ten)\b|verwacht|"
     # an aim of our own, an act named as a noun, a document pointed at (monitor/promises/roles.py)
-    r"\binzet\b|streven|voornemen\b|plaatsvind|\bplaats\b|hierin|daarin")
+    + AIM + r"|plaatsvind|\bplaats\b|hierin|daarin|hoogte")
 
 # Acts that change a rule, a practice or a thing, whose present passive with nobody named is a
 # step of a plan ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden
@@ -206,3 +211,15 @@ OTHER_AGENT = re.compile(
 # aangepast"): a duty or a permission, not a step.
 MODAL = re.compile(r"(?:moet|moeten|mag|mogen|kan|kunnen|zou|zouden|dient|dienen|hoeft|"
                    r"hoeven)\b", re.IGNORECASE)
+# Examining, in the passive, of an open question: "wordt bezien welke maatregelen nodig zijn",
+# "wordt onderzocht of ..." (routine handling has no question: "Meldingen worden onderzocht").
+EXAMINE_ACTS = frozenset({"bezien", "onderzoeken", "verkennen", "nagaan", "bekijken", "uitzoeken",
+                          "inventariseren", "analyseren", "beoordelen", "afwegen"})
+OPEN_QUESTION = re.compile(r"\b(?:of|welke|hoe|wat|waar|in\s+hoeverre|waarom|wanneer|op\s+welke)\b",
+                           re.IGNORECASE)
+# A present act put into a step still to come: "Ik neem uw suggestie mee bij de herziening
+# van de regeling".
+STEP_TO_COME = re.compile(
+    r"\b(?:bij|in)\s+(?:de|het)\s+(?:verdere\s+|nadere\s+|komende\s+|aanstaande\s+)?"
+    r"(?:herziening|uitwerking|evaluatie|implementatie|vormgeving|totstandkoming|voorbereiding|"
+    r"actualisatie|aanpassing)\b", re.IGNORECASE)

@@ -44,7 +44,12 @@ from monitor.promises.promise import (
     promise_id,
     read_sentence,
 )
-from monitor.promises.reported import may_report_commitment, reported_commitments
+from monitor.promises.reported import (
+    may_plan,
+    may_report_commitment,
+    planned_commitments,
+    reported_commitments,
+)
 from monitor.promises.reports import PARTICIPLES, Report, reports, reports_in_text
 from monitor.promises.roles import rejoin, reread
 from monitor.promises.subjects import content_words, same_subject, shares_subject, subject_words
@@ -104,6 +109,9 @@ def _read(analysed: Analysis, *, answer_date: date, identifier: str,
         if not found and may_report_commitment(s_text.lower()):
             found = reported_commitments(s_text, answer_date, judge=is_promise,
                                          complete=_complete)
+        if not found and may_plan(s_text.lower()):
+            found = planned_commitments(s_text, answer_date, judge=is_promise,
+                                        complete=_complete)
         # The glued-words fallback never revives a present that the rules above judged.
         judged = any(government(c) and c.tense == "future" and bare_present(c) for c in clauses)
         if not found and not judged and glued_promise(s_text):

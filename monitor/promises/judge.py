@@ -27,6 +27,7 @@ from monitor.promises.cues import (
     GOV_SUBJECT,
     IF_NEEDED,
     INTERNAL,
+    INTO_DOCUMENT,
     NEGATED,
     NOT_ACTS,
     NOT_AFTER,
@@ -41,6 +42,7 @@ from monitor.promises.cues import (
     SOMEONE_ELSE,
     SPEECH_ACTS,
     STANCES,
+    STEP_TO_COME,
     THIRD_FUTURE,
     WE_INTEND,
     WILL,
@@ -164,7 +166,8 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
         # "stelt het kabinet een handreiking op", "Ik neem dit mee in de kabinetsreactie": the
         # making of a document, or an act in a document to come, is a present for the future
         # even where the analysis read no future into it.
-        vehicle = clause.act not in CONTENT and document_to_come(clause.text, day)
+        vehicle = clause.act not in CONTENT and (document_to_come(clause.text, day) or (
+            clause.act in INTO_DOCUMENT and bool(STEP_TO_COME.search(clause.text))))
         if clause.act in MAKING or vehicle:
             return present_promises(clause, day, delivers=vehicle) \
                 and not deontic(clause)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
 
-from monitor.promises.cues import AGENCIES, GLUED_FUTURE
+from monitor.promises.cues import AGENCIES, AIM, GLUED_FUTURE
 from monitor.promises.promise import Reader
 from monitor.promises.reports import PARTICIPLES
 from monitor.promises.roles import NOMINAL_ACTS
@@ -39,8 +39,9 @@ _GOV_CUE = re.compile(_GOV, re.IGNORECASE)
 # A promise nobody is named in is a passive ("wordt/worden": of a delivery, a future, or any
 # act with a time ahead).
 _PASSIVE_CUE = re.compile(r"word")
-_STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|\b(?:inzet|streven|voornemen|intentie)\b|"
-                       r"(?:zal|zullen)\b.*\bzijn\b|"
+_STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|" + AIM + r"|"
+                       r"(?:zal|zullen)\b.*\b(?:zijn\s+\w*(?:ge|ver|be|ont|her|er)\w+[dtn]|"
+                       r"\w*(?:ge|ver|be|ont|her|er)\w+[dtn]\s+zijn)\b|"
                        r"(?:" + "|".join(NOMINAL_ACTS) + r")\b.*\b(?:plaats|volg|start|begin|"
                        r"gebeur)")
 _REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)),

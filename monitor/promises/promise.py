@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from monitor.model import Document
 from monitor.promises.deadlines import Deadline
@@ -61,10 +62,12 @@ def candidates(text: str, hint: re.Pattern[str],
                 also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Sentences worth the full reading: most sentences of an answer carry no marker of a
     promise at all, and the analysis is what costs."""
-    out: list[tuple[int, int]] = []
-    for s in sentence_spans(text):
-        low = text[s.start:s.end].lower()
-        if hint.search(low) or (also is not None and also(low)):
-            out.append((s.start, s.end))
-    return out
+    return [(a, b) for a, b, low in _sentences(text)
+            if hint.search(low) or (also is not None and also(low))]
+
+
+# Cached: discovery and the report reading of an answer split the same (unglued) answer text.
+@lru_cache(maxsize=64)
+def _sentences(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple((s.start, s.end, text[s.start:s.end].lower()) for s in sentence_spans(text))
 

@@ -1,4 +1,4 @@
-"""Commitments reported from a letter or from earlier words of the government.
+"""Commitments reported from a letter or from earlier words of the government, and plans.
 
 "In de brief van 3 februari is aangegeven dat de regeling zal worden verlengd", "Ik heb in mijn
 brief aangegeven dat ik ... wil verplichten", "In die brief heeft mijn ambtsvoorganger
@@ -9,6 +9,12 @@ at its auxiliaries, so the clause is read again on its own and judged like any o
 Only reports of our own words count: the subject of the report is ours, or the words are a
 letter or document of ours ("De gemeente heeft aangegeven dat ..." and "In de brief van de VNG
 ..." are someone else's).
+
+A plan of ours said as a "dat"-clause ("De planning is dat het wetsvoorstel in het voorjaar
+naar de Raad van State gaat", "Het is de bedoeling dat de regeling per 1 januari in werking
+treedt") promises what the clause says with a time ahead, unless its subject is another party
+("Het is de bedoeling dat gemeenten ..."); an expectation ("De verwachting is dat ...") is a
+forecast, not a plan.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
+from monitor.promises.future import ahead
 from monitor.track.analysis import Clause, analyse
 
 _REPORTED = re.compile(
@@ -52,3 +59,35 @@ def reported_commitments(sentence: str, day: date, *, judge: Judge,
 def may_report_commitment(low: str) -> bool:
     """A cheap check before :func:`reported_commitments` (``low``: the sentence, lower case)."""
     return " dat " in low and bool(_REPORTED.search(low))
+
+
+_PLANNED = re.compile(
+    r"^\W*(?:het\s+is\s+(?:de\s+|ons\s+|mijn\s+)?(?:bedoeling|planning|streven|voornemen|inzet)|"
+    r"(?:(?:de|het|mijn|ons|onze)\s+)?(?:planning|bedoeling|streven|voornemen|inzet)\s+is"
+    r"(?:\s+erop\s+gericht)?)\s+dat\s+(?P<rest>[^;]+)", re.IGNORECASE)
+# Subjects that are another party's ("dat gemeenten ...", "dat zij ...").
+_THIRD_PARTY = re.compile(
+    r"^(?:de\s+|het\s+|alle\s+)?(?:gemeente|provincie|bedrijf|bedrijven|sector|partij|"
+    r"zorgverzekeraar|zorgaanbieder|aanbieder|werkgever|werknemer|school|scholen|instelling|"
+    r"universiteit|europese|eu\b|commissie|lidstat|netbeheerder|burger|ouder|leraar|docent|"
+    r"huurder|verhuurder|corporatie|woningcorporatie|ziekenhu|toezichthouder|raad\b|zij\b|"
+    r"ze\b|hij\b|u\b)", re.IGNORECASE)
+
+
+def planned_commitments(sentence: str, day: date, *, judge: Judge,
+                        complete: Complete) -> list[Clause]:
+    """The promised clauses of a plan of ours said as a "dat"-clause (see above)."""
+    m = _PLANNED.match(sentence)
+    if m is None:
+        return []
+    rest = m.group("rest").strip()
+    clauses = complete([c for s in analyse(rest, date=day).sentences for c in s.clauses], day)
+    return [c for c in clauses
+            if judge(c, rest, day) or (c.polarity and not c.subordinate and c.act
+                                       and not _THIRD_PARTY.match(c.actor.strip())
+                                       and ahead(c, day))]
+
+
+def may_plan(low: str) -> bool:
+    """A cheap check before :func:`planned_commitments` (``low``: the sentence, lower case)."""
+    return " dat " in low and bool(_PLANNED.match(low))

@@ -13,7 +13,8 @@ prose that is often no subject at all, and discovery judged the wrong words:
 - an act named as a noun ("Besluitvorming over ... zal in het najaar plaatsvinden"): the act is
   the noun's verb, with nobody named;
 - a clause cut after a preposition ("In" | "die brief zal ik ...": the demonstrative read as a
-  relative pronoun), which made the rest subordinate.
+  relative pronoun), which made the rest subordinate;
+- "komen met" a document ("Het kabinet komt in het voorjaar met een reactie"): a delivery.
 
 :func:`reread` is the one place these choices are made; discovery judges the clause it returns.
 """
@@ -125,6 +126,9 @@ def reread(clause: Clause) -> Clause:
     if clause.act == "streven" and _STRIVE.search(clause.text) and infinitive_act(clause.text):
         return replace(clause, act=infinitive_act(clause.text), modality="intends",
                        marker="streven", tense="future")
+    if clause.act == "komen" and _COMES_WITH.search(clause.text):
+        # "Het kabinet komt in het voorjaar met een reactie": a delivery, like "presenteren"
+        return replace(clause, act="presenteren")
     nominal = _nominal(clause)
     if nominal:
         # the actor stays the noun: :func:`named_as_noun` knows the clause by it
@@ -138,6 +142,13 @@ def reread(clause: Clause) -> Clause:
         if _PASSIVE.search(clause.text) or actor.lower() == "er" or _AUX_IN_ACTOR.search(actor):
             return replace(clause, actor="")
     return clause
+
+
+# "komt ... met een reactie / brief / voorstel": a document delivered.
+_COMES_WITH = re.compile(
+    r"\bkom(?:t|en)?\b.*\bmet\s+(?:een|de|het|mijn|onze)\s+(?:[\w-]+\s+){0,2}?[\w-]*(?:reactie|"
+    r"brief|voorstel|plan|nota|visie|agenda|uitwerking|wetsvoorstel|analyse|overzicht|"
+    r"rapportage|notitie|aanpak|strategie)\b", re.IGNORECASE)
 
 
 def _aim_act(clause: Clause) -> str:

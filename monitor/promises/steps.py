@@ -4,8 +4,9 @@ An answer often lists what will be done without saying who does it; the doer is 
 government that answers (guideline point 1). These shapes promise:
 
 - a step of a plan in the present passive, with an act that changes a rule, a practice or a
-  thing ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden aangescherpt"), or
-  "er komt" a thing the government makes ("Tot slot komt er een plan van aanpak");
+  thing ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden aangescherpt") or
+  examines an open question ("In overleg met de sector wordt bezien welke maatregelen nodig
+  zijn"), or "er komt" a thing the government makes ("Tot slot komt er een plan van aanpak");
 - a future perfect of an act ("Voor 1 januari zal de herziening zijn afgerond", "Dan zal ook het
   rapport gepubliceerd zijn");
 - an act named as a noun that "zal plaatsvinden" or takes place at a time ahead
@@ -27,10 +28,12 @@ from monitor.promises.cues import (
     CHANGE_ACTS,
     CONSEQUENCE,
     EMBEDDED,
+    EXAMINE_ACTS,
     FUTURE_STATE,
     INTO_DOCUMENT,
     MODAL,
     NOT_ACTS,
+    OPEN_QUESTION,
     OTHER_AGENT,
     OTHERS_SUBJECT,
     PARTICIPLE,
@@ -91,20 +94,32 @@ def unnamed_promise(clause: Clause, sentence: str, day: date) -> bool:
     if clause.subordinate or not clause.polarity or clause.act in NOT_ACTS \
             or sentence.rstrip().endswith(":"):
         return False
-    if UNDER_WAY.search(clause.text) or MODAL.search(clause.text) or someone_elses(clause) \
-            or _behind(clause, day):
+    # the shape first: most clauses of others are none of these, and the checks below cost more
+    if not (plan_step(clause) or future_state(clause) or noun_act(clause, day)
+            or pointed_passive(clause)):
         return False
-    return plan_step(clause) or future_state(clause) or noun_act(clause, day) \
-        or pointed_passive(clause)
+    return not (UNDER_WAY.search(clause.text) or MODAL.search(clause.text)
+                or someone_elses(clause) or _behind(clause, day))
+
+
+# A clause that tells what a document or programme holds ("In de beschreven aanpak worden ...
+# versterkt", "Binnen het programma worden ... ontwikkeld") describes its content, not a step
+# announced (a document to come is read by the pointed-at and vehicle rules).
+_CONTENT_OF = re.compile(r"^\W*(?:in|binnen|volgens|met)\s+(?:de|het|dit|deze|die|dat)\b",
+                         re.IGNORECASE)
 
 
 def plan_step(clause: Clause) -> bool:
+    if _CONTENT_OF.match(clause.text):
+        return False
     if existential(clause):
         return True
     if not PASSIVE.search(clause.text) or not own_participle(clause):
         return False
     if clause.act == "maken":
         return bool(PRODUCTS.search(clause.text))
+    if clause.act in EXAMINE_ACTS:
+        return bool(OPEN_QUESTION.search(clause.text))
     return clause.act in CHANGE_ACTS
 
 

@@ -21,18 +21,27 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from monitor.track.alignment import (
+    ATTITUDE,
+    GOVERNMENT,
+    align,
+    content_act,
+    placed,
+    same_modality,
+    stance,
+    with_complements,
+)
 from monitor.track.analysis import Analysis, Clause, TimeValue, analyse
 from monitor.track.analysis.acts import PHRASAL_WORDS, act_class
 from monitor.track.analysis.editions import slipped, without_context
-from monitor.track.analysis.meanings import meaning, relation
-from monitor.track.analysis.reading import LADDER
-from monitor.track.analysis.verbs import PARTICLES
+from monitor.track.analysis.meanings import relation
+from monitor.track.analysis.shapes import LADDER
 from monitor.track.analysis.words import DEGREE_WORDS, NEGATED_ADJECTIVES
-from monitor.track.fulfilment import content, fulfilment, statements
+from monitor.track.fulfilment import fulfilment, statements
 from monitor.track.text import normalise
 from monitor.verdicts import VERDICTS
 
@@ -71,142 +80,6 @@ def _squashed(text: str) -> str:
 def read(text: str, day: date | None) -> Analysis:
     """The analysis of one statement (cached: each statement is compared twice in a lineage)."""
     return analyse(text, date=day)
-
-
-def _score(a: Clause, b: Clause) -> float:
-    oa, ob = content(a), content(b)
-    overlap = len(oa & ob) / len(oa | ob) if oa or ob else 1.0
-    # Ties between equally similar clauses (two statements on one act) must not be broken by
-    # position, or reordering sentences would pair a clause with the wrong partner and alert:
-    # an unchanged clause pairs with itself first, then one that keeps its modality and polarity.
-    tie = (0.002 if " ".join(a.text.split()) == " ".join(b.text.split()) else 0.0) + (
-        0.001 if (a.modality, a.polarity) == (b.modality, b.polarity) else 0.0
-    )
-    if a.act and a.act == b.act:
-        return 2.0 + overlap + tie
-    if _nominal(a.objects, b.act) or _nominal(b.objects, a.act):
-        # "besloten tot deelname" and "besloten deel te nemen": the act as a noun.
-        overlap += 0.5
-    return (1.5 if act_class(a.act) == act_class(b.act) and a.act else 0.0) + overlap + tie
-
-
-def _nominal(objects: tuple[str, ...], act: str) -> bool:
-    """Whether one of ``objects`` is the act as a noun ("deelname": deelnemen, "invoering":
-    invoeren): a common stem of five letters or more, all but three of the shorter word."""
-    for o in objects:
-        common = next((k for k, (p, q) in enumerate(zip(o, act, strict=False)) if p != q),
-                      min(len(o), len(act)))
-        if common >= 5 and common >= min(len(o), len(act)) - 3:
-            return True
-    return False
-
-
-def _align(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clause]],
-                                                           list[Clause], list[Clause]]:
-    """Greedy pairs of clauses by act and object; the clauses left over on each side."""
-    candidates = sorted(
-        ((_score(a, b), i, j) for i, a in enumerate(old) for j, b in enumerate(new)),
-        reverse=True,
-    )
-    used_o: set[int] = set()
-    used_n: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for score, i, j in candidates:
-        if score < 0.34 or i in used_o or j in used_n:
-            continue
-        used_o.add(i)
-        used_n.add(j)
-        pairs.append((i, j))
-    pairs.sort()
-    return ([(old[i], new[j]) for i, j in pairs],
-            [c for i, c in enumerate(old) if i not in used_o],
-            [c for j, c in enumerate(new) if j not in used_n])
-
-
-GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "ik"})
-
-
-# Verbs that carry only the stance when its phrase sets the modality ("is voornemens ... te",
-# "heeft het voornemen", "heeft besloten tot deelname"): the act itself is elsewhere.
-_STANCE_VERBS = frozenset({"zijn", "hebben"})
-# Support and an attitude towards something ("staat ... tegenover"): no rung of the ladder, so a
-# move between them is `changed`.
-_ATTITUDE = frozenset({"support", "staan"})
-
-
-def _content_act(c: Clause) -> str:
-    """The clause's act, or "" when its verb only states the modality (then no act is read
-    and a change of verb alone is no change of position)."""
-    if act_class(c.act) == "decide" and c.modality == "decided":
-        return ""
-    if c.act in _STANCE_VERBS and c.modality != "does" and c.marker != c.verb.lower():
-        return ""
-    return c.act
-
-
-def _placed(c: Clause) -> str:
-    """The clause's act as the table of meanings knows it: a verb it cannot place may be a
-    separable verb whose particle heads the phrase after it ("stapt uit het programma" is
-    "uitstappen", "treedt toe tot" is "toetreden")."""
-    if meaning(c.act) is not None:
-        return c.act
-    for word in c.text.lower().split():
-        if word in PARTICLES and meaning(word + c.act) is not None:
-            return word + c.act
-    return c.act
-
-
-def _stance(a: Clause, b: Clause) -> bool:
-    """Whether an aligned pair states a position: the government's own act, a promise, an
-    intention, a decision or a hedge (not a description of what others do)."""
-    return (a.actor in GOVERNMENT or b.actor in GOVERNMENT or a.modality != "does"
-            or b.modality != "does" or bool(a.hedges or b.hedges))
-
-
-# Verbs of expectation: "Ik verwacht dat X" says X with the hedge of "naar verwachting".
-_EXPECT = frozenset({"verwachten", "uitgaan"})
-
-
-def _lifted(clauses: list[Clause]) -> list[Clause]:
-    """A stance and its "dat" complement read as one statement: "Het kabinet heeft besloten |
-    dat Nederland deelneemt" is a decision to take part (as "Nederland neemt deel, zo heeft het
-    kabinet besloten"), "Ik verwacht | dat de wet in 2027 ingaat" is "Naar verwachting gaat de
-    wet in 2027 in"."""
-    out: list[Clause] = []
-    k = 0
-    while k < len(clauses):
-        c = clauses[k]
-        nxt = clauses[k + 1] if k + 1 < len(clauses) else None
-        if nxt is not None and nxt.subordinate and not c.subordinate and c.polarity \
-                and nxt.start >= c.end and nxt.text.lower().startswith("dat "):
-            decision = act_class(c.act) == "decide"  # also with words inside the phrase
-            if (not _content_act(c) or decision) and (c.modality != "does" or decision) \
-                    and nxt.modality in ("does", "decided"):
-                # The government's stance on the act: its actor answers for it.
-                out.append(replace(nxt, modality="decided" if decision else c.modality,
-                                   subordinate=False, marker=c.marker,
-                                   actor=nxt.actor or c.actor,
-                                   hedges=tuple(sorted(set(c.hedges) | set(nxt.hedges)))))
-                k += 2
-                continue
-            if c.act in _EXPECT and c.modality == "does" and not c.hedges:
-                out.append(replace(nxt, subordinate=False,
-                                   hedges=tuple(sorted(set(nxt.hedges) | {"waarschijnlijk"}))))
-                k += 2
-                continue
-        out.append(c)
-        k += 1
-    return out
-
-
-def _same_modality(a: Clause, b: Clause) -> bool:
-    """Equal rungs; "will" and "does" are one rung for what others do ("er zal een inlooppunt
-    komen" = "er komt een inlooppunt"): only the government's own acts are promises."""
-    if a.modality == b.modality:
-        return True
-    return {a.modality, b.modality} == {"decided", "does"} and not (
-        a.actor in GOVERNMENT and b.actor in GOVERNMENT
-    )
 
 
 _WORD = re.compile(r"[\w€%][\w.,]*\w|[\w€%]")
@@ -259,7 +132,7 @@ def _time_key(c: Clause, t: TimeValue, day: date | None) -> tuple[str, ...]:
         # A start date ("niet eerder dan 1 januari" stays a bound: it may be later).
         return ("start", t.first.isoformat())
     if key[0] == "in" and t.first is not None and t.first == t.last \
-            and act_class(_placed(c)) in _INCEPTION:
+            and act_class(placed(c)) in _INCEPTION:
         return ("start", t.first.isoformat())
     if key[0] == "by" and day is not None and t.last is not None and \
             t.text.lower().startswith("binnen") and c.actor not in GOVERNMENT:
@@ -327,12 +200,12 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     triggers: dict[str, list[str]] = {}
     # What is said about another edition of a document is no part of this statement.
     ra, rb = without_context(ra, rb)
-    old_cl, new_cl = _lifted(statements(ra)), _lifted(statements(rb))
+    old_cl, new_cl = with_complements(statements(ra)), with_complements(statements(rb))
     # The act of a complement ("besloten dat de BDuR gehandhaafd blijft" / "... blijft
     # voortbestaan") is compared as subordinate acts are: its words are no new act.
     originals = {id(c) for c in ra.clauses} | {id(c) for c in rb.clauses}
     lifted = {id(c) for c in old_cl + new_cl if id(c) not in originals}
-    pairs, gone, came = _align(old_cl, new_cl)
+    pairs, gone, came = align(old_cl, new_cl)
 
     fulfilled = fulfilment(ra, rb)
     if fulfilled:
@@ -346,21 +219,21 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     for a, b in pairs:
         if fulfilled and (a is fulfilled[0] or b is fulfilled[1]):
             continue
-        if not _same_modality(a, b) and not (a.subordinate and b.subordinate):
+        if not same_modality(a, b) and not (a.subordinate and b.subordinate):
             position += [a.marker, b.marker]
         elif a.hedges != b.hedges:
             position += [", ".join(a.hedges) or a.marker, ", ".join(b.hedges) or b.marker]
-        elif (_content_act(a) and _content_act(b)
+        elif (content_act(a) and content_act(b)
               and act_class(a.act) != act_class(b.act) and not a.subordinate
               and not b.subordinate and not (id(a) in lifted and id(b) in lifted)
               and (a.modality != "does" or (a.actor and a.actor == b.actor))):
-            how = relation(_placed(a), _placed(b))
-            if {act_class(a.act), act_class(b.act)} <= _ATTITUDE:
+            how = relation(placed(a), placed(b))
+            if {act_class(a.act), act_class(b.act)} <= ATTITUDE:
                 # "steunt" -> "staat terughoudend tegenover": an attitude outside the ladder.
                 attitude += [a.verb, b.verb]
             elif how in ("opposite", "other"):
                 position += [a.verb, b.verb]
-            elif how == "unknown" and _stance(a, b):
+            elif how == "unknown" and stance(a, b):
                 # A verb the table of meanings cannot place: not understood, so it alerts
                 # as `changed` (never a guessed position change, never a silent rewording).
                 unplaced += [f"{a.verb} -> {b.verb}"]
@@ -372,8 +245,8 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     # the other side is no position appearing or disappearing.
     rungs_a = {c.modality for c in old_cl}
     rungs_b = {c.modality for c in new_cl}
-    came = [c for c in came if _content_act(c) or c.modality not in rungs_a]
-    gone = [c for c in gone if _content_act(c) or c.modality not in rungs_b]
+    came = [c for c in came if content_act(c) or c.modality not in rungs_a]
+    gone = [c for c in gone if content_act(c) or c.modality not in rungs_b]
     # A position stated where there was none, or dropped. Considering counts when the other
     # side considers nothing ("heeft besloten dat ..." -> "overweegt of ...").
     for c in came:
@@ -395,7 +268,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
     own_came = [c for c in came if c.actor in GOVERNMENT and not c.subordinate
                 and not (fulfilled and c is fulfilled[1])]
     if own_gone and own_came and not position and not (fulfilled and own_gone[0] is fulfilled[0]):
-        how = relation(_placed(own_gone[0]), _placed(own_came[0]))
+        how = relation(placed(own_gone[0]), placed(own_came[0]))
         if how in ("opposite", "other"):
             position += [own_gone[0].verb, own_came[0].verb]
         elif how == "unknown":
@@ -459,7 +332,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "
             f"{b.modality}/{'+' if b.polarity else '-'}"
             for a, b in pairs
-            if not _same_modality(a, b) or (a.polarity, a.hedges) != (b.polarity, b.hedges)
+            if not same_modality(a, b) or (a.polarity, a.hedges) != (b.polarity, b.hedges)
         ]
         ca, cb = _conditions(ra), _conditions(rb)
         conditions = sorted((ca - cb).elements()) + sorted((cb - ca).elements())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from diff_match_patch import diff_match_patch
@@ -119,12 +121,31 @@ def render_html(ops: tuple[tuple[str, str], ...]) -> str:
     return "".join(parts)
 
 
+class _Differ(diff_match_patch):  # type: ignore[misc]
+    """diff-match-patch whose core (the diff of what lies between the common prefix and
+    suffix) is computed once per process for the same two texts: the statements of a lineage
+    repeat, and so do the changed sentences inside longer statements."""
+
+    def diff_compute(self, text1: str, text2: str, checklines: bool,
+                     deadline: float) -> list[tuple[int, str]]:
+        if checklines:
+            return list(super().diff_compute(text1, text2, checklines, deadline))
+        return list(_core(text1, text2))
+
+
+@lru_cache(maxsize=4096)
+def _core(text1: str, text2: str) -> tuple[tuple[int, str], ...]:
+    dmp = diff_match_patch()
+    return tuple(dmp.diff_compute(text1, text2, False,
+                                  time.time() + DIFF_TIMEOUT_SECONDS))
+
+
 def word_diff(old: str | None, new: str) -> Diff:
     """The word diff from ``old`` to ``new`` (``old`` None: everything is new)."""
     if old is None:
         ops: tuple[tuple[str, str], ...] = (("+", new),) if new else ()
         return Diff("new", render_text(ops), render_html(ops), ops)
-    dmp = diff_match_patch()
+    dmp = _Differ()
     dmp.Diff_Timeout = DIFF_TIMEOUT_SECONDS
     # Statements are a few sentences: the line-mode speed-up only costs time here.
     diffs = dmp.diff_main(old, new, False)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from monitor.track.alignment import GOVERNMENT
 from monitor.track.analysis import Analysis, Clause
 from monitor.track.analysis.verbs import PARTICLES, PREPOSITIONS, analyse_word
-from monitor.track.classify import GOVERNMENT
 
 # The most telling verdict names the subject.
 MAIN_ORDER = ("position_changed", "negation_flipped", "fulfilled", "timeline_changed",

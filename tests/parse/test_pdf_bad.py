@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 
 from monitor.errors import MalformedDocument
 from monitor.model import Format
-from monitor.parse import parse_document, pdfdoc, pdfread
+from monitor.parse import parse_document, pdfdoc, pdflimits
 
 REAL = Path(__file__).parent.parent / "data" / "parse" / "real-pdf" / "ah-tk-20232024-1178.pdf"
 
@@ -89,17 +89,17 @@ def test_compression_bomb_is_refused_before_pdfium_inflates_it(
 ) -> None:
     bomb = _bomb(12 << 20)
     assert len(bomb) < 40_000  # 12 MiB of content in a few kilobytes
-    monkeypatch.setattr(pdfread, "MAX_INFLATED", 8 << 20)
+    monkeypatch.setattr(pdflimits, "MAX_INFLATED", 8 << 20)
     assert "inflates beyond 8 MiB" in _refusal(bomb)
-    monkeypatch.setattr(pdfread, "MAX_INFLATED", 16 << 20)
+    monkeypatch.setattr(pdflimits, "MAX_INFLATED", 16 << 20)
     assert "Vraag 1" in pdfdoc.pdf_text(bomb, where="t")  # within the limit: read as usual
 
 
 def test_size_and_page_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     data = _pdf(pages=3)
-    monkeypatch.setattr(pdfread, "MAX_PAGES", 2)
+    monkeypatch.setattr(pdflimits, "MAX_PAGES", 2)
     assert _refusal(data).endswith("PDF has 3 pages, more than the limit of 2")
-    monkeypatch.setattr(pdfread, "MAX_PDF_BYTES", len(data) - 1)
+    monkeypatch.setattr(pdflimits, "MAX_PDF_BYTES", len(data) - 1)
     assert _refusal(data).endswith(f"is larger than the limit of {len(data) - 1:,} bytes")
 
 
@@ -115,5 +115,5 @@ def test_chained_flate_bomb_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     twice = zlib.compress(inner, 9)
     stream = b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(twice)
     data = _bomb(0).replace(b"<< /Type /Font", stream + twice + b"\nendstream\n<< /Type /Font")
-    monkeypatch.setattr(pdfread, "MAX_INFLATED", 8 << 20)
+    monkeypatch.setattr(pdflimits, "MAX_INFLATED", 8 << 20)
     assert "inflates beyond 8 MiB" in _refusal(data)

@@ -1,6 +1,6 @@
 """The page-level read of each text object's text agrees with PDFium's own FPDFTextObj_GetText.
 
-pdfread reads every object's text out of one read of the page's text (FPDFTextObj_GetText walks
+pdfowned reads every object's text out of one read of the page's text (FPDFTextObj_GetText walks
 the page's whole character list per object, which cost a fifth of a parse). That rests on how
 PDFium lays out its character list; these tests hold it to PDFium's answer, object by object, on
 the real KOOP PDFs and on rendered ones, so a PDFium that lays the list out otherwise fails here
@@ -20,7 +20,8 @@ from reportlab.pdfgen import canvas
 
 from monitor.emulator.pdf import render_pdf
 from monitor.model import Answer, Document, Footnote, Kind, Question
-from monitor.parse.pdfread import _OwnedText, read_pages
+from monitor.parse.pdfowned import OwnedText
+from monitor.parse.pdfread import read_pages
 
 DATA = Path(__file__).parent.parent / "data" / "parse"
 REAL = sorted((DATA / "real-pdf").glob("*.pdf"))
@@ -34,7 +35,7 @@ def _pdfium_texts(data: bytes) -> list[tuple[int, int, str, str | None]]:
         for number in range(len(document)):
             page = document[number]
             textpage = page.get_textpage()
-            owned = _OwnedText(textpage.raw)
+            owned = OwnedText(textpage.raw)
             assert owned.usable, f"page {number + 1}: the page-level read gave up"
             for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
                 obj = pdfium_c.FPDFPage_GetObject(page.raw, index)

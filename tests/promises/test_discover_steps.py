@@ -52,6 +52,19 @@ PROMISES = [
     ("Ik ben voornemens het wetsvoorstel voor de zomer in te dienen.", "indienen",
      "by 2025-07-03"),
     ("Het kabinet dient het wetsvoorstel voor de zomer in.", "indienen", "by 2025-07-03"),
+    # examining an open question, in the passive; a present act put into a step to come
+    ("In overleg met de sector wordt bezien welke aanvullende maatregelen nodig zijn.",
+     "bezien", "-"),
+    ("Ik neem uw suggestie mee bij de herziening van de regeling.", "meenemen", "-"),
+    # a plan of ours said as a "dat"-clause, with a time ahead
+    ("De planning is dat het wetsvoorstel in het voorjaar van 2026 naar de Raad van State "
+     "gaat.", "gaan", "in 2026-03-01..2026-05-31"),
+    ("Het is de bedoeling dat uw Kamer hierover in het najaar wordt geïnformeerd.",
+     "informeren", "in 2025-09-01..2025-11-30"),
+    # keeping the House informed; "komen met" a document is a delivery
+    ("Ik houd uw Kamer op de hoogte van de ontwikkelingen.", "informeren", "-"),
+    ("Het kabinet komt in het voorjaar met een reactie op het advies.", "presenteren",
+     "in 2025-03-01..2025-05-31"),
     # an act named as a noun
     ("Besluitvorming over de verlenging van de regeling zal in het najaar plaatsvinden.",
      "besluiten", "in 2025-09-01..2025-11-30"),
@@ -114,6 +127,15 @@ NOT_PROMISES = [
     "Ik streef naar een goede balans tussen de belangen.",
     "De gemeente dient de aanvraag voor 1 juli in te dienen.",
     "Het wetsvoorstel moet voor de zomer worden ingediend.",
+    "Meldingen worden onderzocht door het meldpunt.",
+    "In de gekozen aanpak worden de bestaande netwerken versterkt.",
+    "Binnen het programma worden nieuwe lesmethoden ontwikkeld.",
+    "Het kabinet komt de gemeenten tegemoet met een compensatie.",
+    "De sector komt met een plan van aanpak.",
+    "Ik neem uw opmerking voor kennisgeving aan.",
+    "Het is de bedoeling dat gemeenten voor 1 juli een plan indienen.",
+    "De verwachting is dat de regeling per 1 januari 2026 in werking treedt.",
+    "De planning is dat het project in 2023 is afgerond.",
     # what an existing document says, and reports of what was done
     "Hierin wordt ingegaan op de oorzaken van de vertraging.",
     "In het rapport wordt de regeling beschreven.",

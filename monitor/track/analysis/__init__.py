@@ -30,14 +30,9 @@ calendar is our own table (see :mod:`.calendar`).
 from monitor.track.analysis.amounts import Amount, find_amounts
 from monitor.track.analysis.citations import Citation, find_citations
 from monitor.track.analysis.documents import Document
-from monitor.track.analysis.reading import (
-    LADDER,
-    Analysis,
-    Clause,
-    Sentence,
-    analyse,
-)
+from monitor.track.analysis.reading import analyse
 from monitor.track.analysis.segment import clause_spans
+from monitor.track.analysis.shapes import LADDER, Analysis, Clause, Sentence
 from monitor.track.analysis.times import TimeValue, find_times
 
 __all__ = [

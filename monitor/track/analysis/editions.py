@@ -9,7 +9,7 @@ before two statements are compared, as long as the other statement's edition is 
 from __future__ import annotations
 
 from monitor.track.analysis.documents import Document
-from monitor.track.analysis.reading import Analysis, Sentence
+from monitor.track.analysis.shapes import Analysis, Sentence
 
 _NEXT = frozenset({"nieuwe", "komende", "volgende", "eerstvolgende", "aanstaande"})
 _PREVIOUS = frozenset({"vorige", "eerdere", "laatste"})

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
 from monitor.track.analysis.acts import DELIVER, phrasal
 from monitor.track.analysis.amounts import Amount, find_amounts
-from monitor.track.analysis.citations import Citation, find_citations
-from monitor.track.analysis.documents import Document, documents_in, edition_spans
+from monitor.track.analysis.citations import find_citations
+from monitor.track.analysis.documents import documents_in, edition_spans
 from monitor.track.analysis.lemmas import lemma
 from monitor.track.analysis.meanings import CLASSES
 from monitor.track.analysis.patterns import (
@@ -39,6 +39,7 @@ from monitor.track.analysis.patterns import (
     WITHDRAW_ACTS,
 )
 from monitor.track.analysis.segment import FRONTED, clause_spans, role_opening
+from monitor.track.analysis.shapes import Analysis, Clause, Sentence
 from monitor.track.analysis.times import TimeValue, find_times, past_year
 from monitor.track.analysis.verbs import (
     AUXILIARIES,
@@ -57,65 +58,8 @@ from monitor.track.analysis.words import (
 )
 from monitor.track.text import sentence_spans, strip_furniture
 
-# The modality ladder (issue 13): a higher rung is a firmer commitment.
-LADDER = ("withdrawn", "considering", "intends", "decided", "does")
 # Every act of examining is the rung "considering" ("brengt ... in kaart" as "onderzoekt").
 _CONSIDER = CONSIDER_ACTS | CLASSES["consider"] | CLASSES["reconsider"]
-RANK = {name: i for i, name in enumerate(LADDER)}
-
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """One clause read: who does what, how firmly, and the values it carries."""
-
-    text: str
-    start: int
-    end: int
-    actor: str
-    act: str
-    verb: str
-    objects: tuple[str, ...]
-    modality: str
-    hedges: tuple[str, ...]
-    polarity: bool
-    negation: str
-    tense: str
-    times: tuple[TimeValue, ...]
-    amounts: tuple[Amount, ...]
-    documents: tuple[Document, ...]
-    reference: bool = False  # "zoals eerder gemeld": said before, not said now
-    subordinate: bool = False
-    marker: str = ""  # the words that set the modality ("voornemens", "neemt … deel")
-
-    @property
-    def rank(self) -> int:
-        return RANK[self.modality]
-
-
-@dataclass(frozen=True, slots=True)
-class Sentence:
-    text: str
-    start: int
-    end: int
-    clauses: tuple[Clause, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Analysis:
-    """A text read: sentences with their clauses, and the citations set aside."""
-
-    text: str
-    sentences: tuple[Sentence, ...]
-    citations: tuple[Citation, ...] = field(default=())
-    clean: str = ""  # ``text`` with citations and asides blanked out (same offsets)
-    # All clauses in order, collected once (the classifier asks for them many times).
-    flat: tuple[Clause, ...] = field(default=(), compare=False, repr=False)
-    # The date of the answer the text was read against ("de nieuwe nota" is one of its year
-    # or later).
-    day: date | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def clauses(self) -> tuple[Clause, ...]:
-        return self.flat or tuple(c for s in self.sentences for c in s.clauses)
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -402,27 +346,37 @@ def analyse(text: str, *, date: date | None = None) -> Analysis:
     clean = _blank(text, [(c.start, c.end) for c in citations])
     # ", zoals gemeld in de brief van ...," inserted in a sentence: said before, not said now.
     clean = _blank(clean, [(m.start(), m.end()) for m in ASIDE.finditer(clean)])
+    sentences: list[Sentence] = []
+    for span in sentence_spans(clean):
+        # Each sentence is read once per process (statements of a lineage and the paragraphs
+        # around them repeat in many texts); its reading is moved to where it stands.
+        clauses = _sentence(clean[span.start : span.end], anchor)
+        if span.start:
+            clauses = tuple(_moved(c, span.start) for c in clauses)
+        sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
+                                  span.end, clauses))
+    return Analysis(text, tuple(sentences), tuple(citations), clean,
+                    tuple(c for s in sentences for c in s.clauses), anchor)
+
+
+@lru_cache(maxsize=16384)
+def _sentence(clean: str, anchor: date) -> tuple[Clause, ...]:
+    """The clauses of one sentence (citations and asides already blanked out)."""
     # The year of an edition names the document, not a time ("Defensienota 2024" is no
     # deadline; "in de Miljoenennota 2027" is the document the Kamer is informed in).
     editions = edition_spans(clean)
     times = [t for t in find_times(clean, anchor)
              if not any(t.start < e and s < t.end for s, e in editions)]
     amounts = find_amounts(clean, [(t.start, t.end) for t in times] + editions)
-    sentences: list[Sentence] = []
-    for span in sentence_spans(clean):
-        clauses: list[Clause] = []
-        for k, (a, b) in enumerate(_joined_correlatives(
-                clean, clause_spans(clean, span.start, span.end))):
-            first = clean[a:b].lstrip().split(" ", 1)[0].lower()
-            sub = ((k > 0 and first in SUBORDINATORS) or bool(FRONTED.match(clean, a, b))) \
-                and not (k == 0 and role_opening(clean, a, b))
-            clauses.append(read_clause(clean, a, b, times, amounts, sub, anchor))
-        if any(c.subordinate and c.text[:5].lower() == "mits " for c in clauses):
-            # "..., mits de verordening tijdig wordt vastgesteld": the condition hedges the
-            # statement it is attached to, wherever it stands in the sentence.
-            clauses = [c if c.subordinate or "onder voorwaarde" in c.hedges else replace(
-                c, hedges=tuple(sorted({*c.hedges, "onder voorwaarde"}))) for c in clauses]
-        sentences.append(Sentence(" ".join(clean[span.start:span.end].split()), span.start,
-                                  span.end, tuple(clauses)))
-    return Analysis(text, tuple(sentences), tuple(citations), clean,
-                    tuple(c for s in sentences for c in s.clauses), anchor)
+    clauses: list[Clause] = []
+    for k, (a, b) in enumerate(_joined_correlatives(clean, clause_spans(clean, 0, len(clean)))):
+        first = clean[a:b].lstrip().split(" ", 1)[0].lower()
+        sub = ((k > 0 and first in SUBORDINATORS) or bool(FRONTED.match(clean, a, b))) \
+            and not (k == 0 and role_opening(clean, a, b))
+        clauses.append(read_clause(clean, a, b, times, amounts, sub, anchor))
+    if any(c.subordinate and c.text[:5].lower() == "mits " for c in clauses):
+        # "..., mits de verordening tijdig wordt vastgesteld": the condition hedges the
+        # statement it is attached to, wherever it stands in the sentence.
+        clauses = [c if c.subordinate or "onder voorwaarde" in c.hedges else replace(
+            c, hedges=tuple(sorted({*c.hedges, "onder voorwaarde"}))) for c in clauses]
+    return tuple(clauses)
