@@ -87,12 +87,12 @@ def _sharing_statement(act: bool, before: bool) -> Any:
     return stmt.group_by(WORDS.c.promise_id).having(func.count() >= 2)
 
 
+# The candidates by their key alone, the other conditions checked here: given the ministry and
+# a day, a planner takes the ministry's index and reads its whole history.
 _CANDIDATES = core_select(TABLE.c.id, TABLE.c.act, TABLE.c.lemmas, TABLE.c.deadline_first,
-                          TABLE.c.deadline_last).where(
-    TABLE.c.id.in_(bindparam("ids", expanding=True)), TABLE.c.active.is_(True),
-    TABLE.c.status.in_(PROMISE_CALENDAR), TABLE.c.ministry == bindparam("ministry"),
-    TABLE.c.received < bindparam("received"), TABLE.c.publication_id != bindparam("publication"),
-)
+                          TABLE.c.deadline_last, TABLE.c.active, TABLE.c.status,
+                          TABLE.c.ministry, TABLE.c.received, TABLE.c.publication_id).where(
+    TABLE.c.id.in_(bindparam("ids", expanding=True)))
 _SHARING = {(a, b): _sharing_statement(a, b) for a in (False, True) for b in (False, True)}
 
 
@@ -160,9 +160,10 @@ def lineage(conn: Connection, publication_id: int, document: Document, received:
         candidates |= _sharing(conn, ministry, {w for ws in withdrawn for w in ws})
     if not candidates:
         return
-    params = {"ministry": ministry, "received": received, "publication": publication_id}
     earlier = [row for chunk in _chunks(sorted(candidates))
-               for row in conn.execute(_CANDIDATES, {**params, "ids": chunk}).all()]
+               for row in conn.execute(_CANDIDATES, {"ids": chunk}).all()
+               if row.active and row.status in PROMISE_CALENDAR and row.ministry == ministry
+               and row.received < received and row.publication_id != publication_id]
     changed: list[dict[str, Any]] = []
     for old in earlier:
         act = old.act
