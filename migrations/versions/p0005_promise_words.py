@@ -39,9 +39,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("promise_id", "word", name=op.f("pk_promise_word")),
     )
     op.create_index("ix_promise_word_key", "promise_word", ["ministry", "act", "word", "due"])
+    # Typed: SQLite hands back a date column as text unless it is read as a Date.
     promise = sa.table("promise", sa.column("id"), sa.column("ministry"), sa.column("act"),
-                       sa.column("lemmas"), sa.column("deadline_first"),
-                       sa.column("deadline_last"), sa.column("active"), sa.column("status"))
+                       sa.column("lemmas"), sa.column("deadline_first", sa.Date),
+                       sa.column("deadline_last", sa.Date), sa.column("active", sa.Boolean),
+                       sa.column("status"))
     conn = op.get_bind()
     rows = conn.execute(sa.select(
         promise.c.id, promise.c.ministry, promise.c.act, promise.c.lemmas,

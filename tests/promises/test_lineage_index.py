@@ -3,14 +3,15 @@ new answer is judged against those that share words with it, not against the who
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from alembic import command
+from sqlalchemy import MetaData, Table, insert, select
 
 from monitor.promises.lineage import WORDS
 from monitor.promises.store import PromiseQuery, get_promise, list_promises
-from monitor.store.db import Database
+from monitor.store.db import Database, alembic_config, make_engine
 
 from .test_store_and_commands import _answer, _store_version
 
@@ -81,3 +82,48 @@ def test_a_promise_that_shares_nothing_of_its_own_is_not_indexed(db: Database) -
                                 "over de evaluatie."), 1)
     assert len(_ids(db)) == 1
     assert _indexed(db) == {}
+
+
+def _filled(table: Table, **values: object) -> dict[str, object]:
+    """A row of ``table`` as an older schema has it: every required column given a value of
+    its type, ``values`` as said."""
+    row: dict[str, object] = {}
+    for c in table.columns:
+        if c.name in values or c.nullable or (c.primary_key and c.autoincrement is True):
+            continue
+        kind = type(c.type).__name__.upper()
+        row[c.name] = (
+            datetime(2025, 1, 1, tzinfo=UTC) if "TIME" in kind else date(2025, 1, 1)
+            if "DATE" in kind else True if "BOOL" in kind else 0 if "INT" in kind
+            else [] if "JSON" in kind else "")
+    return {**row, **values}
+
+
+def test_the_migration_indexes_the_open_promises_already_stored(database_url: str) -> None:
+    engine = make_engine(database_url)
+    command.upgrade(alembic_config(engine), "p0004_promises_followed")
+    meta = MetaData()
+    meta.reflect(engine, only=["publication", "publicationversion", "promise"])
+    pub, version, promise = (meta.tables[n] for n in
+                             ("publication", "publicationversion", "promise"))
+    with engine.begin() as conn:
+        pub_id = conn.execute(
+            insert(pub).values(_filled(pub, identifier="ah-m"))).inserted_primary_key[0]
+        version_id = conn.execute(insert(version).values(
+            _filled(version, publication_id=pub_id, number=1))).inserted_primary_key[0]
+        for key, status, active in (("a" * 16, "overdue", True), ("b" * 16, "slipped", True),
+                                    ("c" * 16, "open", False)):
+            conn.execute(insert(promise).values(_filled(
+                promise, id=key, publication_id=pub_id, version_id=version_id, status=status,
+                active=active, ministry="Financiën", act="informeren",
+                lemmas="evaluatie informeren regeling zonnepanelen",
+                deadline_first=None, deadline_last=date(2025, 5, 31))))
+    engine.dispose()
+    db = Database(database_url)  # applies p0005 and every other newer revision
+    with db.reader() as s:
+        rows = s.connection().execute(
+            select(WORDS.c.promise_id, WORDS.c.word, WORDS.c.act, WORDS.c.due)).all()
+    db.dispose()
+    assert {r.promise_id for r in rows} == {"a" * 16}
+    assert {r.word for r in rows} == {"evaluatie", "informeren", "regeling", "zonnepanelen"}
+    assert {(r.act, r.due) for r in rows} == {("informeren", date(2025, 5, 31))}
