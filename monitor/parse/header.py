@@ -11,11 +11,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.dates import DUTCH_DATE as _DATE
-from monitor.dates import checked_date, parse_dutch_date
+from monitor.dates import MONTH_NAMES, checked_date, parse_dutch_date
 from monitor.model import Kind, Person
 
 _WS = re.compile(r"\s+")
+# monitor.dates.DUTCH_DATE with the same groups and matches, written to begin with a digit: a
+# pattern that opens with \b is tried at every position of the header, one that opens with a
+# digit only where there is one. The lookbehind after the first digit is the \b before it.
+_DATE = re.compile(
+    r"(\d(?<!\w\d)\d?)\s+(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.IGNORECASE
+)
 
 _ASKED = re.compile(
     r"(?-i:Vragen)\s+van\s+(?:de\s+leden|het\s+lid|lid|leden)\s+(?P<who>.+?)\s+aan\s+(?:de|het)\s+"
