@@ -185,8 +185,9 @@ def _answered_sentences(text: str) -> list[tuple[str, bytes]]:
 
 
 # a word each pattern needs, without "i", "k" or "s" (see _answered_sentences): "brief" (of
-# "kamerbrief"), "debat", "overleg", "vergadering", "beschouw"; "binnen"
-_ELSEWHERE_KEYS = (b"br", b"debat", b"overleg", b"vergader", b"chouw")
+# "kamerbrief", its "i" either ASCII or one of the two that match it, a "?" in the copy),
+# "debat", "overleg", "vergadering", "beschouw"; "binnen"
+_ELSEWHERE_KEYS = (b"brief", b"br?ef", b"debat", b"overleg", b"vergader", b"chouw")
 _POSTPONE_KEY = b"nnen"
 
 

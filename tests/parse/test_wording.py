@@ -36,6 +36,9 @@ def test_answered_by_letter_or_in_a_debate() -> None:
         "Tijdens het commissiedebat van 4 juni heb ik deze vragen\nbeantwoord; zie de notulen."
     )
     assert has_answered_elsewhere_wording("De vragen kunnen als BEANTWOORD worden beschouwd.")
+    # a dotted or dotless capital I matches "i" case-insensitively, as the pattern reads it
+    assert has_answered_elsewhere_wording("Deze vragen zijn beantwoord bij KAMERBRİEF van mei.")
+    assert has_answered_elsewhere_wording("Deze vragen zijn beantwoord bij BRıEF van mei.")
     # a stretch may start right after the stop, without a space
     assert has_answered_elsewhere_wording("Zie de notulen.Is beantwoord in het notaoverleg.")
 
@@ -67,7 +70,8 @@ _WORDS = st.sampled_from(
         "zijn", "is", "heb", "heeft", "niet", "beantwoord", "Beantwoord", "beantwoording",
         "brief", "Kamerbrief", "debat", "commissiedebat", "overleg", "notaoverleg", "vergadering",
         "als", "worden", "beschouwd", "binnen", "de", "gebruikelijke", "termijn", "gestelde",
-        "vragen", "in", "bij", "ſ", "İ", "x" * 130, ".", ";", ",", "(", ")",
+        "vragen", "in", "bij", "ſ", "İ", "x" * 130, ".", ";", ",", "(", ")", "brİef", "BRıEF",
+        "gebruikelijke",
     ]
 )  # fmt: skip
 _GAPS = st.sampled_from([" ", "  ", "\n", "\t", " \u00a0", "", ". ", "; "])
