@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from monitor.errors import Interrupted
 from monitor.statuses import PollStatus
@@ -15,6 +16,20 @@ class Failure:
     identifier: str
     stage: str
     reason: str
+
+
+@dataclass
+class Tally:
+    """What storing a batch did; merged into the report only after its transaction commits."""
+
+    fetched: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    changes: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    retry: list[date] = field(default_factory=list)
+    history: Counter[str] = field(default_factory=Counter)  # too old to alert, by kind
 
 
 @dataclass

@@ -15,10 +15,12 @@ This module reads an answer sentence by sentence; the record and its id are in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from monitor.model import Document
+from monitor.promises.answer_text import AnswerText
 from monitor.promises.clauses import complete
 from monitor.promises.cues import EXPECTED_DELIVERIES, GLUED_FUTURE, HINT, INDIRECT
 from monitor.promises.deadlines import NO_DEADLINE, Deadline, deadline_of, without_topic_dates
@@ -63,13 +65,18 @@ def promises_in_text(text: str, *, answer_date: date, identifier: str = "",
                      questions: tuple[int, ...] = (), answer_position: int = 0,
                      ministry: str = "", minister: str = "",
                      analysis: Analysis | None = None,
-                     read: Reader = read_sentence) -> list[Promise]:
-    """The promises in one answer text, one per sentence, in order."""
+                     read: Reader = read_sentence,
+                     prepared: AnswerText | None = None) -> list[Promise]:
+    """The promises in one answer text, one per sentence, in order (``prepared``: the
+    text already taken apart, see :mod:`monitor.promises.answer_text`)."""
     if analysis is None:
-        # PDF extraction glues words ("zalik", "Ikinformeer"): give them their space back.
-        text = unglue(text)
-        analyses = [read(text[a:b], answer_date)
-                    for a, b in candidates(text, HINT, may_promise_in_present)]
+        if prepared is None:
+            # PDF extraction glues words ("zalik", "Ikinformeer"): give them their space back.
+            text = unglue(text)
+            spans = candidates(text, HINT, may_promise_in_present)
+        else:
+            text, spans = prepared.text, prepared.candidates(HINT, may_promise_in_present)
+        analyses = [read(text[a:b], answer_date) for a, b in spans]
     else:
         analyses = [analysis]
     out: list[Promise] = []
@@ -142,18 +149,22 @@ def _read(analysed: Analysis, *, answer_date: date, identifier: str,
 
 
 def discover(document: Document, *, received: date | None = None,
-             read: Reader = read_sentence) -> list[Promise]:
-    """Every promise in every answer of ``document`` (its questions are never read)."""
+             read: Reader = read_sentence,
+             texts: Sequence[AnswerText] | None = None) -> list[Promise]:
+    """Every promise in every answer of ``document`` (its questions are never read);
+    ``texts``: its answers already taken apart (``answer_texts``)."""
     answer_date = (received or document.date_received or document.date_sent
                    or datetime.now(UTC).date())
     minister = minister_of(document)
     out: list[Promise] = []
     seen: set[str] = set()
     for position, answer in enumerate(document.answers):
-        text = join_paragraphs(answer.paragraphs)
+        prepared = texts[position] if texts is not None else None
+        text = prepared.joined if prepared is not None else join_paragraphs(answer.paragraphs)
         for p in promises_in_text(text, answer_date=answer_date, identifier=document.identifier,
                                   questions=tuple(answer.numbers), answer_position=position,
-                                  ministry=document.ministry, minister=minister, read=read):
+                                  ministry=document.ministry, minister=minister, read=read,
+                                  prepared=prepared):
             if p.id not in seen:
                 seen.add(p.id)
                 out.append(p)

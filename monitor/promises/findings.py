@@ -12,6 +12,7 @@ from datetime import date
 
 from monitor.fetch.records import SruRecord
 from monitor.model import Document, Kind
+from monitor.promises.answer_text import answer_texts
 from monitor.promises.discover import Promise, Report, discover, reports
 from monitor.promises.prefilter import filtered, may_promise, may_report
 from monitor.promises.withdraw import Withdrawal, withdrawals
@@ -42,9 +43,12 @@ def read_answer(document: Document, received: date, *, prefilter: bool = True) -
 
     read_promises = filtered(read, may_promise) if prefilter else read
     read_reports = filtered(read, may_report) if prefilter else read
-    return Findings(received, tuple(discover(document, received=received, read=read_promises)),
-                    tuple(reports(document, received=received, read=read_reports)),
-                    tuple(withdrawals(document)))
+    texts = answer_texts(document)  # joined, unglued and split once for the three readings
+    return Findings(received,
+                    tuple(discover(document, received=received, read=read_promises,
+                                   texts=texts)),
+                    tuple(reports(document, received=received, read=read_reports, texts=texts)),
+                    tuple(withdrawals(document, texts)))
 
 
 def received_of(document: Document, record: SruRecord) -> date:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 from monitor.track.analysis.lemmas import known
 
@@ -98,8 +97,6 @@ _KAMER = re.compile(
     r"toegezonden|sturen|toesturen|toezenden|aanbieden)\b")
 
 
-# Cached: discovery and the report reading of an answer unglue the same answer texts.
-@lru_cache(maxsize=64)
 def unglue(text: str) -> str:
     """``text`` with the glued words of PDF extraction separated (same meaning, more spaces)."""
     text = GLUED_STOP.sub(". ", text)

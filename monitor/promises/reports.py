@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from monitor.model import Document
+from monitor.promises.answer_text import AnswerText
 from monitor.promises.cues import NEGATED, NOT_ACTS, SPEECH_ACTS
 from monitor.promises.glue import join_paragraphs, unglue
 from monitor.promises.judge import government
@@ -36,11 +38,17 @@ class Report:
     sentence: str
 
 
-def reports_in_text(text: str, *, answer_date: date, read: Reader = read_sentence) -> list[Report]:
-    """Acts of the government in the perfect or past tense, positive and not hedged."""
-    text = unglue(text)
+def reports_in_text(text: str, *, answer_date: date, read: Reader = read_sentence,
+                    prepared: AnswerText | None = None) -> list[Report]:
+    """Acts of the government in the perfect or past tense, positive and not hedged
+    (``prepared``: the text already taken apart)."""
+    if prepared is None:
+        text = unglue(text)
+        spans = candidates(text, REPORT_HINT)
+    else:
+        text, spans = prepared.text, prepared.candidates(REPORT_HINT)
     out: list[Report] = []
-    for a, b in candidates(text, REPORT_HINT):
+    for a, b in spans:
         out += _reports(read(text[a:b], answer_date))
     return out
 
@@ -66,7 +74,11 @@ def _reports(analysed: Analysis) -> list[Report]:
     return out
 
 
-def reports(document: Document, *, received: date, read: Reader = read_sentence) -> list[Report]:
+def reports(document: Document, *, received: date, read: Reader = read_sentence,
+            texts: Sequence[AnswerText] | None = None) -> list[Report]:
+    if texts is not None:
+        return [r for t in texts
+                for r in reports_in_text(t.joined, answer_date=received, read=read, prepared=t)]
     return [r for a in document.answers
             for r in reports_in_text(join_paragraphs(a.paragraphs), answer_date=received,
                                      read=read)]

@@ -21,10 +21,9 @@ from monitor.model import Document, Kind
 from monitor.promises.discover import (
     Promise,
     Report,
-    discover,
 )
-from monitor.promises.findings import Findings
-from monitor.promises.lineage import TABLE, lineage
+from monitor.promises.findings import Findings, read_answer
+from monitor.promises.lineage import TABLE, index_open, lineage, unindex
 from monitor.promises.tables import PromiseRecord
 from monitor.promises.withdraw import Withdrawal
 from monitor.statuses import PROMISE_CALENDAR, ParseStatus, PromiseStatus
@@ -78,37 +77,49 @@ def store_promises(session: Session, publication: Publication, version: Publicat
     received = document.date_received or publication.date_received or version.modified
     done: Sequence[Report] | None = None
     dropped: Sequence[Withdrawal] | None = None
-    if findings is not None and findings.received == received:
-        found, done, dropped = findings.promises, findings.reports, findings.withdrawals
-    else:
-        found = tuple(discover(document, received=received))
+    if findings is None or findings.received != received:
+        findings = read_answer(document, received)  # the three readings, each sentence once
+    found, done, dropped = findings.promises, findings.reports, findings.withdrawals
     # Rows are written with Core statements: the ORM's per-object cost was most of the
     # writer's time per answer; nothing in a writer's session holds promise objects.
     session.flush()
     conn = session.connection()
     existing: dict[str, bool] = {}
+    still_open: set[str] = set()
     if not new_publication:
-        mine = core_select(TABLE.c.id, TABLE.c.active).where(
+        mine = core_select(TABLE.c.id, TABLE.c.active, TABLE.c.status).where(
             TABLE.c.publication_id == publication.id)
-        existing = {i: bool(a) for i, a in conn.execute(mine).all()}
+        for i, active, status in conn.execute(mine).all():
+            existing[i] = bool(active)
+            if status in CALENDAR:
+                still_open.add(i)
     ids = {p.id for p in found}
     gone = [i for i, active in existing.items() if i not in ids and active]
     if gone:
         conn.execute(update(TABLE).where(TABLE.c.id.in_(gone)).values(active=False))
+        unindex(conn, gone)
     new = [p for p in found if p.id not in existing]
     if new:
         now = utcnow()
+        rows = [_row(p, publication.id, version.id) for p in new]
         conn.execute(insert(TABLE), [
-            {**_row(p, publication.id, version.id), "status": PromiseStatus.OPEN, "linked_id": "",
-             "status_identifier": "", "status_on": None, "alerted": "", "active": True,
-             "discovered_at": now}
-            for p in new])
+            {**row, "status": PromiseStatus.OPEN, "linked_id": "", "status_identifier": "",
+             "status_on": None, "alerted": "", "active": True, "discovered_at": now}
+            for row in rows])
+        index_open(conn, rows)
+    refreshed: list[dict[str, Any]] = []
     for p in found:
         if p.id in existing:
             # The same sentence in a newer version: keep its status and first discovery.
             row = _row(p, publication.id, version.id)
             conn.execute(update(TABLE).where(TABLE.c.id == p.id).values(
                 active=True, **{name: row[name] for name in _REFRESHED}))
+            if p.id in still_open:
+                refreshed.append(row)
+    if refreshed:
+        # Its act, words or deadline may have changed with the version: index it anew.
+        unindex(conn, [row["id"] for row in refreshed])
+        index_open(conn, refreshed)
     if new or not existing:
         lineage(conn, publication.id, document, received, new, done, dropped)
     return len(found)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, ForeignKey, Index
 from sqlmodel import Field, SQLModel
 
 # The ingest tables first: they set the metadata naming convention our constraints rely on.
@@ -61,3 +61,20 @@ class FollowedPromise(SQLModel, table=True):
     commitment_id: str = Field(max_length=100, unique=True)
     title: str = Field(default="", max_length=300)
     followed_at: datetime = Field(default_factory=utcnow)
+
+
+class PromiseWord(SQLModel, table=True):
+    """Lineage's index of the open promises: one row per lemma of an active promise whose status
+    lineage may still move (migration ``p0005_promise_words``). A new answer is matched only
+    against the promises that share words with it, not against its ministry's whole history.
+    Rows go when the promise closes or leaves its answer (:mod:`monitor.promises.lineage`)."""
+
+    __tablename__ = "promise_word"
+    __table_args__ = (Index("ix_promise_word_key", "ministry", "act", "word", "due"),)
+
+    promise_id: str = Field(primary_key=True, max_length=16,
+                            sa_column_args=[ForeignKey("promise.id", ondelete="CASCADE")])
+    word: str = Field(primary_key=True, max_length=200)
+    ministry: str = Field(max_length=200)
+    act: str = Field(max_length=100)
+    due: date | None = None  # the promise's last (else first) deadline day

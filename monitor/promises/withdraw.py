@@ -5,9 +5,11 @@ voornemens ...")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from monitor.model import Document
+from monitor.promises.answer_text import AnswerText
 from monitor.promises.discover import content_words
 from monitor.promises.glue import join_paragraphs
 from monitor.track.text import sentence_spans
@@ -46,7 +48,11 @@ def withdrawals_in_text(text: str) -> list[Withdrawal]:
     return out
 
 
-def withdrawals(document: Document) -> list[Withdrawal]:
-    """Every withdrawing sentence of the answers of ``document`` (questions are never read)."""
+def withdrawals(document: Document,
+                texts: Sequence[AnswerText] | None = None) -> list[Withdrawal]:
+    """Every withdrawing sentence of the answers of ``document`` (questions are never read;
+    ``texts``: its answers already taken apart)."""
+    if texts is not None:
+        return [w for t in texts for w in withdrawals_in_text(t.joined)]
     return [w for a in document.answers
             for w in withdrawals_in_text(join_paragraphs(a.paragraphs))]

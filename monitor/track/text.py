@@ -6,7 +6,6 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Abbreviations after which a full stop does not end a sentence (lower-cased, without the
 # final dot). Multi-part ones ("d.w.z") are matched as written, including inner dots.
@@ -58,20 +57,13 @@ def sentence_spans(text: str) -> list[Span]:
 
     Paragraph breaks (blank lines) always end a sentence; a single line break does not.
     """
-    return list(_sentence_spans(text))
-
-
-# Cached: an answer's text is split for promise discovery, for the report reading and for its
-# withdrawals (the spans are immutable; each caller gets its own list).
-@lru_cache(maxsize=64)
-def _sentence_spans(text: str) -> tuple[Span, ...]:
     spans: list[Span] = []
     para_start = 0
     breaks = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)] + [(len(text), len(text))]
     for para_end, next_start in breaks:
         _split_paragraph(text, para_start, para_end, spans)
         para_start = next_start
-    return tuple(spans)
+    return spans
 
 
 def _split_paragraph(text: str, lo: int, hi: int, out: list[Span]) -> None:

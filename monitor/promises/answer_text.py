@@ -1,0 +1,47 @@
+"""One answer's text, taken apart once for every promise reading of it.
+
+Discovery, the report reading and the withdrawals each read the same answer: its paragraphs
+joined (a sentence cut across two joined again), the words PDF extraction glued separated, the
+sentences split and lower-cased for the cheap cues. A worker reads every answer of the history,
+so this is done once per answer here and handed to each reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from monitor.model import Document
+from monitor.promises.glue import join_paragraphs, unglue
+from monitor.track.text import sentence_spans
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerText:
+    """``joined``: the paragraphs as one text (withdrawals read it); ``text``: the same with
+    glued words apart (discovery and reports read it); ``sentences``: the sentence spans of
+    ``text`` with their lower-case words."""
+
+    joined: str
+    text: str
+    sentences: tuple[tuple[int, int, str], ...]
+
+    @classmethod
+    def of(cls, paragraphs: Sequence[str]) -> AnswerText:
+        joined = join_paragraphs(list(paragraphs))
+        text = unglue(joined)
+        return cls(joined, text, tuple((s.start, s.end, text[s.start:s.end].lower())
+                                       for s in sentence_spans(text)))
+
+    def candidates(self, hint: re.Pattern[str],
+                   also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+        """The sentences with ``hint`` (or ``also``) in their lower-case words:
+        :func:`monitor.promises.promise.candidates` of ``text``."""
+        return [(a, b) for a, b, low in self.sentences
+                if hint.search(low) or (also is not None and also(low))]
+
+
+def answer_texts(document: Document) -> tuple[AnswerText, ...]:
+    """Every answer of ``document`` taken apart, in order."""
+    return tuple(AnswerText.of(a.paragraphs) for a in document.answers)
