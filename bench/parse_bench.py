@@ -2,7 +2,11 @@
 
 Run by hand: ``.venv/bin/python bench/parse_bench.py [N [ROUNDS]] [--xml-only]``. Prints documents
 per second for each format and the ratio of our XML parse to a bare ``lxml.etree.fromstring`` of
-the same bytes (both in CPU time, interleaved, median and range over ROUNDS rounds), and of a
+the same bytes (both in CPU time, interleaved, median and range over ROUNDS rounds) on three XML
+sets: the plain generated answers below, the emulator's KOOP-shaped publications (N answers with
+their postponements and question records: headers with names, dates and organisations, numbers
+in the text, references between answers) and the real KOOP XML in tests/data and the shared
+corpus (few files, each parsed many times per round). Then the ratio of a
 4-page PDF parse to pypdfium2's bare text extraction of the same file (of the CPU totals over 30
 side-by-side rounds, with each round's median and range: one round is a few milliseconds,
 so a single round's ratio is noisy).
@@ -88,18 +92,58 @@ def main() -> None:
     xmls = [to_xml(d) for d in docs]
 
     rounds = numbers[1] if len(numbers) > 1 else 15
-    bare, ours, ratios = xml_ratio(xmls, rounds)
-    size = sum(map(len, xmls)) / n / 1024
-    print(
-        f"XML : {n} answers ({size:.1f} KB avg): {n / ours:,.0f} docs/s, "
-        f"{ours / n * 1000:.3f} ms CPU/doc; bare lxml {bare / n * 1000:.3f} ms CPU/doc; "
-        f"ratio ours/bare = {statistics.median(ratios):.2f} (median of {rounds} interleaved "
-        f"rounds, range {min(ratios):.2f}-{max(ratios):.2f}; target <= 3)"
-    )
+    xml_line("XML", f"{n} answers", xmls, rounds)
+    xml_line("XML emulator", "KOOP-shaped publications", emulator_xml(n), rounds)
+    real = real_xml()
+    xml_line("XML real", f"{len(real)} KOOP files x {_REAL_REPEAT}", real * _REAL_REPEAT, rounds)
     if "--xml-only" in sys.argv:
         return
 
     pdf_section(docs[: max(1, n // 5)])
+
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_XML_FOLDERS = (
+    ROOT / "tests" / "data" / "parse",
+    ROOT.parent.parent / "shared" / "corpus" / "koop" / "repository",
+)
+_REAL_REPEAT = 50  # a handful of files: each is parsed this often per round for a steady ratio
+
+
+def emulator_xml(answers: int, seed: int = 7) -> list[bytes]:
+    """Every XML publication the emulator generates for ``answers`` answers (as it serves them)."""
+    from monitor.emulator.generate import generate_corpus
+
+    corpus, _ = generate_corpus(answers, seed=seed)
+    found = (entry.content("xml") for entry in corpus.current() if "xml" in entry.files)
+    return [data for data in found if data]
+
+
+def real_xml() -> list[bytes]:
+    """The real KOOP publications (not metadata or SRU records), each distinct file once."""
+    seen: dict[bytes, None] = {}
+    for folder in REAL_XML_FOLDERS:
+        for path in sorted(folder.rglob("*.xml")) if folder.is_dir() else ():
+            data = path.read_bytes()
+            if b"<kamervragen" in data:
+                seen.setdefault(data, None)
+    return list(seen)
+
+
+def xml_line(name: str, what: str, xmls: list[bytes], rounds: int) -> None:
+    """One line: our XML parse against bare lxml on ``xmls`` (see :func:`xml_ratio`)."""
+    if not xmls:
+        print(f"{name}: no documents")
+        return
+    n = len(xmls)
+    bare, ours, ratios = xml_ratio(xmls, rounds)
+    size = sum(map(len, xmls)) / n / 1024
+    print(
+        f"{name}: {n} docs, {what} ({size:.1f} KB avg): {n / ours:,.0f} docs/s, "
+        f"{ours / n * 1000:.3f} ms CPU/doc; bare lxml {bare / n * 1000:.3f} ms CPU/doc; "
+        f"ratio ours/bare = {statistics.median(ratios):.2f} (median of {rounds} interleaved "
+        f"rounds, range {min(ratios):.2f}-{max(ratios):.2f}; target <= 3)"
+    )
 
 
 def xml_ratio(xmls: list[bytes], rounds: int) -> tuple[float, float, list[float]]:
@@ -129,7 +173,7 @@ def xml_ratio(xmls: list[bytes], rounds: int) -> tuple[float, float, list[float]
     return bare, ours, ratios
 
 
-REAL_PDF = Path(__file__).resolve().parent.parent / "tests" / "data" / "parse" / "real-pdf"
+REAL_PDF = ROOT / "tests" / "data" / "parse" / "real-pdf"
 
 
 def bare_pdfium(data: bytes) -> str:

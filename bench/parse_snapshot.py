@@ -41,13 +41,16 @@ def inputs(folders: list[Path]) -> list[Path]:
 
 
 def _generated() -> list[tuple[str, bytes]]:
-    """The parse benchmark's generated XML answers (the ones the speed work is measured on)."""
+    """The parse benchmark's generated XML: its plain answers and the emulator's KOOP-shaped
+    publications (the sets the speed work is measured on)."""
     import random
 
-    from parse_bench import document, to_xml
+    from parse_bench import document, emulator_xml, to_xml
 
     rng = random.Random(7)
-    return [(f"parse_bench-{i + 1}.xml", to_xml(document(rng, i + 1))) for i in range(150)]
+    plain = [(f"parse_bench-{i + 1}.xml", to_xml(document(rng, i + 1))) for i in range(150)]
+    koop = [(f"parse_bench-emulator-{i + 1}.xml", data) for i, data in enumerate(emulator_xml(150))]
+    return plain + koop
 
 
 def _line(name: str, parse: object) -> str:

@@ -11,11 +11,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from monitor.dates import DUTCH_DATE as _DATE
-from monitor.dates import checked_date, parse_dutch_date
+from monitor.dates import MONTH_NAMES, checked_date, parse_dutch_date
 from monitor.model import Kind, Person
 
 _WS = re.compile(r"\s+")
+# monitor.dates.DUTCH_DATE with the same groups and matches, written to begin with a digit: a
+# pattern that opens with \b is tried at every position of the header, one that opens with a
+# digit only where there is one. The lookbehind after the first digit is the \b before it.
+_DATE = re.compile(
+    r"(\d(?<!\w\d)\d?)\s+(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})\b", re.IGNORECASE
+)
 
 _ASKED = re.compile(
     r"(?-i:Vragen)\s+van\s+(?:de\s+leden|het\s+lid|lid|leden)\s+(?P<who>.+?)\s+aan\s+(?:de|het)\s+"
@@ -150,12 +155,56 @@ def parse_header(text: str, *, where: str, chamber: str = "tk") -> Header:
     return header
 
 
+def _answered_sentences(text: str) -> list[tuple[str, bytes]]:
+    """The stretches of ``text`` between full stops and semicolons that hold the word
+    "beantwoord" in any case, squashed, each with its ASCII-lowered copy: the only places
+    either wording can match.
+
+    Both patterns need that word and neither crosses a "." or ";"; a stretch's edges are word
+    boundaries as the stops were, and no match starts or ends in whitespace, so searching the
+    squashed stretches finds what a search of the whole squashed text finds. Tried at every
+    position of a whole body (a Mededeling, or the questions of a document without answers),
+    the patterns' bounded scans cost more than the rest of a parse.
+    Words are found in ASCII-lowered copies (positions stay those of the text, every other
+    character a "?"): only "i", "k" and "s" have other characters that match them
+    case-insensitively, and no word searched for here holds one.
+    """
+    lowered = text.encode("ascii", "replace").lower()
+    found: list[tuple[str, bytes]] = []
+    end = 0
+    at = lowered.find(b"beantwoord")
+    while at >= 0:
+        if at >= end:
+            start = max(text.rfind(".", 0, at), text.rfind(";", 0, at)) + 1
+            stops = [stop for stop in (text.find(".", at), text.find(";", at)) if stop >= 0]
+            end = min(stops) if stops else len(text)
+            # whitespace only: the words looked for stay whole in the raw copy
+            found.append((squash(text[start:end]), lowered[start:end]))
+        at = lowered.find(b"beantwoord", at + 1)
+    return found
+
+
+# a word each pattern needs, without "i", "k" or "s" (see _answered_sentences): "brief" (of
+# "kamerbrief", its "i" either ASCII or one of the two that match it, a "?" in the copy),
+# "debat", "overleg", "vergadering", "beschouw"; "binnen"
+_ELSEWHERE_KEYS = (b"brief", b"br?ef", b"debat", b"overleg", b"vergader", b"chouw")
+_POSTPONE_KEY = b"nnen"
+
+
+def _postponed(sentences: list[tuple[str, bytes]]) -> bool:
+    return any(_POSTPONE_KEY in low and _POSTPONE_WORDING.search(s) for s, low in sentences)
+
+
 def has_answered_elsewhere_wording(text: str) -> bool:
     """True when a Mededeling says the questions were answered by letter or in a debate."""
-    flat = squash(text)
-    return _ANSWERED_ELSEWHERE.search(flat) is not None and not _POSTPONE_WORDING.search(flat)
+    sentences = _answered_sentences(text)
+    answered = any(
+        any(key in low for key in _ELSEWHERE_KEYS) and _ANSWERED_ELSEWHERE.search(s)
+        for s, low in sentences
+    )
+    return answered and not _postponed(sentences)
 
 
 def has_postponement_wording(text: str) -> bool:
     """True for the usual "kan tot mijn spijt niet binnen de gebruikelijke termijn" wording."""
-    return _POSTPONE_WORDING.search(squash(text)) is not None
+    return _postponed(_answered_sentences(text))

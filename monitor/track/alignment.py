@@ -70,7 +70,7 @@ GOVERNMENT = frozenset({"Nederland", "het kabinet", "Defensie", "de minister", "
 
 # Verbs that carry only the stance when its phrase sets the modality ("is voornemens ... te",
 # "heeft het voornemen", "heeft besloten tot deelname"): the act itself is elsewhere.
-STANCE_VERBS = frozenset({"zijn", "hebben"})
+STANCE_VERBS = frozenset({"zijn", "hebben", "liggen"})  # "ligt in de bedoeling ... te"
 # Support and an attitude towards something ("staat ... tegenover"): no rung of the ladder, so a
 # move between them is `changed`.
 ATTITUDE = frozenset({"support", "staan"})
@@ -109,6 +109,9 @@ def stance(a: Clause, b: Clause) -> bool:
 EXPECT = frozenset({"verwachten", "uitgaan"})
 
 
+_FUTURE_AUX = frozenset({"zal", "zullen", "zult", "ga", "gaat", "gaan", "wordt", "worden"})
+
+
 def with_complements(clauses: list[Clause]) -> list[Clause]:
     """A stance and its "dat" complement read as one statement: "Het kabinet heeft besloten |
     dat Nederland deelneemt" is a decision to take part (as "Nederland neemt deel, zo heeft het
@@ -129,6 +132,13 @@ def with_complements(clauses: list[Clause]) -> list[Clause]:
                                    subordinate=False, marker=c.marker,
                                    actor=nxt.actor or c.actor,
                                    hedges=tuple(sorted(set(c.hedges) | set(nxt.hedges)))))
+                k += 2
+                continue
+            if act_class(c.act) == "deliver" and not c.times and not c.hedges \
+                    and c.marker.split(" ")[0] not in _FUTURE_AUX:
+                # A report frame: "Het kabinet laat weten | dat het de sancties handhaaft"
+                # says what the complement says ("zal laten weten dat ..." stays a promise).
+                out.append(replace(nxt, subordinate=False, actor=nxt.actor or c.actor))
                 k += 2
                 continue
             if c.act in EXPECT and c.modality == "does" and not c.hedges:

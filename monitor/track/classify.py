@@ -35,8 +35,9 @@ from monitor.track.alignment import (
     stance,
     with_complements,
 )
-from monitor.track.analysis import Analysis, Clause, TimeValue, analyse
+from monitor.track.analysis import Amount, Analysis, Clause, TimeValue, analyse
 from monitor.track.analysis.acts import PHRASAL_WORDS, act_class
+from monitor.track.analysis.amounts import BOUND
 from monitor.track.analysis.editions import slipped, without_context
 from monitor.track.analysis.meanings import relation
 from monitor.track.analysis.shapes import LADDER
@@ -85,6 +86,24 @@ def read(text: str, day: date | None) -> Analysis:
 _WORD = re.compile(r"[\w€%][\w.,]*\w|[\w€%]")
 
 
+def _bounded(text: str, x: Amount) -> int:
+    """Where an amount starts with its bound ("ruim 40 procent", "meer dan 40%"): the bound
+    is compared with the value, its words are no degree words."""
+    if not x.bound:
+        return x.start
+    m = BOUND.search(text.lower(), max(0, x.start - 20), x.start)
+    return m.start() if m else x.start
+
+
+# Hedges by what they do: a reservation and a condition both make the statement conditional
+# ("onder voorbehoud van goedkeuring" = "mits het parlement instemt").
+_HEDGE_MEANING = {"onder voorbehoud": "onder voorwaarde"}
+
+
+def _hedges(c: Clause) -> tuple[str, ...]:
+    return tuple(sorted({_HEDGE_MEANING.get(h, h) for h in c.hedges}))
+
+
 def _words(a: Analysis) -> Counter[str]:
     """Words outside citations, asides, times and amounts (those are compared as values)."""
     out: Counter[str] = Counter()
@@ -92,7 +111,8 @@ def _words(a: Analysis) -> Counter[str]:
         if c.reference:
             continue
         piece = a.clean[c.start : c.end]
-        spans = [(t.start, t.end) for t in c.times] + [(x.start, x.end) for x in c.amounts]
+        spans = [(t.start, t.end) for t in c.times] + [(_bounded(a.clean, x), x.end)
+                                                       for x in c.amounts]
         if spans:
             chars = list(piece)
             for start, end in spans:
@@ -114,7 +134,7 @@ def _times(a: Analysis) -> Counter[tuple[str, ...]]:
     """Times that say when something will be; a past event in a subordinate clause ("Nadat
     uw Kamer in 2024 ... heeft ontvangen") is no deadline."""
     return Counter(
-        _time_key(c, t, a.day) for c in a.clauses
+        _time_key(c, t, a.day, a.clean) for c in a.clauses
         if not c.reference and not (c.subordinate and c.tense in ("perfect", "past"))
         for t in c.times
     )
@@ -126,8 +146,17 @@ _INCEPTION = frozenset({"introduce", "abolish"})
 _START = re.compile(r"(?:met\s+ingang\s+van|m\.i\.v\.|per|vanaf)\s+\d", re.IGNORECASE)
 
 
-def _time_key(c: Clause, t: TimeValue, day: date | None) -> tuple[str, ...]:
+def _time_key(c: Clause, t: TimeValue, day: date | None, clean: str) -> tuple[str, ...]:
     key = t.key
+    if act_class(placed(c)) == "postpone":
+        # "uitgesteld tot 1 januari" = "doorgeschoven naar 1 januari": the new date.
+        low = t.text.lower()
+        if key[0] == "by" and low.startswith("tot ") and t.first is not None:
+            return ("to", t.first.isoformat())
+        if key[0] == "in" and t.first is not None and t.first == t.last and (
+            low.startswith("naar ") or clean[max(0, t.start - 5) : t.start].lower() == "naar "
+        ):
+            return ("to", t.first.isoformat())
     if key[0] == "from" and _START.match(t.text) and t.first is not None:
         # A start date ("niet eerder dan 1 januari" stays a bound: it may be later).
         return ("start", t.first.isoformat())
@@ -147,9 +176,13 @@ def _amounts(a: Analysis) -> Counter[tuple[str, str, str]]:
 
 
 # Conditions by what they mean: "als" = "indien" = "wanneer"; "zodra" = "op het moment dat".
+# ("mits" is read as the hedge "onder voorwaarde" of the statement it belongs to.)
 _CONDITIONAL = {"als": "als", "indien": "als", "wanneer": "als", "ingeval": "als",
-                "mocht": "als", "mochten": "als", "tenzij": "tenzij", "mits": "mits",
-                "zodra": "zodra", "voorzover": "voor zover"}
+                "mocht": "als", "mochten": "als", "tenzij": "tenzij",
+                "zodra": "zodra"}
+
+
+_AS_FAR = re.compile(r"\bvoor\s*zover\b", re.IGNORECASE)
 
 
 def _conditions(a: Analysis) -> Counter[str]:
@@ -164,6 +197,8 @@ def _conditions(a: Analysis) -> Counter[str]:
             out[_CONDITIONAL[first]] += 1
         elif words[:4] == ["op", "het", "moment", "dat"]:
             out["zodra"] += 1
+        if _AS_FAR.search(c.text):
+            out["voor zover"] += 1  # "..., voor zover de begroting dat toelaat"
     return out
 
 
@@ -221,7 +256,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             continue
         if not same_modality(a, b) and not (a.subordinate and b.subordinate):
             position += [a.marker, b.marker]
-        elif a.hedges != b.hedges:
+        elif _hedges(a) != _hedges(b):
             position += [", ".join(a.hedges) or a.marker, ", ".join(b.hedges) or b.marker]
         elif (content_act(a) and content_act(b)
               and act_class(a.act) != act_class(b.act) and not a.subordinate
@@ -284,14 +319,17 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
 
     ta, tb = _times(ra), _times(rb)
     vague_only = all(k[0] == "vague" for k in (ta - tb) + (tb - ta))
-    if ta != tb and not fulfilled and vague_only and (ta - tb) and (tb - ta):
+    if ta != tb and not fulfilled and vague_only and (
+        ((ta - tb) and (tb - ta)) or set((wa - wb) | (wb - wa)) & _DEGREE
+    ):
+        # ("snel" -> "op enig moment": a word of speed against a vague time is as vague.)
         # "binnenkort" -> "te zijner tijd": two vague terms have no order to compare.
         verdicts.append("changed")
         triggers["changed"] = [k[1] for k in sorted((ta - tb).elements())] + [
             k[1] for k in sorted((tb - ta).elements())]
     elif ta != tb and not fulfilled:
-        texts_a = {_time_key(c, t, ra.day): t.text for c in ra.clauses for t in c.times}
-        texts_b = {_time_key(c, t, rb.day): t.text for c in rb.clauses for t in c.times}
+        texts_a = {_time_key(c, t, ra.day, ra.clean): t.text for c in ra.clauses for t in c.times}
+        texts_b = {_time_key(c, t, rb.day, rb.clean): t.text for c in rb.clauses for t in c.times}
         triggers["timeline_changed"] = (
             [texts_a[k] for k in sorted((ta - tb).elements())]
             + [texts_b[k] for k in sorted((tb - ta).elements())]
@@ -332,7 +370,7 @@ def compare_analyses(ra: Analysis, rb: Analysis) -> Verdict:
             f"{a.act}: {a.modality}/{'+' if a.polarity else '-'} -> "
             f"{b.modality}/{'+' if b.polarity else '-'}"
             for a, b in pairs
-            if not same_modality(a, b) or (a.polarity, a.hedges) != (b.polarity, b.hedges)
+            if not same_modality(a, b) or (a.polarity, _hedges(a)) != (b.polarity, _hedges(b))
         ]
         ca, cb = _conditions(ra), _conditions(rb)
         conditions = sorted((ca - cb).elements()) + sorted((cb - ca).elements())

@@ -109,3 +109,105 @@ def test_a_coordinated_clause_has_no_subject_of_its_own() -> None:
                       date=D1).clauses
     assert clauses[-1].actor == ""
     assert clauses[-1].act == "deelnemen"
+
+
+@pytest.mark.parametrize(("word", "value"), [
+    ("drieënhalf", "3.5"), ("tweeënhalve", "2.5"), ("vijfenhalf", "5.5"), ("driekwart", "0.75"),
+])
+def test_number_words_with_halves_and_quarters(word: str, value: str) -> None:
+    from decimal import Decimal
+
+    from monitor.track.analysis.numbers import word_value
+
+    assert word_value(word) == Decimal(value)
+
+
+def test_an_amount_as_a_number_word_with_a_half() -> None:
+    old = "De bijdrage aan het fonds stijgt met 2,5 procent."
+    assert _v(old, "De bijdrage aan het fonds stijgt met tweeënhalf procent.") == ["reworded"]
+    assert _v(old, "De bijdrage aan het fonds stijgt met drieënhalf procent.") == [
+        "figures_changed"]
+
+
+@pytest.mark.parametrize("new", [
+    "Het is mijn voornemen de leges voor rijbewijzen te verlagen.",
+    "Het ligt in de bedoeling de leges voor rijbewijzen te verlagen.",
+])
+def test_an_intention_as_a_noun(new: str) -> None:
+    assert _v("Ik ben voornemens de leges voor rijbewijzen te verlagen.", new) == ["reworded"]
+
+
+def test_a_bound_in_words_is_part_of_the_amount() -> None:
+    old = "Ruim 60 procent van de gemeenten doet mee aan de pilot."
+    assert _v(old, "Meer dan 60% van de gemeenten doet mee aan de pilot.") == ["reworded"]
+    assert _v(old, "Minder dan 60% van de gemeenten doet mee aan de pilot.") == [
+        "figures_changed"]
+
+
+def test_voor_zover_is_a_condition() -> None:
+    old = "Het kabinet verlengt de regeling voor zzp'ers."
+    assert "changed" in _v(
+        old, "Het kabinet verlengt de regeling voor zzp'ers, voor zover de middelen dat toelaten.")
+
+
+def test_an_opening_mogelijk_hedges_the_clause() -> None:
+    old = "Mogelijk wordt de proef verlengd tot het einde van het schooljaar."
+    assert _v(old, "De proef wordt verlengd tot het einde van het schooljaar.") == [
+        "position_changed"]
+    # "mogelijk wordt" after a subject is "becomes possible": no hedge of the statement.
+    assert _v("Hiermee wordt een snellere procedure mogelijk.",
+              "Hierdoor wordt een snellere procedure mogelijk.") == ["reworded"]
+
+
+def test_a_report_frame_says_what_its_complement_says() -> None:
+    old = "De minister meldt dat de subsidie voor buurthuizen wordt verlengd."
+    assert _v(old, "De subsidie voor buurthuizen wordt verlengd.") == ["reworded"]
+    assert "negation_flipped" in _v(old, "De subsidie voor buurthuizen wordt niet verlengd.")
+    # A promise to report stays a promise.
+    promise = "De minister zal de Kamer laten weten dat de subsidie wordt verlengd."
+    assert _v(promise, "De subsidie wordt verlengd.") != ["reworded"]
+
+
+def test_a_document_added_to_this_letter_fulfils_a_promise_to_send_it() -> None:
+    old = "Ik zal de Kamer de evaluatie van de jeugdwet sturen."
+    assert _v(old, "De evaluatie van de jeugdwet is als bijlage bij deze brief gevoegd.",
+              date(2025, 3, 4), date(2025, 6, 3)) == ["fulfilled"]
+    # Another document added is no report of this one.
+    assert "fulfilled" not in _v(
+        old, "Het advies van de Raad van State is als bijlage bij deze brief gevoegd.",
+        date(2025, 3, 4), date(2025, 6, 3))
+
+
+def test_delen_in_the_present_promises_like_sturen() -> None:
+    assert _v("Na afronding deel ik het rapport met uw Kamer.",
+              "Na afronding stuur ik het rapport naar uw Kamer.") == ["reworded"]
+
+
+def test_a_word_of_speed_against_a_vague_time_is_changed() -> None:
+    assert _v("Ik hoop de Kamer snel te informeren.",
+              "Ik hoop de Kamer op enig moment te informeren.") == ["changed"]
+    assert _v("Ik informeer de Kamer zo spoedig mogelijk.",
+              "Ik informeer de Kamer te gelegener tijd.") == ["changed"]
+
+
+def test_dat_after_a_preposition_is_a_determiner_before_a_noun() -> None:
+    clauses = analyse("Ook ons land doet aan dat programma mee.", date=D1).clauses
+    assert [(c.actor, c.act) for c in clauses] == [("Nederland", "meedoen")]
+    clauses = analyse("Ik hecht er belang aan dat de zorg toegankelijk blijft.",
+                      date=D1).clauses
+    assert len(clauses) == 2
+
+
+def test_days_and_weeks_are_one_count_of_days() -> None:
+    old = "Het waterschap beoordeelt een melding binnen 21 dagen."
+    assert _v(old, "Het waterschap beoordeelt een melding binnen drie weken.") == ["reworded"]
+    assert _v(old, "Het waterschap beoordeelt een melding binnen vier weken.") == [
+        "timeline_changed"]
+
+
+def test_a_postponement_to_a_date_in_other_words() -> None:
+    old = "De invoering van de heffing wordt uitgesteld tot 1 juli 2027."
+    assert _v(old, "De invoering van de heffing wordt verschoven naar 1 juli 2027.") == [
+        "reworded"]
+    assert _v(old, "De invoering van de heffing wordt verschoven naar 1 januari 2028.") == [
+        "timeline_changed"]

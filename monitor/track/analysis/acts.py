@@ -17,7 +17,8 @@ from monitor.track.analysis.patterns import DELIVER_ACTS
 # in the present is no promise by itself.
 DELIVER = DELIVER_ACTS | frozenset({
     "volgen", "uitwerken", "ingaan", "melden", "mededelen", "terugkoppelen", "rapporteren",
-    "inlichten", "berichten", "informeren", "verantwoorden", "meedelen",
+    "inlichten", "berichten", "informeren", "verantwoorden", "meedelen", "delen", "doorsturen",
+    "opsturen", "nasturen", "nazenden",
 })
 
 
@@ -66,6 +67,10 @@ _PHRASAL: tuple[tuple[frozenset[str], re.Pattern[str], str, frozenset[str]], ...
      re.compile(r"\b(?:is|zijn|ben|bent|was|waren)\s+(?:\w+\s+){0,2}?tegen\s+"
                 r"(?:het|de|dit|deze|een|elke|ieder|zo'n)\s+(?!achtergrond)"),
      "afwijzen", frozenset({"tegen"})),
+    # "is als bijlage bij deze brief gevoegd": sent with the letter.
+    (frozenset({"voegen", "bijvoegen"}),
+     re.compile(r"\bbijlage\b|\bbij\s+(?:deze|dit|de\s+onderhavige)\s+(?:brief|antwoord)"),
+     "toezenden", frozenset({"bijlage"})),
     # "heeft tot gevolg dat" is "leidt ertoe dat" (the verb may be the future's "zal").
     (frozenset({"hebben", "zullen"}), re.compile(r"\btot\s+gevolg\b"), "leiden",
      frozenset({"gevolg"})),

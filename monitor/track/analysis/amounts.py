@@ -23,7 +23,9 @@ _WORDNUM = (
     r"(?:twee|drie|vier|vijf|zes|tien|twaalf)?\s*dozijn|"
     r"[a-zë]*?(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tien|twintig|"
     r"dertig|veertig|vijftig|zestig|zeventig|tachtig|negentig|honderd|duizend)|één|anderhalf|"
-    r"anderhalve|tientallen|honderden|duizenden|miljoenen|miljarden"
+    r"anderhalve|tientallen|honderden|duizenden|miljoenen|miljarden|"
+    # "drieënhalf procent", "driekwart miljard"
+    r"[a-zë]+?(?:ën|en)(?:half|halve)|(?:een|twee|drie)kwart"
 )
 _SCALE = r"duizend|dzd\.?|miljoen|mln\.?|mio\.?|miljard|mld\.?|mrd\.?|biljoen"
 _CUR = r"€|eur\b|euro\b|usd\b|us\$|\$"
@@ -56,6 +58,7 @@ _BOUNDS = {
 }
 _BOUND = re.compile(r"\b(" + "|".join(sorted((re.escape(k).replace("\\ ", r"\s+") for k in _BOUNDS),
                                             key=len, reverse=True)) + r")\s+$")
+BOUND = _BOUND
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,8 @@ _TABLE: dict[str, frozenset[str]] = {
     # Bringing about a consequence.
     "cause": frozenset({"leiden", "veroorzaken", "resulteren", "teweegbrengen",
                         "bewerkstelligen", "uitmonden"}),
+    # Waiting for something before acting.
+    "wait": frozenset({"afwachten", "wachten"}),
     # Keeping out of a vote or a choice.
     "abstain": frozenset({"onthouden"}),
     # Approving, agreeing, supporting, welcoming: a positive stance on someone's proposal.
@@ -82,6 +84,7 @@ _TABLE: dict[str, frozenset[str]] = {
         "verlenen", "verstrekken", "toekennen", "beschikbaarstellen", "vrijmaken",
         "uittrekken", "toewijzen", "reserveren", "investeren", "besteden", "uitgeven",
         "financieren", "bekostigen", "subsidiëren", "alloceren", "uitkeren", "vergoeden",
+        "afgeven",
         "oormerken", "begroten",
     }),
     "cut": frozenset({"korten", "bezuinigen", "inhouden", "terugvorderen", "wegbezuinigen"}),

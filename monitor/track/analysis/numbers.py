@@ -58,6 +58,14 @@ def word_value(word: str) -> Decimal | None:
         return Decimal(50)
     if w in _FRACTIONS:
         return _FRACTIONS[w]
+    half = re.fullmatch(r"(\w+?)(?:ën|en)(?:half|halve)", w)
+    if half:
+        # "drieënhalf", "tweeënhalve": the number and a half
+        base = word_value(half.group(1))
+        return None if base is None else base + Decimal("0.5")
+    quarters = re.fullmatch(r"(\w+?)kwart", w)
+    if quarters and quarters.group(1) in _UNITS:
+        return Decimal(_UNITS[quarters.group(1)]) / 4  # "driekwart"
     if not w or not _WORD_NUMBER.fullmatch(w):
         return None
     total = 0

@@ -30,6 +30,7 @@ HEDGES = {
 HEDGE = re.compile(
     r"(?<![\w-])(?:in beginsel|in principe|onder voorbehoud|onder voorwaarden?|naar verwachting|"
     r"(?<!zo )(?<!de )(?<!het )(?<!een )(?<!zoveel )mogelijk(?! maken| gemaakt| is| zijn| wordt)|"
+    r"\A\s?mogelijk|"  # "Mogelijk wordt de regeling uitgebreid": the clause's opening hedge
     r"wellicht|eventueel|waarschijnlijk|vermoedelijk|voorlopig|vooralsnog|mits|"
     # a modal of possibility on the finite verb (not "om ... te kunnen")
     r"(?<!te )(?:kan|kunnen|zou|zouden))(?![\w-])",
@@ -79,6 +80,8 @@ INTEND = re.compile(
     r"\b(?:voornemens|het\s+voornemen|van\s+plan|het\s+plan\s+(?:om|is)|beoogt|beogen|"
     r"streeft|streven|de\s+intentie|bereid|ambitie|ambieert|wenst|wensen|is\s+de\s+inzet|"
     r"zet\w*\s+(?:\w+\s+){0,4}?in\s+op|inzet\s+is|"
+    # "Het is mijn voornemen", "Het ligt in de bedoeling van het kabinet"
+    r"(?:mijn|ons|zijn|haar|hun)\s+(?:voornemen|bedoeling|intentie)|in\s+de\s+bedoeling|"
     # "De inzet van de regering is ...", "Het voornemen van het kabinet is ...": nominalised.
     r"(?:inzet|voornemen|intentie|ambitie)\s+van\s+(?:[\w-]+\s+){1,4}?(?:is|blijft))\b",
     re.IGNORECASE,
@@ -171,7 +174,8 @@ HEDGE_HINT = re.compile(
 )
 UNDECIDED_HINT = re.compile(r"\bnog\b|open|overweging|\buit\b")
 PROMISED_HINT = re.compile(r"toe|belo")
-INTEND_HINT = re.compile(r"voorne|plan|beo|stree|intentie|bereid|ambit|wens|inzet|\bzet")
+INTEND_HINT = re.compile(
+    r"voorne|plan|beo|stree|intentie|bereid|ambit|wens|inzet|\bzet|bedoeling")
 DECIDED_HINT = re.compile(r"beslo|beslis|gekozen|besluit|kiest")
 DOCUMENT_HINT = re.compile(
     r"nota|brief|begroting|rapport|strategie|visie|agenda|plan|programma|"

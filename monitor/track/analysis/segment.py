@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from itertools import pairwise
 
-from monitor.track.analysis.verbs import analyse_word
+from monitor.track.analysis.verbs import PREPOSITIONS, analyse_word
 from monitor.track.analysis.words import COORD, SUBORDINATORS, tokenise
 
 _CLAUSE_BREAK = re.compile(
@@ -109,13 +109,30 @@ def _coordinated(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(a, b)]
 
 
+_NEXT_WORD = re.compile(r"\s*\w+\s+(\w+)")
+# Words that open a clause after "dat" (a subject), not a noun after a determiner "dat".
+_CLAUSE_OPENERS = frozenset({"de", "het", "een", "er", "ik", "wij", "we", "zij", "ze", "hij",
+                             "u", "men", "deze", "dit", "die", "dat", "hier", "daar", "ook",
+                             "alle", "geen", "elke", "iedere", "mijn", "ons", "onze", "uw"})
+
+
+def _determiner(piece: str, m: re.Match[str]) -> bool:
+    """Whether "dat" after the preposition ``m.group(1)`` is a determiner: "doet aan dat
+    programma mee" (a lower-case noun follows), not "hecht er belang aan dat de zorg ..."."""
+    if m.group(1).lower() not in PREPOSITIONS:
+        return False
+    after = _NEXT_WORD.match(piece, m.end())
+    return after is not None and after.group(1).islower() \
+        and after.group(1) not in _CLAUSE_OPENERS
+
+
 def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """ "heeft besloten dat Nederland toetreedt", "laat uw Kamer weten hoe ...", "zal
     verkennen of ...": the clause after a verb (or after the Kamer it informs) is its own. A
     word after "te" is an infinitive whatever noun it also spells ("te onderzoeken of")."""
     piece = text[a:b]
     for m in _BEFORE_DAT.finditer(piece):
-        if m.start() > 0 and (
+        if m.start() > 0 and not _determiner(piece, m) and (
             analyse_word(m.group(1))[1] is not None or m.group(1).lower() in ("kamer", "u")
             or piece[: m.start()].rstrip().lower().endswith(" te")
         ):

@@ -59,7 +59,7 @@ _ANCHOR = re.compile(
         r"(?P<vague>binnenkort|spoedig|op\s+korte\s+termijn|op\s+(?:middel)?lange\s+termijn|"
         r"zo\s+(?:spoedig|snel)\s+(?:als\s+)?mogelijk|z\.s\.m\.|op\s+termijn|"
         r"(?:deze|de\s+komende|volgende)\s+kabinetsperiode|in\s+de\s+nabije\s+toekomst|"
-        r"te\s+zijner\s+tijd|t\.z\.t\.|op\s+een\s+later\s+moment|later\s+dit\s+jaar|"
+        r"te\s+zijner\s+tijd|t\.z\.t\.|te\s+gelegener\s+tijd|op\s+enig\s+moment|op\s+een\s+later\s+moment|later\s+dit\s+jaar|"
         r"in\s+de\s+toekomst|zo\s+snel\s+als\s+het\s+kan|spoedig)",
     ]) + ")",
 )
@@ -86,6 +86,7 @@ _DURATION_REL = {"gedurende", "voor een periode van", "voor de duur van"}
 _UNIT_MONTHS = {"dag": 1 / 30, "dagen": 1 / 30, "werkdagen": 1 / 21, "week": 0.25,
                 "weken": 0.25, "maand": 1, "maanden": 1, "kwartaal": 3, "kwartalen": 3,
                 "halfjaar": 6, "jaar": 12, "jaren": 12}
+_UNIT_DAYS = {"dag": 1, "dagen": 1, "week": 7, "weken": 7, "werkdagen": 7 / 5}
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,16 +286,23 @@ def _relative(m: re.Match[str], rel: str | None, anchor: date, written: str,
     n = _count(m.group("n"))
     unit = m.group("unit").lower()
     months = None if n is None else n * _UNIT_MONTHS[unit]
+    # Days and weeks are counted in days ("14 dagen" = "twee weken"), longer units in months.
+    days = None if n is None else (
+        round(n * _UNIT_DAYS[unit]) if unit in _UNIT_DAYS else round(n * _UNIT_MONTHS[unit]
+                                                                      * 30.44))
     if rel in ("binnen", "uiterlijk", "uiterlijk over", "nog"):
-        if months is None:
+        if days is None:
             return TimeValue(written, start, m.end(), "vague", None, None, ("vague", written))
-        last = anchor + timedelta(days=round(months * 30.44))
+        last = anchor + timedelta(days=days)
         return TimeValue(written, start, m.end(), "by", None, last, ("by", last.isoformat()))
-    if rel in ("over", "na", "ná") and months is not None:
-        at = anchor + timedelta(days=round(months * 30.44))
+    if rel in ("over", "na", "ná") and days is not None:
+        at = anchor + timedelta(days=days)
         return TimeValue(written, start, m.end(), "in", at, at, ("in", at.isoformat(),
                                                                at.isoformat()))
-    value = f"{months:g}" if months is not None else _norm(m.group("n"))
+    if n is not None and unit in _UNIT_DAYS:
+        value = f"{days}d"
+    else:
+        value = f"{months:g}" if months is not None else _norm(m.group("n"))
     return TimeValue(written, start, m.end(), "duration", None, None, ("duration", value))
 
 

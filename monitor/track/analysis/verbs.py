@@ -73,6 +73,10 @@ def participle_lemma(word: str) -> str | None:
         for c in candidates:
             if lemma(c) == c and known(c):
                 return c
+        for c in candidates:
+            # "gevoegd": the dictionary reads "voegen" as the plural of the noun "voeg".
+            if known(c) and lemma(c) == stem:
+                return c
     return None
 
 
