@@ -198,6 +198,21 @@ def test_dat_after_a_preposition_is_a_determiner_before_a_noun() -> None:
     assert len(clauses) == 2
 
 
+def test_dat_after_a_particle_opens_a_clause_when_a_verb_of_its_own_follows() -> None:
+    # "dat" + a lower-case plural noun + the clause's verb at its end: a complementiser.
+    clauses = analyse("Daarom pas ik de regeling zo aan dat gezinnen minder eigen bijdrage "
+                      "betalen.", date=D1).clauses
+    assert len(clauses) == 2
+    assert clauses[0].act == "aanpassen"
+    clauses = analyse("Het kabinet past de termijnen aan dat aanvragers sneller "
+                      "duidelijkheid krijgen.", date=D1).clauses
+    assert len(clauses) == 2
+    # The determiner with an infinitive after "te" stays one clause.
+    clauses = analyse("Nederland heeft besloten aan dat programma deel te nemen.",
+                      date=D1).clauses
+    assert len(clauses) == 1
+
+
 def test_days_and_weeks_are_one_count_of_days() -> None:
     old = "Het waterschap beoordeelt een melding binnen 21 dagen."
     assert _v(old, "Het waterschap beoordeelt een melding binnen drie weken.") == ["reworded"]

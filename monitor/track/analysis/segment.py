@@ -118,12 +118,25 @@ _CLAUSE_OPENERS = frozenset({"de", "het", "een", "er", "ik", "wij", "we", "zij",
 
 def _determiner(piece: str, m: re.Match[str]) -> bool:
     """Whether "dat" after the preposition ``m.group(1)`` is a determiner: "doet aan dat
-    programma mee" (a lower-case noun follows), not "hecht er belang aan dat de zorg ..."."""
+    programma mee" (a lower-case noun follows), not "hecht er belang aan dat de zorg ..."
+    nor "pas het stelsel zo aan dat woningen minder punten krijgen" (the stretch after "dat"
+    holds a verb of its own, so it is a clause whatever word opens it)."""
     if m.group(1).lower() not in PREPOSITIONS:
         return False
     after = _NEXT_WORD.match(piece, m.end())
-    return after is not None and after.group(1).islower() \
-        and after.group(1) not in _CLAUSE_OPENERS
+    if after is None or not after.group(1).islower() or after.group(1) in _CLAUSE_OPENERS:
+        return False
+    return not _has_own_verb(piece[after.start(1):])
+
+
+def _has_own_verb(rest: str) -> bool:
+    """A finite verb or participle in ``rest``; an infinitive after "te" ("aan dat programma
+    deel te nemen") belongs to the clause around it."""
+    words = _PLAIN_WORD.findall(rest)
+    return any(
+        analyse_word(w)[1] is not None and (i == 0 or words[i - 1].lower() != "te")
+        for i, w in enumerate(words)
+    )
 
 
 def _complement(text: str, a: int, b: int) -> list[tuple[int, int]]:
