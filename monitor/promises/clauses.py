@@ -27,6 +27,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from monitor.promises.cues import PASSIVE
 from monitor.promises.future import ahead
 from monitor.track.analysis import Clause, analyse
 from monitor.track.analysis.lemmas import known
@@ -79,7 +80,6 @@ _LET_EXAMINE = re.compile(
 _PERFECT_BEFORE = re.compile(r"\b(?:heb|hebt|heeft|hebben|had|hadden)\b", re.IGNORECASE)
 # Where an embedded question or complement starts: its "kan" hedges its own verb, not the act.
 _EMBEDDED = re.compile(r"\b(?:of|dat|welke|hoe|in\s+hoeverre|waarom|wat)\b", re.IGNORECASE)
-_PASSIVE = re.compile(r"\bword(?:t|en)\b", re.IGNORECASE)
 # Where a passive's own words end (an embedded clause or a stop).
 _OWN_END = re.compile(r"\b(?:waar|welke|wat|hoe|of|dat|die|wie|omdat|zodat|wanneer)\b|[,;:]",
                       re.IGNORECASE)
@@ -123,7 +123,7 @@ def complete(clauses: list[Clause], day: date, *, deliveries: frozenset[str]) ->
 def _passive_act(clause: Clause) -> Clause:
     if "word" not in clause.text:
         return clause
-    m = _PASSIVE.search(clause.text)
+    m = PASSIVE.search(clause.text)
     verb = clause.verb.split()[-1].lower() if clause.verb else ""
     if m is None or (verb and verb in clause.text[m.end():].lower()):
         return clause

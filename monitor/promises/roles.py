@@ -25,7 +25,7 @@ import re
 from dataclasses import replace
 
 from monitor.promises.clauses import infinitive_act
-from monitor.promises.cues import GOV_SUBJECT
+from monitor.promises.cues import GOV_SUBJECT, PASSIVE
 from monitor.track.analysis import Clause
 
 # Words that open a clause before the finite verb without being its subject.
@@ -43,7 +43,6 @@ _AFTER_VERB = re.compile(
     r"(?P<subject>ik|wij|we|het\s+kabinet|(?:de|het|mijn)\s+[\w-]+(?:\s+[\w-]+)?)\b",
     re.IGNORECASE)
 _AUX_IN_ACTOR = re.compile(r"\s+(?:wordt|worden|zal|zullen|is|zijn)$", re.IGNORECASE)
-_PASSIVE = re.compile(r"\bword(?:t|en)\b", re.IGNORECASE)
 # "Inzet is om ...", "Mijn inzet is om ...", "De inzet van het kabinet is om ..." (the
 # government's own aim; "De inzet van de gemeenten" is theirs).
 _OWN_AIM = re.compile(
@@ -139,7 +138,7 @@ def reread(clause: Clause) -> Clause:
         if subject and (subject.lower() in ("ik", "wij", "we", "het kabinet")
                         or GOV_SUBJECT.match(subject)):
             return replace(clause, actor=subject.lower() if " " not in subject else subject)
-        if _PASSIVE.search(clause.text) or actor.lower() == "er" or _AUX_IN_ACTOR.search(actor):
+        if PASSIVE.search(clause.text) or actor.lower() == "er" or _AUX_IN_ACTOR.search(actor):
             return replace(clause, actor="")
     return clause
 
