@@ -37,8 +37,7 @@ _GOV = (r"(?<![^\W_])(?:nederland|ons|kabinet|regering|defensie|minister|staatss
         r"rvo|" + AGENCIES + r"|(?:ik|wij|we)(?![^\W_]))")
 _GOV_CUE = re.compile(_GOV, re.IGNORECASE)
 # A promise nobody is named in is a passive ("wordt/worden": of a delivery, a future, or any
-# act with a time ahead).
-_PASSIVE_CUE = re.compile(r"word")
+# act with a time ahead): the plain word "word", tested in may_promise.
 _STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|" + AIM + r"|"
                        r"(?:zal|zullen)\b.*\b(?:zijn\s+\w*(?:ge|ver|be|ont|her|er)\w+[dtn]|"
                        r"\w*(?:ge|ver|be|ont|her|er)\w+[dtn]\s+zijn)\b|"
@@ -46,6 +45,7 @@ _STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|" + AIM + r"|"
                        r"gebeur)")
 _REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)),
                          re.IGNORECASE)
+_REPORT_WORDS = ("kamer", *PARTICIPLES)
 
 
 @lru_cache(maxsize=256)
@@ -58,16 +58,25 @@ def _text(span: str) -> str:
 def may_promise(span: str) -> bool:
     """False only when no sentence of ``span`` can be read as a promise."""
     text = _text(span)
-    if _GOV_CUE.search(text):
-        return True
     low = text.lower()
-    return bool(GLUED_FUTURE.search(low)
-                or _PASSIVE_CUE.search(low) or _STEP_CUE.search(low))
+    # The passive cue is a plain word: a substring test, before the scans (most sentences of
+    # an answer hold "wordt" or "worden").
+    if "word" in low or _GOV_CUE.search(text):
+        return True
+    return bool(GLUED_FUTURE.search(low) or _STEP_CUE.search(low))
 
 
 def may_report(span: str) -> bool:
     """False only when no sentence of ``span`` can be read as a report."""
-    return bool(_REPORT_CUE.search(_text(span)))
+    text = _text(span)
+    # The plain words of the cue first, on the lower-case text: where one is there the
+    # case-blind pattern matches too. "İ" is the one letter whose lower case is two
+    # characters (it would shift what follows), so a text with it is only scanned.
+    if "\u0130" not in text:
+        low = text.lower()
+        if any(word in low for word in _REPORT_WORDS):
+            return True
+    return bool(_REPORT_CUE.search(text))
 
 
 def filtered(read: Reader, cue: Callable[[str], bool]) -> Reader:
