@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from monitor.promises.cues import AGENCIES, AIM, GLUED_FUTURE
 from monitor.promises.promise import Reader
+from monitor.promises.quick import CaseBlind
 from monitor.promises.reports import PARTICIPLES
 from monitor.promises.roles import NOMINAL_ACTS
 from monitor.track.analysis import Analysis
@@ -35,7 +36,7 @@ from monitor.track.analysis.reading import prepare
 # be whole words ("we" starts "weten").
 _GOV = (r"(?<![^\W_])(?:nederland|ons|kabinet|regering|defensie|minister|staatssecretaris|rijk|"
         r"rvo|" + AGENCIES + r"|(?:ik|wij|we)(?![^\W_]))")
-_GOV_CUE = re.compile(_GOV, re.IGNORECASE)
+_GOV_CUE = CaseBlind(_GOV)
 # A promise nobody is named in is a passive ("wordt/worden": of a delivery, a future, or any
 # act with a time ahead): the plain word "word", tested in may_promise.
 _STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|" + AIM + r"|"
@@ -43,9 +44,7 @@ _STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|" + AIM + r"|"
                        r"\w*(?:ge|ver|be|ont|her|er)\w+[dtn]\s+zijn)\b|"
                        r"(?:" + "|".join(NOMINAL_ACTS) + r")\b.*\b(?:plaats|volg|start|begin|"
                        r"gebeur)")
-_REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)),
-                         re.IGNORECASE)
-_REPORT_WORDS = ("kamer", *PARTICIPLES)
+_REPORT_CUE = CaseBlind(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)))
 
 
 @lru_cache(maxsize=256)
@@ -61,22 +60,14 @@ def may_promise(span: str) -> bool:
     low = text.lower()
     # The passive cue is a plain word: a substring test, before the scans (most sentences of
     # an answer hold "wordt" or "worden").
-    if "word" in low or _GOV_CUE.search(text):
+    if "word" in low or _GOV_CUE.search(text, low):
         return True
     return bool(GLUED_FUTURE.search(low) or _STEP_CUE.search(low))
 
 
 def may_report(span: str) -> bool:
     """False only when no sentence of ``span`` can be read as a report."""
-    text = _text(span)
-    # The plain words of the cue first, on the lower-case text: where one is there the
-    # case-blind pattern matches too. "İ" is the one letter whose lower case is two
-    # characters (it would shift what follows), so a text with it is only scanned.
-    if "\u0130" not in text:
-        low = text.lower()
-        if any(word in low for word in _REPORT_WORDS):
-            return True
-    return bool(_REPORT_CUE.search(text))
+    return _REPORT_CUE.search(_text(span))
 
 
 def filtered(read: Reader, cue: Callable[[str], bool]) -> Reader:
