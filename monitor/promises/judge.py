@@ -51,6 +51,7 @@ from monitor.promises.cues import (
 )
 from monitor.promises.deadlines import VEHICLE
 from monitor.promises.future import MAKING, WITH_HOUSE, ahead, bare_present, present_promises
+from monitor.promises.quick import CaseBlind
 from monitor.promises.steps import own_participle, someone_elses, unnamed_promise
 from monitor.track.analysis import Clause
 
@@ -125,6 +126,13 @@ def deontic(clause: Clause) -> bool:
 _DUTY_NOT_FILING = re.compile(r"\b(?:moet|moeten|hoeft|hoeven)\b", re.IGNORECASE)
 
 
+# The clause rules of is_promise as lower-case scans (monitor/promises/quick.py): they read
+# every clause of every candidate sentence.
+_IF_NEEDED, _APOLOGY, _WE_INTEND, _WORK_ON, _ASSUME, _THIRD_FUTURE, _FIRST_PERSON_INTENT = (
+    CaseBlind(p.pattern) for p in (IF_NEEDED, APOLOGY, WE_INTEND, WORK_ON, ASSUME, THIRD_FUTURE,
+                                   FIRST_PERSON_INTENT))
+
+
 # Rules on the whole sentence, asked again for each of its clauses: read once per sentence.
 @lru_cache(maxsize=512)
 def _internal(sentence: str) -> bool:
@@ -139,25 +147,26 @@ def _performative(sentence: str) -> bool:
 def is_promise(clause: Clause, sentence: str, day: date) -> bool:
     if not clause.polarity or not clause.act or clause.act in NOT_ACTS | SPEECH_ACTS:
         return False
-    if IF_NEEDED.search(clause.text) or APOLOGY.search(clause.text):
+    low = clause.text.lower()
+    if _IF_NEEDED.search(clause.text, low) or _APOLOGY.search(clause.text, low):
         return False
     # ("In die brief zal ik ook ingaan op ...": a document to come, only pointed at)
     pointed = clause.tense == "future" and bool(POINTED.match(clause.text))
     if clause.act in POINTING and not (ahead(clause, day) or document_to_come(clause.text, day)
                                        or pointed):
         return False
-    intends = clause.modality == "intends" or bool(WE_INTEND.search(clause.text))
-    if intends and (clause.act.replace("-", "") in STANCES or WORK_ON.search(clause.text)):
+    intends = clause.modality == "intends" or bool(_WE_INTEND.search(clause.text, low))
+    if intends and (clause.act.replace("-", "") in STANCES or _WORK_ON.search(clause.text, low)):
         return False
     if ONGOING.match(clause.act) or _internal(sentence) or clause.subordinate:
         return False
-    if ASSUME.search(clause.text):
+    if _ASSUME.search(clause.text, low):
         return False
-    if _performative(sentence) or THIRD_FUTURE.search(clause.text):
+    if _performative(sentence) or _THIRD_FUTURE.search(clause.text, low):
         return False
     if any(h in ("kan", "zou", "mogelijk", "onder voorwaarde") for h in clause.hedges):
         return False
-    gov = government(clause) or bool(FIRST_PERSON_INTENT.search(clause.text))
+    gov = government(clause) or bool(_FIRST_PERSON_INTENT.search(clause.text, low))
     if not gov and unnamed_promise(clause, sentence, day):
         # a step with nobody named (monitor/promises/steps.py)
         return not deontic(clause) and not expected_elsewhere(clause)
@@ -194,7 +203,7 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
         at = clause.text.lower().find(clause.marker.lower()) if clause.marker else -1
         if at > 0 and SOMEONE_ELSE.search(clause.text[:at]):
             return False
-        return gov or bool(FIRST_PERSON_INTENT.search(clause.text))
+        return gov or bool(_FIRST_PERSON_INTENT.search(clause.text, low))
     return False
 
 

@@ -4,7 +4,6 @@ voornemens ...")."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,20 +11,19 @@ from monitor.model import Document
 from monitor.promises.answer_text import AnswerText
 from monitor.promises.discover import content_words
 from monitor.promises.glue import join_paragraphs
+from monitor.promises.quick import CaseBlind
 from monitor.track.text import sentence_spans
 
 # A separable "afzien" (ziet ... af van), its participle, or a plain statement that the act or
 # the document will no longer come. "niet meer/langer" must govern the intention itself: "niet
 # langer nodig" is a judgement, not a withdrawal.
-_WITHDRAW = re.compile(
+_WITHDRAW = CaseBlind(
     r"\b(?:zie|ziet|zien|zag|zagen)\b[^.;:?]{0,120}?\baf\s+van\b"
     r"|\bafgezien\b|\baf\s+te\s+zien\b"
     r"|\b(?:komt|komen)\s+(?:er\s+)?(?:dus\s+)?niet\s+(?:meer|langer)\b"
     r"|\bniet\s+(?:langer|meer)\s+(?:voornemens|van\s+plan|de\s+intentie)\b"
     r"|\b(?:wordt|worden)\s+niet\s+(?:langer|meer)\s+(?:voortgezet|uitgevoerd|opgesteld|"
-    r"gestuurd|verstuurd|gepubliceerd|uitgebracht)\b",
-    re.IGNORECASE,
-)
+    r"gestuurd|verstuurd|gepubliceerd|uitgebracht)\b")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from monitor.promises import prefilter
+from monitor.promises import judge, prefilter, withdraw
 from monitor.promises.cues import HINT
 from monitor.promises.quick import FOLDS_APART, AnyOf, CaseBlind
 
@@ -34,7 +34,11 @@ def test_folds_apart_is_every_letter_the_lower_case_text_would_miss() -> None:
     letters = "abcdefghijklmnopqrstuvwxyzï"
     assert _letters_folding_apart(letters) == set(FOLDS_APART)
     # the patterns read this way hold no other letters (escapes such as \W aside)
-    for source in (prefilter._GOV_CUE.low.pattern, prefilter._REPORT_CUE.low.pattern):
+    for source in (prefilter._GOV_CUE.low.pattern, prefilter._REPORT_CUE.low.pattern,
+                   withdraw._WITHDRAW.low.pattern, judge._IF_NEEDED.low.pattern,
+                   judge._APOLOGY.low.pattern, judge._WE_INTEND.low.pattern,
+                   judge._WORK_ON.low.pattern, judge._ASSUME.low.pattern,
+                   judge._THIRD_FUTURE.low.pattern, judge._FIRST_PERSON_INTENT.low.pattern):
         assert {c for c in re.sub(r"\\.", "", source) if c.isalpha()} <= set(letters)
 
 
