@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from pydantic_core import PydanticUndefined
+from sqlalchemy.orm import class_mapper
 from sqlmodel import SQLModel
 
 M = TypeVar("M", bound=SQLModel)
@@ -53,11 +54,17 @@ def full_row(model: type[SQLModel], values: Mapping[str, Any]) -> dict[str, Any]
     return row
 
 
+@cache
+def _manager(model: type[SQLModel]) -> Any:
+    # The attributes of a model read nothing until its mapper is configured, which the first
+    # query or constructor does; an object built here may come before either.
+    return class_mapper(model).class_manager
+
+
 def loaded(model: type[M], row: Mapping[str, Any]) -> M:
     """An object of ``model`` holding ``row`` (with its ``id``), built as the ORM builds an
     object it reads: not in any session and not validated. For rows just written by a Core
     insert, to callers that read their attributes."""
-    manager: Any = model._sa_class_manager  # type: ignore[attr-defined]
-    obj: M = manager.new_instance()
+    obj: M = _manager(model).new_instance()
     obj.__dict__.update(row)
     return obj
