@@ -8,12 +8,12 @@ so this is done once per answer here and handed to each reading.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from monitor.model import Document
 from monitor.promises.glue import join_paragraphs, unglue
+from monitor.promises.quick import Cue
 from monitor.track.text import sentence_spans
 
 
@@ -34,7 +34,7 @@ class AnswerText:
         return cls(joined, text, tuple((s.start, s.end, text[s.start:s.end].lower())
                                        for s in sentence_spans(text)))
 
-    def candidates(self, hint: re.Pattern[str],
+    def candidates(self, hint: Cue,
                    also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
         """The sentences with ``hint`` (or ``also``) in their lower-case words:
         :func:`monitor.promises.promise.candidates` of ``text``."""

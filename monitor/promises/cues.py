@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from monitor.promises.quick import AnyOf
+
 # Where a clause's subject string runs on into a relative clause of someone else.
 RELATIVE = re.compile(r"\b(?:dat|die|of|waarin|waarmee|waarvan)\s+", re.IGNORECASE)
 # Commitments that carry their act in a clause of its own ("toegezegd dat ik ...").
@@ -143,18 +145,21 @@ NOW = re.compile(r"\bop\s+dit\s+moment\b|\bmomenteel\b|\bthans\b|\bop\s+dit\s+og
 WILL = re.compile(r"\b(?:zal|zullen|ga|gaan|gaat)\b", re.IGNORECASE)
 # An aim or plan of ours said with a noun: "Inzet is om ...", "Het streven is dat ...", "Het is
 # de bedoeling dat ..." ("de inzet van ngo's" alone is no aim).
-AIM = (r"\b(?:inzet|streven|voornemen|intentie|bedoeling|planning)\b(?:\s+[\w'’-]+){0,6}?\s+"
-       r"(?:is|blijft)(?:\s+erop\s+gericht)?\s+(?:om|dat)\b|\bis\s+(?:de\s+|ons\s+|mijn\s+)?"
-       r"(?:bedoeling|planning|streven|voornemen|inzet)\s+(?:om|dat)\b|\bstre(?:ef|eft|ven)\b")
-HINT = re.compile(
-    r"zal|zullen|\bga|gaan\b|gaat\b|informeer|stuur|\bzend|\bkom|\bwil|voornemens|van\s+plan|"
-    r"toegezegd|toezeg|word|ontvangt|beoog|streef|bereid|\bintentie|publiceer|bied\s|rapporteer|"
-    r"bericht|presenteer|voorleg|leg\w*\s.*\bvoor\b|"
-    r"\b(?:stel|werk)\w*\s.*\b(?:op|uit)\b|\bneem\w*\s.*\b(?:deel|op|mee)\b|"
-    r"\bontwikkel(?:t|en)?\b|"
-    r"\bla(?:at|ten)\b|verwacht|"
-    # an aim of our own, an act named as a noun, a document pointed at (monitor/promises/roles.py)
-    + AIM + r"|plaatsvind|\bplaats\b|hierin|daarin|hoogte")
+_AIM_AT_WORD = (r"(?:inzet|streven|voornemen|intentie|bedoeling|planning)\b(?:\s+[\w'’-]+){0,6}?\s+"
+                r"(?:is|blijft)(?:\s+erop\s+gericht)?\s+(?:om|dat)\b|is\s+(?:de\s+|ons\s+|mijn\s+)?"
+                r"(?:bedoeling|planning|streven|voornemen|inzet)\s+(?:om|dat)\b|stre(?:ef|eft|ven)\b")
+AIM = r"\b(?:" + _AIM_AT_WORD + ")"
+# Any cue of a promise, in lower case (an alternation in two parts: monitor/promises/quick.py).
+HINT = AnyOf(
+    re.compile(r"zal|zullen|gaan\b|gaat\b|informeer|stuur|voornemens|van\s+plan|toegezegd|toezeg|"
+               r"word|ontvangt|beoog|streef|bereid|publiceer|bied\s|rapporteer|bericht|presenteer|"
+               r"voorleg|leg\w*\s.*\bvoor\b|verwacht|plaatsvind|hierin|daarin|hoogte"),
+    # where a word starts
+    re.compile(r"\b(?:ga|zend|kom|wil|intentie|(?:stel|werk)\w*\s.*\b(?:op|uit)\b|"
+               r"neem\w*\s.*\b(?:deel|op|mee)\b|ontwikkel(?:t|en)?\b|la(?:at|ten)\b|"
+               # an aim of our own, an act named as a noun, a document pointed at
+               # (monitor/promises/roles.py)
+               + _AIM_AT_WORD + r"|plaats\b)"))
 
 # Acts that change a rule, a practice or a thing, whose present passive with nobody named is a
 # step of a plan ("Ten eerste wordt de regeling vereenvoudigd", "De controles worden

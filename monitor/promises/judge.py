@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from monitor.promises.cues import (
@@ -124,6 +125,17 @@ def deontic(clause: Clause) -> bool:
 _DUTY_NOT_FILING = re.compile(r"\b(?:moet|moeten|hoeft|hoeven)\b", re.IGNORECASE)
 
 
+# Rules on the whole sentence, asked again for each of its clauses: read once per sentence.
+@lru_cache(maxsize=512)
+def _internal(sentence: str) -> bool:
+    return INTERNAL.search(sentence) is not None
+
+
+@lru_cache(maxsize=512)
+def _performative(sentence: str) -> bool:
+    return PERFORMATIVE.search(sentence) is not None
+
+
 def is_promise(clause: Clause, sentence: str, day: date) -> bool:
     if not clause.polarity or not clause.act or clause.act in NOT_ACTS | SPEECH_ACTS:
         return False
@@ -137,11 +149,11 @@ def is_promise(clause: Clause, sentence: str, day: date) -> bool:
     intends = clause.modality == "intends" or bool(WE_INTEND.search(clause.text))
     if intends and (clause.act.replace("-", "") in STANCES or WORK_ON.search(clause.text)):
         return False
-    if ONGOING.match(clause.act) or INTERNAL.search(sentence) or clause.subordinate:
+    if ONGOING.match(clause.act) or _internal(sentence) or clause.subordinate:
         return False
     if ASSUME.search(clause.text):
         return False
-    if PERFORMATIVE.search(sentence) or THIRD_FUTURE.search(clause.text):
+    if _performative(sentence) or THIRD_FUTURE.search(clause.text):
         return False
     if any(h in ("kan", "zou", "mogelijk", "onder voorwaarde") for h in clause.hedges):
         return False

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from monitor.promises.cues import AGENCIES, AIM, GLUED_FUTURE
 from monitor.promises.promise import Reader
+from monitor.promises.quick import CaseBlind
 from monitor.promises.reports import PARTICIPLES
 from monitor.promises.roles import NOMINAL_ACTS
 from monitor.track.analysis import Analysis
@@ -35,17 +36,15 @@ from monitor.track.analysis.reading import prepare
 # be whole words ("we" starts "weten").
 _GOV = (r"(?<![^\W_])(?:nederland|ons|kabinet|regering|defensie|minister|staatssecretaris|rijk|"
         r"rvo|" + AGENCIES + r"|(?:ik|wij|we)(?![^\W_]))")
-_GOV_CUE = re.compile(_GOV, re.IGNORECASE)
+_GOV_CUE = CaseBlind(_GOV)
 # A promise nobody is named in is a passive ("wordt/worden": of a delivery, a future, or any
-# act with a time ahead).
-_PASSIVE_CUE = re.compile(r"word")
+# act with a time ahead): the plain word "word", tested in may_promise.
 _STEP_CUE = re.compile(r"\ber\s+kom|\bkom\w*\s+er\b|" + AIM + r"|"
                        r"(?:zal|zullen)\b.*\b(?:zijn\s+\w*(?:ge|ver|be|ont|her|er)\w+[dtn]|"
                        r"\w*(?:ge|ver|be|ont|her|er)\w+[dtn]\s+zijn)\b|"
                        r"(?:" + "|".join(NOMINAL_ACTS) + r")\b.*\b(?:plaats|volg|start|begin|"
                        r"gebeur)")
-_REPORT_CUE = re.compile(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)),
-                         re.IGNORECASE)
+_REPORT_CUE = CaseBlind(_GOV + r"|kamer|" + "|".join(map(re.escape, PARTICIPLES)))
 
 
 @lru_cache(maxsize=256)
@@ -58,16 +57,17 @@ def _text(span: str) -> str:
 def may_promise(span: str) -> bool:
     """False only when no sentence of ``span`` can be read as a promise."""
     text = _text(span)
-    if _GOV_CUE.search(text):
-        return True
     low = text.lower()
-    return bool(GLUED_FUTURE.search(low)
-                or _PASSIVE_CUE.search(low) or _STEP_CUE.search(low))
+    # The passive cue is a plain word: a substring test, before the scans (most sentences of
+    # an answer hold "wordt" or "worden").
+    if "word" in low or _GOV_CUE.search(text, low):
+        return True
+    return bool(GLUED_FUTURE.search(low) or _STEP_CUE.search(low))
 
 
 def may_report(span: str) -> bool:
     """False only when no sentence of ``span`` can be read as a report."""
-    return bool(_REPORT_CUE.search(_text(span)))
+    return _REPORT_CUE.search(_text(span))
 
 
 def filtered(read: Reader, cue: Callable[[str], bool]) -> Reader:

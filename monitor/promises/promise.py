@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,6 +10,7 @@ from functools import lru_cache
 
 from monitor.model import Document
 from monitor.promises.deadlines import Deadline
+from monitor.promises.quick import Cue
 from monitor.track.analysis import Analysis, analyse
 from monitor.track.text import sentence_spans
 
@@ -58,7 +58,7 @@ def minister_of(document: Document) -> str:
     return "; ".join(" ".join(p for p in (m.role, m.name) if p) for m in document.ministers)
 
 
-def candidates(text: str, hint: re.Pattern[str],
+def candidates(text: str, hint: Cue,
                 also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Sentences worth the full reading: most sentences of an answer carry no marker of a
     promise at all, and the analysis is what costs."""

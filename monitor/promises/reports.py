@@ -28,6 +28,13 @@ PARTICIPLES = {
 }
 
 
+# Each participle as a word of its own, compiled once; one scan for any of them first, since
+# most sentences hold none.
+_PARTICIPLE_WORDS = tuple((re.compile(rf"\b{word}\b", re.IGNORECASE), act)
+                          for word, act in PARTICIPLES.items())
+_ANY_PARTICIPLE = re.compile(r"\b(?:" + "|".join(PARTICIPLES) + r")\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Report:
     """A government act reported as done ("Op 5 februari heb ik uw Kamer geïnformeerd over ..."):
@@ -64,9 +71,8 @@ def _reports(analysed: Analysis) -> list[Report]:
                 and not c.reference and (government(c) or "kamer" in c.text.lower())}
         # The participle of a delivery names the act even where the clause reader chose
         # another verb ("heb ik uw Kamer geïnformeerd over ... de stuw Borgharen").
-        if _PERFECT.search(s_text):
-            acts |= {act for word, act in PARTICIPLES.items()
-                     if re.search(rf"\b{word}\b", s_text, re.IGNORECASE)}
+        if _PERFECT.search(s_text) and _ANY_PARTICIPLE.search(s_text):
+            acts |= {act for word, act in _PARTICIPLE_WORDS if word.search(s_text)}
         acts -= NOT_ACTS | SPEECH_ACTS
         if acts:
             out.append(Report(frozenset(acts), content_words(s_text, sentence.clauses),
