@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from monitor.config import Settings
@@ -32,6 +34,8 @@ from monitor.store.tables import (
 )
 
 log = logging.getLogger("monitor.ingest")
+
+_ENTRIES: Any = SruEntry.__table__  # type: ignore[attr-defined]
 
 
 def _alive(pid: int) -> bool:
@@ -121,17 +125,25 @@ def note_seen(db: Database, stream: str, records: list[SruRecord]) -> None:
             select(SruEntry).where(SruEntry.stream == stream,
                                    col(SruEntry.identifier).in_(ids))).all()}
         now = datetime.now(UTC)
+        # New entries (most of a backfill's) are plain rows for one Core insert: constructing
+        # an ORM object per record cost more than the rest of this function.
+        fresh: dict[str, SruRecord] = {}
         for r in records:
             if (r.identifier, r.stamp) not in stored and pending.get(r.identifier) != r.stamp:
                 continue
             entry = entries.get(r.identifier)
-            if entry is None:
-                entry = SruEntry(stream=stream, identifier=r.identifier, modified=r.modified,
-                                 stamp=r.stamp, seen_at=now)
-                entries[r.identifier] = entry
-            elif r.modified >= entry.modified:
-                entry.modified, entry.stamp, entry.seen_at = r.modified, r.stamp, now
-            session.add(entry)
+            if entry is not None:
+                if r.modified >= entry.modified:
+                    entry.modified, entry.stamp, entry.seen_at = r.modified, r.stamp, now
+                session.add(entry)
+                continue
+            newest = fresh.get(r.identifier)
+            if newest is None or r.modified >= newest.modified:
+                fresh[r.identifier] = r
+        if fresh:
+            session.connection().execute(insert(_ENTRIES), [
+                {"stream": stream, "identifier": r.identifier, "modified": r.modified,
+                 "stamp": r.stamp, "seen_at": now} for r in fresh.values()])
 
 
 

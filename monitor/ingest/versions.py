@@ -31,10 +31,14 @@ from monitor.parse.kinds import record_kind
 from monitor.redact import safe_link
 from monitor.statuses import ParseStatus
 from monitor.store.db import Database
+from monitor.store.rows import full_row, loaded
 from monitor.store.tables import (
     Publication,
     PublicationVersion,
 )
+
+_PUBLICATIONS: Any = Publication.__table__  # type: ignore[attr-defined]
+_VERSIONS: Any = PublicationVersion.__table__  # type: ignore[attr-defined]
 
 Outcome = Literal["added", "changed", "unchanged", "failed"]
 
@@ -103,29 +107,41 @@ def _publication_for(
     return pub, True
 
 
-def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -> None:
-    """Publication columns from the newest good document, falling back to the SRU record."""
-    pub.chamber = (doc.chamber if doc and doc.chamber else record.chamber) or "tk"
-    pub.vergaderjaar = (doc.vergaderjaar if doc else "") or record.vergaderjaar
-    pub.aanhangsel_number = (doc.aanhangsel_number if doc else "") or record.aanhangselnummer
-    pub.zaak = (doc.zaak if doc else "") or record.vraagnummer
-    pub.title = (doc.title if doc else "") or record.title
-    pub.date_received = (doc.date_received if doc else None) or record.date_received
-    pub.date_sent = (doc.date_sent if doc else None) or record.date_sent
-    # Only an http(s) URL becomes the publication's link (never javascript: or data:).
-    pub.preferred_url = (safe_link(record.preferred_url)
-                         or official_url(record.identifier))
+def metadata(record: SruRecord, doc: Document | None, *, kind: str, ministry: str = "",
+             answer_identifier: str = "") -> dict[str, Any]:
+    """Publication columns from the newest good document, falling back to the SRU record
+    (``kind``, ``ministry``, ``answer_identifier``: the publication's values so far)."""
+    values: dict[str, Any] = {
+        "chamber": (doc.chamber if doc and doc.chamber else record.chamber) or "tk",
+        "vergaderjaar": (doc.vergaderjaar if doc else "") or record.vergaderjaar,
+        "aanhangsel_number": (doc.aanhangsel_number if doc else "") or record.aanhangselnummer,
+        "zaak": (doc.zaak if doc else "") or record.vraagnummer,
+        "title": (doc.title if doc else "") or record.title,
+        "date_received": (doc.date_received if doc else None) or record.date_received,
+        "date_sent": (doc.date_sent if doc else None) or record.date_sent,
+        # Only an http(s) URL becomes the publication's link (never javascript: or data:).
+        "preferred_url": safe_link(record.preferred_url) or official_url(record.identifier),
+    }
     if doc is not None:
         if doc.kind != Kind.UNKNOWN:
-            pub.kind = str(doc.kind)
-        pub.ministry = doc.ministry or pub.ministry
-        pub.answer_identifier = doc.answer_identifier or pub.answer_identifier
+            kind = str(doc.kind)
+        values["ministry"] = doc.ministry or ministry
+        values["answer_identifier"] = doc.answer_identifier or answer_identifier
     if record.aanhangsel:
-        pub.answer_identifier = record.aanhangsel
-    pub.updated_at = datetime.now(UTC)
+        values["answer_identifier"] = record.aanhangsel
+    values["kind"] = kind
+    values["updated_at"] = datetime.now(UTC)
+    return values
 
 
-def new_version(
+def apply_metadata(pub: Publication, record: SruRecord, doc: Document | None) -> None:
+    """Publication columns from the newest good document, falling back to the SRU record."""
+    for name, value in metadata(record, doc, kind=pub.kind, ministry=pub.ministry,
+                                answer_identifier=pub.answer_identifier).items():
+        setattr(pub, name, value)
+
+
+def version_row(
     publication_id: int,
     number: int,
     record: SruRecord,
@@ -137,30 +153,30 @@ def new_version(
     document_json: dict[str, Any] | None = None,
     error: str = "",
     parser_version: str = "",
-) -> PublicationVersion:
-    """The row of a fetched state: parsed when ``document`` is given (it gets ``number`` as its
-    version), else failed with ``error``. ``document_json``: ``document.to_json()`` when the
-    caller already has it."""
+) -> dict[str, Any]:
+    """The columns of a fetched state (``id`` aside): parsed when ``document`` is given (it gets
+    ``number`` as its version), else failed with ``error``. ``document_json``:
+    ``document.to_json()`` when the caller already has it."""
     stored_json: dict[str, Any] | None = None
     if document is not None:
         document.version = number
         stored_json = dict(document_json) if document_json is not None else document.to_json()
         stored_json["version"] = number
-    return PublicationVersion(
-        publication_id=publication_id,
-        number=number,
-        modified=record.modified,
-        stamp=record.stamp,
-        manifestation=manifestation,
-        source_url=url,
-        item_urls=dict(record.item_urls),
-        record=record_json(record),
-        blob_sha256=digest,
-        parse_status=ParseStatus.OK if document is not None else ParseStatus.FAILED,
-        parse_error=error,
-        document=stored_json,
-        parser_version=parser_version,
-    )
+    return full_row(PublicationVersion, {
+        "publication_id": publication_id,
+        "number": number,
+        "modified": record.modified,
+        "stamp": record.stamp,
+        "manifestation": manifestation,
+        "source_url": url,
+        "item_urls": dict(record.item_urls),
+        "record": record_json(record),
+        "blob_sha256": digest,
+        "parse_status": ParseStatus.OK if document is not None else ParseStatus.FAILED,
+        "parse_error": error,
+        "document": stored_json,
+        "parser_version": parser_version,
+    })
 
 
 def store_version(
@@ -199,14 +215,12 @@ def store_version(
             )
         ).one()
         number = (latest or 0) + 1
-    version = new_version(pub.id, number, record, manifestation=manifestation, url=url,
-                          digest=digest, document=document if ok else None,
-                          document_json=document_json, error=error,
-                          parser_version=parser_version)
-    session.add(version)
-    session.flush()
-    assert version.id is not None
-    version_id = version.id
+    row = version_row(pub.id, number, record, manifestation=manifestation, url=url,
+                      digest=digest, document=document if ok else None,
+                      document_json=document_json, error=error, parser_version=parser_version)
+    version_id = session.connection().execute(
+        insert(_VERSIONS).returning(_VERSIONS.c.id), row).scalar_one()
+    version = loaded(PublicationVersion, {**row, "id": version_id})
     if ok and document is not None:
         store_structure(session, version_id, document)
         if not new:
@@ -245,11 +259,6 @@ class FirstVersion:
     document_json: dict[str, Any]
 
 
-def _rows(table: Any, objects: Sequence[Any]) -> list[dict[str, Any]]:
-    names = [c.name for c in table.columns if c.name != "id"]
-    return [{n: getattr(o, n) for n in names} for o in objects]
-
-
 def store_first_versions(
     session: Session, items: Sequence[FirstVersion], *, parser_version: str = ""
 ) -> list[StoredVersion]:
@@ -262,39 +271,34 @@ def store_first_versions(
         return []
     conn = session.connection()
     upsert_blobs(session, [i.raw for i in items])
-    pubs: list[Publication] = []
-    for item in items:
-        pub = Publication(identifier=item.record.identifier, kind=str(record_kind(item.record)),
-                          parse_status=ParseStatus.OK)
-        apply_metadata(pub, item.record, item.document)
-        pubs.append(pub)
-    pub_table = Publication.__table__  # type: ignore[attr-defined]
+    pub_rows = [full_row(Publication, {
+        "identifier": item.record.identifier, "parse_status": ParseStatus.OK,
+        **metadata(item.record, item.document, kind=str(record_kind(item.record)))})
+        for item in items]
     pub_ids = conn.execute(
-        insert(pub_table).returning(pub_table.c.id, sort_by_parameter_order=True),
-        _rows(pub_table, pubs),
+        insert(_PUBLICATIONS).returning(_PUBLICATIONS.c.id, sort_by_parameter_order=True),
+        pub_rows,
     ).scalars().all()
-    versions: list[PublicationVersion] = []
-    for pub, pub_id, item in zip(pubs, pub_ids, items, strict=True):
-        pub.id = pub_id
-        versions.append(new_version(
-            pub_id, 1, item.record, manifestation=item.manifestation, url=item.url,
-            digest=item.raw.sha256, document=item.document, document_json=item.document_json,
-            parser_version=parser_version))
-    version_table = PublicationVersion.__table__  # type: ignore[attr-defined]
+    version_rows = [
+        version_row(pub_id, 1, item.record, manifestation=item.manifestation, url=item.url,
+                    digest=item.raw.sha256, document=item.document,
+                    document_json=item.document_json, parser_version=parser_version)
+        for pub_id, item in zip(pub_ids, items, strict=True)]
     version_ids = conn.execute(
-        insert(version_table).returning(version_table.c.id, sort_by_parameter_order=True),
-        _rows(version_table, versions),
+        insert(_VERSIONS).returning(_VERSIONS.c.id, sort_by_parameter_order=True),
+        version_rows,
     ).scalars().all()
-    for pub, version, version_id in zip(pubs, versions, version_ids, strict=True):
-        version.id = version_id
-        pub.current_version_id = version_id
     conn.execute(
-        update(pub_table).where(pub_table.c.id == bindparam("_id")).values(
+        update(_PUBLICATIONS).where(_PUBLICATIONS.c.id == bindparam("_id")).values(
             current_version_id=bindparam("_v")),
-        [{"_id": p.id, "_v": p.current_version_id} for p in pubs],
+        [{"_id": p, "_v": v} for p, v in zip(pub_ids, version_ids, strict=True)],
     )
-    store_structures(session, [(v.id, i.document) for v, i in zip(versions, items, strict=True)
-                               if v.id is not None])
+    pubs = [loaded(Publication, {**row, "id": pub_id, "current_version_id": version_id})
+            for row, pub_id, version_id in zip(pub_rows, pub_ids, version_ids, strict=True)]
+    versions = [loaded(PublicationVersion, {**row, "id": version_id})
+                for row, version_id in zip(version_rows, version_ids, strict=True)]
+    store_structures(session, [(v, i.document)
+                               for v, i in zip(version_ids, items, strict=True)])
     link_batch(session, pubs)
     return [StoredVersion("added", p, v, first_version=True)
             for p, v in zip(pubs, versions, strict=True)]
