@@ -27,7 +27,7 @@ __all__ = ["EXTRACTOR_VERSION", "Extracted", "Matcher", "extract", "matchers", "
 
 # Bump when extraction or classification changes what a statement or verdict is: records keep
 # the version that judged them, so a replay over history is distinguishable from a new position.
-EXTRACTOR_VERSION = "track-2.10"
+EXTRACTOR_VERSION = "track-2.11"
 
 # How many following sentences that refer back a statement may take along.
 _MAX_FOLLOWERS = 2

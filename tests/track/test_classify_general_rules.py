@@ -226,3 +226,19 @@ def test_a_postponement_to_a_date_in_other_words() -> None:
         "reworded"]
     assert _v(old, "De invoering van de heffing wordt verschoven naar 1 januari 2028.") == [
         "timeline_changed"]
+
+
+def test_a_semi_auxiliary_takes_its_te_infinitive_as_the_act() -> None:
+    # "valt te", "blijkt te", "schijnt te" work as "is te": the infinitive is the act.
+    for text, act in [("Het valt niet uit te sluiten dat de kosten stijgen.", "uitsluiten"),
+                      ("De raming blijkt te kloppen.", "kloppen"),
+                      ("Daarom valt te verwachten dat de premie stijgt.", "verwachten")]:
+        assert analyse(text, date=D1).clauses[0].act == act
+    assert _v("Daarom is het te verwachten dat de premie in 2027 stijgt.",
+              "Daarom valt te verwachten dat de premie in 2027 stijgt.") == ["reworded"]
+    # Without an infinitive of its own the verb stays the act; an "om ... te" complement
+    # belongs to the noun before it.
+    assert analyse("De beslissing valt in juni.", date=D1).clauses[0].act == "vallen"
+    clause = analyse("Het kabinet staat achter het plan om de procedure te versnellen.",
+                     date=D1).clauses[0]
+    assert clause.act != "versnellen"

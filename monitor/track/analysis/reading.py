@@ -51,6 +51,7 @@ from monitor.track.analysis.words import (
     NEGATED_ADJECTIVES,
     NEGATORS,
     SUBORDINATORS,
+    Token,
     rejoin,
     retag,
     subject,
@@ -121,6 +122,28 @@ def _read_alone(before: str, clause: str, subordinate: bool, anchor: date,
                         own_amounts, subordinate, anchor)
 
 
+# Verbs that take their lexical verb as a "te"-infinitive, as an auxiliary does: "valt te
+# verwachten" (= "is te verwachten"), "valt niet uit te sluiten", "blijkt te kloppen",
+# "schijnt te gelden", "staat te gebeuren". Only with such an infinitive after them: "De
+# beslissing valt in juni" keeps its own verb.
+_SEMI_AUXILIARIES = frozenset({"vallen", "blijken", "lijken", "schijnen", "staan", "plegen"})
+
+
+def _semi_auxiliary(tokens: list[Token]) -> int | None:
+    """The index of a finite semi-auxiliary followed in its clause by "te" + infinitive."""
+    for i, t in enumerate(tokens):
+        if t.form in ("pres", "past") and t.lemma in _SEMI_AUXILIARIES:
+            # An "om ... te" complement belongs to a noun ("staat achter het voorstel om de
+            # procedure te versnellen"), not to the verb.
+            for k in range(i + 1, len(tokens) - 1):
+                if tokens[k].lower == "om":
+                    return None
+                if tokens[k].lower == "te" and tokens[k + 1].form == "inf":
+                    return i
+            return None
+    return None
+
+
 def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
                  own_amounts: tuple[Amount, ...], subordinate: bool, anchor: date) -> Clause:
     clause_text = text[a:b]
@@ -164,9 +187,11 @@ def _read_clause(text: str, a: int, b: int, own_times: tuple[TimeValue, ...],
     # not an auxiliary, else the finite lexical verb with its particle.
     finite = next((i for i, t in enumerate(tokens) if t.form in ("pres", "past")
                    and t.lower not in FUNCTION), None)
-    aux = [t for t in tokens if t.lemma in AUXILIARIES and t.form in ("pres", "past")]
+    semi = _semi_auxiliary(tokens)
+    aux = [t for i, t in enumerate(tokens)
+           if (t.lemma in AUXILIARIES or i == semi) and t.form in ("pres", "past")]
     lexical = [i for i, t in enumerate(tokens)
-               if t.form is not None and t.lemma not in AUXILIARIES]
+               if t.form is not None and t.lemma not in AUXILIARIES and i != semi]
     act = ""
     verb = ""
     tense = "none"
