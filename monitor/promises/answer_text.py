@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from monitor.model import Document
 from monitor.promises.glue import join_paragraphs, unglue
+from monitor.promises.promise import Sentences, lower_sentences, pick
 from monitor.promises.quick import Cue
-from monitor.track.text import sentence_spans
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,21 +25,19 @@ class AnswerText:
 
     joined: str
     text: str
-    sentences: tuple[tuple[int, int, str], ...]
+    sentences: Sentences
 
     @classmethod
     def of(cls, paragraphs: Sequence[str]) -> AnswerText:
         joined = join_paragraphs(list(paragraphs))
         text = unglue(joined)
-        return cls(joined, text, tuple((s.start, s.end, text[s.start:s.end].lower())
-                                       for s in sentence_spans(text)))
+        return cls(joined, text, lower_sentences(text))
 
     def candidates(self, hint: Cue,
                    also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
         """The sentences with ``hint`` (or ``also``) in their lower-case words:
         :func:`monitor.promises.promise.candidates` of ``text``."""
-        return [(a, b) for a, b, low in self.sentences
-                if hint.search(low) or (also is not None and also(low))]
+        return pick(self.sentences, hint, also)
 
 
 def answer_texts(document: Document) -> tuple[AnswerText, ...]:

@@ -105,9 +105,9 @@ THIRD_FUTURE = re.compile(
     r"(?!ik\b|wij\b|we\b|het\s+kabinet\b|nederland\b|uw\s+kamer\b)"
     r"(?:de\s+|het\s+)?[\w-]+\s+(?:zal|zullen)\b(?!\s+(?:ik|wij|we|het\s+kabinet)\b)",
     re.IGNORECASE)
-# The answer itself delivers: "Via de beantwoording van deze vragen informeer ik u".
 CAN = re.compile(r"\b(?:kan|kunnen)\b", re.IGNORECASE)
-# (also "Deze brief stuur ik mede namens ...": the document in hand)
+# The answer itself delivers: "Via de beantwoording van deze vragen informeer ik u" (also
+# "Deze brief stuur ik mede namens ...": the document in hand).
 PERFORMATIVE = re.compile(
     r"\bmede\s+namens\b|^\W*(?:deze|dit)\s+(?:kamer)?(?:brief|antwoord|antwoorden|beantwoording)\b|"
     r"beantwoording\s+van\s+deze\s+vragen|\b(?:met|via|in|bij)\s+(?:deze|dit|de\s+onderhavige)\s+"

@@ -62,12 +62,25 @@ def candidates(text: str, hint: Cue,
                 also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
     """Sentences worth the full reading: most sentences of an answer carry no marker of a
     promise at all, and the analysis is what costs."""
-    return [(a, b) for a, b, low in _sentences(text)
-            if hint.search(low) or (also is not None and also(low))]
+    return pick(_cached_sentences(text), hint, also)
 
 
-# Cached: discovery and the report reading of an answer split the same (unglued) answer text.
-@lru_cache(maxsize=64)
-def _sentences(text: str) -> tuple[tuple[int, int, str], ...]:
+# Sentence spans of a text with their lower-case words, for the cheap cues.
+Sentences = tuple[tuple[int, int, str], ...]
+
+
+def lower_sentences(text: str) -> Sentences:
     return tuple((s.start, s.end, text[s.start:s.end].lower()) for s in sentence_spans(text))
+
+
+# Outside the worker (which splits each answer once, in an AnswerText), discovery and the
+# report reading of an answer split the same (unglued) answer text.
+_cached_sentences = lru_cache(maxsize=64)(lower_sentences)
+
+
+def pick(sentences: Sentences, hint: Cue,
+         also: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
+    """The spans of ``sentences`` with ``hint`` (or ``also``) in their lower-case words."""
+    return [(a, b) for a, b, low in sentences
+            if hint.search(low) or (also is not None and also(low))]
 
